@@ -1,0 +1,7 @@
+//! One module per subcommand. Each has its clap `Args` and a `run` returning the exit status.
+
+pub mod extract;
+pub mod ingest;
+pub mod kb;
+pub mod query;
+pub mod serve;

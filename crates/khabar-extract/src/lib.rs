@@ -1,0 +1,9 @@
+//! Extraction: the knowledge base ([`kb`]), entity linking across scripts ([`entities`]) and
+//! CAMEO event coding ([`events`]).
+//!
+//! No IO except where a caller hands a reader: loading a KB takes text or a reader, never a
+//! path it opens itself... with one exception, [`kb::Kb::load_path`], a convenience for the CLI.
+
+pub mod entities;
+pub mod events;
+pub mod kb;

@@ -1,0 +1,1 @@
+//! The store. Placeholder until implemented. Only this crate knows SQL.
