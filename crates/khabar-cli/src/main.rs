@@ -58,9 +58,15 @@ enum Command {
     Stats(commands::query::StatsArgs),
     /// Serve the JSON API and the web page.
     Serve(commands::serve::Args),
+    /// Stories: clusters of documents telling the same happening, across languages.
+    Stories(commands::stories::Args),
     /// Knowledge-base tools: check, build, import-wikidata.
     #[command(subcommand)]
     Kb(commands::kb::KbCommand),
+    /// Write a generated multilingual corpus (deterministic seed, any size).
+    Generate(commands::generate::Args),
+    /// Measure throughput per stage and end to end on a generated corpus.
+    Bench(commands::bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -77,7 +83,10 @@ fn main() -> ExitCode {
         Command::Export(a) => commands::query::export(a),
         Command::Stats(a) => commands::query::stats(a),
         Command::Serve(a) => commands::serve::run(a),
+        Command::Stories(a) => commands::stories::run(a),
         Command::Kb(c) => commands::kb::run(c),
+        Command::Generate(a) => commands::generate::run(a),
+        Command::Bench(a) => commands::bench::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

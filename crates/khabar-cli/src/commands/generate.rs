@@ -1,0 +1,8 @@
+//! `khabar generate`: placeholder until implemented.
+
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn run(_a: Args) -> anyhow::Result<u8> {
+    anyhow::bail!("generate is not implemented yet")
+}
