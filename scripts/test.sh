@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Every test Khabar has, on a fresh machine: installs what it needs (apt packages, a throwaway
+# PostgreSQL server, headless Chromium), then format, lint, unit + integration tests (incl. the
+# SIGKILL crash test and PostgreSQL tests), the browser tests and a short fuzz pass.
+# Usage: bash scripts/test.sh        (.ci/run calls exactly this)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=never
+export CARGO_INCREMENTAL=0
+
+step() { printf '\n== %s ==\n' "$*"; }
+
+step "system packages"
+bash scripts/setup-system.sh
+
+step "format"
+cargo fmt --all -- --check
+
+step "lint"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "PostgreSQL test server"
+if [ -x scripts/pg-test-server.sh ] || [ -f scripts/pg-test-server.sh ]; then
+  # prints KHABAR_TEST_PG=postgres://... on its last line
+  pg_line=$(bash scripts/pg-test-server.sh | tail -n 1)
+  case "$pg_line" in KHABAR_TEST_PG=*) export "$pg_line" ;; *) echo "no PostgreSQL server: PG tests will say they skipped" ;; esac
+fi
+
+step "tests"
+cargo test --workspace --locked
+
+step "browser tests"
+bash scripts/browser-test.sh
+
+step "fuzz smoke"
+bash scripts/fuzz-smoke.sh
