@@ -1,0 +1,1 @@
+//! Wikidata JSON dump → KB lines. Placeholder.
