@@ -1,18 +1,366 @@
-//! Normalization for matching, on a copy with an offset map. Placeholder until implemented.
+//! Normalization for matching: a folded *copy* of the cleaned text with a byte offset map back
+//! to it (tantivy/charabia style — `Document::text` never changes).
+//!
+//! Steps, in one pass: NFKC (per grapheme-ish cluster: a character and the combining marks
+//! after it), lowercasing (every cased script), then the folding table in
+//! `data/normalize/fold.tsv`: native digits to ASCII, Arabic letter variants (alef forms,
+//! alef maqsura, Persian yeh/kaf, ta marbuta, hamza carriers), harakat and tatweel removed,
+//! Bengali nukta letters to one form, Russian ё → е, invisible characters removed, typographic
+//! quotes and dashes unified. A Bengali `ত্` + ZWJ (an old spelling of khanda ta) becomes `ৎ`.
+//!
+//! Lexicon keys must go through [`normalize_str`] so keys and text meet.
+//!
+//! What it deliberately does not do: transliteration, stemming, word segmentation, or any
+//! change of the cleaned text itself. Offsets in the map always point at character starts of
+//! the original (or its length, for the sentinel), so [`Normalized::to_original`] always gives
+//! spans on character boundaries.
+
+use khabar_core::Span;
+use std::sync::OnceLock;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
 
 /// A normalized copy of a text and, for each byte of the copy, the byte offset in the original.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Normalized {
     pub text: String,
     /// `map[i]` is the original byte offset of normalized byte `i`; `map[text.len()]` is the
-    /// original length.
+    /// original length. Non-decreasing; every entry is a character boundary of the original.
     pub map: Vec<usize>,
 }
 
+impl Normalized {
+    /// Original offset of normalized byte `i` (clamped to the sentinel).
+    pub fn original_offset(&self, i: usize) -> usize {
+        let last = self.map.len().saturating_sub(1);
+        self.map.get(i.min(last)).copied().unwrap_or(0)
+    }
+
+    /// The span of the original covering normalized `span`. Always on character boundaries of
+    /// the original. The end extends to the start of the next original character that produced
+    /// output, so characters that were deleted (harakat, invisible marks) right after the span
+    /// are included; use [`Normalized::to_original_trimmed`] to drop invisible ones.
+    pub fn to_original(&self, span: Span) -> Span {
+        let n = self.text.len();
+        let s = span.start.min(n);
+        let e = span.end.min(n).max(s);
+        let start = self.original_offset(s);
+        if e == s {
+            return Span::new(start, start);
+        }
+        let last = self.original_offset(e - 1);
+        // The end is the first mapped offset after the one of the last byte: bytes of one
+        // original character (or cluster) share an offset.
+        let mut j = e;
+        while j < n && self.original_offset(j) <= last {
+            j += 1;
+        }
+        Span::new(start, self.original_offset(j).max(start))
+    }
+
+    /// Like [`Normalized::to_original`], then drops trailing characters of `original` that
+    /// normalization deletes as invisible (zero-width spaces and joiners, soft hyphen, BOM,
+    /// bidi marks). `original` must be the text this was built from.
+    pub fn to_original_trimmed(&self, original: &str, span: Span) -> Span {
+        let mut sp = self.to_original(span);
+        while sp.end > sp.start {
+            let Some(c) = original.get(..sp.end).and_then(|h| h.chars().next_back()) else {
+                break;
+            };
+            if !is_invisible(c) {
+                break;
+            }
+            sp.end -= c.len_utf8();
+        }
+        sp
+    }
+
+    /// The first normalized byte whose original offset is `>= orig` (for restricting a search
+    /// to an original span, e.g. a sentence). Returns `text.len()` past the end.
+    pub fn to_normalized(&self, orig: usize) -> usize {
+        let n = self.text.len();
+        let i = self
+            .map
+            .get(..n)
+            .unwrap_or(&[])
+            .partition_point(|&o| o < orig);
+        i.min(n)
+    }
+
+    /// The normalized range covering original `span` (see [`Normalized::to_normalized`]).
+    pub fn span_to_normalized(&self, span: Span) -> Span {
+        let s = self.to_normalized(span.start);
+        Span::new(s, self.to_normalized(span.end).max(s))
+    }
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}' | '\u{2066}'..='\u{2069}'
+            | '\u{00AD}' | '\u{FEFF}' | '\u{061C}'
+    )
+}
+
+/// Normalize `s` into a copy with an offset map.
 pub fn normalize(s: &str) -> Normalized {
-    let mut map: Vec<usize> = (0..s.len()).collect();
+    let mut out = Normalized {
+        text: String::with_capacity(s.len() + s.len() / 8),
+        map: Vec::with_capacity(s.len() + s.len() / 8 + 1),
+    };
+    normalize_into(s, &mut out.text, &mut out.map);
+    out
+}
+
+/// Normalize a lexicon entry or query with exactly the rules used for text.
+pub fn normalize_str(s: &str) -> String {
+    let mut text = String::with_capacity(s.len());
+    let mut map = Vec::new();
+    normalize_into(s, &mut text, &mut map);
+    text
+}
+
+/// Normalize `s`, appending to `text` and `map` (cleared first), so callers can reuse buffers.
+/// After the call `map.len() == text.len() + 1`.
+pub fn normalize_into(s: &str, text: &mut String, map: &mut Vec<usize>) {
+    text.clear();
+    map.clear();
+    let table = fold_table();
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Fast path: an ASCII byte not followed by a (possibly combining) non-ASCII character.
+        if b < 0x80 && bytes.get(i + 1).is_none_or(|&nb| nb < 0x80) {
+            text.push(b.to_ascii_lowercase() as char);
+            map.push(i);
+            i += 1;
+            continue;
+        }
+        // A cluster: one character and the combining marks after it.
+        let Some(rest) = s.get(i..) else { break };
+        let mut chars = rest.char_indices();
+        let first_len = chars.next().map(|(_, c)| c.len_utf8()).unwrap_or(1);
+        let mut end = first_len;
+        for (k, c) in chars {
+            if is_combining_mark(c) {
+                end = k + c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let cluster = rest.get(..end).unwrap_or(rest);
+        push_cluster(cluster, i, table, text, map);
+        i += end;
+    }
     map.push(s.len());
-    Normalized {
-        text: s.to_string(),
-        map,
+}
+
+/// NFKC one cluster, lowercase and fold each resulting character. Output characters that equal
+/// the next original character map to its offset; others to the last matched one.
+fn push_cluster(
+    cluster: &str,
+    base: usize,
+    table: &FoldTable,
+    text: &mut String,
+    map: &mut Vec<usize>,
+) {
+    let mut orig = cluster.char_indices().peekable();
+    let mut cur = base;
+    for c in cluster.chars().nfkc() {
+        if let Some(&(k, oc)) = orig.peek() {
+            if oc == c {
+                cur = base + k;
+                orig.next();
+            }
+        }
+        if c.is_uppercase() {
+            for l in c.to_lowercase() {
+                push_folded(l, cur, table, text, map);
+            }
+        } else {
+            push_folded(c, cur, table, text, map);
+        }
+    }
+}
+
+fn push_folded(c: char, at: usize, table: &FoldTable, text: &mut String, map: &mut Vec<usize>) {
+    if c == '\u{200D}' && text.ends_with("\u{09A4}\u{09CD}") {
+        // ত + virama + ZWJ: khanda ta. Replace the virama-ta (6 bytes) with ৎ (3 bytes).
+        let keep = text.len() - 6;
+        let at_ta = map.get(keep).copied().unwrap_or(at);
+        text.truncate(keep);
+        map.truncate(keep);
+        push_char('\u{09CE}', at_ta, text, map);
+        return;
+    }
+    if (c as u32) < 0x80 {
+        push_char(c, at, text, map);
+        return;
+    }
+    match table.get(c) {
+        Some(repl) => {
+            for r in repl.chars() {
+                push_char(r, at, text, map);
+            }
+        }
+        None => push_char(c, at, text, map),
+    }
+}
+
+#[inline]
+fn push_char(c: char, at: usize, text: &mut String, map: &mut Vec<usize>) {
+    text.push(c);
+    for _ in 0..c.len_utf8() {
+        map.push(at);
+    }
+}
+
+/// The folding table from `data/normalize/fold.tsv`: sorted `(from, replacement)` pairs.
+struct FoldTable {
+    entries: Vec<(char, Box<str>)>,
+}
+
+impl FoldTable {
+    fn get(&self, c: char) -> Option<&str> {
+        self.entries
+            .binary_search_by(|(k, _)| k.cmp(&c))
+            .ok()
+            .and_then(|i| self.entries.get(i))
+            .map(|(_, r)| &**r)
+    }
+}
+
+/// Errors in the folding table (a bug in shipped data; tests load it).
+#[derive(Debug, thiserror::Error)]
+pub enum FoldError {
+    #[error("fold.tsv line {line}: {msg}")]
+    Bad { line: usize, msg: String },
+}
+
+const FOLD_TSV: &str = include_str!("../data/normalize/fold.tsv");
+
+fn fold_table() -> &'static FoldTable {
+    static T: OnceLock<FoldTable> = OnceLock::new();
+    T.get_or_init(|| match parse_fold(FOLD_TSV) {
+        Ok(t) => t,
+        Err(e) => {
+            tracing::error!(error = %e, "invalid built-in fold table; folding disabled");
+            FoldTable {
+                entries: Vec::new(),
+            }
+        }
+    })
+}
+
+/// Validate the built-in folding table (used by tests and at start by callers who want to fail
+/// early).
+pub fn check_fold_table() -> Result<usize, FoldError> {
+    parse_fold(FOLD_TSV).map(|t| t.entries.len())
+}
+
+fn parse_cp(s: &str, line: usize) -> Result<char, FoldError> {
+    u32::from_str_radix(s.trim(), 16)
+        .ok()
+        .and_then(char::from_u32)
+        .ok_or_else(|| FoldError::Bad {
+            line,
+            msg: format!("bad code point {s:?}"),
+        })
+}
+
+fn parse_range(s: &str, line: usize) -> Result<(char, char), FoldError> {
+    match s.split_once("..") {
+        Some((a, b)) => {
+            let (a, b) = (parse_cp(a, line)?, parse_cp(b, line)?);
+            if a > b {
+                return Err(FoldError::Bad {
+                    line,
+                    msg: "empty range".into(),
+                });
+            }
+            Ok((a, b))
+        }
+        None => {
+            let c = parse_cp(s, line)?;
+            Ok((c, c))
+        }
+    }
+}
+
+fn parse_fold(src: &str) -> Result<FoldTable, FoldError> {
+    let mut entries: Vec<(char, Box<str>)> = Vec::new();
+    for (n, raw) in src.lines().enumerate() {
+        let line = n + 1;
+        let body = raw.split('#').next().unwrap_or("").trim();
+        if body.is_empty() {
+            continue;
+        }
+        let (from, to) = body.split_once('>').ok_or_else(|| FoldError::Bad {
+            line,
+            msg: "missing '>'".into(),
+        })?;
+        let (fa, fb) = parse_range(from.trim(), line)?;
+        let to = to.trim();
+        if fa != fb && to.contains("..") {
+            let (ta, tb) = parse_range(to, line)?;
+            if (fb as u32 - fa as u32) != (tb as u32 - ta as u32) {
+                return Err(FoldError::Bad {
+                    line,
+                    msg: "range lengths differ".into(),
+                });
+            }
+            for k in 0..=(fb as u32 - fa as u32) {
+                let (Some(f), Some(t)) =
+                    (char::from_u32(fa as u32 + k), char::from_u32(ta as u32 + k))
+                else {
+                    return Err(FoldError::Bad {
+                        line,
+                        msg: "bad range".into(),
+                    });
+                };
+                entries.push((f, t.to_string().into_boxed_str()));
+            }
+        } else {
+            let mut repl = String::new();
+            for t in to.split_whitespace() {
+                repl.push(parse_cp(t, line)?);
+            }
+            for f in fa..=fb {
+                entries.push((f, repl.clone().into_boxed_str()));
+            }
+        }
+    }
+    entries.sort_by_key(|e| e.0);
+    for w in entries.windows(2) {
+        if let [a, b] = w {
+            if a.0 == b.0 {
+                return Err(FoldError::Bad {
+                    line: 0,
+                    msg: format!("U+{:04X} folded twice", a.0 as u32),
+                });
+            }
+        }
+    }
+    Ok(FoldTable { entries })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_valid() {
+        assert!(check_fold_table().unwrap_or(0) > 80);
+        assert!(parse_fold("0041 > 0062 0063\n").is_ok());
+        assert!(parse_fold("0041..0043 > 0061..0062\n").is_err());
+        assert!(parse_fold("ZZZZ > 0061\n").is_err());
+    }
+
+    #[test]
+    fn ascii_fast_path() {
+        let n = normalize("Hello World");
+        assert_eq!(n.text, "hello world");
+        assert_eq!(n.map, (0..=11).collect::<Vec<_>>());
     }
 }
