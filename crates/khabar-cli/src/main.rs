@@ -4,6 +4,7 @@
 //! lives in `commands/<name>.rs`; the one pipeline runner lives in `pipeline.rs`.
 
 mod commands;
+mod generate;
 mod pipeline;
 
 use clap::{Parser, Subcommand};
