@@ -1,0 +1,730 @@
+//! The read side: search, events, entities, profiles, graph, timeline, counts. Names typed by
+//! the user are resolved to entity ids through the stored mention surfaces and entity names
+//! (exact, then normalized, then prefix, then word-in-name), so one query works in any script
+//! that occurs in the store. Every value is bound as a parameter; only placeholders and fixed
+//! fragments are ever formatted into SQL.
+
+use crate::db::{Conn, Dialect, Row, Val};
+use crate::error::{Result, StoreError};
+use crate::types::*;
+use khabar_core::PartialDate;
+use khabar_text::normalize::normalize_str;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Rows returned when a caller passes `limit: 0`.
+pub(crate) const DEFAULT_LIMIT: usize = 100;
+/// Hard cap on one page.
+const MAX_LIMIT: usize = 100_000;
+
+fn limit(n: usize) -> usize {
+    if n == 0 {
+        DEFAULT_LIMIT
+    } else {
+        n.min(MAX_LIMIT)
+    }
+}
+
+/// SQL text with numbered placeholders and their values, built together.
+#[derive(Default)]
+pub(crate) struct Sql {
+    pub(crate) text: String,
+    pub(crate) params: Vec<Val>,
+}
+
+impl Sql {
+    fn new(text: &str) -> Self {
+        Self {
+            text: text.to_string(),
+            params: Vec::new(),
+        }
+    }
+    /// Bind a value; returns its placeholder.
+    fn bind(&mut self, v: impl Into<Val>) -> String {
+        self.params.push(v.into());
+        format!("?{}", self.params.len())
+    }
+    fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+    }
+    fn in_list(&mut self, column: &str, ids: &[String]) -> String {
+        let ph: Vec<String> = ids.iter().map(|i| self.bind(i)).collect();
+        format!("{column} IN ({})", ph.join(", "))
+    }
+}
+
+/// Escape `%`, `_` and `\` for `LIKE ... ESCAPE '\'`.
+fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn ids_of(rows: Vec<Row>) -> Vec<String> {
+    let set: BTreeSet<String> = rows.into_iter().filter_map(|r| r.first().and_then(Val::str)).collect();
+    set.into_iter().collect()
+}
+
+/// Entity ids a name typed by the user may mean, in any script or spelling.
+pub(crate) fn resolve(conn: &mut Conn, name: &str) -> Result<Vec<String>> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Ok(Vec::new());
+    }
+    let exact = ids_of(conn.query(
+        "SELECT id FROM entities WHERE id = ?1 OR name = ?1
+         UNION SELECT DISTINCT entity_id FROM mentions WHERE surface = ?1",
+        &[Val::from(name)],
+    )?);
+    if !exact.is_empty() {
+        return Ok(exact);
+    }
+    let norm = normalize_str(name);
+    let norm = norm.trim();
+    if norm.is_empty() {
+        return Ok(Vec::new());
+    }
+    let same = ids_of(conn.query(
+        "SELECT id FROM entities WHERE name_norm = ?1
+         UNION SELECT DISTINCT entity_id FROM mentions WHERE surface_norm = ?1",
+        &[Val::from(norm)],
+    )?);
+    if !same.is_empty() || norm.chars().count() < 3 {
+        return Ok(same);
+    }
+    let prefix = match conn.dialect() {
+        Dialect::Sqlite => ids_of(conn.query(
+            "SELECT id FROM entities WHERE name_norm >= ?1 AND name_norm < ?2
+             UNION SELECT DISTINCT entity_id FROM mentions
+                   WHERE surface_norm >= ?1 AND surface_norm < ?2",
+            &[Val::from(norm), Val::from(format!("{norm}\u{10FFFF}"))],
+        )?),
+        Dialect::Postgres => ids_of(conn.query(
+            "SELECT id FROM entities WHERE name_norm LIKE ?1 ESCAPE '\\'
+             UNION SELECT DISTINCT entity_id FROM mentions WHERE surface_norm LIKE ?1 ESCAPE '\\'",
+            &[Val::from(format!("{}%", like_escape(norm)))],
+        )?),
+    };
+    if !prefix.is_empty() {
+        return Ok(prefix);
+    }
+    // A word of a longer name: "haftar" finds "khalifa haftar".
+    Ok(ids_of(conn.query(
+        "SELECT id FROM entities WHERE name_norm LIKE ?1 ESCAPE '\\' OR name_norm LIKE ?2 ESCAPE '\\'
+         LIMIT 50",
+        &[
+            Val::from(format!("% {}%", like_escape(norm))),
+            Val::from(format!("%-{}%", like_escape(norm))),
+        ],
+    )?))
+}
+
+/// Check a date filter and turn it into a bound for `day` comparisons.
+fn date_bound(what: &'static str, s: &str, upper: bool) -> Result<String> {
+    let d = PartialDate::parse(s).filter(|d| d.year.is_some()).ok_or_else(|| {
+        StoreError::InvalidInput {
+            what,
+            value: s.to_string(),
+        }
+    })?;
+    let text = d.to_string();
+    // `day` is always YYYY-MM-DD: "2024-05~" sorts after every day of May 2024.
+    Ok(if upper { format!("{text}~") } else { text })
+}
+
+/// Event ids already resolved from a filter.
+pub(crate) struct Resolved {
+    pub(crate) actor: Option<Vec<String>>,
+    pub(crate) target: Option<Vec<String>>,
+    pub(crate) place: Option<Vec<String>>,
+}
+
+impl Resolved {
+    fn empty_match(&self) -> bool {
+        [&self.actor, &self.target, &self.place]
+            .iter()
+            .any(|o| o.as_ref().is_some_and(|v| v.is_empty()))
+    }
+}
+
+fn resolve_filter(conn: &mut Conn, f: &EventFilter) -> Result<Resolved> {
+    let mut one = |n: &Option<String>| -> Result<Option<Vec<String>>> {
+        match n.as_deref().map(str::trim) {
+            Some(s) if !s.is_empty() => Ok(Some(resolve(conn, s)?)),
+            _ => Ok(None),
+        }
+    };
+    Ok(Resolved {
+        actor: one(&f.actor)?,
+        target: one(&f.target)?,
+        place: one(&f.place)?,
+    })
+}
+
+/// `WHERE ...` for events (`e.` columns). `actor` alone means source or target; with a
+/// `target` it means source.
+fn event_where(sql: &mut Sql, r: &Resolved, f: &EventFilter) -> Result<()> {
+    sql.push(" WHERE 1 = 1");
+    match (&r.actor, &r.target) {
+        (Some(a), Some(t)) => {
+            let c1 = sql.in_list("e.source_id", a);
+            let c2 = sql.in_list("e.target_id", t);
+            sql.push(&format!(" AND {c1} AND {c2}"));
+        }
+        (Some(a), None) => {
+            let c1 = sql.in_list("e.source_id", a);
+            let c2 = sql.in_list("e.target_id", a);
+            sql.push(&format!(" AND ({c1} OR {c2})"));
+        }
+        (None, Some(t)) => {
+            let c = sql.in_list("e.target_id", t);
+            sql.push(&format!(" AND {c}"));
+        }
+        (None, None) => {}
+    }
+    if let Some(p) = &r.place {
+        let c = sql.in_list("e.place_id", p);
+        sql.push(&format!(" AND {c}"));
+    }
+    if let Some(code) = f.code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        if !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(StoreError::InvalidInput {
+                what: "CAMEO code",
+                value: code.to_string(),
+            });
+        }
+        let p = sql.bind(format!("{code}%"));
+        sql.push(&format!(" AND e.code LIKE {p}"));
+    }
+    if let Some(s) = f.since.as_deref().filter(|s| !s.trim().is_empty()) {
+        let p = sql.bind(date_bound("--since date", s, false)?);
+        sql.push(&format!(" AND e.day >= {p}"));
+    }
+    if let Some(s) = f.until.as_deref().filter(|s| !s.trim().is_empty()) {
+        let p = sql.bind(date_bound("--until date", s, true)?);
+        sql.push(&format!(" AND e.day <= {p}"));
+    }
+    if let Some(l) = f.lang.as_deref().filter(|s| !s.trim().is_empty()) {
+        let p = sql.bind(l.trim());
+        sql.push(&format!(" AND e.lang = {p}"));
+    }
+    Ok(())
+}
+
+pub(crate) const EVENT_COLS: &str = "e.id, e.doc_id, e.code, e.label, e.quad_class, e.goldstein,
+    e.source_id, e.source_name, e.source_code, e.target_id, e.target_name, e.target_code,
+    e.place_id, e.place_name, e.place_code, e.date, e.day, e.sentence, e.sentence_start,
+    e.sentence_end, e.modality, e.confidence, e.lang";
+
+pub(crate) fn event_row(r: &Row) -> EventRow {
+    let g = |i: usize| r.get(i).cloned().unwrap_or(Val::Null);
+    EventRow {
+        id: g(0).string(),
+        doc_id: g(1).string(),
+        code: g(2).string(),
+        label: g(3).string(),
+        quad_class: u8::try_from(g(4).int()).unwrap_or(0),
+        goldstein: g(5).real() as f32,
+        source_id: g(6).string(),
+        source_name: g(7).string(),
+        source_code: g(8).str(),
+        target_id: g(9).str(),
+        target_name: g(10).str(),
+        target_code: g(11).str(),
+        place_id: g(12).str(),
+        place_name: g(13).str(),
+        place_code: g(14).str(),
+        date: g(15).str(),
+        day: g(16).str(),
+        sentence: g(17).string(),
+        sentence_start: usize::try_from(g(18).int()).unwrap_or(0),
+        sentence_end: usize::try_from(g(19).int()).unwrap_or(0),
+        modality: g(20).string(),
+        confidence: g(21).real() as f32,
+        lang: g(22).str(),
+    }
+}
+
+fn events_resolved(conn: &mut Conn, r: &Resolved, f: &EventFilter) -> Result<Vec<EventRow>> {
+    if r.empty_match() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new(&format!("SELECT {EVENT_COLS} FROM events e"));
+    event_where(&mut sql, r, f)?;
+    let l = sql.bind(limit(f.limit));
+    let o = sql.bind(f.offset);
+    sql.push(&format!(
+        " ORDER BY (e.day IS NULL), e.day DESC, e.id LIMIT {l} OFFSET {o}"
+    ));
+    Ok(conn.query(&sql.text, &sql.params)?.iter().map(event_row).collect())
+}
+
+pub(crate) fn events(conn: &mut Conn, f: &EventFilter) -> Result<Vec<EventRow>> {
+    let r = resolve_filter(conn, f)?;
+    events_resolved(conn, &r, f)
+}
+
+pub(crate) fn timeline(conn: &mut Conn, f: &EventFilter) -> Result<Vec<(String, u64)>> {
+    let r = resolve_filter(conn, f)?;
+    if r.empty_match() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new("SELECT substr(e.day, 1, 10), COUNT(*) FROM events e");
+    event_where(&mut sql, &r, f)?;
+    sql.push(" AND e.day IS NOT NULL GROUP BY substr(e.day, 1, 10) ORDER BY 1");
+    let days: Vec<(String, u64)> = conn
+        .query(&sql.text, &sql.params)?
+        .iter()
+        .map(|r| (cell(r, 0).string(), cell(r, 1).int().max(0) as u64))
+        .collect();
+    if days.len() <= 400 {
+        return Ok(days);
+    }
+    let mut months: BTreeMap<String, u64> = BTreeMap::new();
+    for (d, n) in days {
+        *months.entry(d.chars().take(7).collect()).or_default() += n;
+    }
+    Ok(months.into_iter().collect())
+}
+
+fn cell(r: &Row, i: usize) -> Val {
+    r.get(i).cloned().unwrap_or(Val::Null)
+}
+
+pub(crate) fn graph(conn: &mut Conn, f: &EventFilter) -> Result<Graph> {
+    let r = resolve_filter(conn, f)?;
+    if r.empty_match() {
+        return Ok(Graph::default());
+    }
+    let mut sql = Sql::new(
+        "SELECT e.source_id, e.source_name, e.target_id, e.target_name, e.code FROM events e",
+    );
+    event_where(&mut sql, &r, f)?;
+    let l = sql.bind(if f.limit == 0 { MAX_LIMIT } else { limit(f.limit) });
+    let o = sql.bind(f.offset);
+    sql.push(&format!(" ORDER BY e.id LIMIT {l} OFFSET {o}"));
+    let rows = conn.query(&sql.text, &sql.params)?;
+    let mut nodes: BTreeMap<String, (String, u64)> = BTreeMap::new();
+    let mut edges: BTreeMap<(String, String), (u64, BTreeSet<String>)> = BTreeMap::new();
+    for row in &rows {
+        let (sid, sname) = (cell(row, 0).string(), cell(row, 1).string());
+        nodes.entry(sid.clone()).or_insert((sname, 0)).1 += 1;
+        if let Some(tid) = cell(row, 2).str() {
+            if tid != sid {
+                nodes
+                    .entry(tid.clone())
+                    .or_insert((cell(row, 3).string(), 0))
+                    .1 += 1;
+                let e = edges.entry((sid, tid)).or_default();
+                e.0 += 1;
+                e.1.insert(cell(row, 4).string());
+            }
+        }
+    }
+    let mut kinds: HashMap<String, Option<String>> = HashMap::new();
+    let ids: Vec<String> = nodes.keys().cloned().collect();
+    for chunk in ids.chunks(500) {
+        let mut q = Sql::new("SELECT id, kind FROM entities WHERE ");
+        let c = q.in_list("id", chunk);
+        q.push(&c);
+        for r in conn.query(&q.text, &q.params)? {
+            kinds.insert(cell(&r, 0).string(), cell(&r, 1).str());
+        }
+    }
+    let mut g = Graph {
+        nodes: nodes
+            .into_iter()
+            .map(|(id, (name, weight))| GraphNode {
+                kind: kinds.get(&id).cloned().flatten(),
+                id,
+                name,
+                weight,
+            })
+            .collect(),
+        edges: edges
+            .into_iter()
+            .map(|((source, target), (weight, codes))| GraphEdge {
+                source,
+                target,
+                weight,
+                codes: codes.into_iter().collect(),
+            })
+            .collect(),
+    };
+    g.nodes.sort_by(|a, b| b.weight.cmp(&a.weight).then_with(|| a.id.cmp(&b.id)));
+    g.edges.sort_by(|a, b| b.weight.cmp(&a.weight).then_with(|| (&a.source, &a.target).cmp(&(&b.source, &b.target))));
+    Ok(g)
+}
+
+/// Plain text around the first occurrence of any term (or the start of the text).
+fn snippet(text: &str, terms: &[&str]) -> String {
+    let lower = text.to_lowercase();
+    let mut pos = None;
+    for t in terms {
+        if let Some(p) = text.find(t) {
+            pos = Some(p);
+            break;
+        }
+        if lower.len() == text.len() {
+            if let Some(p) = lower.find(&t.to_lowercase()) {
+                pos = Some(p);
+                break;
+            }
+        }
+    }
+    let pos = pos.unwrap_or(0);
+    let mut start = pos.saturating_sub(80);
+    while start > 0 && !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (pos + 160).min(text.len());
+    while end < text.len() && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let body = text.get(start..end).unwrap_or("");
+    let body: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    format!(
+        "{}{body}{}",
+        if start > 0 { "…" } else { "" },
+        if end < text.len() { "…" } else { "" }
+    )
+}
+
+pub(crate) fn search(conn: &mut Conn, q: &SearchQuery) -> Result<Vec<SearchHit>> {
+    let terms: Vec<&str> = q.text.split_whitespace().collect();
+    if terms.is_empty() {
+        return Ok(Vec::new());
+    }
+    let fts = conn.dialect() == Dialect::Sqlite && terms.iter().all(|t| t.chars().count() >= 3);
+    let mut sql;
+    if fts {
+        sql = Sql::new(
+            "SELECT d.id, d.title, d.source, d.lang, d.published,
+                    snippet(documents_fts, -1, '', '', '…', 24)
+             FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
+             WHERE documents_fts MATCH ",
+        );
+        let expr: Vec<String> = terms
+            .iter()
+            .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+            .collect();
+        let p = sql.bind(expr.join(" "));
+        sql.push(&p);
+    } else {
+        sql = Sql::new(
+            "SELECT d.id, d.title, d.source, d.lang, d.published, d.text FROM documents d WHERE 1 = 1",
+        );
+        let op = if conn.dialect() == Dialect::Postgres { "ILIKE" } else { "LIKE" };
+        for t in &terms {
+            let p = sql.bind(format!("%{}%", like_escape(t)));
+            sql.push(&format!(
+                " AND (d.title {op} {p} ESCAPE '\\' OR d.text {op} {p} ESCAPE '\\')"
+            ));
+        }
+    }
+    if let Some(l) = q.lang.as_deref().filter(|s| !s.trim().is_empty()) {
+        let p = sql.bind(l.trim());
+        sql.push(&format!(" AND d.lang = {p}"));
+    }
+    let l = sql.bind(limit(q.limit));
+    let o = sql.bind(q.offset);
+    if fts {
+        sql.push(&format!(" ORDER BY rank LIMIT {l} OFFSET {o}"));
+    } else {
+        sql.push(&format!(
+            " ORDER BY (d.published IS NULL), d.published DESC, d.id LIMIT {l} OFFSET {o}"
+        ));
+    }
+    let rows = conn.query(&sql.text, &sql.params)?;
+    Ok(rows
+        .iter()
+        .map(|r| SearchHit {
+            doc_id: cell(r, 0).string(),
+            title: cell(r, 1).str(),
+            source: cell(r, 2).string(),
+            lang: cell(r, 3).str(),
+            published: cell(r, 4).str(),
+            snippet: if fts {
+                cell(r, 5).string().split_whitespace().collect::<Vec<_>>().join(" ")
+            } else {
+                snippet(&cell(r, 5).string(), &terms)
+            },
+        })
+        .collect())
+}
+
+/// The entity a name most likely means: of the ids it resolves to, the most mentioned.
+fn best_entity(conn: &mut Conn, name: &str) -> Result<Option<String>> {
+    let ids = resolve(conn, name)?;
+    if ids.len() <= 1 {
+        return Ok(ids.into_iter().next());
+    }
+    let mut sql = Sql::new("SELECT entity_id, COUNT(*) FROM mentions WHERE ");
+    let c = sql.in_list("entity_id", &ids);
+    sql.push(&c);
+    sql.push(" GROUP BY entity_id ORDER BY 2 DESC, 1 LIMIT 1");
+    let top = conn.query(&sql.text, &sql.params)?;
+    Ok(top
+        .first()
+        .map(|r| cell(r, 0).string())
+        .or_else(|| ids.into_iter().next()))
+}
+
+pub(crate) fn entity_profile(conn: &mut Conn, name: &str) -> Result<Option<EntityProfile>> {
+    let Some(id) = best_entity(conn, name)? else {
+        return Ok(None);
+    };
+    let idv = [Val::from(&id)];
+    let rows = conn.query(
+        "SELECT id, name, kind, country, cameo, known FROM entities WHERE id = ?1",
+        &idv,
+    )?;
+    let Some(row) = rows.first() else {
+        return Ok(None);
+    };
+    let mut names_by_lang: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
+    for r in conn.query(
+        "SELECT COALESCE(lang, 'und'), surface, COUNT(*) FROM mentions WHERE entity_id = ?1
+         GROUP BY COALESCE(lang, 'und'), surface ORDER BY 3 DESC, 2",
+        &idv,
+    )? {
+        names_by_lang
+            .entry(cell(&r, 0).string())
+            .or_default()
+            .push((cell(&r, 1).string(), cell(&r, 2).int().max(0) as u64));
+    }
+    let mentions_by_month = conn
+        .query(
+            "SELECT month, COUNT(*) FROM mentions WHERE entity_id = ?1 AND month IS NOT NULL
+             GROUP BY month ORDER BY month",
+            &idv,
+        )?
+        .iter()
+        .map(|r| (cell(r, 0).string(), cell(r, 1).int().max(0) as u64))
+        .collect();
+    let top_partners = conn
+        .query(
+            "SELECT pid, MAX(pname), COUNT(*) FROM (
+                 SELECT target_id AS pid, target_name AS pname FROM events
+                 WHERE source_id = ?1 AND target_id IS NOT NULL AND target_id <> ?1
+                 UNION ALL
+                 SELECT source_id AS pid, source_name AS pname FROM events
+                 WHERE target_id = ?1 AND source_id <> ?1
+             ) p GROUP BY pid ORDER BY 3 DESC, 1 LIMIT 20",
+            &idv,
+        )?
+        .iter()
+        .map(|r| {
+            (
+                cell(r, 0).string(),
+                cell(r, 1).string(),
+                cell(r, 2).int().max(0) as u64,
+            )
+        })
+        .collect();
+    let resolved = Resolved {
+        actor: Some(vec![id.clone()]),
+        target: None,
+        place: None,
+    };
+    let events = events_resolved(
+        conn,
+        &resolved,
+        &EventFilter {
+            limit: 200,
+            ..EventFilter::default()
+        },
+    )?;
+    Ok(Some(EntityProfile {
+        id,
+        name: cell(row, 1).string(),
+        kind: cell(row, 2).str(),
+        country: cell(row, 3).str(),
+        cameo: cell(row, 4).str(),
+        known: cell(row, 5).int() != 0,
+        names_by_lang,
+        mentions_by_month,
+        top_partners,
+        events,
+    }))
+}
+
+pub(crate) fn entities(conn: &mut Conn, f: &EntityFilter) -> Result<Vec<EntityRow>> {
+    let mut sql = Sql::new(
+        "SELECT e.id, e.name, e.kind, e.known, COUNT(DISTINCT m.doc_id), COUNT(m.doc_id)
+         FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id WHERE 1 = 1",
+    );
+    if f.new_only {
+        sql.push(" AND e.known = 0");
+    }
+    if let Some(k) = f.kind.as_deref().filter(|s| !s.trim().is_empty()) {
+        let p = sql.bind(k.trim().to_ascii_uppercase());
+        sql.push(&format!(" AND e.kind = {p}"));
+    }
+    let l = sql.bind(limit(f.limit));
+    let o = sql.bind(f.offset);
+    sql.push(&format!(
+        " GROUP BY e.id, e.name, e.kind, e.known ORDER BY 6 DESC, e.id LIMIT {l} OFFSET {o}"
+    ));
+    Ok(conn
+        .query(&sql.text, &sql.params)?
+        .iter()
+        .map(|r| EntityRow {
+            id: cell(r, 0).string(),
+            name: cell(r, 1).string(),
+            kind: cell(r, 2).str(),
+            known: cell(r, 3).int() != 0,
+            documents: cell(r, 4).int().max(0) as u64,
+            mentions: cell(r, 5).int().max(0) as u64,
+        })
+        .collect())
+}
+
+pub(crate) fn surfaces(conn: &mut Conn, id: &str) -> Result<Vec<(String, String, u64)>> {
+    Ok(conn
+        .query(
+            "SELECT COALESCE(lang, 'und'), surface, COUNT(*) FROM mentions WHERE entity_id = ?1
+             GROUP BY COALESCE(lang, 'und'), surface ORDER BY 1, 3 DESC, 2",
+            &[Val::from(id)],
+        )?
+        .iter()
+        .map(|r| {
+            (
+                cell(r, 0).string(),
+                cell(r, 1).string(),
+                cell(r, 2).int().max(0) as u64,
+            )
+        })
+        .collect())
+}
+
+pub(crate) fn stats(conn: &mut Conn) -> Result<Stats> {
+    let mut s = Stats {
+        documents: conn.scalar("SELECT COUNT(*) FROM documents", &[])?.max(0) as u64,
+        entities: conn.scalar("SELECT COUNT(*) FROM entities", &[])?.max(0) as u64,
+        mentions: conn.scalar("SELECT COUNT(*) FROM mentions", &[])?.max(0) as u64,
+        events: conn.scalar("SELECT COUNT(*) FROM events", &[])?.max(0) as u64,
+        sentences: conn.scalar("SELECT COUNT(*) FROM sentences", &[])?.max(0) as u64,
+        per_lang: BTreeMap::new(),
+    };
+    for (table, which) in [("documents", 0), ("mentions", 1), ("events", 2)] {
+        let sql = format!(
+            "SELECT COALESCE(lang, 'und'), COUNT(*) FROM {table} GROUP BY COALESCE(lang, 'und')"
+        );
+        for r in conn.query(&sql, &[])? {
+            let e = s.per_lang.entry(cell(&r, 0).string()).or_default();
+            let n = cell(&r, 1).int().max(0) as u64;
+            match which {
+                0 => e.documents = n,
+                1 => e.mentions = n,
+                _ => e.events = n,
+            }
+        }
+    }
+    Ok(s)
+}
+
+pub(crate) fn documents(
+    conn: &mut Conn,
+    lang: Option<&str>,
+    lim: usize,
+    offset: usize,
+) -> Result<Vec<DocSummary>> {
+    let mut sql = Sql::new("SELECT id, title, source, lang, published FROM documents WHERE 1 = 1");
+    if let Some(l) = lang.filter(|s| !s.trim().is_empty()) {
+        let p = sql.bind(l.trim());
+        sql.push(&format!(" AND lang = {p}"));
+    }
+    let l = sql.bind(limit(lim));
+    let o = sql.bind(offset);
+    sql.push(&format!(
+        " ORDER BY (published IS NULL), published DESC, id LIMIT {l} OFFSET {o}"
+    ));
+    Ok(conn
+        .query(&sql.text, &sql.params)?
+        .iter()
+        .map(|r| DocSummary {
+            id: cell(r, 0).string(),
+            title: cell(r, 1).str(),
+            source: cell(r, 2).string(),
+            lang: cell(r, 3).str(),
+            published: cell(r, 4).str(),
+        })
+        .collect())
+}
+
+/// A stored record with its text put back.
+pub(crate) fn parse_record(text: String, record: &str) -> Result<khabar_core::Record> {
+    let mut rec: khabar_core::Record = serde_json::from_str(record)
+        .map_err(|e| StoreError::Corrupt(format!("document record: {e}")))?;
+    rec.text = text;
+    Ok(rec)
+}
+
+pub(crate) fn document(conn: &mut Conn, id: &str) -> Result<Option<StoredDocument>> {
+    let idv = [Val::from(id)];
+    let rows = conn.query("SELECT text, record FROM documents WHERE id = ?1", &idv)?;
+    let Some(row) = rows.first() else {
+        return Ok(None);
+    };
+    let record = parse_record(cell(row, 0).string(), &cell(row, 1).string())?;
+    let mentions = conn
+        .query(
+            "SELECT m.start_at, m.end_at, m.entity_id, COALESCE(e.name, m.entity_id)
+             FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id
+             WHERE m.doc_id = ?1 ORDER BY m.start_at, m.end_at",
+            &idv,
+        )?
+        .iter()
+        .map(|r| {
+            (
+                usize::try_from(cell(r, 0).int()).unwrap_or(0),
+                usize::try_from(cell(r, 1).int()).unwrap_or(0),
+                cell(r, 2).string(),
+                cell(r, 3).string(),
+            )
+        })
+        .collect();
+    let events = conn
+        .query(
+            &format!("SELECT {EVENT_COLS} FROM events e WHERE e.doc_id = ?1 ORDER BY e.sentence_start, e.id"),
+            &idv,
+        )?
+        .iter()
+        .map(event_row)
+        .collect();
+    Ok(Some(StoredDocument {
+        record,
+        mentions,
+        events,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_escapes_wildcards() {
+        assert_eq!(like_escape("a%b_c\\"), "a\\%b\\_c\\\\");
+    }
+
+    #[test]
+    fn snippet_cuts_on_char_boundaries() {
+        let text = "হাফতার ".repeat(40) + "বাহিনী";
+        let s = snippet(&text, &["বাহিনী"]);
+        assert!(s.contains("বাহিনী"));
+        assert!(s.starts_with('…'));
+    }
+
+    #[test]
+    fn date_bounds() {
+        assert_eq!(date_bound("d", "2024-05", true).ok().as_deref(), Some("2024-05~"));
+        assert!(date_bound("d", "May 2024", false).is_err());
+        assert!(date_bound("d", "--05-09", false).is_err());
+    }
+}

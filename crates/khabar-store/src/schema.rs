@@ -1,0 +1,260 @@
+//! The schema and its migrations: numbered steps applied in order, the version kept in the
+//! `schema_version` table, each step in the transaction that records it. One list per dialect,
+//! the same tables and columns in both (PostgreSQL has no FTS5: it searches with `ILIKE`,
+//! helped by `pg_trgm` indexes when the extension is available).
+//!
+//! Never edit a released step: add a new one.
+
+use crate::db::{Conn, Dialect, Val};
+use crate::error::{Result, StoreError};
+
+/// SQLite steps. Step 1 is the whole first schema.
+const SQLITE: &[&str] = &[r#"
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    url TEXT,
+    lang TEXT,
+    title TEXT,
+    published TEXT,
+    text TEXT NOT NULL,
+    duplicate_of TEXT,
+    story TEXT,
+    ingested_at TEXT NOT NULL,
+    record TEXT NOT NULL
+);
+CREATE INDEX documents_lang ON documents(lang);
+CREATE INDEX documents_published ON documents(published);
+CREATE TABLE sentences (
+    doc_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    start_at INTEGER NOT NULL,
+    end_at INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, idx)
+) WITHOUT ROWID;
+CREATE TABLE entities (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    name_norm TEXT NOT NULL,
+    kind TEXT,
+    country TEXT,
+    cameo TEXT,
+    known INTEGER NOT NULL
+);
+CREATE INDEX entities_name ON entities(name);
+CREATE INDEX entities_name_norm ON entities(name_norm);
+CREATE TABLE mentions (
+    doc_id TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    start_at INTEGER NOT NULL,
+    end_at INTEGER NOT NULL,
+    surface TEXT NOT NULL,
+    surface_norm TEXT NOT NULL,
+    lang TEXT,
+    month TEXT
+);
+CREATE INDEX mentions_doc ON mentions(doc_id);
+CREATE INDEX mentions_entity ON mentions(entity_id);
+CREATE INDEX mentions_surface ON mentions(surface);
+CREATE INDEX mentions_surface_norm ON mentions(surface_norm);
+CREATE TABLE events (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    code TEXT NOT NULL,
+    label TEXT NOT NULL,
+    quad_class INTEGER NOT NULL,
+    goldstein REAL NOT NULL,
+    source_id TEXT NOT NULL,
+    source_name TEXT NOT NULL,
+    source_code TEXT,
+    target_id TEXT,
+    target_name TEXT,
+    target_code TEXT,
+    place_id TEXT,
+    place_name TEXT,
+    place_code TEXT,
+    date TEXT,
+    day TEXT,
+    sentence TEXT NOT NULL,
+    sentence_start INTEGER NOT NULL,
+    sentence_end INTEGER NOT NULL,
+    modality TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    lang TEXT
+);
+CREATE INDEX events_source_day ON events(source_id, day);
+CREATE INDEX events_target_day ON events(target_id, day);
+CREATE INDEX events_place ON events(place_id);
+CREATE INDEX events_day ON events(day);
+CREATE INDEX events_code ON events(code);
+CREATE INDEX events_doc ON events(doc_id);
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+    title, text, content='documents', tokenize='trigram'
+);
+"#];
+
+/// PostgreSQL steps, the same schema translated.
+const POSTGRES: &[&str] = &[r#"
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    url TEXT,
+    lang TEXT,
+    title TEXT,
+    published TEXT,
+    text TEXT NOT NULL,
+    duplicate_of TEXT,
+    story TEXT,
+    ingested_at TEXT NOT NULL,
+    record TEXT NOT NULL
+);
+CREATE INDEX documents_lang ON documents(lang);
+CREATE INDEX documents_published ON documents(published);
+CREATE TABLE sentences (
+    doc_id TEXT NOT NULL,
+    idx BIGINT NOT NULL,
+    start_at BIGINT NOT NULL,
+    end_at BIGINT NOT NULL,
+    PRIMARY KEY (doc_id, idx)
+);
+CREATE TABLE entities (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    name_norm TEXT NOT NULL,
+    kind TEXT,
+    country TEXT,
+    cameo TEXT,
+    known BIGINT NOT NULL
+);
+CREATE INDEX entities_name ON entities(name);
+CREATE INDEX entities_name_norm ON entities(name_norm text_pattern_ops);
+CREATE TABLE mentions (
+    doc_id TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    start_at BIGINT NOT NULL,
+    end_at BIGINT NOT NULL,
+    surface TEXT NOT NULL,
+    surface_norm TEXT NOT NULL,
+    lang TEXT,
+    month TEXT
+);
+CREATE INDEX mentions_doc ON mentions(doc_id);
+CREATE INDEX mentions_entity ON mentions(entity_id);
+CREATE INDEX mentions_surface ON mentions(surface);
+CREATE INDEX mentions_surface_norm ON mentions(surface_norm text_pattern_ops);
+CREATE TABLE events (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    code TEXT NOT NULL,
+    label TEXT NOT NULL,
+    quad_class BIGINT NOT NULL,
+    goldstein DOUBLE PRECISION NOT NULL,
+    source_id TEXT NOT NULL,
+    source_name TEXT NOT NULL,
+    source_code TEXT,
+    target_id TEXT,
+    target_name TEXT,
+    target_code TEXT,
+    place_id TEXT,
+    place_name TEXT,
+    place_code TEXT,
+    date TEXT,
+    day TEXT,
+    sentence TEXT NOT NULL,
+    sentence_start BIGINT NOT NULL,
+    sentence_end BIGINT NOT NULL,
+    modality TEXT NOT NULL,
+    confidence DOUBLE PRECISION NOT NULL,
+    lang TEXT
+);
+CREATE INDEX events_source_day ON events(source_id, day);
+CREATE INDEX events_target_day ON events(target_id, day);
+CREATE INDEX events_place ON events(place_id);
+CREATE INDEX events_day ON events(day);
+CREATE INDEX events_code ON events(code text_pattern_ops);
+CREATE INDEX events_doc ON events(doc_id);
+"#];
+
+/// The newest schema version this build knows.
+pub(crate) fn latest() -> i64 {
+    SQLITE.len() as i64
+}
+
+/// Bring the schema up to date. Safe to call from several processes at once: SQLite holds
+/// the write lock (`BEGIN IMMEDIATE`), PostgreSQL an advisory lock, while checking.
+pub(crate) fn migrate(conn: &mut Conn) -> Result<()> {
+    let steps = match conn.dialect() {
+        Dialect::Sqlite => SQLITE,
+        Dialect::Postgres => POSTGRES,
+    };
+    // Fast path, no write lock: already current.
+    if let Ok(v) = current(conn) {
+        if v == steps.len() as i64 {
+            return Ok(());
+        }
+    }
+    conn.begin()?;
+    let r = (|| -> Result<()> {
+        if conn.dialect() == Dialect::Postgres {
+            conn.query("SELECT pg_advisory_xact_lock(7414726)", &[])?;
+        }
+        conn.batch("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")?;
+        let found = current(conn)?;
+        let known = steps.len() as i64;
+        if found > known {
+            return Err(StoreError::NewerSchema { found, known });
+        }
+        for (i, step) in steps.iter().enumerate().skip(found.max(0) as usize) {
+            tracing::info!(version = i + 1, "applying schema migration");
+            conn.batch(step)?;
+        }
+        conn.execute("DELETE FROM schema_version", &[])?;
+        conn.execute(
+            "INSERT INTO schema_version (version) VALUES (?1)",
+            &[Val::Int(known)],
+        )?;
+        if conn.dialect() == Dialect::Postgres {
+            // Trigram indexes make ILIKE search fast; optional (needs the extension).
+            conn.batch("SAVEPOINT trgm")?;
+            let trgm = conn.batch(
+                "CREATE EXTENSION IF NOT EXISTS pg_trgm;
+                 CREATE INDEX IF NOT EXISTS documents_text_trgm ON documents USING gin (text gin_trgm_ops);
+                 CREATE INDEX IF NOT EXISTS documents_title_trgm ON documents USING gin (title gin_trgm_ops);",
+            );
+            match trgm {
+                Ok(()) => conn.batch("RELEASE SAVEPOINT trgm")?,
+                Err(e) => {
+                    tracing::warn!(error = %e, "pg_trgm unavailable: search scans documents");
+                    conn.batch("ROLLBACK TO SAVEPOINT trgm")?;
+                }
+            }
+        }
+        Ok(())
+    })();
+    match r {
+        Ok(()) => conn.commit(),
+        Err(e) => {
+            conn.rollback();
+            Err(e)
+        }
+    }
+}
+
+/// The recorded schema version (0 for an empty database).
+pub(crate) fn current(conn: &mut Conn) -> Result<i64> {
+    let exists = match conn.dialect() {
+        Dialect::Sqlite => conn.scalar(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
+            &[],
+        )?,
+        Dialect::Postgres => conn.scalar(
+            "SELECT COUNT(*) FROM information_schema.tables
+             WHERE table_schema = current_schema() AND table_name = 'schema_version'",
+            &[],
+        )?,
+    };
+    if exists == 0 {
+        return Ok(0);
+    }
+    conn.scalar("SELECT COALESCE(MAX(version), 0) FROM schema_version", &[])
+}

@@ -1,0 +1,295 @@
+//! Store behaviour on documents built here: idempotent writes, names resolved across scripts,
+//! search in Bengali/Arabic/Russian, profiles, graph, exports, clear errors.
+
+use khabar_core::{ActorRef, Document, Entity, EntityType, Event, Format, PartialDate, Span};
+use khabar_store::{EntityFilter, EventFilter, SearchQuery, Store, StoreError};
+
+fn span_of(text: &str, needle: &str) -> Span {
+    let s = text.find(needle).unwrap_or(0);
+    Span::new(s, s + needle.len())
+}
+
+/// A document whose text names an actor (surface in its script) meeting a target.
+fn doc(lang: &str, text: &str, actor_surface: &str, target_surface: &str, day: u8) -> Document {
+    let mut d = Document::new(format!("{lang}.txt"), text.as_bytes(), String::new(), Format::Text);
+    d.lang = Some(lang.into());
+    d.title = Some(text.split('.').next().unwrap_or("").to_string());
+    d.text = text.to_string();
+    d.published = Some(PartialDate::ymd(2024, 5, day));
+    d.sentences = vec![Span::new(0, text.len())];
+    let a = span_of(text, actor_surface);
+    let t = span_of(text, target_surface);
+    d.entities = vec![
+        Entity {
+            id: "Q1".into(),
+            name: "Khalifa Haftar".into(),
+            kind: EntityType::Per,
+            country: Some("LBY".into()),
+            cameo: Some("LBY MIL".into()),
+            known: true,
+            mentions: vec![a],
+        },
+        Entity {
+            id: "new:tbrn".into(),
+            name: target_surface.into(),
+            kind: EntityType::Org,
+            country: None,
+            cameo: None,
+            known: false,
+            mentions: vec![t],
+        },
+    ];
+    d.events = vec![Event {
+        code: "042".into(),
+        label: "Make a visit".into(),
+        quad_class: 1,
+        goldstein: 1.9,
+        source: ActorRef {
+            id: "Q1".into(),
+            name: "Khalifa Haftar".into(),
+            code: Some("LBY MIL".into()),
+        },
+        target: Some(ActorRef {
+            id: "new:tbrn".into(),
+            name: target_surface.into(),
+            code: None,
+        }),
+        place: None,
+        date: Some(PartialDate {
+            year: None,
+            month: Some(5),
+            day: Some(day),
+        }),
+        sentence: Span::new(0, text.len()),
+        trigger: a,
+        also: vec![],
+        modality: Default::default(),
+        confidence: 0.8,
+    }];
+    d
+}
+
+fn corpus() -> Vec<Document> {
+    vec![
+        doc("bn", "হাফতার আজ তবরুক বাহিনীর সঙ্গে দেখা করেছেন।", "হাফতার", "তবরুক", 3),
+        doc("ar", "التقى حفتر اليوم مع قوات طبرق في بنغازي.", "حفتر", "طبرق", 4),
+        doc("en", "Haftar met the Tobruk forces on Tuesday.", "Haftar", "Tobruk", 5),
+        doc("ru", "Хафтар встретился с силами Тобрука.", "Хафтар", "Тобрука", 6),
+    ]
+}
+
+fn store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("k.db");
+    let s = Store::open(path.to_str().expect("utf8 path")).expect("open");
+    (dir, s)
+}
+
+#[test]
+fn writes_are_idempotent() {
+    let (_d, s) = store();
+    let w = s.write_batch(&corpus()).expect("write");
+    assert_eq!((w.inserted, w.duplicates), (4, 0));
+    let w = s.write_batch(&corpus()).expect("write again");
+    assert_eq!((w.inserted, w.duplicates), (0, 4));
+    let st = s.stats().expect("stats");
+    assert_eq!(st.documents, 4);
+    assert_eq!(st.events, 4);
+    assert_eq!(st.mentions, 8);
+    assert_eq!(st.entities, 2);
+    assert_eq!(st.per_lang.get("bn").map(|l| l.documents), Some(1));
+    assert!(s.has_document(&corpus()[0].id).expect("has"));
+    assert!(!s.has_document("nope").expect("has"));
+}
+
+#[test]
+fn actor_found_in_every_script() {
+    let (_d, s) = store();
+    s.write_batch(&corpus()).expect("write");
+    for name in ["হাফতার", "حفتر", "Haftar", "haftar", "Хафтар", "Khalifa Haftar", "HAFTAR"] {
+        let ev = s
+            .events(&EventFilter {
+                actor: Some(name.into()),
+                ..Default::default()
+            })
+            .expect("events");
+        assert_eq!(ev.len(), 4, "actor {name}");
+    }
+    let none = s
+        .events(&EventFilter {
+            actor: Some("Zelensky".into()),
+            ..Default::default()
+        })
+        .expect("events");
+    assert!(none.is_empty());
+    // Date window: event days 2024-05-03..06.
+    let ev = s
+        .events(&EventFilter {
+            actor: Some("Haftar".into()),
+            since: Some("2024-05-04".into()),
+            until: Some("2024-05-05".into()),
+            ..Default::default()
+        })
+        .expect("events");
+    assert_eq!(ev.len(), 2);
+    assert_eq!(ev[0].day.as_deref(), Some("2024-05-05"));
+    let by_code = s
+        .events(&EventFilter {
+            code: Some("04".into()),
+            lang: Some("ar".into()),
+            ..Default::default()
+        })
+        .expect("events");
+    assert_eq!(by_code.len(), 1);
+    assert!(by_code[0].sentence.contains("حفتر"));
+    assert!(matches!(
+        s.events(&EventFilter {
+            since: Some("yesterday".into()),
+            ..Default::default()
+        }),
+        Err(StoreError::InvalidInput { .. })
+    ));
+}
+
+#[test]
+fn search_in_any_script() {
+    let (_d, s) = store();
+    s.write_batch(&corpus()).expect("write");
+    let q = |t: &str| {
+        s.search(&SearchQuery {
+            text: t.into(),
+            ..Default::default()
+        })
+        .expect("search")
+    };
+    assert_eq!(q("বাহিনী").len(), 1);
+    assert_eq!(q("بنغازي").len(), 1);
+    assert_eq!(q("встретился").len(), 1);
+    assert_eq!(q("tobruk").len(), 1, "case-insensitive");
+    assert_eq!(q("Tobruk Tuesday").len(), 1);
+    assert_eq!(q("Tobruk Benghazi").len(), 0, "all words must occur");
+    assert_eq!(q("আজ").len(), 1, "short query falls back to LIKE");
+    let hit = &q("بنغازي")[0];
+    assert!(hit.snippet.contains("بنغازي"));
+    assert_eq!(hit.lang.as_deref(), Some("ar"));
+    assert!(q("\"\"; DROP TABLE documents; --").is_empty());
+    assert_eq!(s.stats().expect("stats").documents, 4);
+}
+
+#[test]
+fn profile_graph_and_documents() {
+    let (_d, s) = store();
+    s.write_batch(&corpus()).expect("write");
+    let p = s.entity_profile("হাফতার").expect("profile").expect("found");
+    assert_eq!(p.id, "Q1");
+    assert_eq!(p.names_by_lang.len(), 4);
+    assert_eq!(p.names_by_lang.get("ar").map(|v| v[0].0.as_str()), Some("حفتر"));
+    assert_eq!(p.mentions_by_month, vec![("2024-05".to_string(), 4)]);
+    assert_eq!(p.top_partners.first().map(|t| t.2), Some(4));
+    assert_eq!(p.events.len(), 4);
+    assert!(s.entity_profile("nobody at all").expect("profile").is_none());
+
+    let new = s
+        .entities(&EntityFilter {
+            new_only: true,
+            ..Default::default()
+        })
+        .expect("entities");
+    assert_eq!(new.len(), 1);
+    assert_eq!((new[0].documents, new[0].mentions), (4, 4));
+    let surfaces = s.entity_surfaces("new:tbrn").expect("surfaces");
+    assert_eq!(surfaces.len(), 4);
+
+    let g = s.graph(&EventFilter::default()).expect("graph");
+    assert_eq!(g.nodes.len(), 2);
+    assert_eq!(g.edges.len(), 1);
+    assert_eq!(g.edges[0].weight, 4);
+    assert_eq!(g.edges[0].codes, vec!["042".to_string()]);
+
+    let tl = s.timeline(&EventFilter::default()).expect("timeline");
+    assert_eq!(tl.len(), 4);
+    assert_eq!(tl[0], ("2024-05-03".to_string(), 1));
+
+    let docs = s.documents(Some("ru"), 10, 0).expect("documents");
+    assert_eq!(docs.len(), 1);
+    let d = s.document(&docs[0].id).expect("document").expect("found");
+    assert_eq!(d.record.text, "Хафтар встретился с силами Тобрука.");
+    assert_eq!(d.mentions.len(), 2);
+    let (a, b) = (d.mentions[0].0, d.mentions[0].1);
+    assert_eq!(d.record.text.get(a..b), Some("Хафтар"));
+    assert_eq!(d.events.len(), 1);
+}
+
+#[test]
+fn exports() {
+    let (_d, s) = store();
+    s.write_batch(&corpus()).expect("write");
+    let mut out = Vec::new();
+    assert_eq!(s.export_jsonl(&mut out).expect("jsonl"), 4);
+    let text = String::from_utf8(out).expect("utf8");
+    for line in text.lines() {
+        let r: khabar_core::Record = serde_json::from_str(line).expect("record");
+        assert!(!r.text.is_empty());
+        assert_eq!(r.events.len(), 1);
+    }
+    let mut out = Vec::new();
+    assert_eq!(s.export_gdelt(&mut out).expect("gdelt"), 4);
+    let text = String::from_utf8(out).expect("utf8");
+    let mut lines = text.lines();
+    assert_eq!(lines.next().map(|h| h.split('\t').count()), Some(61));
+    for l in lines {
+        let cols: Vec<&str> = l.split('\t').collect();
+        assert_eq!(cols.len(), 61);
+        assert_eq!(cols[5], "LBYMIL");
+        assert_eq!(cols[26], "042");
+        assert!(cols[1].starts_with("202405"));
+    }
+}
+
+#[test]
+fn clear_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("none.db");
+    let e = Store::open_read_only(missing.to_str().expect("utf8")).err().expect("error");
+    assert!(matches!(e, StoreError::NotFound(_)));
+    assert!(e.to_string().contains("run `khabar ingest` first"));
+
+    let ro = dir.path().join("ro.db");
+    drop(Store::open(ro.to_str().expect("utf8")).expect("create"));
+    let mut perm = std::fs::metadata(&ro).expect("meta").permissions();
+    perm.set_readonly(true);
+    std::fs::set_permissions(&ro, perm).expect("chmod");
+    let e = Store::open(ro.to_str().expect("utf8")).err().expect("error");
+    assert!(matches!(e, StoreError::ReadOnly { .. }), "{e}");
+    // Reading a read-only store works.
+    let r = Store::open_read_only(ro.to_str().expect("utf8")).expect("read");
+    assert_eq!(r.stats().expect("stats").documents, 0);
+
+    let bad = dir.path().join("no-such-dir").join("x.db");
+    assert!(Store::open(bad.to_str().expect("utf8")).is_err());
+}
+
+#[test]
+fn locked_store_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("k.db");
+    let p = path.to_str().expect("utf8");
+    let s = Store::open(p).expect("open");
+    s.set_busy_timeout(std::time::Duration::from_millis(100)).expect("timeout");
+    let other = rusqlite_like_lock(p);
+    let e = s.write_batch(&corpus()).err().expect("locked");
+    assert!(matches!(e, StoreError::Locked(_)), "{e}");
+    assert!(e.to_string().contains("locked"));
+    drop(other);
+    assert_eq!(s.write_batch(&corpus()).expect("write").inserted, 4);
+}
+
+/// Another writer holding the lock: a second store in the middle of a batch is simulated by
+/// opening the file and beginning an immediate transaction through a raw connection.
+fn rusqlite_like_lock(path: &str) -> LockHolder {
+    let c = rusqlite::Connection::open(path).expect("open raw");
+    c.execute_batch("BEGIN IMMEDIATE").expect("lock");
+    LockHolder(c)
+}
+
+struct LockHolder(#[allow(dead_code)] rusqlite::Connection);
