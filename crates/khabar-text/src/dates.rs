@@ -1,12 +1,126 @@
-//! Date reading. Placeholder until implemented.
+//! Date reading: absolute and relative date expressions in the cleaned text, as
+//! [`DateMention`]s in `doc.dates` (sorted, non-overlapping, spans on character boundaries of
+//! the cleaned text).
+//!
+//! The reader works on the normalized copy ([`crate::normalize`]: native digits are ASCII,
+//! Arabic letter variants folded, case folded) and maps spans back. Words come from data:
+//! month and weekday names generated from CLDR by `tools/gen-months` (every regional set: the
+//! Levantine, Maghreb and Egyptian Arabic months, Russian genitive forms ...), the hand-kept
+//! `months.extra.tsv` (Libyan Jamahiriya names, spelling variants, ambiguity flags) and
+//! `markers.tsv` (today/yesterday, last/next, year markers, ordinal suffixes).
+//!
+//! Forms read: `9 May`, `May 9, 2019`, `9 May 2019`, `15-го февраля 2024 года`, ranges
+//! `14-16 April` (the start), doubled months `9 الماء/مايو`, `2019-05-09`, `09/05/2019`
+//! (day first unless the document is English and the first number can be a month), years with
+//! a marker (`2011 সালে`, `عام 2011م`, `в 2011 году`), relative days (today, yesterday,
+//! tomorrow), weekdays (the most recent such day on or before publication), months with
+//! last/this/next, and relative years. A weekday standing next to a day and month without a
+//! year gives the year: the latest year not after the reference year in which that day is that
+//! weekday (searching back ten years). A weekday missing its first one or two letters (scrape
+//! damage) is accepted next to a date. Machine-translation placeholders (`XNUMX`) mark the
+//! mention `placeholder` and leave the number unknown.
+//!
+//! What it deliberately does not do: set `doc.published` (metadata's job), guess a year for a
+//! plain day and month (`9 May` stays `--05-09`), read Hijri or Bengali-calendar dates, read
+//! times of day, or tell future from past tense.
 
-use khabar_core::{Document, Stage};
+mod lexicon;
+mod token;
 
-pub struct DateReader {}
+pub use lexicon::{DateDataError, Lexicon};
+
+use crate::normalize::normalize;
+use khabar_core::{DateKind, DateMention, Document, PartialDate, Span, Stage};
+use lexicon::Lex;
+use std::sync::{Arc, OnceLock};
+use token::{tokenize, Tok, TokKind};
+
+/// The date stage.
+pub struct DateReader {
+    lex: Arc<Lexicon>,
+    /// Used for weekday-year inference when the document has no publication year.
+    reference: Option<PartialDate>,
+}
+
+fn builtin() -> Arc<Lexicon> {
+    static L: OnceLock<Arc<Lexicon>> = OnceLock::new();
+    L.get_or_init(|| match Lexicon::builtin() {
+        Ok(l) => Arc::new(l),
+        Err(e) => {
+            tracing::error!(error = %e, "invalid built-in date data; dates disabled");
+            Arc::new(Lexicon::default())
+        }
+    })
+    .clone()
+}
+
+/// Validate the built-in date data (tests, or callers who want to fail early).
+pub fn check_data() -> Result<usize, DateDataError> {
+    Lexicon::builtin().map(|l| l.len())
+}
 
 impl DateReader {
+    /// A reader with the built-in data and no reference date.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            lex: builtin(),
+            reference: None,
+        }
+    }
+
+    /// A reader whose reference date (for weekday-year inference when a document has no
+    /// publication year) is `reference`, typically today's date passed in by the runner.
+    pub fn with_reference(reference: PartialDate) -> Self {
+        Self {
+            lex: builtin(),
+            reference: Some(reference),
+        }
+    }
+
+    /// Read the dates of `text`, resolving relative ones against `published`.
+    pub fn read(
+        &self,
+        text: &str,
+        published: Option<PartialDate>,
+        lang: Option<&str>,
+    ) -> Vec<DateMention> {
+        let norm = normalize(text);
+        let toks = tokenize(&norm.text);
+        let cx = Cx {
+            lex: &self.lex,
+            text: &norm.text,
+            toks: &toks,
+            lang,
+            published,
+            reference_year: published
+                .and_then(|p| p.year)
+                .or(self.reference.and_then(|r| r.year)),
+        };
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            match cx.at(i) {
+                Some(f) if f.end > i => {
+                    if let Some(date) = f.date.filter(PartialDate::is_valid) {
+                        let (Some(a), Some(b)) = (toks.get(f.start), toks.get(f.end - 1)) else {
+                            break;
+                        };
+                        let span = norm.to_original_trimmed(text, Span::new(a.start, b.end));
+                        if !span.is_empty() {
+                            out.push(DateMention {
+                                span,
+                                date,
+                                kind: f.kind,
+                                placeholder: f.placeholder,
+                            });
+                        }
+                    }
+                    i = f.end;
+                }
+                _ => i += 1,
+            }
+        }
+        out
     }
 }
 
@@ -20,5 +134,570 @@ impl Stage for DateReader {
     fn name(&self) -> &'static str {
         "dates"
     }
-    fn process(&self, _doc: &mut Document) {}
+    fn process(&self, doc: &mut Document) {
+        doc.dates = self.read(&doc.text, doc.published, doc.lang.as_deref());
+    }
+}
+
+/// The date mention in the same sentence as `span` closest to it, for events.
+pub fn date_for_span(doc: &Document, span: Span) -> Option<PartialDate> {
+    let sent = doc.sentence_at(span.start)?;
+    doc.dates
+        .iter()
+        .filter(|d| sent.contains(d.span))
+        .min_by_key(|d| {
+            if d.span.end <= span.start {
+                span.start - d.span.end
+            } else {
+                d.span.start.saturating_sub(span.end)
+            }
+        })
+        .map(|d| d.date)
+}
+
+/// A match: token range, the date (None: consumed but not a date, e.g. a Hijri year).
+struct Found {
+    start: usize,
+    end: usize,
+    date: Option<PartialDate>,
+    kind: DateKind,
+    placeholder: bool,
+}
+
+/// Day, month, year as read around a month name.
+#[derive(Debug, Clone, Copy)]
+struct Dm {
+    day: Option<u8>,
+    month: u8,
+    year: Option<i32>,
+    placeholder: bool,
+    /// Only a month name was read (no day or year number).
+    bare: bool,
+    /// The month word needs a number next to it.
+    strict: bool,
+    end: usize,
+}
+
+struct Cx<'a> {
+    lex: &'a Lexicon,
+    text: &'a str,
+    toks: &'a [Tok],
+    lang: Option<&'a str>,
+    published: Option<PartialDate>,
+    reference_year: Option<i32>,
+}
+
+impl Cx<'_> {
+    fn tok(&self, i: usize) -> Option<&Tok> {
+        self.toks.get(i)
+    }
+
+    fn find(&self, i: usize, want: impl Fn(Lex) -> bool) -> Option<(Lex, usize)> {
+        self.lex.find(self.text, self.toks, i, self.lang, want)
+    }
+
+    fn punct(&self, i: usize, cs: &[char]) -> bool {
+        self.tok(i)
+            .is_some_and(|t| cs.iter().any(|&c| t.is_punct(c)))
+    }
+
+    fn at(&self, i: usize) -> Option<Found> {
+        self.numeric(i)
+            .or_else(|| self.year_with_marker(i))
+            .or_else(|| self.weekday(i))
+            .or_else(|| self.day_word(i))
+            .or_else(|| self.month_expr(i))
+            .or_else(|| self.relative_period(i))
+    }
+
+    // ---- numbers ----
+
+    /// 2019-05-09, 09/05/2019, 9.5.2019, 09/05/19.
+    fn numeric(&self, i: usize) -> Option<Found> {
+        let a = self.tok(i)?;
+        let (av, ad) = a.num()?;
+        let sep = self.tok(i + 1).filter(|t| t.glued())?;
+        let TokKind::Punct(s) = sep.kind else {
+            return None;
+        };
+        if !matches!(s, '-' | '/' | '.') {
+            return None;
+        }
+        let b = self.tok(i + 2).filter(|t| t.glued())?;
+        let (bv, bd) = b.num()?;
+        if !self.punct(i + 3, &[s]) || !self.tok(i + 3).is_some_and(Tok::glued) {
+            return None;
+        }
+        let c = self.tok(i + 4).filter(|t| t.glued())?;
+        let (cv, cd) = c.num()?;
+        // Not part of a longer dotted/slashed number (an IP address, a version).
+        let before_glued = i > 0
+            && a.glued()
+            && self
+                .tok(i - 1)
+                .is_some_and(|t| matches!(t.kind, TokKind::Punct('.' | '/' | '-' | ':')));
+        let after_glued = self
+            .tok(i + 5)
+            .is_some_and(|t| t.glued() && matches!(t.kind, TokKind::Punct('.' | '/' | '-' | ':')))
+            && self
+                .tok(i + 6)
+                .is_some_and(|t| t.glued() && t.num().is_some());
+        if before_glued || after_glued || bd > 2 {
+            return None;
+        }
+        let date = if ad == 4 && cd <= 2 {
+            PartialDate::ymd(av as i32, bv as u8, cv as u8)
+        } else if ad <= 2 && (cd == 4 || (cd == 2 && s != '-')) {
+            let year = if cd == 4 {
+                cv as i32
+            } else {
+                let pivot = self.reference_year.map_or(30, |y| (y % 100 + 1) as u32);
+                if cv <= pivot {
+                    2000 + cv as i32
+                } else {
+                    1900 + cv as i32
+                }
+            };
+            let month_first = if av > 12 {
+                false
+            } else if bv > 12 {
+                true
+            } else {
+                self.lang == Some("en")
+            };
+            let (d, m) = if month_first { (bv, av) } else { (av, bv) };
+            PartialDate::ymd(year, m as u8, d as u8)
+        } else {
+            return None;
+        };
+        if !(1000..=2999).contains(&date.year.unwrap_or(0)) || !date.is_valid() {
+            return None;
+        }
+        Some(Found {
+            start: i,
+            end: i + 5,
+            date: Some(date),
+            kind: DateKind::Absolute,
+            placeholder: false,
+        })
+    }
+
+    fn year_num(&self, i: usize) -> Option<i32> {
+        let (v, d) = self.tok(i)?.num()?;
+        (d == 4 && (1000..=2999).contains(&v)).then_some(v as i32)
+    }
+
+    /// `عام 2011م`, `2011 সালে`, `в 2011 году`; a year marked as another calendar is consumed
+    /// and dropped.
+    fn year_with_marker(&self, i: usize) -> Option<Found> {
+        let found = |start, end, y: Option<i32>| Found {
+            start,
+            end,
+            date: y.map(|y| PartialDate {
+                year: Some(y),
+                month: None,
+                day: None,
+            }),
+            kind: DateKind::Absolute,
+            placeholder: false,
+        };
+        if let Some(y) = self.year_num(i) {
+            if let Some((_, e)) = self.find(i + 1, |l| l == Lex::NonGregorian) {
+                return Some(found(i, e, None));
+            }
+            if let Some((_, e)) = self.find(i + 1, |l| l == Lex::YearAfter) {
+                let e = self.skip_glued_dot(e);
+                return Some(found(i, e, Some(y)));
+            }
+            return None;
+        }
+        let (_, j) = self.find(i, |l| l == Lex::YearBefore)?;
+        let y = self.year_num(j)?;
+        if let Some((_, e)) = self.find(j + 1, |l| l == Lex::NonGregorian) {
+            return Some(found(j, e, None));
+        }
+        if self.month_at(j + 1).is_some() {
+            return None; // "in 2019 May ..." is read from the year on, elsewhere
+        }
+        let end = match self.find(j + 1, |l| l == Lex::YearAfter) {
+            Some((_, e)) => self.skip_glued_dot(e),
+            None => j + 1,
+        };
+        Some(found(j, end, Some(y)))
+    }
+
+    /// Past a period glued to an abbreviation ("Jan. 5", "сент. 2020", "2019 г., "): only
+    /// after a short word and before a number or a comma, so a full stop is not taken.
+    fn skip_glued_dot(&self, e: usize) -> usize {
+        let short = e > 0
+            && self
+                .tok(e - 1)
+                .is_some_and(|t| t.kind == TokKind::Word && t.text(self.text).chars().count() <= 4);
+        let then = self.tok(e + 1).is_some_and(|t| {
+            !t.newline_before && (t.num().is_some() || t.kind == TokKind::Punct(','))
+        });
+        if short && then && self.punct(e, &['.']) && self.tok(e).is_some_and(Tok::glued) {
+            e + 1
+        } else {
+            e
+        }
+    }
+
+    /// A day number (or placeholder) with an optional range end and ordinal suffix:
+    /// `15`, `15th`, `১৫ই`, `15-го`, `14-16`, `XNUMX`, `XNUMX-XNUMX`. Returns (day, placeholder, end).
+    fn day_num(&self, i: usize) -> Option<(Option<u8>, bool, usize)> {
+        let t = self.tok(i)?;
+        let (day, ph) = match t.kind {
+            TokKind::Num { value, digits } if digits <= 2 && (1..=31).contains(&value) => {
+                (Some(value as u8), false)
+            }
+            TokKind::Placeholder => (None, true),
+            _ => return None,
+        };
+        let mut j = i + 1;
+        let mut ph = ph;
+        let is_day = |t: &Tok| match t.kind {
+            TokKind::Num { value, digits } => digits <= 2 && (1..=31).contains(&value),
+            TokKind::Placeholder => true,
+            _ => false,
+        };
+        // Range: 14-16, 14 - 16, XNUMX-XNUMX
+        if self.punct(j, &['-']) && self.tok(j + 1).is_some_and(is_day) {
+            ph |= self
+                .tok(j + 1)
+                .is_some_and(|t| t.kind == TokKind::Placeholder);
+            j += 2;
+        }
+        // Ordinal suffix: 15th, 15-го, ১৫ই, German "15."
+        let dash = usize::from(self.punct(j, &['-']));
+        if let Some((_, e)) = self.find(j + dash, |l| l == Lex::DaySuffix) {
+            j = e;
+        } else if self.punct(j, &['.']) && self.tok(j).is_some_and(Tok::glued) {
+            // "15. Mai": only if a month follows
+            if self.month_at(j + 1).is_some() {
+                j += 1;
+            }
+        }
+        Some((day, ph, j))
+    }
+
+    /// A month name at `i` (with an optional glued period): (month, strict, end).
+    fn month_at(&self, i: usize) -> Option<(u8, bool, usize)> {
+        let (lex, e) = self.find(i, |l| matches!(l, Lex::Month { .. }))?;
+        let Lex::Month { m, strict } = lex else {
+            return None;
+        };
+        Some((m, strict, self.skip_glued_dot(e)))
+    }
+
+    /// A month name, doubled with another ("الماء/مايو"): the non-strict one wins.
+    fn month_doubled(&self, i: usize) -> Option<(u8, bool, usize)> {
+        let (m, strict, e) = self.month_at(i)?;
+        if self.punct(e, &['/', '-', '(']) {
+            if let Some((m2, s2, e2)) = self.month_at(e + 1) {
+                let e2 = if self.punct(e2, &[')']) { e2 + 1 } else { e2 };
+                let m = if strict && !s2 { m2 } else { m };
+                return Some((m, false, e2));
+            }
+        }
+        Some((m, strict, e))
+    }
+
+    /// After a month: `, 2019`, ` 2019 года`, ` de 2024`, ` XNUMX`. Returns (year, placeholder, end).
+    fn year_after_month(&self, i: usize) -> (Option<i32>, bool, usize) {
+        let mut j = i;
+        if self.punct(j, &[',']) {
+            j += 1;
+        }
+        if let Some((_, e)) = self.find(j, |l| l == Lex::Connector) {
+            j = e;
+        }
+        if let Some(y) = self.year_num(j) {
+            if self.find(j + 1, |l| l == Lex::NonGregorian).is_some() {
+                return (None, false, i);
+            }
+            let mut end = j + 1;
+            if let Some((_, e)) = self.find(end, |l| l == Lex::YearAfter) {
+                end = self.skip_glued_dot(e);
+            }
+            return (Some(y), false, end);
+        }
+        if self.tok(j).is_some_and(|t| t.kind == TokKind::Placeholder) && j == i {
+            return (None, true, j + 1);
+        }
+        (None, false, i)
+    }
+
+    /// Day-month-year around a month name, starting at `i`.
+    fn dm(&self, i: usize) -> Option<Dm> {
+        // Day first: 15 May 2019, 15th of May, ১৫ই ফেব্রুয়ারি, 15-го февраля 2024 года.
+        if let Some((day, ph, j)) = self.day_num(i) {
+            let k = self.find(j, |l| l == Lex::Connector).map_or(j, |(_, e)| e);
+            if let Some((m, _, e)) = self.month_doubled(k) {
+                let (year, yph, end) = self.year_after_month(e);
+                return Some(Dm {
+                    day,
+                    month: m,
+                    year,
+                    placeholder: ph || yph,
+                    bare: false,
+                    strict: false,
+                    end,
+                });
+            }
+        }
+        let (m, strict, j) = self.month_doubled(i)?;
+        let ascii = self.tok(i).is_some_and(|t| t.text(self.text).is_ascii());
+        // Month first: May 9, 2019; May 9th; May XNUMX.
+        if !strict || ascii {
+            let k = j;
+            if let Some((day, ph, e)) = self.day_num(k) {
+                // "May 2019" is month-year; a day is one or two digits, not followed by a month.
+                if self.month_at(e).is_none() {
+                    let (year, yph, end) = self.year_after_month(e);
+                    return Some(Dm {
+                        day,
+                        month: m,
+                        year,
+                        placeholder: ph || yph,
+                        bare: false,
+                        strict: false,
+                        end,
+                    });
+                }
+            }
+        }
+        let (year, ph, end) = self.year_after_month(j);
+        Some(Dm {
+            day: None,
+            month: m,
+            year,
+            placeholder: ph,
+            bare: year.is_none() && !ph,
+            strict,
+            end,
+        })
+    }
+
+    // ---- weekdays and relative days ----
+
+    fn weekday_word(&self, i: usize, allow_truncated: bool) -> Option<(u8, bool, usize)> {
+        if let Some((Lex::Weekday { d, abbr }, e)) =
+            self.find(i, |l| matches!(l, Lex::Weekday { .. }))
+        {
+            return Some((d, abbr, self.skip_glued_dot(e)));
+        }
+        if allow_truncated {
+            let t = self.tok(i).filter(|t| t.kind == TokKind::Word)?;
+            let d = self.lex.truncated_weekday(t.text(self.text))?;
+            return Some((d, true, i + 1));
+        }
+        None
+    }
+
+    /// A day-month right after a weekday, past `,` `(` `-`: (dm, end incl. a closing bracket).
+    fn dm_after(&self, j: usize) -> Option<Dm> {
+        let k = if self.punct(j, &[',', '(', '-', '،']) {
+            j + 1
+        } else {
+            j
+        };
+        let mut dm = self.dm(k).filter(|d| d.day.is_some() || d.placeholder)?;
+        if self.punct(dm.end, &[')']) {
+            dm.end += 1;
+        }
+        Some(dm)
+    }
+
+    /// `Thursday (15 February)`, `اليوم الثلاثاء`, `во вторник`, `মঙ্গলবার`.
+    fn weekday(&self, i: usize) -> Option<Found> {
+        let mut j = i;
+        if let Some((_, e)) = self.find(i, |l| matches!(l, Lex::WeekdayPrefix | Lex::Day(0))) {
+            if self.weekday_word(e, false).is_some() {
+                j = e;
+            }
+        }
+        let (wd, abbr, k) = self.weekday_word(j, true)?;
+        if let Some(dm) = self.dm_after(k) {
+            let (date, kind) = self.resolve(dm, Some(wd), None, None);
+            return Some(Found {
+                start: i,
+                end: dm.end,
+                date: Some(date),
+                kind,
+                placeholder: dm.placeholder,
+            });
+        }
+        if abbr {
+            return None;
+        }
+        let date = self
+            .published
+            .filter(PartialDate::is_complete)
+            .and_then(|p| {
+                let back = (p.weekday()? as i64 + 7 - wd as i64) % 7;
+                p.add_days(-back)
+            });
+        Some(Found {
+            start: i,
+            end: k,
+            date,
+            kind: DateKind::Relative,
+            placeholder: false,
+        })
+    }
+
+    /// today, أمس, গতকাল, позавчера (+ a weekday right after, absorbed).
+    fn day_word(&self, i: usize) -> Option<Found> {
+        let (Lex::Day(off), mut e) = self.find(i, |l| matches!(l, Lex::Day(_)))? else {
+            return None;
+        };
+        if let Some((_, _, k)) = self.weekday_word(e, false) {
+            e = k;
+        }
+        let date = self
+            .published
+            .filter(PartialDate::is_complete)
+            .and_then(|p| p.add_days(off as i64));
+        Some(Found {
+            start: i,
+            end: e,
+            date,
+            kind: DateKind::Relative,
+            placeholder: false,
+        })
+    }
+
+    /// A month expression with optional last/this/next before or after, a trailing weekday
+    /// in brackets, or a relative year after ("в апреле прошлого года").
+    fn month_expr(&self, i: usize) -> Option<Found> {
+        let (mod_before, start_dm) = match self.find(i, |l| matches!(l, Lex::ModBefore(_))) {
+            Some((Lex::ModBefore(d), e)) if self.dm(e).is_some() => (Some(d), e),
+            _ => (None, i),
+        };
+        let mut dm = self.dm(start_dm)?;
+        let mut end = dm.end;
+        let mut weekday = None;
+        let mut modifier = mod_before;
+        let mut year_rel = None;
+        if dm.day.is_some() {
+            let k = if self.punct(end, &[',', '(', '،', '-']) {
+                end + 1
+            } else {
+                end
+            };
+            if let Some((wd, _, e)) = self.weekday_word(k, true) {
+                weekday = Some(wd);
+                end = if self.punct(e, &[')']) { e + 1 } else { e };
+            }
+        }
+        if dm.year.is_none() {
+            let k = self
+                .find(end, |l| l == Lex::Connector)
+                .map_or(end, |(_, e)| e);
+            if let Some((Lex::YearRel(off), e)) = self.find(k, |l| matches!(l, Lex::YearRel(_))) {
+                year_rel = Some(off);
+                end = e;
+            } else if let Some((Lex::ModAfter(d), e)) =
+                self.find(end, |l| matches!(l, Lex::ModAfter(_)))
+            {
+                modifier = Some(d);
+                end = e;
+            }
+        }
+        let relative = modifier.is_some() || year_rel.is_some();
+        if dm.bare && dm.strict && !relative {
+            return None;
+        }
+        dm.end = end;
+        let (date, kind) = self.resolve(dm, weekday, modifier, year_rel);
+        Some(Found {
+            start: i,
+            end,
+            date: Some(date),
+            kind,
+            placeholder: dm.placeholder,
+        })
+    }
+
+    /// "this month", "الشهر الماضي", "last year", "গত বছর".
+    fn relative_period(&self, i: usize) -> Option<Found> {
+        let (lex, e) = self.find(i, |l| matches!(l, Lex::CurMonth(_) | Lex::YearRel(_)))?;
+        let p = self.published;
+        let date = match lex {
+            Lex::CurMonth(off) => p.and_then(|p| {
+                let (y, m) = (p.year?, p.month? as i32 - 1 + off as i32);
+                Some(PartialDate {
+                    year: Some(y + m.div_euclid(12)),
+                    month: Some((m.rem_euclid(12) + 1) as u8),
+                    day: None,
+                })
+            }),
+            Lex::YearRel(off) => p.and_then(|p| p.year).map(|y| PartialDate {
+                year: Some(y + off),
+                month: None,
+                day: None,
+            }),
+            _ => None,
+        };
+        Some(Found {
+            start: i,
+            end: e,
+            date,
+            kind: DateKind::Relative,
+            placeholder: false,
+        })
+    }
+
+    /// Turn what was read into a date: relative year, last/this/next, weekday-year inference.
+    fn resolve(
+        &self,
+        dm: Dm,
+        weekday: Option<u8>,
+        modifier: Option<i8>,
+        year_rel: Option<i32>,
+    ) -> (PartialDate, DateKind) {
+        let mut d = PartialDate {
+            year: dm.year,
+            month: Some(dm.month),
+            day: dm.day,
+        };
+        let mut kind = DateKind::Absolute;
+        if d.year.is_some() {
+            return (d, kind);
+        }
+        let p = self.published;
+        if let Some(off) = year_rel {
+            kind = DateKind::Relative;
+            d.year = p.and_then(|p| p.year).map(|y| y + off);
+        } else if let Some(dir) = modifier {
+            kind = DateKind::Relative;
+            d.year = p.and_then(|p| {
+                let (py, pm) = (p.year?, p.month);
+                match dir {
+                    0 => Some(py),
+                    _ => {
+                        let pm = pm?;
+                        // Month only: compare months ("last March" in March is a year ago).
+                        let here = (dm.month, dm.day.unwrap_or(0));
+                        let now = match dm.day {
+                            Some(_) => (pm, p.day.unwrap_or(31)),
+                            None => (pm, 0),
+                        };
+                        if dir < 0 {
+                            Some(if here < now { py } else { py - 1 })
+                        } else {
+                            Some(if here > now { py } else { py + 1 })
+                        }
+                    }
+                }
+            });
+        } else if let (Some(wd), Some(day), Some(r)) = (weekday, dm.day, self.reference_year) {
+            d.year = (r - 10..=r).rev().find(|&y| {
+                let c = PartialDate::ymd(y, dm.month, day);
+                c.is_valid() && c.weekday() == Some(wd)
+            });
+        }
+        (d, kind)
+    }
 }

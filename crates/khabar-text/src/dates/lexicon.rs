@@ -1,0 +1,430 @@
+//! The date reader's word lists: month and weekday names (generated from CLDR by
+//! `tools/gen-months`, plus the hand-kept `*.extra.tsv`) and the marker words of
+//! `data/dates/markers.tsv` (today/yesterday, last/next, year markers, ordinal suffixes).
+//! Every entry is normalized with [`crate::normalize::normalize_str`] and split into tokens the
+//! way the reader tokenizes text, so entries and text meet.
+//!
+//! This module only loads and looks up; it reads no text.
+
+use super::token::{tokenize, Tok, TokKind};
+use crate::normalize::normalize_str;
+use std::collections::HashMap;
+
+/// What a lexicon entry means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lex {
+    /// A month name; `strict`: read only next to a day or year number.
+    Month {
+        m: u8,
+        strict: bool,
+    },
+    /// A weekday (0 = Monday); `abbr`: read only next to a date.
+    Weekday {
+        d: u8,
+        abbr: bool,
+    },
+    /// A day relative to publication, in days.
+    Day(i32),
+    /// "last"/"this"/"next" before a month: -1, 0, 1.
+    ModBefore(i8),
+    /// The same after a month ("أبريل الماضي").
+    ModAfter(i8),
+    /// The current month (0), the last (-1) or next (1).
+    CurMonth(i8),
+    /// A year relative to publication.
+    YearRel(i32),
+    YearBefore,
+    YearAfter,
+    NonGregorian,
+    DaySuffix,
+    Connector,
+    WeekdayPrefix,
+}
+
+/// Errors in date data (a bug in shipped data; tests load it).
+#[derive(Debug, thiserror::Error)]
+pub enum DateDataError {
+    #[error("{file} line {line}: {msg}")]
+    Bad {
+        file: &'static str,
+        line: usize,
+        msg: String,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    rest: Vec<String>,
+    lex: Lex,
+    /// Set for Latin-script markers: they apply only to documents in this language.
+    lang: Option<String>,
+}
+
+/// All date words, keyed by their first normalized token.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    by_first: HashMap<String, Vec<Entry>>,
+    /// Wide weekday names missing their first one or two characters (scrape damage), unique.
+    truncated: HashMap<String, u8>,
+    suffixes: Vec<String>,
+    prefixes: Vec<String>,
+}
+
+const MONTH_FILES: &[(&str, &str)] = &[
+    (
+        "months.ar.tsv",
+        include_str!("../../data/dates/months.ar.tsv"),
+    ),
+    (
+        "months.bn.tsv",
+        include_str!("../../data/dates/months.bn.tsv"),
+    ),
+    (
+        "months.en.tsv",
+        include_str!("../../data/dates/months.en.tsv"),
+    ),
+    (
+        "months.ru.tsv",
+        include_str!("../../data/dates/months.ru.tsv"),
+    ),
+    (
+        "months.fr.tsv",
+        include_str!("../../data/dates/months.fr.tsv"),
+    ),
+    (
+        "months.es.tsv",
+        include_str!("../../data/dates/months.es.tsv"),
+    ),
+    (
+        "months.de.tsv",
+        include_str!("../../data/dates/months.de.tsv"),
+    ),
+    (
+        "months.tr.tsv",
+        include_str!("../../data/dates/months.tr.tsv"),
+    ),
+];
+const WEEKDAY_FILES: &[(&str, &str)] = &[
+    (
+        "weekdays.ar.tsv",
+        include_str!("../../data/dates/weekdays.ar.tsv"),
+    ),
+    (
+        "weekdays.bn.tsv",
+        include_str!("../../data/dates/weekdays.bn.tsv"),
+    ),
+    (
+        "weekdays.en.tsv",
+        include_str!("../../data/dates/weekdays.en.tsv"),
+    ),
+    (
+        "weekdays.ru.tsv",
+        include_str!("../../data/dates/weekdays.ru.tsv"),
+    ),
+    (
+        "weekdays.fr.tsv",
+        include_str!("../../data/dates/weekdays.fr.tsv"),
+    ),
+    (
+        "weekdays.es.tsv",
+        include_str!("../../data/dates/weekdays.es.tsv"),
+    ),
+    (
+        "weekdays.de.tsv",
+        include_str!("../../data/dates/weekdays.de.tsv"),
+    ),
+    (
+        "weekdays.tr.tsv",
+        include_str!("../../data/dates/weekdays.tr.tsv"),
+    ),
+];
+const MONTHS_EXTRA: &str = include_str!("../../data/dates/months.extra.tsv");
+const WEEKDAYS_EXTRA: &str = include_str!("../../data/dates/weekdays.extra.tsv");
+const MARKERS: &str = include_str!("../../data/dates/markers.tsv");
+
+fn rows(src: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    src.lines().enumerate().filter_map(|(i, l)| {
+        if l.trim().is_empty() || l.starts_with('#') {
+            None
+        } else {
+            Some((i + 1, l.split('\t').map(str::trim).collect()))
+        }
+    })
+}
+
+fn bad(file: &'static str, line: usize, msg: impl Into<String>) -> DateDataError {
+    DateDataError::Bad {
+        file,
+        line,
+        msg: msg.into(),
+    }
+}
+
+impl Lexicon {
+    /// The built-in lexicon.
+    pub fn builtin() -> Result<Self, DateDataError> {
+        let mut lx = Lexicon::default();
+        let mut strict_months: Vec<(String, u8)> = Vec::new();
+        for (file, src) in MONTH_FILES {
+            for (line, f) in rows(src) {
+                let (name, m) = name_num(file, line, &f, 1, 12)?;
+                let forms = f.get(2).copied().unwrap_or("");
+                // Abbreviations alone ("Mar", "Dec") are ordinary words too often.
+                let strict = !forms.contains("wide");
+                lx.add(name, Lex::Month { m, strict }, None);
+            }
+        }
+        for (line, f) in rows(MONTHS_EXTRA) {
+            let (name, m) = name_num("months.extra.tsv", line, &f, 1, 12)?;
+            let strict = f.get(2).is_some_and(|x| *x == "strict");
+            if strict {
+                strict_months.push((normalize_str(name), m));
+            }
+            lx.add(name, Lex::Month { m, strict }, None);
+        }
+        // A strict flag in the extra file wins over CLDR's (May, March, مارس).
+        for (key, m) in strict_months {
+            let toks = tok_texts(&key);
+            if let Some((first, rest)) = toks.split_first() {
+                if let Some(list) = lx.by_first.get_mut(first) {
+                    for e in list.iter_mut() {
+                        if e.rest == rest && matches!(e.lex, Lex::Month { m: mm, .. } if mm == m) {
+                            e.lex = Lex::Month { m, strict: true };
+                        }
+                    }
+                }
+            }
+        }
+        let mut wide_weekdays: Vec<(String, u8)> = Vec::new();
+        for (file, src) in WEEKDAY_FILES {
+            for (line, f) in rows(src) {
+                let (name, d) = name_num(file, line, &f, 0, 6)?;
+                let forms = f.get(2).copied().unwrap_or("");
+                let abbr = !forms.contains("wide");
+                if !abbr {
+                    wide_weekdays.push((normalize_str(name), d));
+                }
+                lx.add(name, Lex::Weekday { d, abbr }, None);
+            }
+        }
+        for (line, f) in rows(WEEKDAYS_EXTRA) {
+            let (name, d) = name_num("weekdays.extra.tsv", line, &f, 0, 6)?;
+            let abbr = f.get(2).is_some_and(|x| *x == "abbr");
+            if !abbr {
+                wide_weekdays.push((normalize_str(name), d));
+            }
+            lx.add(name, Lex::Weekday { d, abbr }, None);
+        }
+        lx.build_truncated(&wide_weekdays);
+        for (line, f) in rows(MARKERS) {
+            lx.add_marker(line, &f)?;
+        }
+        Ok(lx)
+    }
+
+    fn add_marker(&mut self, line: usize, f: &[&str]) -> Result<(), DateDataError> {
+        const FILE: &str = "markers.tsv";
+        let lang = f.first().copied().unwrap_or("");
+        let phrase = f.get(1).copied().unwrap_or("");
+        let kind = f.get(2).copied().unwrap_or("");
+        let value = f.get(3).copied().unwrap_or("");
+        if phrase.is_empty() {
+            return Err(bad(FILE, line, "empty phrase"));
+        }
+        let dir = |v: &str| -> Result<i8, DateDataError> {
+            match v {
+                "last" => Ok(-1),
+                "this" => Ok(0),
+                "next" => Ok(1),
+                _ => Err(bad(
+                    FILE,
+                    line,
+                    format!("expected last|this|next, got {v:?}"),
+                )),
+            }
+        };
+        let int = |v: &str| -> Result<i32, DateDataError> {
+            v.parse::<i32>()
+                .ok()
+                .filter(|n| n.abs() <= 31)
+                .ok_or_else(|| bad(FILE, line, format!("expected a small number, got {v:?}")))
+        };
+        let lex = match kind {
+            "day" => Lex::Day(int(value)?),
+            "mod-before" => Lex::ModBefore(dir(value)?),
+            "mod-after" => Lex::ModAfter(dir(value)?),
+            "cur-month" => Lex::CurMonth(int(value)?.clamp(-1, 1) as i8),
+            "year-rel" => Lex::YearRel(int(value)?),
+            "year-before" => Lex::YearBefore,
+            "year-after" => Lex::YearAfter,
+            "non-greg" => Lex::NonGregorian,
+            "day-suffix" => Lex::DaySuffix,
+            "connector" => Lex::Connector,
+            "wd-prefix" => Lex::WeekdayPrefix,
+            "word-suffix" => {
+                self.suffixes.push(normalize_str(phrase));
+                return Ok(());
+            }
+            "word-prefix" => {
+                self.prefixes.push(normalize_str(phrase));
+                return Ok(());
+            }
+            other => return Err(bad(FILE, line, format!("unknown kind {other:?}"))),
+        };
+        let latin = phrase
+            .chars()
+            .all(|c| c.is_ascii() || !c.is_alphabetic() || (c as u32) < 0x250);
+        let lang = (latin && !lang.is_empty()).then(|| lang.to_string());
+        self.add(phrase, lex, lang);
+        Ok(())
+    }
+
+    fn add(&mut self, phrase: &str, lex: Lex, lang: Option<String>) {
+        let toks = tok_texts(&normalize_str(phrase));
+        let Some((first, rest)) = toks.split_first() else {
+            return;
+        };
+        let list = self.by_first.entry(first.clone()).or_default();
+        let rest = rest.to_vec();
+        if !list
+            .iter()
+            .any(|e| e.rest == rest && e.lex == lex && e.lang == lang)
+        {
+            list.push(Entry { rest, lex, lang });
+        }
+    }
+
+    fn build_truncated(&mut self, wide: &[(String, u8)]) {
+        let mut seen: HashMap<String, Option<u8>> = HashMap::new();
+        for (name, d) in wide {
+            let chars: Vec<(usize, char)> = name.char_indices().collect();
+            for cut in 1..=2 {
+                let Some(&(at, _)) = chars.get(cut) else {
+                    continue;
+                };
+                let Some(tail) = name.get(at..) else { continue };
+                if tail.chars().count() < 4 {
+                    continue;
+                }
+                let slot = seen.entry(tail.to_string()).or_insert(Some(*d));
+                if *slot != Some(*d) {
+                    *slot = None;
+                }
+            }
+        }
+        for (tail, d) in seen {
+            if let Some(d) = d {
+                // A truncation that is itself a known word is not a truncation.
+                if !self.by_first.contains_key(&tail) {
+                    self.truncated.insert(tail, d);
+                }
+            }
+        }
+    }
+
+    /// The longest entry starting at token `i` whose meaning passes `want`, with the index
+    /// after it. Month and weekday names are also tried without a listed clitic prefix or
+    /// inflection suffix.
+    pub fn find(
+        &self,
+        text: &str,
+        toks: &[Tok],
+        i: usize,
+        lang: Option<&str>,
+        want: impl Fn(Lex) -> bool,
+    ) -> Option<(Lex, usize)> {
+        let first = toks.get(i)?;
+        let word = first.text(text);
+        let mut best: Option<(Lex, usize)> = None;
+        if let Some(list) = self.by_first.get(word) {
+            for e in list {
+                if !want(e.lex) {
+                    continue;
+                }
+                if let (Some(l), Some(dl)) = (&e.lang, lang) {
+                    if l != dl {
+                        continue;
+                    }
+                }
+                let n = e.rest.len();
+                let ok = e.rest.iter().enumerate().all(|(k, w)| {
+                    toks.get(i + 1 + k)
+                        .is_some_and(|t| t.text(text) == w && !t.newline_before)
+                });
+                if ok && best.is_none_or(|(_, end)| i + 1 + n > end) {
+                    best = Some((e.lex, i + 1 + n));
+                }
+            }
+        }
+        if best.is_some() || first.kind != TokKind::Word {
+            return best;
+        }
+        let names = |lex: Lex| matches!(lex, Lex::Month { .. } | Lex::Weekday { .. }) && want(lex);
+        let single = |w: &str| -> Option<Lex> {
+            self.by_first
+                .get(w)?
+                .iter()
+                .find(|e| e.rest.is_empty() && names(e.lex))
+                .map(|e| e.lex)
+        };
+        for s in &self.suffixes {
+            if let Some(stem) = word.strip_suffix(s.as_str()) {
+                if stem.chars().count() >= 2 {
+                    if let Some(l) = single(stem) {
+                        return Some((l, i + 1));
+                    }
+                }
+            }
+        }
+        for p in &self.prefixes {
+            if let Some(stem) = word.strip_prefix(p.as_str()) {
+                if stem.chars().count() >= 3 {
+                    if let Some(l) = single(stem) {
+                        return Some((l, i + 1));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// A weekday name missing its first one or two characters.
+    pub fn truncated_weekday(&self, word: &str) -> Option<u8> {
+        self.truncated.get(word).copied()
+    }
+
+    /// Number of distinct first tokens (for tests).
+    pub fn len(&self) -> usize {
+        self.by_first.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_first.is_empty()
+    }
+}
+
+fn name_num<'a>(
+    file: &'static str,
+    line: usize,
+    f: &[&'a str],
+    lo: u8,
+    hi: u8,
+) -> Result<(&'a str, u8), DateDataError> {
+    let name = f.first().copied().unwrap_or("");
+    if name.is_empty() {
+        return Err(bad(file, line, "empty name"));
+    }
+    let n = f
+        .get(1)
+        .and_then(|v| v.parse::<u8>().ok())
+        .filter(|n| (lo..=hi).contains(n))
+        .ok_or_else(|| bad(file, line, format!("number {lo}..{hi} expected")))?;
+    Ok((name, n))
+}
+
+fn tok_texts(normalized: &str) -> Vec<String> {
+    tokenize(normalized)
+        .iter()
+        .map(|t| t.text(normalized).to_string())
+        .collect()
+}

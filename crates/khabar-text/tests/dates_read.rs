@@ -1,0 +1,136 @@
+//! Date reading on hand-written fixtures (`tests/data/dates/cases.tsv`) in en, ar, bn, ru, fr,
+//! es, de, tr: native digits, every month set (incl. Levantine, Maghreb, Libyan), relative
+//! dates with and without a publication date, weekday-year inference, XNUMX placeholders.
+
+use khabar_core::{DateKind, Document, PartialDate, Span, Stage};
+use khabar_text::dates::{check_data, date_for_span, DateReader};
+use khabar_text::sentences::SentenceSplitter;
+use proptest::prelude::*;
+
+fn render(text: &str, reader: &DateReader, published: Option<PartialDate>, lang: &str) -> String {
+    let ms = reader.read(text, published, Some(lang));
+    if ms.is_empty() {
+        return "-".into();
+    }
+    ms.iter()
+        .map(|m| {
+            let mut s = format!("{} => {}", m.span.slice(text), m.date);
+            if m.kind == DateKind::Relative {
+                s.push_str(" R");
+            }
+            if m.placeholder {
+                s.push_str(" P");
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join(" ;; ")
+}
+
+#[test]
+fn data_is_valid() {
+    assert!(check_data().unwrap_or(0) > 200);
+}
+
+#[test]
+fn fixture_cases() {
+    let reader = DateReader::new();
+    let mut n = 0;
+    let mut failures = Vec::new();
+    for line in include_str!("data/dates/cases.tsv").lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let f: Vec<&str> = line.split('\t').collect();
+        assert_eq!(f.len(), 4, "fixture line {line:?}");
+        let published = if f[1] == "-" {
+            None
+        } else {
+            PartialDate::parse(f[1])
+        };
+        let got = render(f[2], &reader, published, f[0]);
+        if got != f[3] {
+            failures.push(format!(
+                "{} | {}\n   want: {}\n    got: {}",
+                f[0], f[2], f[3], got
+            ));
+        }
+        n += 1;
+    }
+    assert!(n >= 60, "only {n} cases");
+    assert!(
+        failures.is_empty(),
+        "{} of {n} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn weekday_year_inference_uses_reference_when_unpublished() {
+    // 15 February was a Thursday in 2024 and 2018; reference 2026 searches back to 2024.
+    let r = DateReader::with_reference(PartialDate::ymd(2026, 6, 1));
+    let text = "On Thursday (15 February) the convoy left.";
+    let ms = r.read(text, None, Some("en"));
+    assert_eq!(ms.len(), 1);
+    assert_eq!(ms[0].date, PartialDate::ymd(2024, 2, 15));
+    // Reference 2023: the latest earlier Thursday 15 February is 2018.
+    let r = DateReader::with_reference(PartialDate::ymd(2023, 1, 1));
+    let ms = r.read(text, None, Some("en"));
+    assert_eq!(ms[0].date, PartialDate::ymd(2018, 2, 15));
+    // A publication year wins over the reference.
+    let ms = r.read(text, PartialDate::parse("2024-03-01"), Some("en"));
+    assert_eq!(ms[0].date, PartialDate::ymd(2024, 2, 15));
+}
+
+#[test]
+fn stage_and_helper() {
+    let mut doc = Document {
+        text: "The mayor resigned on 9 May 2019. Protests began 3 June.\n\nNo date here.".into(),
+        lang: Some("en".into()),
+        ..Document::default()
+    };
+    SentenceSplitter::new().process(&mut doc);
+    DateReader::new().process(&mut doc);
+    assert_eq!(doc.dates.len(), 2);
+    let resigned = doc.text.find("resigned").map_or(0, |p| p);
+    let span = Span::new(resigned, resigned + "resigned".len());
+    assert_eq!(date_for_span(&doc, span), PartialDate::parse("2019-05-09"));
+    let began = doc.text.find("began").map_or(0, |p| p);
+    assert_eq!(
+        date_for_span(&doc, Span::new(began, began + 5)),
+        PartialDate::parse("--06-03")
+    );
+    let none = doc.text.find("No date").map_or(0, |p| p);
+    assert_eq!(date_for_span(&doc, Span::new(none, none + 2)), None);
+}
+
+#[test]
+fn mentions_are_sorted_and_disjoint() {
+    let text = "১৫ ফেব্রুয়ারি ২০২৪, 3 мая, 9 May 2019 and ١٥ فبراير; 2019-05-09 / 09/05/2019.";
+    let ms = DateReader::new().read(text, PartialDate::parse("2024-03-12"), None);
+    assert_eq!(ms.len(), 6);
+    for w in ms.windows(2) {
+        assert!(w[0].span.end <= w[1].span.start);
+    }
+}
+
+proptest! {
+    #[test]
+    fn arbitrary_text_never_panics(s in "\\PC{0,80}") {
+        let ms = DateReader::new().read(&s, PartialDate::parse("2024-03-12"), None);
+        for m in ms {
+            prop_assert!(s.is_char_boundary(m.span.start) && s.is_char_boundary(m.span.end));
+            prop_assert!(m.date.is_valid());
+        }
+    }
+
+    #[test]
+    fn date_like_text_never_panics(s in "[0-9০-৯٠-٩ /.,()\\-]{0,6}(May|مايو|мая|মে|XNUMX|Tuesday|الماء|hursday)?[0-9০-৯٠-٩ /.,()\\-]{0,12}") {
+        let ms = DateReader::new().read(&s, None, Some("en"));
+        for m in ms {
+            prop_assert!(s.is_char_boundary(m.span.start) && s.is_char_boundary(m.span.end));
+            prop_assert!(m.date.is_valid());
+        }
+    }
+}
