@@ -4,6 +4,8 @@
 //! No IO except where a caller hands a reader: loading a KB takes text or a reader, never a
 //! path it opens itself... with one exception, [`kb::Kb::load_path`], a convenience for the CLI.
 
+pub mod dedup;
 pub mod entities;
 pub mod events;
 pub mod kb;
+pub mod stories;

@@ -1,0 +1,292 @@
+//! Near-duplicate detection: syndicated copies (the same story on two sites, with different
+//! chrome) and near-copies (a few words changed) are linked to the first document seen with
+//! that text, through `Document::duplicate_of`.
+//!
+//! Method: the cleaned text is normalized ([`khabar_text::normalize::normalize_str`]: case,
+//! digits, letter variants) and cut into words at whitespace and punctuation (combining marks
+//! such as the Bengali virama stay inside words); overlapping `k`-word shingles are hashed and
+//! summarised by a MinHash signature; locality-sensitive hashing over bands of the signature
+//! finds candidates in constant time per document, and a candidate is accepted when the
+//! signatures estimate a Jaccard similarity of at least [`DedupConfig::threshold`]. With the
+//! defaults (20 bands of 6 rows) a pair at Jaccard 0.8 becomes a candidate with probability
+//! 0.998, one at 0.5 with 0.27 (and is then rejected by the estimate).
+//!
+//! Deterministic: hashing is seeded by constants and documents are processed in the order
+//! given, so the same input in the same order gives the same links. Memory is bounded by
+//! [`DedupConfig::window`] (older documents are forgotten first).
+//!
+//! Deliberately not done: no IO, no threads (the runner calls [`Deduper::observe`] in input
+//! order), no cross-language matching (a translation is a different text; stories in
+//! [`crate::stories`] link those), and no judgement on very short texts (fewer than
+//! [`DedupConfig::min_shingles`] shingles are never marked as copies).
+
+use khabar_core::Document;
+use std::collections::{HashMap, VecDeque};
+use unicode_normalization::char::is_combining_mark;
+
+/// Knobs of the near-duplicate detector.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DedupConfig {
+    /// Words per shingle.
+    pub shingle_words: usize,
+    /// LSH bands; the signature has `bands * rows` hashes.
+    pub bands: usize,
+    pub rows: usize,
+    /// Least estimated Jaccard similarity of shingle sets for a copy.
+    pub threshold: f64,
+    /// Texts with fewer shingles are never linked.
+    pub min_shingles: usize,
+    /// How many past documents are remembered.
+    pub window: usize,
+}
+
+impl Default for DedupConfig {
+    fn default() -> Self {
+        Self {
+            shingle_words: 3,
+            bands: 20,
+            rows: 6,
+            threshold: 0.8,
+            min_shingles: 8,
+            window: 200_000,
+        }
+    }
+}
+
+/// A MinHash signature of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature(pub Vec<u32>);
+
+impl Signature {
+    /// Estimated Jaccard similarity of the two shingle sets (0 for different lengths).
+    pub fn similarity(&self, other: &Signature) -> f64 {
+        if self.0.len() != other.0.len() || self.0.is_empty() {
+            return 0.0;
+        }
+        let same = self.0.iter().zip(&other.0).filter(|(a, b)| a == b).count();
+        same as f64 / self.0.len() as f64
+    }
+}
+
+struct Entry {
+    id: String,
+    /// The first document of this text (its own id when it is an original).
+    root: String,
+    sig: Signature,
+}
+
+/// Links near-duplicates, fed documents in order.
+pub struct Deduper {
+    cfg: DedupConfig,
+    seeds: Vec<u64>,
+    entries: VecDeque<Entry>,
+    /// Sequence number of `entries[0]`.
+    base: u64,
+    /// Band key to the sequence number of the first document that had it.
+    bands: HashMap<u64, u64>,
+    words: Vec<String>,
+}
+
+impl Default for Deduper {
+    fn default() -> Self {
+        Self::new(DedupConfig::default())
+    }
+}
+
+impl Deduper {
+    pub fn new(mut cfg: DedupConfig) -> Self {
+        cfg.shingle_words = cfg.shingle_words.max(1);
+        cfg.bands = cfg.bands.max(1);
+        cfg.rows = cfg.rows.max(1);
+        cfg.window = cfg.window.max(1);
+        let n = cfg.bands * cfg.rows;
+        let seeds = (0..n as u64)
+            .map(|i| mix64(0x5EED_0000_0000_0000 ^ i.wrapping_mul(0x9E37_79B9_7F4A_7C15)))
+            .collect();
+        Self {
+            cfg,
+            seeds,
+            entries: VecDeque::new(),
+            base: 0,
+            bands: HashMap::new(),
+            words: Vec::new(),
+        }
+    }
+
+    pub fn config(&self) -> &DedupConfig {
+        &self.cfg
+    }
+
+    /// The MinHash signature of `text`, or `None` when it has too few shingles to judge.
+    pub fn signature(&mut self, text: &str) -> Option<Signature> {
+        let norm = khabar_text::normalize::normalize_str(text);
+        self.words.clear();
+        let mut cur = String::new();
+        for c in norm.chars() {
+            if c.is_alphanumeric() || is_combining_mark(c) {
+                cur.push(c);
+            } else if !cur.is_empty() {
+                self.words.push(std::mem::take(&mut cur));
+            }
+        }
+        if !cur.is_empty() {
+            self.words.push(cur);
+        }
+        let k = self.cfg.shingle_words;
+        let count = self.words.len().saturating_sub(k - 1);
+        if count < self.cfg.min_shingles {
+            return None;
+        }
+        let mut mins = vec![u32::MAX; self.seeds.len()];
+        for w in self.words.windows(k) {
+            let mut h = FNV_OFFSET;
+            for word in w {
+                h = fnv(h, word.as_bytes());
+                h = fnv(h, &[0xFF]);
+            }
+            let h = mix64(h);
+            for (m, seed) in mins.iter_mut().zip(&self.seeds) {
+                let v = (mix64(h ^ seed) >> 32) as u32;
+                if v < *m {
+                    *m = v;
+                }
+            }
+        }
+        Some(Signature(mins))
+    }
+
+    /// Look `text` up and remember it. Returns the id of the first document it copies, if
+    /// any (never `id` itself).
+    pub fn observe_text(&mut self, id: &str, text: &str) -> Option<String> {
+        let sig = self.signature(text)?;
+        let keys = self.band_keys(&sig);
+        let mut best: Option<(f64, u64)> = None;
+        for key in &keys {
+            let Some(&seq) = self.bands.get(key) else {
+                continue;
+            };
+            let Some(e) = seq
+                .checked_sub(self.base)
+                .and_then(|i| self.entries.get(i as usize))
+            else {
+                continue;
+            };
+            if e.id == id {
+                continue;
+            }
+            let sim = sig.similarity(&e.sig);
+            if sim >= self.cfg.threshold
+                && best.is_none_or(|(s, q)| sim > s || (sim == s && seq < q))
+            {
+                best = Some((sim, seq));
+            }
+        }
+        let root = best
+            .and_then(|(_, seq)| self.entries.get((seq - self.base) as usize))
+            .map(|e| e.root.clone());
+        let seq = self.base + self.entries.len() as u64;
+        for key in keys {
+            self.bands.entry(key).or_insert(seq);
+        }
+        self.entries.push_back(Entry {
+            id: id.to_string(),
+            root: root.clone().unwrap_or_else(|| id.to_string()),
+            sig,
+        });
+        while self.entries.len() > self.cfg.window {
+            self.evict();
+        }
+        root
+    }
+
+    /// Look a document up by its cleaned text and set `duplicate_of` when it copies an earlier
+    /// one (a value already set is kept). Call in input order, after cleaning.
+    pub fn observe(&mut self, doc: &mut Document) -> Option<String> {
+        let found = self.observe_text(&doc.id, &doc.text);
+        if doc.duplicate_of.is_none() {
+            doc.duplicate_of = found.clone();
+        }
+        found
+    }
+
+    fn band_keys(&self, sig: &Signature) -> Vec<u64> {
+        sig.0
+            .chunks(self.cfg.rows)
+            .enumerate()
+            .map(|(b, rows)| {
+                let mut h = fnv(FNV_OFFSET, &(b as u64).to_le_bytes());
+                for r in rows {
+                    h = fnv(h, &r.to_le_bytes());
+                }
+                mix64(h)
+            })
+            .collect()
+    }
+
+    fn evict(&mut self) {
+        let Some(e) = self.entries.pop_front() else {
+            return;
+        };
+        let seq = self.base;
+        self.base += 1;
+        for key in self.band_keys(&e.sig) {
+            if self.bands.get(&key) == Some(&seq) {
+                self.bands.remove(&key);
+            }
+        }
+    }
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// A strong 64-bit finalizer (from SplitMix64).
+fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "The finance ministers of the two countries met on Tuesday to discuss \
+        a new trade corridor, customs rules for grain and fertiliser, and the reopening of the \
+        northern rail link that was closed after the floods last spring.";
+
+    #[test]
+    fn short_texts_are_never_judged() {
+        let mut d = Deduper::default();
+        assert_eq!(d.observe_text("a", "Breaking news"), None);
+        assert_eq!(d.observe_text("b", "Breaking news"), None);
+    }
+
+    #[test]
+    fn identical_text_links_to_first_and_self_is_ignored() {
+        let mut d = Deduper::default();
+        assert_eq!(d.observe_text("a", TEXT), None);
+        assert_eq!(d.observe_text("a", TEXT), None);
+        assert_eq!(d.observe_text("b", TEXT).as_deref(), Some("a"));
+        // A copy of a copy points at the first.
+        assert_eq!(d.observe_text("c", TEXT).as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn window_forgets_oldest() {
+        let mut d = Deduper::new(DedupConfig {
+            window: 1,
+            ..DedupConfig::default()
+        });
+        d.observe_text("a", TEXT);
+        d.observe_text("x", "A completely different text about rainfall in the hills, the harvest and the price of rice at the market.");
+        assert_eq!(d.observe_text("b", TEXT), None);
+    }
+}
