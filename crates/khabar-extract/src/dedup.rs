@@ -43,7 +43,7 @@ pub struct DedupConfig {
 impl Default for DedupConfig {
     fn default() -> Self {
         Self {
-            shingle_words: 3,
+            shingle_words: 2,
             bands: 20,
             rows: 6,
             threshold: 0.8,
