@@ -24,12 +24,18 @@ pub struct PipelineOptions {
 
 impl Pipeline {
     /// Clean, language, sentences, dates, entities, events.
-    pub fn standard(_opts: &PipelineOptions) -> anyhow::Result<Self> {
+    pub fn standard(opts: &PipelineOptions) -> anyhow::Result<Self> {
+        let mut kb = khabar_extract::kb::Kb::builtin()?;
+        for f in &opts.kb_files {
+            kb.merge(khabar_extract::kb::Kb::load_path(f)?);
+        }
+        let linker = khabar_extract::entities::EntityLinker::new(std::sync::Arc::new(kb))?;
         let stages: Vec<Box<dyn Stage>> = vec![
             Box::new(khabar_text::clean::CleanConfig::default().build()),
             Box::new(khabar_text::lang::LanguageDetector::new()),
             Box::new(khabar_text::sentences::SentenceSplitter::new()),
             Box::new(khabar_text::dates::DateReader::new()),
+            Box::new(linker),
         ];
         Ok(Self { stages })
     }
@@ -41,6 +47,11 @@ impl Pipeline {
                 doc.raw = String::new();
             }
         }
+    }
+
+    /// The stages in order (for `khabar bench`, which times each one).
+    pub fn stages(&self) -> &[Box<dyn Stage>] {
+        &self.stages
     }
 
     pub fn stage_names(&self) -> Vec<&'static str> {

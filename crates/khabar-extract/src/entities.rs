@@ -1,12 +1,467 @@
-//! Entity linking. Placeholder until implemented.
+//! Entity linking: finds the actors a document names, in any script and inflection, and links
+//! each to one knowledge-base entry (or to a provisional `new:<key>` id for a name the KB
+//! lacks), so that হাফতারকে, بخليفة حفتر, Хафтара and Haftar's are one actor.
+//!
+//! How, in order (all indexes are built once, in [`EntityLinker::new`]):
+//! 1. [`matcher`]: one automaton pass over the normalized text finds KB aliases, demonyms,
+//!    role phrases and discovery cues on word boundaries, allowing each language's proclitics
+//!    and suffix chains (data: `data/entities/morph.<lang>.tsv`).
+//! 2. Overlaps are resolved longest first ("Libyan National Army" is not also "Libya"), then
+//!    by KB prominence; a name shared by several entries goes to the one whose country the
+//!    document mentions, else the most populous / best-known one.
+//! 3. One-word person names that are common words need support (another mention, a title).
+//! 4. Uncovered name-like words are linked by phonetic key ([`translit`]): a surname of a person
+//!    already named in the document, or a KB name the matcher missed (ল্যাভরভ vs লাভরভ).
+//! 5. Role phrases next to a country ("the Egyptian president") link to the holder of the role
+//!    on the document's date, unless a name follows them.
+//! 6. Cues (titles, speech verbs, organization words) find names the KB lacks ([`discover`]).
+//!
+//! It deliberately does not read the KB from disk, code events, or change `doc.text`: mentions
+//! are byte spans into it, each covering the whole inflected word.
 
-use khabar_core::{Document, Stage};
+pub mod discover;
+pub mod lexicon;
+pub mod matcher;
+pub mod translit;
 
-pub struct EntityLinker {}
+use crate::kb::names::NameParts;
+use crate::kb::{Kb, KbEntry};
+use khabar_core::{Document, Entity, EntityType, PartialDate, Span, Stage};
+use khabar_text::normalize::{normalize, Normalized};
+use lexicon::{CueKind, Lexicon, Script};
+use matcher::{Hit, Matcher, What, WEAK};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// Errors of building the linker: its data files are wrong, or the automaton failed.
+#[derive(Debug, thiserror::Error)]
+pub enum EntityError {
+    #[error("entities data {file}:{line}: {message}")]
+    Data {
+        file: String,
+        line: usize,
+        message: String,
+    },
+    #[error("building the name automaton: {0}")]
+    Automaton(String),
+}
+
+/// Figures of the built indexes, for benchmarks and `--verbose` runs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LinkerStats {
+    pub entries: usize,
+    pub patterns: usize,
+    pub keys: usize,
+    pub matcher_bytes: usize,
+    pub build_ms: u128,
+}
+
+/// The entity-linking stage.
+pub struct EntityLinker {
+    kb: Arc<Kb>,
+    lx: Lexicon,
+    matcher: Matcher,
+    parts: Option<NameParts>,
+    /// Phonetic key of every KB name -> entry indexes.
+    keys: HashMap<String, Vec<u32>>,
+    /// Per entry: (population, number of names), to prefer the better-known of namesakes.
+    prominence: Vec<(u64, usize)>,
+    stats: LinkerStats,
+}
+
+/// A chosen mention of a KB entry, in normalized offsets.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    start: usize,
+    end: usize,
+    entry: u32,
+    flags: u16,
+}
+
+/// Minimum phonetic-key length (consonants) for linking a one-word name by key alone.
+const MIN_KEY_SINGLE: usize = 4;
+/// Minimum population of a place linked by key alone (a one-word name).
+const MIN_POP_KEY_LINK: u64 = 100_000;
+
+impl EntityLinker {
+    /// Build the matcher and the key index over every name of `kb`.
+    pub fn new(kb: Arc<Kb>) -> Result<Self, EntityError> {
+        let t0 = std::time::Instant::now();
+        let lx = Lexicon::builtin()?;
+        let entries = kb.entries();
+        let matcher = Matcher::build(&lx, entries)?;
+        let mut keys: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut prominence = Vec::with_capacity(entries.len());
+        for (i, e) in entries.iter().enumerate() {
+            let mut seen: HashSet<String> = HashSet::new();
+            let mut n = 0;
+            for (_, name) in e.names() {
+                n += 1;
+                let k = translit::name_key(&lx, name);
+                if k.replace(' ', "").len() < 3 || !seen.insert(k.clone()) {
+                    continue;
+                }
+                let v = keys.entry(k).or_default();
+                if v.last() != Some(&(i as u32)) {
+                    v.push(i as u32);
+                }
+            }
+            prominence.push((e.population.unwrap_or(0), n));
+        }
+        let parts = match NameParts::builtin() {
+            Ok(p) if !p.is_empty() => Some(p),
+            _ => None,
+        };
+        let stats = LinkerStats {
+            entries: entries.len(),
+            patterns: matcher.num_patterns(),
+            keys: keys.len(),
+            matcher_bytes: matcher.heap_bytes(),
+            build_ms: t0.elapsed().as_millis(),
+        };
+        tracing::debug!(?stats, "entity linker built");
+        Ok(Self {
+            kb,
+            lx,
+            matcher,
+            parts,
+            keys,
+            prominence,
+            stats,
+        })
+    }
+
+    pub fn stats(&self) -> LinkerStats {
+        self.stats
+    }
+
+    /// The phonetic key of a name, as used in provisional ids (`new:<key>`).
+    pub fn name_key(&self, name: &str) -> String {
+        translit::name_key(&self.lx, name).replace(' ', "-")
+    }
+
+    /// A readable Latin spelling of a name in any script.
+    pub fn display_name(&self, name: &str) -> String {
+        translit::display_name(&self.lx, self.parts.as_ref(), name)
+    }
+
+    /// Group names (any script) that share a phonetic key: returns `(new:<key>, indexes)` per
+    /// group, groups in order of first appearance. For `khabar entities --new`.
+    pub fn cluster_new_names(&self, names: &[&str]) -> Vec<(String, Vec<usize>)> {
+        let mut order: Vec<(String, Vec<usize>)> = Vec::new();
+        let mut at: HashMap<String, usize> = HashMap::new();
+        for (i, n) in names.iter().enumerate() {
+            let k = self.name_key(n);
+            if k.is_empty() {
+                continue;
+            }
+            let id = format!("new:{k}");
+            match at.get(&id) {
+                Some(&j) => {
+                    if let Some(g) = order.get_mut(j) {
+                        g.1.push(i);
+                    }
+                }
+                None => {
+                    at.insert(id.clone(), order.len());
+                    order.push((id, vec![i]));
+                }
+            }
+        }
+        order
+    }
+
+    fn entry(&self, i: u32) -> Option<&KbEntry> {
+        self.kb.entries().get(i as usize)
+    }
+
+    fn prominence(&self, i: u32) -> (u64, usize) {
+        self.prominence.get(i as usize).copied().unwrap_or((0, 0))
+    }
+
+    /// Link `text`: the entities with mentions as byte spans into `text`.
+    pub fn link(&self, text: &str, date: Option<PartialDate>) -> Vec<Entity> {
+        let norm = normalize(text);
+        let mut hits = Vec::new();
+        self.matcher.scan(&self.lx, &norm, text, &mut hits);
+        let (ent_hits, other): (Vec<Hit>, Vec<Hit>) = hits
+            .into_iter()
+            .partition(|h| matches!(h.target.what, What::Entity(_)));
+        let mut slots = self.resolve(ent_hits);
+        // Role phrases and cues inside a chosen name are part of it.
+        let other: Vec<Hit> = other
+            .into_iter()
+            .filter(|h| !slots.iter().any(|s| s.start < h.end && h.start < s.end))
+            .collect();
+        let other = longest_non_overlapping(other);
+        self.drop_unsupported(&mut slots, &other, &norm.text);
+
+        let mut found: Vec<(String, Span)> = Vec::new(); // (entity key, normalized span)
+        let mut out: HashMap<String, Entity> = HashMap::new();
+        for s in &slots {
+            if let Some(e) = self.entry(s.entry) {
+                push_known(&mut out, e, Span::new(s.start, s.end));
+                found.push((e.id.clone(), Span::new(s.start, s.end)));
+            }
+        }
+        let mut covered: Vec<Span> = slots.iter().map(|s| Span::new(s.start, s.end)).collect();
+        covered.extend(other.iter().map(|h| Span::new(h.start, h.end)));
+
+        self.roles(&norm, &slots, &other, date, &mut out, &mut covered);
+        let words = discover::words(&norm.text);
+        discover::by_key(self, &norm, text, &words, &mut out, &mut covered);
+        discover::new_names(self, &norm, text, &words, &other, &mut out, &mut covered);
+
+        let mut ents: Vec<Entity> = out
+            .into_values()
+            .filter_map(|mut e| {
+                let mut spans: Vec<Span> = e
+                    .mentions
+                    .iter()
+                    .map(|s| norm.to_original_trimmed(text, *s))
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                spans.sort();
+                spans.dedup();
+                e.mentions = spans;
+                (!e.mentions.is_empty()).then_some(e)
+            })
+            .collect();
+        ents.sort_by_key(|e| {
+            (
+                e.mentions.first().map_or(usize::MAX, |s| s.start),
+                e.id.clone(),
+            )
+        });
+        ents
+    }
+
+    /// Choose non-overlapping mentions, longest pattern first, and one entry per mention.
+    fn resolve(&self, mut hits: Vec<Hit>) -> Vec<Slot> {
+        hits.sort_by(|a, b| {
+            let la = a.core_end - a.start;
+            let lb = b.core_end - b.start;
+            lb.cmp(&la)
+                .then((b.end - b.start).cmp(&(a.end - a.start)))
+                .then(a.start.cmp(&b.start))
+        });
+        // Greedy by length; hits with the same span form one ambiguous slot.
+        let mut chosen: Vec<(Span, usize, Vec<(u32, u16)>)> = Vec::new();
+        for h in hits {
+            let What::Entity(e) = h.target.what else {
+                continue;
+            };
+            let span = Span::new(h.start, h.end);
+            let core = h.core_end - h.start;
+            if let Some(c) = chosen.iter_mut().find(|c| c.0 == span && c.1 == core) {
+                if !c.2.iter().any(|x| x.0 == e) {
+                    c.2.push((e, h.target.flags));
+                }
+                continue;
+            }
+            if chosen.iter().any(|c| c.0.overlaps(span)) {
+                continue;
+            }
+            chosen.push((span, core, vec![(e, h.target.flags)]));
+        }
+        // Disambiguation context: entries and countries named unambiguously.
+        let mut sure: HashSet<u32> = HashSet::new();
+        let mut countries: HashSet<&str> = HashSet::new();
+        for c in &chosen {
+            if let [(e, _)] = c.2.as_slice() {
+                sure.insert(*e);
+                if let Some(en) = self.entry(*e) {
+                    if let Some(cc) = en.country.as_deref() {
+                        countries.insert(cc);
+                    }
+                }
+            }
+        }
+        let mut slots: Vec<Slot> = chosen
+            .into_iter()
+            .filter_map(|(span, _core, opts)| {
+                let best = opts.iter().max_by_key(|(e, _)| {
+                    let en = self.entry(*e);
+                    let in_country = en
+                        .and_then(|x| x.country.as_deref())
+                        .is_some_and(|c| countries.contains(c));
+                    (sure.contains(e), in_country, self.prominence(*e))
+                })?;
+                Some(Slot {
+                    start: span.start,
+                    end: span.end,
+                    entry: best.0,
+                    flags: best.1,
+                })
+            })
+            .collect();
+        slots.sort_by_key(|s| s.start);
+        slots
+    }
+
+    /// Drop weak mentions (one-word person names that are common words) of entries that have no
+    /// other, strong mention and no title right before them.
+    fn drop_unsupported(&self, slots: &mut Vec<Slot>, other: &[Hit], text: &str) {
+        let strong: HashSet<u32> = slots
+            .iter()
+            .filter(|s| s.flags & WEAK == 0)
+            .map(|s| s.entry)
+            .collect();
+        slots.retain(|s| {
+            if s.flags & WEAK == 0 || strong.contains(&s.entry) {
+                return true;
+            }
+            other.iter().any(|h| {
+                let is_title = match h.target.what {
+                    What::Cue(c) => {
+                        self.lx.cues.get(c as usize).map(|x| x.1) == Some(CueKind::Title)
+                    }
+                    What::Role(_) => true,
+                    What::Entity(_) => false,
+                };
+                is_title
+                    && h.end <= s.start
+                    && text
+                        .get(h.end..s.start)
+                        .is_some_and(|g| g.trim().is_empty())
+            })
+        });
+    }
+
+    /// Role phrases next to a country: link to the holder on `date`.
+    fn roles(
+        &self,
+        norm: &Normalized,
+        slots: &[Slot],
+        other: &[Hit],
+        date: Option<PartialDate>,
+        out: &mut HashMap<String, Entity>,
+        covered: &mut Vec<Span>,
+    ) {
+        let text = norm.text.as_str();
+        for h in other {
+            let What::Role(r) = h.target.what else {
+                continue;
+            };
+            let Some((_, role)) = self.lx.roles.get(r as usize) else {
+                continue;
+            };
+            // A person named right after the role phrase wins ("President Joe Biden").
+            let next = slots.iter().find(|s| s.start >= h.end);
+            let gap_ok = |a: usize, b: usize| self.is_gap(text.get(a..b).unwrap_or("x"));
+            // The country: right before, or right after the phrase.
+            let before = slots
+                .iter()
+                .rev()
+                .find(|s| s.end <= h.start)
+                .filter(|s| gap_ok(s.end, h.start));
+            let after = next.filter(|s| gap_ok(h.end, s.start));
+            let is_country = |s: &&Slot| {
+                self.entry(s.entry)
+                    .is_some_and(|e| e.kind == EntityType::Gpe && e.country.is_some())
+            };
+            let person_after = after.is_some_and(|s| {
+                self.entry(s.entry)
+                    .is_some_and(|e| e.kind == EntityType::Per)
+            }) || after
+                .filter(is_country)
+                .and_then(|c| {
+                    slots
+                        .iter()
+                        .find(|s| s.start >= c.end)
+                        .filter(|s| gap_ok(c.end, s.start))
+                })
+                .is_some_and(|s| {
+                    self.entry(s.entry)
+                        .is_some_and(|e| e.kind == EntityType::Per)
+                });
+            if person_after {
+                continue;
+            }
+            let country = before
+                .filter(is_country)
+                .or(after.filter(is_country))
+                .and_then(|s| self.entry(s.entry))
+                .and_then(|e| e.country.clone());
+            let Some(country) = country else { continue };
+            let holders = self.kb.holders(role, &country, date);
+            let Some(holder) = holders.first() else {
+                continue;
+            };
+            let span = Span::new(h.start, h.end);
+            push_known(out, holder, span);
+            covered.push(span);
+        }
+    }
+
+    /// Whether `gap` (between a role phrase and a country) holds only spaces and link words.
+    fn is_gap(&self, gap: &str) -> bool {
+        translit::tokens(gap).all(|t| {
+            self.lx
+                .cues
+                .iter()
+                .any(|(p, k)| *k == CueKind::Link && p == t)
+        }) && gap
+            .chars()
+            .all(|c| c.is_alphanumeric() || c.is_whitespace())
+            && gap.len() <= 12
+    }
+}
+
+/// Keep the longest of overlapping role/cue hits.
+fn longest_non_overlapping(mut hits: Vec<Hit>) -> Vec<Hit> {
+    hits.sort_by(|a, b| {
+        (b.end - b.start)
+            .cmp(&(a.end - a.start))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut out: Vec<Hit> = Vec::new();
+    for h in hits {
+        if !out.iter().any(|o| o.start < h.end && h.start < o.end) {
+            out.push(h);
+        }
+    }
+    out.sort_by_key(|h| h.start);
+    out
+}
+
+fn push_known(out: &mut HashMap<String, Entity>, e: &KbEntry, span: Span) {
+    out.entry(e.id.clone())
+        .or_insert_with(|| Entity {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            kind: e.kind,
+            country: e.country.clone(),
+            cameo: e.cameo.clone(),
+            known: true,
+            mentions: Vec::new(),
+        })
+        .mentions
+        .push(span);
+}
+
+/// The date roles are resolved at: publication, else the latest full date the text mentions.
+fn doc_date(doc: &Document) -> Option<PartialDate> {
+    doc.published.or_else(|| {
+        doc.dates
+            .iter()
+            .map(|d| d.date)
+            .filter(|d| d.year.is_some())
+            .max_by_key(|d| (d.year, d.month, d.day))
+    })
+}
 
 impl Stage for EntityLinker {
     fn name(&self) -> &'static str {
         "entities"
     }
-    fn process(&self, _doc: &mut Document) {}
+    fn process(&self, doc: &mut Document) {
+        let date = doc_date(doc);
+        doc.entities = self.link(&doc.text, date);
+    }
+}
+
+/// Script of a normalized word (re-exported for the discovery module).
+pub(crate) fn script_of(w: &str) -> Script {
+    Script::of_str(w)
 }

@@ -1,0 +1,411 @@
+//! Linking beyond the automaton: words the KB matcher did not cover are compared by phonetic
+//! key (a surname of a person the document already named, or a KB name written in a spelling
+//! the KB lacks), and cues (titles, speech verbs, organization and place words) reveal names
+//! the KB does not hold, which get provisional ids `new:<key>` so the same name in another
+//! script or document gets the same id.
+//!
+//! Precision first: only name-like words are considered (capitalized in Latin and Cyrillic; not
+//! a common word of the language in Bengali and Arabic), one-word key links need a long key and
+//! a well-known entry, and ambiguous keys are skipped. New names are only proposed where a
+//! readable English spelling can be given (Latin and Cyrillic text; Arabic when every part is
+//! in the name-part table); Bengali spellings are linked by key but not invented.
+
+use super::lexicon::{is_word_char, CueKind, Script};
+use super::matcher::{Hit, What};
+use super::{push_known, script_of, translit, EntityLinker, MIN_KEY_SINGLE, MIN_POP_KEY_LINK};
+use khabar_core::{Entity, EntityType, Span};
+use khabar_text::normalize::Normalized;
+use std::collections::HashMap;
+
+/// Word spans of a normalized text (runs of word characters; hyphens and apostrophes split).
+pub fn words(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if is_word_char(c) {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else if let Some(s) = start.take() {
+            out.push(Span::new(s, i));
+        }
+    }
+    if let Some(s) = start {
+        out.push(Span::new(s, text.len()));
+    }
+    out
+}
+
+fn is_covered(covered: &[Span], w: Span) -> bool {
+    covered.iter().any(|c| c.overlaps(w))
+}
+
+/// Whether a word looks like (part of) a name.
+fn name_like(l: &EntityLinker, norm: &Normalized, original: &str, w: Span) -> bool {
+    let word = w.slice(&norm.text);
+    if word.chars().count() < 2 || word.chars().all(|c| c.is_numeric()) {
+        return false;
+    }
+    let script = script_of(word);
+    match script {
+        Script::Latin | Script::Cyrillic => {
+            let o = norm.to_original(w).slice(original);
+            o.chars().next().is_some_and(|c| c.is_uppercase()) && !l.lx.is_common(word)
+        }
+        Script::Bengali | Script::Arabic | Script::Devanagari => !l.lx.is_common(word),
+        Script::Other => false,
+    }
+}
+
+/// Candidate stems of a word: (byte offset of the stem in the word, stem), the whole word
+/// first, then with a proclitic removed and/or a suffix chain removed.
+fn stems(l: &EntityLinker, word: &str) -> Vec<(usize, String)> {
+    let script = script_of(word);
+    let morph = l.lx.morph(script);
+    let mut prefixes: Vec<usize> = vec![0];
+    for (p, _) in &morph.proclitics {
+        if word.starts_with(p.as_str()) && word.len() > p.len() + 2 {
+            prefixes.push(p.len());
+        }
+    }
+    let mut out = Vec::new();
+    for p in prefixes {
+        let Some(body) = word.get(p..) else { continue };
+        out.push((p, body.to_string()));
+        for (k, _) in body.char_indices().skip(2) {
+            let (stem, rest) = body.split_at(k);
+            if morph.valid_suffix(rest, None) {
+                out.push((p, stem.to_string()));
+            }
+        }
+    }
+    out
+}
+
+fn key_len(k: &str) -> usize {
+    k.bytes().filter(|b| *b != b' ').count()
+}
+
+impl EntityLinker {
+    /// A KB entry for a phonetic key, if one stands out: the only one, or the only one the
+    /// document already names.
+    fn entry_for_key(&self, key: &str, single: bool, out: &HashMap<String, Entity>) -> Option<u32> {
+        let cands = self.keys.get(key)?;
+        let ok = |i: &&u32| {
+            let Some(e) = self.entry(**i) else {
+                return false;
+            };
+            if !single {
+                return true;
+            }
+            let (pop, names) = self.prominence(**i);
+            pop >= MIN_POP_KEY_LINK || names >= 5 || (e.kind != EntityType::Gpe && names >= 3)
+        };
+        let good: Vec<u32> = cands.iter().filter(ok).copied().collect();
+        match good.as_slice() {
+            [one] => Some(*one),
+            [] => None,
+            many => {
+                let named: Vec<u32> = many
+                    .iter()
+                    .copied()
+                    .filter(|i| self.entry(*i).is_some_and(|e| out.contains_key(&e.id)))
+                    .collect();
+                match named.as_slice() {
+                    [one] => Some(*one),
+                    _ => None,
+                }
+            }
+        }
+    }
+}
+
+/// Surname keys of the persons already linked: key -> entity id (keys two persons share are
+/// dropped).
+fn surname_keys(l: &EntityLinker, out: &HashMap<String, Entity>) -> HashMap<String, String> {
+    let mut map: HashMap<String, Option<String>> = HashMap::new();
+    for e in out.values().filter(|e| e.kind == EntityType::Per) {
+        let mut names: Vec<String> = vec![e.name.clone()];
+        if let Some(k) = l.kb.get(&e.id) {
+            names.extend(k.names().map(|(_, n)| n.to_string()));
+        }
+        for n in names {
+            let Some(last) = translit::tokens(&n).last() else {
+                continue;
+            };
+            let k = translit::token_key(&l.lx, last);
+            if key_len(&k) < 3 {
+                continue;
+            }
+            let slot = map.entry(k).or_insert_with(|| Some(e.id.clone()));
+            if slot.as_deref() != Some(e.id.as_str()) {
+                *slot = None;
+            }
+        }
+    }
+    map.into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect()
+}
+
+/// Surname coreference and KB links by phonetic key, over uncovered name-like words.
+pub fn by_key(
+    l: &EntityLinker,
+    norm: &Normalized,
+    original: &str,
+    words: &[Span],
+    out: &mut HashMap<String, Entity>,
+    covered: &mut Vec<Span>,
+) {
+    let text = norm.text.as_str();
+    let cand: Vec<Span> = words
+        .iter()
+        .copied()
+        .filter(|w| !is_covered(covered, *w) && name_like(l, norm, original, *w))
+        .collect();
+    // Runs of adjacent candidate words (separated by spaces or a hyphen only).
+    let mut runs: Vec<Vec<Span>> = Vec::new();
+    for w in cand {
+        let joined = runs.last().and_then(|r| r.last()).is_some_and(|p| {
+            text.get(p.end..w.start)
+                .is_some_and(|g| g.len() <= 3 && g.chars().all(|c| c == ' ' || c == '-'))
+        });
+        match runs.last_mut() {
+            Some(r) if joined => r.push(w),
+            _ => runs.push(vec![w]),
+        }
+    }
+    // KB names written in a spelling the KB lacks, longest run first.
+    for run in &runs {
+        let mut i = 0;
+        while i < run.len() {
+            let mut step = 1;
+            for n in (1..=3.min(run.len() - i)).rev() {
+                let Some(ws) = run.get(i..i + n) else {
+                    continue;
+                };
+                if let Some((e, span)) = link_run(l, text, ws, out) {
+                    if let Some(entry) = l.entry(e) {
+                        push_known(out, entry, span);
+                        covered.push(span);
+                    }
+                    step = n;
+                    break;
+                }
+            }
+            i += step;
+        }
+    }
+    // Surnames of persons named in full elsewhere in the document.
+    let surnames = surname_keys(l, out);
+    if surnames.is_empty() {
+        return;
+    }
+    for run in &runs {
+        for w in run {
+            if is_covered(covered, *w) {
+                continue;
+            }
+            let word = w.slice(text);
+            for (off, stem) in stems(l, word) {
+                let k = translit::token_key(&l.lx, &stem);
+                if let Some(id) = surnames.get(&k) {
+                    let span = Span::new(w.start + off, w.end);
+                    if let Some(e) = out.get_mut(id) {
+                        e.mentions.push(span);
+                        covered.push(span);
+                    }
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Link a run of words to one KB entry by key; the first word may carry a proclitic, the last
+/// one suffixes.
+fn link_run(
+    l: &EntityLinker,
+    text: &str,
+    ws: &[Span],
+    out: &HashMap<String, Entity>,
+) -> Option<(u32, Span)> {
+    let (last, head) = ws.split_last()?;
+    let single = head.is_empty();
+    let min = if single { MIN_KEY_SINGLE } else { 4 };
+    // Options for the first word when there are several: whole, or without a proclitic.
+    let firsts: Vec<(usize, String)> = match head.first() {
+        Some(f) => {
+            let word = f.slice(text);
+            stems(l, word)
+                .into_iter()
+                .filter(|(o, s)| o + s.len() == word.len())
+                .map(|(o, s)| (o, translit::token_key(&l.lx, &s)))
+                .collect()
+        }
+        None => vec![(0, String::new())],
+    };
+    let middle: Vec<String> = head
+        .iter()
+        .skip(1)
+        .map(|w| translit::token_key(&l.lx, w.slice(text)))
+        .filter(|k| !k.is_empty())
+        .collect();
+    let lasts = stems(l, last.slice(text));
+    for (foff, fkey) in &firsts {
+        let mut prefix = fkey.clone();
+        for m in &middle {
+            if !prefix.is_empty() {
+                prefix.push(' ');
+            }
+            prefix.push_str(m);
+        }
+        for (off, stem) in &lasts {
+            if !single && *off != 0 {
+                continue;
+            }
+            let lk = translit::token_key(&l.lx, stem);
+            if lk.is_empty() {
+                continue;
+            }
+            let key = if prefix.is_empty() {
+                lk
+            } else {
+                format!("{prefix} {lk}")
+            };
+            if key_len(&key) < min {
+                continue;
+            }
+            if let Some(e) = l.entry_for_key(&key, single, out) {
+                let s = match head.first() {
+                    Some(f) => f.start + foff,
+                    None => last.start + off,
+                };
+                return Some((e, Span::new(s, last.end)));
+            }
+        }
+    }
+    None
+}
+
+/// Names the KB does not hold, found next to cues; ids `new:<key>`.
+pub fn new_names(
+    l: &EntityLinker,
+    norm: &Normalized,
+    original: &str,
+    words: &[Span],
+    cues: &[Hit],
+    out: &mut HashMap<String, Entity>,
+    covered: &mut Vec<Span>,
+) {
+    let text = norm.text.as_str();
+    let free = |w: &Span, covered: &Vec<Span>| {
+        !is_covered(covered, *w) && name_like(l, norm, original, *w)
+    };
+    for h in cues {
+        let kind = match h.target.what {
+            What::Role(_) => CueKind::Title,
+            What::Cue(c) => match l.lx.cues.get(c as usize) {
+                Some((_, k)) => *k,
+                None => continue,
+            },
+            What::Entity(_) => continue,
+        };
+        let script = h.target.script;
+        let cased = script.has_case();
+        let (etype, forward) = match kind {
+            CueKind::Title | CueKind::SpeechBefore => (EntityType::Per, true),
+            CueKind::SpeechAfter => (EntityType::Per, false),
+            CueKind::OrgHead if cased => (EntityType::Org, true),
+            CueKind::OrgTail if cased => (EntityType::Org, false),
+            CueKind::PlaceHead if cased => (EntityType::Gpe, true),
+            CueKind::PlaceTail if cased => (EntityType::Gpe, false),
+            _ => continue,
+        };
+        if script == Script::Bengali || script == Script::Devanagari {
+            continue;
+        }
+        // Adjacent name-like words after (or before) the cue.
+        let mut picked: Vec<Span> = Vec::new();
+        let gap_ok = |a: usize, b: usize| {
+            text.get(a..b)
+                .is_some_and(|g| g.len() <= 2 && g.chars().all(|c| c == ' ' || c == '-'))
+        };
+        if forward {
+            let mut at = h.end;
+            for w in words.iter().filter(|w| w.start >= h.end).take(3) {
+                if !gap_ok(at, w.start) || !free(w, covered) {
+                    break;
+                }
+                picked.push(*w);
+                at = w.end;
+            }
+        } else {
+            let mut at = h.start;
+            for w in words.iter().rev().filter(|w| w.end <= h.start).take(3) {
+                if !gap_ok(w.end, at) || !free(w, covered) {
+                    break;
+                }
+                picked.insert(0, *w);
+                at = w.start;
+            }
+        }
+        let min_words = if cased && etype != EntityType::Per {
+            1
+        } else {
+            2
+        };
+        if picked.len() < min_words {
+            continue;
+        }
+        let (Some(first), Some(last)) = (picked.first(), picked.last()) else {
+            continue;
+        };
+        let mut span = Span::new(first.start, last.end);
+        if etype == EntityType::Org {
+            span = Span::new(span.start.min(h.start), span.end.max(h.end));
+        }
+        let surface = norm.to_original(span).slice(original).trim().to_string();
+        if script == Script::Arabic {
+            // Only names every part of which has a known Latin spelling.
+            let Some(parts) = l.parts.as_ref() else {
+                continue;
+            };
+            let known = picked.iter().all(|w| {
+                let t = w.slice(text);
+                !parts.get(t).is_empty() || !parts.get(translit::strip_article(t)).is_empty()
+            });
+            if !known {
+                continue;
+            }
+        }
+        let key = translit::name_key(&l.lx, &surface);
+        if key_len(&key) < 4 {
+            continue;
+        }
+        // A KB name after all (a spelling the KB lacks).
+        if let Some(e) = l.entry_for_key(&key, false, out).and_then(|i| l.entry(i)) {
+            push_known(out, e, span);
+            covered.push(span);
+            continue;
+        }
+        let id = format!("new:{}", key.replace(' ', "-"));
+        let name = match script {
+            Script::Latin => surface.clone(),
+            _ => l.display_name(&surface),
+        };
+        out.entry(id.clone())
+            .or_insert_with(|| Entity {
+                id,
+                name,
+                kind: etype,
+                country: None,
+                cameo: None,
+                known: false,
+                mentions: Vec::new(),
+            })
+            .mentions
+            .push(span);
+        covered.push(span);
+    }
+}

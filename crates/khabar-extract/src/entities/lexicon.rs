@@ -1,0 +1,369 @@
+//! The linker's language data, read from `data/entities/*.tsv` (embedded with `include_str!`)
+//! and validated when the linker is built: affix tables per script (`morph.<lang>.tsv`),
+//! transliteration tables (`translit.<lang>.tsv`), phonetic rewrites, name particles, role
+//! phrases, discovery cues and common-word lists.
+//!
+//! Every lexicon entry goes through `khabar_text::normalize::normalize_str`, so entries and the
+//! normalized text meet. This module only loads and checks data; it does not match anything.
+
+use super::EntityError;
+use khabar_core::EntityType;
+use khabar_text::normalize::normalize_str;
+use std::collections::{HashMap, HashSet};
+
+/// A writing system, as far as name matching cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Script {
+    Latin,
+    Bengali,
+    Arabic,
+    Cyrillic,
+    Devanagari,
+    Other,
+}
+
+impl Script {
+    pub const ALL: [Script; 6] = [
+        Script::Latin,
+        Script::Bengali,
+        Script::Arabic,
+        Script::Cyrillic,
+        Script::Devanagari,
+        Script::Other,
+    ];
+
+    pub fn index(self) -> usize {
+        match self {
+            Script::Latin => 0,
+            Script::Bengali => 1,
+            Script::Arabic => 2,
+            Script::Cyrillic => 3,
+            Script::Devanagari => 4,
+            Script::Other => 5,
+        }
+    }
+
+    /// Script of one character (`Other` for digits, punctuation and the rest).
+    pub fn of_char(c: char) -> Script {
+        match c as u32 {
+            0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x1E00..=0x1EFF => Script::Latin,
+            0x0980..=0x09FF => Script::Bengali,
+            0x0600..=0x06FF
+            | 0x0750..=0x077F
+            | 0x08A0..=0x08FF
+            | 0xFB50..=0xFDFF
+            | 0xFE70..=0xFEFF => Script::Arabic,
+            0x0400..=0x052F => Script::Cyrillic,
+            0x0900..=0x097F => Script::Devanagari,
+            _ => Script::Other,
+        }
+    }
+
+    /// Script of the first letter of `s`.
+    pub fn of_str(s: &str) -> Script {
+        s.chars()
+            .map(Script::of_char)
+            .find(|&k| k != Script::Other)
+            .unwrap_or(Script::Other)
+    }
+
+    /// Whether the script distinguishes upper and lower case.
+    pub fn has_case(self) -> bool {
+        matches!(self, Script::Latin | Script::Cyrillic)
+    }
+
+    fn lang(self) -> Option<&'static str> {
+        match self {
+            Script::Latin => Some("en"),
+            Script::Bengali => Some("bn"),
+            Script::Arabic => Some("ar"),
+            Script::Cyrillic => Some("ru"),
+            Script::Devanagari => Some("hi"),
+            Script::Other => None,
+        }
+    }
+
+    /// Script of a language code used in the data files.
+    pub fn of_lang(lang: &str) -> Option<Script> {
+        Script::ALL.into_iter().find(|s| s.lang() == Some(lang))
+    }
+}
+
+/// Whether `c` continues a word: letters, digits, combining marks (Bengali vowel signs, virama,
+/// Arabic harakat) and zero-width joiners.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+        || unicode_normalization::char::is_combining_mark(c)
+        || matches!(c, '\u{200C}' | '\u{200D}')
+}
+
+/// To which entity kinds an affix applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applies {
+    Any,
+    Kind(EntityType),
+    /// Arabic proclitic chains holding the article (ال, لل, بال ...).
+    Article,
+}
+
+/// Affixes of one script.
+#[derive(Debug, Default, Clone)]
+pub struct Morph {
+    pub suffixes: Vec<(String, Applies)>,
+    /// Proclitic chains (full chains, not pieces), with whether they hold the article.
+    pub proclitics: Vec<(String, bool)>,
+    /// Final letters that may be dropped from an alias before a suffix.
+    pub stems: Vec<(String, Applies)>,
+    /// Adjective endings: a demonym's base ending may be replaced by any of them.
+    pub adjective: Vec<String>,
+    /// Longest suffix in bytes, to bound the search.
+    pub max_suffix: usize,
+}
+
+/// How many suffixes may be chained after a name.
+const MAX_CHAIN: usize = 3;
+
+impl Morph {
+    /// Whether `rest` (the word after a name) is a chain of at most three suffixes that apply
+    /// to an entity of `kind`. The empty rest is valid.
+    pub fn valid_suffix(&self, rest: &str, kind: Option<EntityType>) -> bool {
+        self.chain(rest, kind, 0)
+    }
+
+    fn chain(&self, rest: &str, kind: Option<EntityType>, depth: usize) -> bool {
+        if rest.is_empty() {
+            return true;
+        }
+        if depth >= MAX_CHAIN {
+            return false;
+        }
+        self.suffixes.iter().any(|(s, a)| {
+            let ok = match a {
+                Applies::Any => true,
+                Applies::Kind(k) => Some(*k) == kind,
+                Applies::Article => false,
+            };
+            ok && rest
+                .strip_prefix(s.as_str())
+                .is_some_and(|r| self.chain(r, kind, depth + 1))
+        })
+    }
+
+    /// Whether `prefix` (what precedes a name inside its word) is an allowed proclitic chain;
+    /// `needs_article`: the alias lost its article, so the chain must hold one.
+    pub fn valid_proclitic(&self, prefix: &str, needs_article: bool) -> bool {
+        self.proclitics
+            .iter()
+            .any(|(p, art)| p == prefix && (*art || !needs_article))
+    }
+}
+
+/// A discovery cue kind (see `data/entities/cues.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CueKind {
+    Title,
+    SpeechAfter,
+    SpeechBefore,
+    OrgHead,
+    OrgTail,
+    PlaceHead,
+    PlaceTail,
+    Link,
+}
+
+/// All data the linker uses besides the KB.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    pub morph: [Morph; 6],
+    /// Per script: normalized char(s) -> Latin; longest key first when looking up.
+    pub translit: [HashMap<String, String>; 6],
+    pub translit_max: [usize; 6],
+    /// Ordered Latin rewrites for phonetic keys.
+    pub phonetic: Vec<(String, String)>,
+    /// Name particles left out of keys (normalized).
+    pub particles: HashSet<String>,
+    /// (normalized phrase, role key).
+    pub roles: Vec<(String, String)>,
+    /// (normalized phrase, cue kind).
+    pub cues: Vec<(String, CueKind)>,
+    /// Common words per script (normalized).
+    pub common: [HashSet<String>; 6],
+}
+
+const MORPH: &[(&str, &str)] = &[
+    ("bn", include_str!("../../data/entities/morph.bn.tsv")),
+    ("ar", include_str!("../../data/entities/morph.ar.tsv")),
+    ("ru", include_str!("../../data/entities/morph.ru.tsv")),
+    ("en", include_str!("../../data/entities/morph.en.tsv")),
+    ("hi", include_str!("../../data/entities/morph.hi.tsv")),
+];
+const TRANSLIT: &[(&str, &str)] = &[
+    ("bn", include_str!("../../data/entities/translit.bn.tsv")),
+    ("ar", include_str!("../../data/entities/translit.ar.tsv")),
+    ("ru", include_str!("../../data/entities/translit.ru.tsv")),
+    ("hi", include_str!("../../data/entities/translit.hi.tsv")),
+];
+const COMMON: &[(&str, &str)] = &[
+    ("bn", include_str!("../../data/entities/common.bn.txt")),
+    ("ar", include_str!("../../data/entities/common.ar.txt")),
+    ("en", include_str!("../../data/entities/common.en.txt")),
+    ("ru", include_str!("../../data/entities/common.ru.txt")),
+];
+const PHONETIC: &str = include_str!("../../data/entities/phonetic.tsv");
+const PARTICLES: &str = include_str!("../../data/entities/particles.tsv");
+const ROLES: &str = include_str!("../../data/entities/roles.tsv");
+const CUES: &str = include_str!("../../data/entities/cues.tsv");
+
+/// Data lines of a TSV file: (line number, fields), skipping blanks and `#` comments.
+/// Fields are not trimmed of inner spaces; a trailing `\r` is dropped.
+fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    text.lines().enumerate().filter_map(|(i, l)| {
+        let l = l.trim_end_matches('\r');
+        if l.trim().is_empty() || l.starts_with('#') {
+            None
+        } else {
+            Some((i + 1, l.split('\t').collect()))
+        }
+    })
+}
+
+fn bad(file: &str, line: usize, msg: impl Into<String>) -> EntityError {
+    EntityError::Data {
+        file: file.to_string(),
+        line,
+        message: msg.into(),
+    }
+}
+
+fn applies(file: &str, line: usize, s: &str) -> Result<Applies, EntityError> {
+    match s.trim() {
+        "" | "any" => Ok(Applies::Any),
+        "article" => Ok(Applies::Article),
+        k => EntityType::parse(k)
+            .map(Applies::Kind)
+            .ok_or_else(|| bad(file, line, format!("unknown applies `{k}`"))),
+    }
+}
+
+impl Lexicon {
+    /// Load and validate the embedded data.
+    pub fn builtin() -> Result<Self, EntityError> {
+        let mut lx = Lexicon::default();
+        for (lang, text) in MORPH {
+            let file = format!("morph.{lang}.tsv");
+            let script = Script::of_lang(lang).unwrap_or(Script::Other);
+            let m = &mut lx.morph[script.index()];
+            for (line, f) in rows(text) {
+                let (Some(kind), Some(affix)) = (f.first(), f.get(1)) else {
+                    return Err(bad(&file, line, "expected kind<TAB>affix[<TAB>applies]"));
+                };
+                let affix = normalize_str(affix.trim());
+                if affix.is_empty() {
+                    return Err(bad(&file, line, "empty affix"));
+                }
+                let a = applies(&file, line, f.get(2).copied().unwrap_or("any"))?;
+                match kind.trim() {
+                    "suffix" => {
+                        m.max_suffix = m.max_suffix.max(affix.len());
+                        if !m.suffixes.iter().any(|(s, b)| *s == affix && *b == a) {
+                            m.suffixes.push((affix, a));
+                        }
+                    }
+                    "proclitic" => m.proclitics.push((affix, a == Applies::Article)),
+                    "stem" => m.stems.push((affix, a)),
+                    "adjective" => {
+                        m.max_suffix = m.max_suffix.max(affix.len());
+                        m.adjective.push(affix)
+                    }
+                    k => return Err(bad(&file, line, format!("unknown kind `{k}`"))),
+                }
+            }
+            // Longer suffixes first: fewer branches in the chain search.
+            m.suffixes.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        }
+        for (lang, text) in TRANSLIT {
+            let file = format!("translit.{lang}.tsv");
+            let i = Script::of_lang(lang).unwrap_or(Script::Other).index();
+            for (line, f) in rows(text) {
+                let Some(from) = f.first().filter(|s| !s.is_empty()) else {
+                    return Err(bad(&file, line, "empty source"));
+                };
+                let to = f.get(1).copied().unwrap_or("").trim().to_string();
+                // Both the raw and the normalized spelling, so keys work on either.
+                for k in [from.to_string(), normalize_str(from)] {
+                    if k.is_empty() {
+                        continue;
+                    }
+                    if let (Some(m), Some(t)) = (lx.translit_max.get_mut(i), lx.translit.get_mut(i))
+                    {
+                        *m = (*m).max(k.chars().count());
+                        t.insert(k, to.clone());
+                    }
+                }
+            }
+        }
+        for (line, f) in rows(PHONETIC) {
+            let Some(from) = f.first().map(|s| s.trim()).filter(|s| !s.is_empty()) else {
+                return Err(bad("phonetic.tsv", line, "empty rewrite"));
+            };
+            lx.phonetic
+                .push((from.to_string(), f.get(1).unwrap_or(&"").trim().to_string()));
+        }
+        for (_, f) in rows(PARTICLES) {
+            if let Some(p) = f.first() {
+                lx.particles.insert(normalize_str(p.trim()));
+            }
+        }
+        for (line, f) in rows(ROLES) {
+            let (Some(lang), Some(phrase), Some(role)) = (f.first(), f.get(1), f.get(2)) else {
+                return Err(bad("roles.tsv", line, "expected lang<TAB>phrase<TAB>role"));
+            };
+            let role = role.trim();
+            if !crate::kb::ROLE_KEYS.contains(&role) {
+                return Err(bad("roles.tsv", line, format!("unknown role `{role}`")));
+            }
+            if Script::of_lang(lang.trim()).is_none() {
+                return Err(bad("roles.tsv", line, format!("unknown language `{lang}`")));
+            }
+            lx.roles
+                .push((normalize_str(phrase.trim()), role.to_string()));
+        }
+        for (line, f) in rows(CUES) {
+            let (Some(_lang), Some(kind), Some(phrase)) = (f.first(), f.get(1), f.get(2)) else {
+                return Err(bad("cues.tsv", line, "expected lang<TAB>kind<TAB>phrase"));
+            };
+            let kind = match kind.trim() {
+                "title" => CueKind::Title,
+                "speech_after" => CueKind::SpeechAfter,
+                "speech_before" => CueKind::SpeechBefore,
+                "org_head" => CueKind::OrgHead,
+                "org_tail" => CueKind::OrgTail,
+                "place_head" => CueKind::PlaceHead,
+                "place_tail" => CueKind::PlaceTail,
+                "link" => CueKind::Link,
+                k => return Err(bad("cues.tsv", line, format!("unknown cue kind `{k}`"))),
+            };
+            lx.cues.push((normalize_str(phrase.trim()), kind));
+        }
+        for (lang, text) in COMMON {
+            let i = Script::of_lang(lang).unwrap_or(Script::Other).index();
+            if let Some(set) = lx.common.get_mut(i) {
+                for (_, f) in rows(text) {
+                    if let Some(w) = f.first() {
+                        set.insert(normalize_str(w.trim()));
+                    }
+                }
+            }
+        }
+        Ok(lx)
+    }
+
+    pub fn morph(&self, s: Script) -> &Morph {
+        &self.morph[s.index()]
+    }
+
+    /// Whether the normalized word `w` is a common word of its script.
+    pub fn is_common(&self, w: &str) -> bool {
+        self.common[Script::of_str(w).index()].contains(w)
+    }
+}

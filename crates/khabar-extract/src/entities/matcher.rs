@@ -1,0 +1,383 @@
+//! The one-pass name matcher: a charwise double-array Aho-Corasick automaton (daachorse) over
+//! the normalized aliases and demonyms of every KB entry, plus role phrases and discovery
+//! cues, built once. A scan reports every hit that sits on word boundaries as the language's
+//! morphology allows: a proclitic chain may precede a name inside its word (Arabic و ب ل ال
+//! لل ...), a chain of suffixes may follow it (Bengali কে/র/এর/তেই, Russian -а/-ом, English
+//! 's), and an alias may lose a final letter before a suffix (Москва -> Москвы).
+//!
+//! It deliberately does not choose between overlapping hits or between entries sharing a
+//! name: that is the linker's job (`entities::resolve`). No regex per alias, no allocation per
+//! token: one automaton pass, then boundary checks on the few hits.
+
+use super::lexicon::{is_word_char, Applies, Lexicon, Script};
+use super::EntityError;
+use crate::kb::KbEntry;
+use daachorse::CharwiseDoubleArrayAhoCorasick;
+use khabar_core::EntityType;
+use khabar_text::normalize::{normalize_str, Normalized};
+use std::collections::HashMap;
+
+/// The alias must be followed by a suffix (a stem variant).
+pub const NEEDS_SUFFIX: u16 = 1;
+/// The alias lost its Arabic article: a proclitic chain holding the article must precede it.
+pub const ART_STRIPPED: u16 = 2;
+/// The alias is capitalized: the text must be too (Latin, Cyrillic).
+pub const CASED: u16 = 4;
+/// The alias is an acronym: the text must be all upper case.
+pub const ACRONYM: u16 = 8;
+/// A one-word person alias that is also a common word: needs support elsewhere.
+pub const WEAK: u16 = 16;
+/// A demonym / adjective form.
+pub const DEMONYM: u16 = 32;
+/// A Russian adjective stem: the rest of the word must be one adjective ending.
+pub const ADJ: u16 = 64;
+/// The alias has more than one token.
+pub const MULTI: u16 = 128;
+
+/// What a pattern stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum What {
+    /// Index into the KB entries.
+    Entity(u32),
+    /// Index into `Lexicon::roles`.
+    Role(u32),
+    /// Index into `Lexicon::cues`.
+    Cue(u32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Target {
+    pub what: What,
+    pub flags: u16,
+    pub script: Script,
+    /// Entity kind, for kind-restricted suffixes.
+    pub kind: Option<EntityType>,
+}
+
+/// A hit on word boundaries, in normalized byte offsets.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit {
+    /// Start of the name (after any proclitic).
+    pub start: usize,
+    /// End of the pattern itself.
+    pub core_end: usize,
+    /// End of the word (after any suffix chain).
+    pub end: usize,
+    pub target: Target,
+}
+
+pub struct Matcher {
+    ac: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
+    /// Per pattern id: range into `targets`.
+    ranges: Vec<(u32, u32)>,
+    targets: Vec<Target>,
+}
+
+fn letters_upper(s: &str) -> (bool, bool, usize) {
+    let mut first_upper = false;
+    let mut all_upper = true;
+    let mut n = 0;
+    for c in s.chars().filter(|c| c.is_alphabetic()) {
+        if n == 0 {
+            first_upper = c.is_uppercase();
+        }
+        if !c.is_uppercase() {
+            all_upper = false;
+        }
+        n += 1;
+    }
+    (first_upper, all_upper && n > 0, n)
+}
+
+fn affix_kind(k: EntityType) -> EntityType {
+    if k == EntityType::Loc {
+        EntityType::Gpe
+    } else {
+        k
+    }
+}
+
+struct Builder<'a> {
+    lx: &'a Lexicon,
+    pats: HashMap<String, Vec<Target>>,
+}
+
+impl Builder<'_> {
+    fn add(&mut self, pat: String, t: Target) {
+        if pat.chars().count() < 2 {
+            return;
+        }
+        let v = self.pats.entry(pat).or_default();
+        if !v.contains(&t) {
+            v.push(t);
+        }
+    }
+
+    /// An alias with its variants (article stripped, final letter dropped).
+    fn alias(&mut self, raw: &str, what: What, kind: Option<EntityType>, demonym: bool) {
+        let n = normalize_str(raw.trim());
+        if n.is_empty() {
+            return;
+        }
+        let script = Script::of_str(&n);
+        let mut flags = 0;
+        if script.has_case() {
+            let (first_upper, all_upper, letters) = letters_upper(raw);
+            if all_upper && letters >= 2 && letters <= 6 && !raw.contains(' ') {
+                flags |= ACRONYM;
+            } else if first_upper {
+                flags |= CASED;
+            }
+        }
+        let multi = super::translit::tokens(&n).nth(1).is_some();
+        if multi {
+            flags |= MULTI;
+        }
+        if demonym {
+            flags |= DEMONYM;
+        }
+        if kind == Some(EntityType::Per) && !multi && self.lx.is_common(&n) {
+            flags |= WEAK;
+        }
+        let t = Target {
+            what,
+            flags,
+            script,
+            kind: kind.map(affix_kind),
+        };
+        let morph = self.lx.morph(script);
+        if let What::Entity(_) = what {
+            if script == Script::Arabic {
+                if let Some(rest) = n.strip_prefix("ال").filter(|r| r.chars().count() >= 2) {
+                    let t2 = Target {
+                        flags: flags | ART_STRIPPED,
+                        ..t
+                    };
+                    self.add(rest.to_string(), t2);
+                }
+            }
+            for (stem, applies) in &morph.stems {
+                let ok = match applies {
+                    Applies::Any => true,
+                    Applies::Kind(k) => Some(*k) == t.kind,
+                    Applies::Article => false,
+                };
+                if !ok {
+                    continue;
+                }
+                if let Some(rest) = n.strip_suffix(stem.as_str()) {
+                    if rest.chars().count() >= 3 {
+                        self.add(
+                            rest.to_string(),
+                            Target {
+                                flags: flags | NEEDS_SUFFIX,
+                                ..t
+                            },
+                        );
+                    }
+                }
+            }
+            if demonym && !morph.adjective.is_empty() {
+                let base = morph
+                    .adjective
+                    .iter()
+                    .filter(|e| n.ends_with(e.as_str()))
+                    .max_by_key(|e| e.len());
+                if let Some(e) = base {
+                    if let Some(rest) = n.strip_suffix(e.as_str()) {
+                        if rest.chars().count() >= 3 {
+                            self.add(
+                                rest.to_string(),
+                                Target {
+                                    flags: flags | ADJ,
+                                    ..t
+                                },
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        self.add(n, t);
+    }
+}
+
+impl Matcher {
+    pub fn build(lx: &Lexicon, entries: &[KbEntry]) -> Result<Self, EntityError> {
+        let mut b = Builder {
+            lx,
+            pats: HashMap::new(),
+        };
+        for (i, e) in entries.iter().enumerate() {
+            let what = What::Entity(i as u32);
+            for (_, a) in e.names() {
+                b.alias(a, what, Some(e.kind), false);
+            }
+            for a in e.demonyms.values().flatten() {
+                b.alias(a, what, Some(e.kind), true);
+            }
+        }
+        for (i, (p, _)) in lx.roles.iter().enumerate() {
+            b.alias(p, What::Role(i as u32), None, false);
+        }
+        for (i, (p, _)) in lx.cues.iter().enumerate() {
+            b.alias(p, What::Cue(i as u32), None, false);
+        }
+        let mut pats: Vec<(String, Vec<Target>)> = b.pats.into_iter().collect();
+        pats.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut ranges = Vec::with_capacity(pats.len());
+        let mut targets = Vec::new();
+        let mut keys = Vec::with_capacity(pats.len());
+        for (i, (p, ts)) in pats.into_iter().enumerate() {
+            let s = targets.len() as u32;
+            targets.extend(ts);
+            ranges.push((s, targets.len() as u32));
+            keys.push((p, i as u32));
+        }
+        let ac = if keys.is_empty() {
+            None
+        } else {
+            Some(
+                CharwiseDoubleArrayAhoCorasick::with_values(keys)
+                    .map_err(|e| EntityError::Automaton(e.to_string()))?,
+            )
+        };
+        Ok(Self {
+            ac,
+            ranges,
+            targets,
+        })
+    }
+
+    pub fn num_patterns(&self) -> usize {
+        self.ranges.len()
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        self.ac.as_ref().map_or(0, |a| a.heap_bytes())
+            + self.ranges.len() * 8
+            + self.targets.len() * std::mem::size_of::<Target>()
+    }
+
+    /// Every hit on word boundaries in `norm.text`. `original` is the text `norm` was made
+    /// from (for case checks).
+    pub fn scan(&self, lx: &Lexicon, norm: &Normalized, original: &str, out: &mut Vec<Hit>) {
+        let Some(ac) = &self.ac else { return };
+        let text = norm.text.as_str();
+        for m in ac.find_overlapping_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            let Some(&(a, b)) = self.ranges.get(m.value() as usize) else {
+                continue;
+            };
+            let Some(ts) = self.targets.get(a as usize..b as usize) else {
+                continue;
+            };
+            // The word start and the proclitic before the match, if any.
+            let prefix_start = word_start(text, s);
+            let prefix = text.get(prefix_start..s).unwrap_or("");
+            // The rest of the word after the match.
+            let word_end = word_end(text, e);
+            let rest = text.get(e..word_end).unwrap_or("");
+            for t in ts {
+                if !prefix.is_empty() {
+                    let morph = lx.morph(t.script);
+                    if !morph.valid_proclitic(prefix, t.flags & ART_STRIPPED != 0) {
+                        continue;
+                    }
+                } else if t.flags & ART_STRIPPED != 0 {
+                    continue;
+                }
+                let Some(end) = suffix_end(lx, t, text, e, rest) else {
+                    continue;
+                };
+                if t.flags & (CASED | ACRONYM) != 0 && !case_ok(norm, original, s, e, t.flags) {
+                    continue;
+                }
+                out.push(Hit {
+                    start: s,
+                    core_end: e,
+                    end,
+                    target: *t,
+                });
+            }
+        }
+    }
+}
+
+/// Start of the word holding byte `s` (s itself when it starts one), looking at most 5
+/// characters back: a longer prefix is never a proclitic chain, and 5 characters of it are
+/// enough to reject it.
+fn word_start(text: &str, s: usize) -> usize {
+    let mut ws = s;
+    let head = text.get(..s).unwrap_or("");
+    for c in head.chars().rev().take(5) {
+        if !is_word_char(c) {
+            break;
+        }
+        ws -= c.len_utf8();
+    }
+    ws
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’')
+}
+
+/// End of the word that continues at byte `e` (letters, marks, inner apostrophes).
+fn word_end(text: &str, e: usize) -> usize {
+    let tail = text.get(e..).unwrap_or("");
+    let mut end = e;
+    for c in tail.chars() {
+        if is_word_char(c) || is_apostrophe(c) {
+            end += c.len_utf8();
+        } else {
+            break;
+        }
+        if end - e > 64 {
+            break;
+        }
+    }
+    end
+}
+
+/// Where the mention ends if the rest of the word is an allowed suffix chain.
+fn suffix_end(lx: &Lexicon, t: &Target, text: &str, e: usize, rest: &str) -> Option<usize> {
+    let morph = lx.morph(t.script);
+    let check = |r: &str| -> bool {
+        if t.flags & ADJ != 0 {
+            return morph.adjective.iter().any(|a| a == r);
+        }
+        if r.is_empty() {
+            if t.flags & NEEDS_SUFFIX == 0 {
+                return true;
+            }
+            // A stem may stand alone when it ends like a suffix starts (ليبي from ليبيا).
+            let last = text.get(..e).and_then(|h| h.chars().next_back());
+            return morph.suffixes.iter().any(|(s, a)| {
+                let applies = matches!(a, Applies::Any) || *a == Applies::Kind(EntityType::Gpe);
+                applies && t.kind == Some(EntityType::Gpe) && s.chars().next() == last
+            });
+        }
+        morph.valid_suffix(r, t.kind)
+    };
+    if check(rest) {
+        return Some(e + rest.len());
+    }
+    // A trailing apostrophe closes a quote, it is not part of the word.
+    let trimmed = rest.trim_end_matches(is_apostrophe);
+    if trimmed.len() != rest.len() && check(trimmed) {
+        return Some(e + trimmed.len());
+    }
+    None
+}
+
+fn case_ok(norm: &Normalized, original: &str, s: usize, e: usize, flags: u16) -> bool {
+    let span = norm.to_original(khabar_core::Span::new(s, e));
+    let surface = span.slice(original);
+    let (first_upper, all_upper, _) = letters_upper(surface);
+    if flags & ACRONYM != 0 {
+        all_upper
+    } else {
+        first_upper
+    }
+}

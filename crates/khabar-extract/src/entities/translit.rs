@@ -1,0 +1,169 @@
+//! Transliteration to Latin and the phonetic name key that lets one name meet itself across
+//! scripts and spellings: হাফতার, Haftar, حفتر and Хафтар all key to `hftr`; ল্যাভরভ, Lavrov
+//! and لافروف to `lfrf`.
+//!
+//! The key is the lower-case Latin transliteration of each token (per-script tables from
+//! `data/entities/translit.*.tsv`, `any_ascii` for the rest), rewritten by
+//! `data/entities/phonetic.tsv` (sh/ch/s, kh/h, g/k/q, f/v/ph/bh, p/b, z/j ...), doubled letters
+//! collapsed, then vowels (and w, y) dropped: Arabic does not write short vowels, so only
+//! consonant skeletons can be compared. Particles (al-, el-, ال) are left out.
+//!
+//! Keys are for lookup, not for display; [`display_name`] gives a readable Title Case
+//! spelling. This module does not decide whether two names are the same actor.
+
+use super::lexicon::{is_word_char, Lexicon, Script};
+use crate::kb::names::NameParts;
+use khabar_text::normalize::normalize_str;
+
+/// Lower-case Latin transliteration of `s` (any script).
+pub fn to_latin(lx: &Lexicon, s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    let mut buf = String::new();
+    while i < chars.len() {
+        let c = chars.get(i).copied().unwrap_or(' ');
+        let script = Script::of_char(c);
+        let table = &lx.translit[script.index()];
+        let max = lx.translit_max[script.index()];
+        let mut done = false;
+        if !table.is_empty() {
+            let mut n = max.min(chars.len() - i);
+            while n > 0 {
+                buf.clear();
+                buf.extend(chars.iter().skip(i).take(n));
+                if let Some(t) = table.get(&buf) {
+                    out.push_str(t);
+                    i += n;
+                    done = true;
+                    break;
+                }
+                n -= 1;
+            }
+        }
+        if !done {
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else if is_word_char(c) {
+                out.push_str(&any_ascii::any_ascii_char(c).to_ascii_lowercase());
+            } else {
+                out.push(' ');
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The tokens of a name: split on spaces, hyphens and other non-word characters (apostrophes
+/// kept inside words).
+pub fn tokens(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !(is_word_char(c) || c == '\'' || c == '’' || c == '.'))
+        .map(|t| t.trim_matches(|c: char| c == '.' || c == '\'' || c == '’'))
+        .filter(|t| !t.is_empty())
+}
+
+/// Whether `tok` (normalized) is a name particle (al, el, ال ...).
+pub fn is_particle(lx: &Lexicon, tok: &str) -> bool {
+    lx.particles.contains(tok)
+}
+
+/// Strip an attached Arabic article (ال) from a normalized token, when something remains.
+pub fn strip_article(tok: &str) -> &str {
+    match tok.strip_prefix("ال") {
+        Some(r) if r.chars().count() >= 2 && Script::of_str(tok) == Script::Arabic => r,
+        _ => tok,
+    }
+}
+
+/// Phonetic key of one token (normalized or not). Empty for particles.
+pub fn token_key(lx: &Lexicon, tok: &str) -> String {
+    let n = normalize_str(tok);
+    if is_particle(lx, &n) {
+        return String::new();
+    }
+    let n = strip_article(&n);
+    let mut s = to_latin(lx, n);
+    for (from, to) in &lx.phonetic {
+        if s.contains(from.as_str()) {
+            s = s.replace(from.as_str(), to);
+        }
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut prev: Option<char> = None;
+    for c in s.chars() {
+        if !c.is_ascii_alphanumeric() {
+            prev = None;
+            continue;
+        }
+        if prev == Some(c) {
+            continue;
+        }
+        prev = Some(c);
+        if !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w') {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Phonetic key of a whole name: token keys joined by single spaces, particles left out.
+pub fn name_key(lx: &Lexicon, name: &str) -> String {
+    let mut out = String::new();
+    for t in tokens(name) {
+        let k = token_key(lx, t);
+        if k.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&k);
+    }
+    out
+}
+
+/// A readable Latin spelling of a name written in any script, Title Case: Arabic parts through
+/// the name-part table when it knows them, Latin tokens as written.
+pub fn display_name(lx: &Lexicon, parts: Option<&NameParts>, name: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for t in tokens(name) {
+        let script = Script::of_str(t);
+        if script == Script::Latin {
+            out.push(t.to_string());
+            continue;
+        }
+        let n = normalize_str(t);
+        if is_particle(lx, &n) {
+            continue;
+        }
+        if script == Script::Arabic {
+            if let Some(p) = parts.and_then(|p| {
+                p.get(t)
+                    .first()
+                    .or_else(|| p.get(&n).first())
+                    .or_else(|| p.get(strip_article(&n)).first())
+            }) {
+                out.push(p.clone());
+                continue;
+            }
+        }
+        let lat = to_latin(lx, strip_article(&n));
+        out.push(title_case(lat.trim()));
+    }
+    out.join(" ")
+}
+
+fn title_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut start = true;
+    for c in s.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+        start = !c.is_alphanumeric();
+    }
+    out
+}
