@@ -377,13 +377,28 @@ fn snippet(text: &str, terms: &[&str]) -> String {
         }
     }
     let pos = pos.unwrap_or(0);
-    let mut start = pos.saturating_sub(80);
-    while start > 0 && !text.is_char_boundary(start) {
-        start -= 1;
+    // Cut at spaces near 60 characters before and 140 after, never inside a word (a Bengali
+    // vowel sign must not start the snippet).
+    let pos = if text.is_char_boundary(pos) { pos } else { 0 };
+    let mut start = text
+        .get(..pos)
+        .and_then(|h| h.char_indices().rev().nth(59))
+        .map_or(0, |(i, _)| i);
+    if start > 0 {
+        start = text
+            .get(start..pos)
+            .and_then(|s| s.find(char::is_whitespace))
+            .map_or(pos, |i| start + i);
     }
-    let mut end = (pos + 160).min(text.len());
-    while end < text.len() && !text.is_char_boundary(end) {
-        end += 1;
+    let mut end = text
+        .get(pos..)
+        .and_then(|t| t.char_indices().nth(140))
+        .map_or(text.len(), |(i, _)| pos + i);
+    if end < text.len() {
+        end = text
+            .get(pos..end)
+            .and_then(|s| s.rfind(char::is_whitespace))
+            .map_or(end, |i| pos + i);
     }
     let body = text.get(start..end).unwrap_or("");
     let body: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -404,7 +419,7 @@ pub(crate) fn search(conn: &mut Conn, q: &SearchQuery) -> Result<Vec<SearchHit>>
     if fts {
         sql = Sql::new(
             "SELECT d.id, d.title, d.source, d.lang, d.published,
-                    snippet(documents_fts, -1, '', '', '…', 24)
+                    d.text
              FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
              WHERE documents_fts MATCH ",
         );
@@ -448,11 +463,7 @@ pub(crate) fn search(conn: &mut Conn, q: &SearchQuery) -> Result<Vec<SearchHit>>
             source: cell(r, 2).string(),
             lang: cell(r, 3).str(),
             published: cell(r, 4).str(),
-            snippet: if fts {
-                cell(r, 5).string().split_whitespace().collect::<Vec<_>>().join(" ")
-            } else {
-                snippet(&cell(r, 5).string(), &terms)
-            },
+            snippet: snippet(&cell(r, 5).string(), &terms),
         })
         .collect())
 }

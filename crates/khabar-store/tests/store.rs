@@ -277,7 +277,7 @@ fn locked_store_says_so() {
     let s = Store::open(p).expect("open");
     s.set_busy_timeout(std::time::Duration::from_millis(100)).expect("timeout");
     let other = rusqlite_like_lock(p);
-    let e = s.write_batch(&corpus()).err().expect("locked");
+    let e = s.write_batch(&corpus()).expect_err("locked");
     assert!(matches!(e, StoreError::Locked(_)), "{e}");
     assert!(e.to_string().contains("locked"));
     drop(other);

@@ -1,17 +1,81 @@
-//! `khabar ingest`: placeholder until the store lands.
+//! `khabar ingest`: pages in, store rows out. Documents whose content id is already stored
+//! are skipped before any processing (cheap resume after a kill); each batch the runner hands
+//! over is written in one transaction, so a killed run leaves whole documents or none.
+//! It does not delete or update stored documents.
 
+use crate::pipeline::{self, Pipeline, PipelineOptions};
+use anyhow::Context;
+use khabar_core::Document;
+use khabar_ingest::IngestOptions;
+use khabar_store::Store;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Files or directories to read; `-` reads standard input.
+    /// Files or directories to read (text, HTML, JSON Lines, WARC, gzip of any); `-` is stdin.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// The store: a SQLite file (created on first use) or a postgres:// URL.
-    #[arg(long, default_value = "khabar.db")]
+    #[arg(long, default_value = "khabar.db", env = "KHABAR_DB")]
     pub db: String,
+    /// Extra knowledge-base file (JSON Lines); repeatable.
+    #[arg(long = "kb")]
+    pub kb: Vec<PathBuf>,
 }
 
-pub fn run(_a: Args) -> anyhow::Result<u8> {
-    anyhow::bail!("ingest is not implemented yet")
+pub fn run(a: Args) -> anyhow::Result<u8> {
+    let store = Store::open(&a.db).with_context(|| format!("cannot open the store {}", a.db))?;
+    let pipeline = Pipeline::standard(&PipelineOptions {
+        kb_files: a.kb.clone(),
+    })?;
+    let mut inserted = 0usize;
+    let mut duplicates = 0usize;
+    let mut lookup_errors = 0usize;
+    let summary = pipeline::run(
+        &a.paths,
+        &IngestOptions::default(),
+        &pipeline,
+        &mut |d: &Document| match store.has_document(&d.id) {
+            Ok(b) => b,
+            Err(e) => {
+                // Not fatal: the write is idempotent anyway, it only costs processing.
+                if lookup_errors == 0 {
+                    tracing::warn!(error = %e, "store lookup failed; processing the document");
+                }
+                lookup_errors += 1;
+                false
+            }
+        },
+        &mut |docs: &[Document]| {
+            let w = store
+                .write_batch(docs)
+                .with_context(|| format!("cannot write to the store {}", a.db))?;
+            inserted += w.inserted;
+            duplicates += w.duplicates;
+            tracing::info!(inserted = w.inserted, duplicates = w.duplicates, "batch written");
+            Ok(())
+        },
+    )?;
+    let already = summary.skipped + duplicates;
+    let read = summary.documents + summary.skipped;
+    let langs: Vec<String> = summary
+        .per_lang
+        .iter()
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect();
+    eprintln!(
+        "khabar: {read} documents read from {} files: {inserted} new documents, {already} already in the store, {} failed{}",
+        summary.files,
+        summary.failed,
+        if langs.is_empty() {
+            String::new()
+        } else {
+            format!(" (processed per language: {})", langs.join(", "))
+        }
+    );
+    Ok(if summary.failed > 0 {
+        crate::EXIT_PARTIAL
+    } else {
+        crate::EXIT_OK
+    })
 }
