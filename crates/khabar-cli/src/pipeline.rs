@@ -54,11 +54,6 @@ impl Pipeline {
         &self.stages
     }
 
-    /// The stages in order (for `khabar bench`, which times each one).
-    pub fn stages(&self) -> &[Box<dyn Stage>] {
-        &self.stages
-    }
-
     pub fn stage_names(&self) -> Vec<&'static str> {
         self.stages.iter().map(|s| s.name()).collect()
     }
