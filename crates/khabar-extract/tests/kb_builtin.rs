@@ -1,0 +1,135 @@
+//! The starter KB shipped in the binary loads and holds what the linker needs.
+
+use khabar_core::EntityType;
+use khabar_extract::kb::names::NameParts;
+use khabar_extract::kb::Kb;
+
+fn kb() -> Kb {
+    match Kb::builtin() {
+        Ok(kb) => kb,
+        Err(e) => panic!("built-in KB does not load: {e}"),
+    }
+}
+
+fn has(kb: &Kb, id: &str, lang: &str, alias: &str) -> bool {
+    kb.get(id)
+        .is_some_and(|e| e.names().any(|(l, n)| l == lang && n == alias))
+}
+
+#[test]
+fn countries_have_names_in_our_languages() {
+    let kb = kb();
+    let countries: Vec<_> = kb
+        .entries()
+        .iter()
+        .filter(|e| e.kind == EntityType::Gpe && e.country.as_deref() == Some(e.id.as_str()))
+        .collect();
+    assert!(countries.len() >= 240, "{} countries", countries.len());
+    for lang in ["bn", "ar", "ru"] {
+        let with = countries
+            .iter()
+            .filter(|e| e.aliases.get(lang).is_some_and(|v| !v.is_empty()))
+            .count();
+        assert!(with >= 240, "{with} countries with {lang} names");
+    }
+    for (id, name) in [
+        ("RUS", "Russia"),
+        ("IRN", "Iran"),
+        ("SYR", "Syria"),
+        ("USA", "United States"),
+        ("EGY", "Egypt"),
+    ] {
+        assert_eq!(kb.get(id).map(|e| e.name.as_str()), Some(name));
+    }
+    assert!(has(&kb, "EGY", "bn", "মিশর"));
+    assert!(has(&kb, "EGY", "ar", "مصر"));
+    assert!(has(&kb, "RUS", "ru", "Россия"));
+    assert!(has(&kb, "USA", "en", "U.S."));
+    let egy = kb
+        .get("EGY")
+        .map(|e| e.demonyms.clone())
+        .unwrap_or_default();
+    assert!(egy
+        .get("bn")
+        .is_some_and(|v| v.iter().any(|d| d == "মিশরীয়")));
+    assert!(egy
+        .get("ru")
+        .is_some_and(|v| v.iter().any(|d| d == "египетский")));
+}
+
+#[test]
+fn every_country_with_a_capital_points_to_a_city() {
+    let kb = kb();
+    let mut n = 0;
+    for e in kb.entries().iter().filter(|e| e.capital.is_some()) {
+        let cap = e.capital.as_deref().unwrap_or_default();
+        let city = kb.get(cap);
+        assert!(city.is_some(), "{}: capital {cap} missing", e.id);
+        assert_eq!(city.and_then(|c| c.country.as_deref()), Some(e.id.as_str()));
+        n += 1;
+    }
+    assert!(n >= 230, "{n} capitals");
+    let cairo = kb
+        .get("EGY")
+        .and_then(|e| e.capital.as_deref())
+        .and_then(|c| kb.get(c));
+    assert_eq!(cairo.map(|c| c.name.as_str()), Some("Cairo"));
+}
+
+#[test]
+fn same_named_cities_are_both_kept_with_country_and_population() {
+    let kb = kb();
+    let tripolis: Vec<_> = kb
+        .entries()
+        .iter()
+        .filter(|e| e.name == "Tripoli")
+        .filter_map(|e| Some((e.country.clone()?, e.population?)))
+        .collect();
+    assert!(tripolis.iter().any(|(c, _)| c == "LBY"));
+    assert!(tripolis.iter().any(|(c, _)| c == "LBN"));
+}
+
+#[test]
+fn curated_sections_are_present() {
+    let kb = kb();
+    for source in ["curated:org", "curated:person", "curated:media"] {
+        let n = kb
+            .entries()
+            .iter()
+            .filter(|e| e.source.as_deref() == Some(source))
+            .count();
+        assert!(n > 0, "no entries from {source}");
+    }
+}
+
+#[test]
+fn builtin_kb_is_free_of_errors() {
+    let kb = kb();
+    let errors: Vec<_> = kb
+        .check()
+        .into_iter()
+        .filter(|p| p.level == khabar_extract::kb::ProblemLevel::Error)
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{}",
+        errors
+            .iter()
+            .take(20)
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+#[test]
+fn arabic_name_parts_table_loads() {
+    let parts = match NameParts::builtin() {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    };
+    assert!(parts.len() > 20_000);
+    assert!(parts.get("حفتر").iter().any(|s| s == "Haftar"));
+    assert!(parts.get("محمد").iter().any(|s| s == "Muhammad"));
+    assert!(parts.get("no such part").is_empty());
+}
