@@ -40,7 +40,7 @@ impl Default for StoryConfig {
     fn default() -> Self {
         Self {
             window_days: 3,
-            min_shared: 3.0,
+            min_shared: 3.5,
             min_cover: 0.5,
             max_open: 50_000,
             max_docs: 500_000,

@@ -918,6 +918,80 @@ mod tests {
     }
 
     #[test]
+    fn dedup_links_generated_copies_and_nothing_else() {
+        use khabar_extract::dedup::Deduper;
+        let arts: Vec<Article> = gen(21).take(1500).collect();
+        let mut d = Deduper::default();
+        let (mut tp, mut fp, mut fneg) = (0, 0, 0);
+        for a in &arts {
+            let found = d.observe_text(&a.stem(), &a.story_text());
+            let truth = a.copy_of.map(|n| format!("{n:07}-{}", a.lang));
+            match (found, truth) {
+                (Some(f), Some(t)) if f == t => tp += 1,
+                (Some(_), _) => fp += 1,
+                (None, Some(_)) => fneg += 1,
+                (None, None) => {}
+            }
+        }
+        assert!(tp > 100, "{tp} copies found");
+        assert_eq!(fp, 0, "false links");
+        assert_eq!(fneg, 0, "missed copies");
+    }
+
+    #[test]
+    fn stories_group_translations_and_split_follow_ups() {
+        use khabar_core::{EntityType, PartialDate};
+        use khabar_extract::stories::{StoryClusterer, StoryFeatures};
+        let arts: Vec<Article> = gen(22).take(1500).collect();
+        let t = Templates::builtin().unwrap_or_else(|e| panic!("{e:#}"));
+        let kind = |key: &str| match t.actors.iter().find(|a| a.key == key).map(|a| a.role) {
+            Some(Role::Person) => EntityType::Per,
+            Some(Role::Org) => EntityType::Org,
+            _ => EntityType::Gpe,
+        };
+        let mut c = StoryClusterer::default();
+        let mut by_truth: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+            Default::default();
+        let mut by_pred: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+            Default::default();
+        for a in &arts {
+            // Features as a perfect linker would give them: the story's actors by KB key.
+            let (y, m, d) = a.published;
+            let f = StoryFeatures {
+                id: a.stem(),
+                duplicate_of: a.copy_of.map(|n| format!("{n:07}-{}", a.lang)),
+                entities: a.actors.iter().map(|k| (k.clone(), kind(k))).collect(),
+                codes: vec![a.code.clone()],
+                date: Some(PartialDate::ymd(y, m, d)),
+            };
+            let s = c.assign(&f);
+            by_truth
+                .entry(a.story.clone())
+                .or_default()
+                .insert(s.clone());
+            by_pred.entry(s).or_default().insert(a.story.clone());
+        }
+        let split = by_truth.values().filter(|v| v.len() > 1).count();
+        let merged = by_pred.values().filter(|v| v.len() > 1).count();
+        eprintln!(
+            "stories: {split} of {} split, {merged} of {} merged",
+            by_truth.len(),
+            by_pred.len()
+        );
+        assert!(
+            split * 100 <= by_truth.len(),
+            "{split} of {} stories split",
+            by_truth.len()
+        );
+        assert!(
+            merged * 25 <= by_pred.len(),
+            "{merged} of {} clusters merged",
+            by_pred.len()
+        );
+        assert!(arts.iter().any(|a| a.kind == Kind::Translation));
+    }
+
+    #[test]
     fn civil_dates() {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(18993), (2022, 1, 1));
