@@ -78,10 +78,11 @@ struct Slot {
     flags: u16,
 }
 
-/// Minimum phonetic-key length (consonants) for linking a one-word name by key alone.
-const MIN_KEY_SINGLE: usize = 4;
-/// Minimum population of a place linked by key alone (a one-word name).
-const MIN_POP_KEY_LINK: u64 = 100_000;
+/// Minimum phonetic-key length (consonants) for linking a one-word name by key alone to an
+/// entry the document does not otherwise name.
+const MIN_KEY_SINGLE: usize = 5;
+/// Minimum population of a place linked by a one-word key alone.
+const MIN_POP_KEY_LINK: u64 = 1_000_000;
 
 impl EntityLinker {
     /// Build the matcher and the key index over every name of `kb`.
@@ -314,7 +315,7 @@ impl EntityLinker {
             other.iter().any(|h| {
                 let is_title = match h.target.what {
                     What::Cue(c) => {
-                        self.lx.cues.get(c as usize).map(|x| x.1) == Some(CueKind::Title)
+                        self.lx.cues.get(c as usize).map(|x| x.2) == Some(CueKind::Title)
                     }
                     What::Role(_) => true,
                     What::Entity(_) => false,
@@ -343,7 +344,7 @@ impl EntityLinker {
             let What::Role(r) = h.target.what else {
                 continue;
             };
-            let Some((_, role)) = self.lx.roles.get(r as usize) else {
+            let Some((_, _, role)) = self.lx.roles.get(r as usize) else {
                 continue;
             };
             // A person named right after the role phrase wins ("President Joe Biden").
@@ -400,7 +401,7 @@ impl EntityLinker {
             self.lx
                 .cues
                 .iter()
-                .any(|(p, k)| *k == CueKind::Link && p == t)
+                .any(|(_, p, k)| *k == CueKind::Link && p == t)
         }) && gap
             .chars()
             .all(|c| c.is_alphanumeric() || c.is_whitespace())

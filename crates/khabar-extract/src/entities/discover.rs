@@ -52,7 +52,9 @@ fn name_like(l: &EntityLinker, norm: &Normalized, original: &str, w: Span) -> bo
             let o = norm.to_original(w).slice(original);
             o.chars().next().is_some_and(|c| c.is_uppercase()) && !l.lx.is_common(word)
         }
-        Script::Bengali | Script::Arabic | Script::Devanagari => !l.lx.is_common(word),
+        Script::Bengali | Script::Arabic | Script::Devanagari => {
+            !stems(l, word).iter().any(|(_, s)| l.lx.is_common(s))
+        }
         Script::Other => false,
     }
 }
@@ -98,8 +100,15 @@ impl EntityLinker {
             if !single {
                 return true;
             }
+            if out.contains_key(&e.id) {
+                return true;
+            }
             let (pop, names) = self.prominence(**i);
-            pop >= MIN_POP_KEY_LINK || names >= 5 || (e.kind != EntityType::Gpe && names >= 3)
+            let country = e.country.as_deref() == Some(e.id.as_str());
+            key_len(key) >= MIN_KEY_SINGLE
+                && (country
+                    || pop >= MIN_POP_KEY_LINK
+                    || (e.kind != EntityType::Gpe && e.kind != EntityType::Loc && names >= 5))
         };
         let good: Vec<u32> = cands.iter().filter(ok).copied().collect();
         match good.as_slice() {
@@ -232,7 +241,6 @@ fn link_run(
 ) -> Option<(u32, Span)> {
     let (last, head) = ws.split_last()?;
     let single = head.is_empty();
-    let min = if single { MIN_KEY_SINGLE } else { 4 };
     // Options for the first word when there are several: whole, or without a proclitic.
     let firsts: Vec<(usize, String)> = match head.first() {
         Some(f) => {
@@ -273,7 +281,7 @@ fn link_run(
             } else {
                 format!("{prefix} {lk}")
             };
-            if key_len(&key) < min {
+            if key_len(&key) < 4 {
                 continue;
             }
             if let Some(e) = l.entry_for_key(&key, single, out) {
@@ -306,7 +314,7 @@ pub fn new_names(
         let kind = match h.target.what {
             What::Role(_) => CueKind::Title,
             What::Cue(c) => match l.lx.cues.get(c as usize) {
-                Some((_, k)) => *k,
+                Some((_, _, k)) => *k,
                 None => continue,
             },
             What::Entity(_) => continue,

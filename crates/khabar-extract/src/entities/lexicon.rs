@@ -72,7 +72,7 @@ impl Script {
         matches!(self, Script::Latin | Script::Cyrillic)
     }
 
-    fn lang(self) -> Option<&'static str> {
+    pub fn lang(self) -> Option<&'static str> {
         match self {
             Script::Latin => Some("en"),
             Script::Bengali => Some("bn"),
@@ -182,10 +182,10 @@ pub struct Lexicon {
     pub phonetic: Vec<(String, String)>,
     /// Name particles left out of keys (normalized).
     pub particles: HashSet<String>,
-    /// (normalized phrase, role key).
-    pub roles: Vec<(String, String)>,
-    /// (normalized phrase, cue kind).
-    pub cues: Vec<(String, CueKind)>,
+    /// (language, normalized phrase, role key).
+    pub roles: Vec<(String, String, String)>,
+    /// (language, normalized phrase, cue kind).
+    pub cues: Vec<(String, String, CueKind)>,
     /// Common words per script (normalized).
     pub common: [HashSet<String>; 6],
 }
@@ -325,11 +325,14 @@ impl Lexicon {
             if Script::of_lang(lang.trim()).is_none() {
                 return Err(bad("roles.tsv", line, format!("unknown language `{lang}`")));
             }
-            lx.roles
-                .push((normalize_str(phrase.trim()), role.to_string()));
+            lx.roles.push((
+                lang.trim().to_string(),
+                normalize_str(phrase.trim()),
+                role.to_string(),
+            ));
         }
         for (line, f) in rows(CUES) {
-            let (Some(_lang), Some(kind), Some(phrase)) = (f.first(), f.get(1), f.get(2)) else {
+            let (Some(lang), Some(kind), Some(phrase)) = (f.first(), f.get(1), f.get(2)) else {
                 return Err(bad("cues.tsv", line, "expected lang<TAB>kind<TAB>phrase"));
             };
             let kind = match kind.trim() {
@@ -343,7 +346,11 @@ impl Lexicon {
                 "link" => CueKind::Link,
                 k => return Err(bad("cues.tsv", line, format!("unknown cue kind `{k}`"))),
             };
-            lx.cues.push((normalize_str(phrase.trim()), kind));
+            if Script::of_lang(lang.trim()).is_none() {
+                return Err(bad("cues.tsv", line, format!("unknown language `{lang}`")));
+            }
+            lx.cues
+                .push((lang.trim().to_string(), normalize_str(phrase.trim()), kind));
         }
         for (lang, text) in COMMON {
             let i = Script::of_lang(lang).unwrap_or(Script::Other).index();

@@ -25,7 +25,7 @@ pub const ART_STRIPPED: u16 = 2;
 pub const CASED: u16 = 4;
 /// The alias is an acronym: the text must be all upper case.
 pub const ACRONYM: u16 = 8;
-/// A one-word person alias that is also a common word: needs support elsewhere.
+/// A one-word alias that is also a common word: needs support elsewhere.
 pub const WEAK: u16 = 16;
 /// A demonym / adjective form.
 pub const DEMONYM: u16 = 32;
@@ -33,6 +33,8 @@ pub const DEMONYM: u16 = 32;
 pub const ADJ: u16 = 64;
 /// The alias has more than one token.
 pub const MULTI: u16 = 128;
+/// Matched as written: no affixes (an alias in a language whose affixes are not tabled).
+pub const EXACT: u16 = 256;
 
 /// What a pattern stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,13 +75,14 @@ pub struct Matcher {
     targets: Vec<Target>,
 }
 
+/// (has an upper-case letter, all letters upper case, number of letters).
 fn letters_upper(s: &str) -> (bool, bool, usize) {
     let mut first_upper = false;
     let mut all_upper = true;
     let mut n = 0;
     for c in s.chars().filter(|c| c.is_alphabetic()) {
-        if n == 0 {
-            first_upper = c.is_uppercase();
+        if c.is_uppercase() {
+            first_upper = true;
         }
         if !c.is_uppercase() {
             all_upper = false;
@@ -89,12 +92,26 @@ fn letters_upper(s: &str) -> (bool, bool, usize) {
     (first_upper, all_upper && n > 0, n)
 }
 
-fn affix_kind(k: EntityType) -> EntityType {
-    if k == EntityType::Loc {
-        EntityType::Gpe
-    } else {
-        k
+/// The kind kind-restricted affixes see: `GPE` only for countries (demonym endings), `LOC` for
+/// other places.
+fn affix_kind(e: &KbEntry) -> EntityType {
+    match e.kind {
+        EntityType::Gpe | EntityType::Loc => {
+            if e.country.as_deref() == Some(e.id.as_str()) {
+                EntityType::Gpe
+            } else {
+                EntityType::Loc
+            }
+        }
+        k => k,
     }
+}
+
+/// Whether the affix table of `script` is the one of language `lang` (aliases in other
+/// languages of the same script, Persian or Urdu in Arabic script, French in Latin, are matched
+/// as written, without affixes).
+fn morph_lang(script: Script, lang: &str) -> bool {
+    Script::of_lang(lang) == Some(script)
 }
 
 struct Builder<'a> {
@@ -114,7 +131,14 @@ impl Builder<'_> {
     }
 
     /// An alias with its variants (article stripped, final letter dropped).
-    fn alias(&mut self, raw: &str, what: What, kind: Option<EntityType>, demonym: bool) {
+    fn alias(
+        &mut self,
+        raw: &str,
+        lang: &str,
+        what: What,
+        kind: Option<EntityType>,
+        demonym: bool,
+    ) {
         let n = normalize_str(raw.trim());
         if n.is_empty() {
             return;
@@ -136,17 +160,21 @@ impl Builder<'_> {
         if demonym {
             flags |= DEMONYM;
         }
-        if kind == Some(EntityType::Per) && !multi && self.lx.is_common(&n) {
+        if !multi && self.lx.is_common(&n) {
             flags |= WEAK;
+        }
+        let inflects = morph_lang(script, lang);
+        if !inflects {
+            flags |= EXACT;
         }
         let t = Target {
             what,
             flags,
             script,
-            kind: kind.map(affix_kind),
+            kind,
         };
         let morph = self.lx.morph(script);
-        if let What::Entity(_) = what {
+        if let (What::Entity(_), true) = (what, inflects) {
             if script == Script::Arabic {
                 if let Some(rest) = n.strip_prefix("ال").filter(|r| r.chars().count() >= 2) {
                     let t2 = Target {
@@ -210,18 +238,21 @@ impl Matcher {
         };
         for (i, e) in entries.iter().enumerate() {
             let what = What::Entity(i as u32);
-            for (_, a) in e.names() {
-                b.alias(a, what, Some(e.kind), false);
+            let kind = Some(affix_kind(e));
+            for (lang, a) in e.names() {
+                b.alias(a, lang, what, kind, false);
             }
-            for a in e.demonyms.values().flatten() {
-                b.alias(a, what, Some(e.kind), true);
+            for (lang, ds) in &e.demonyms {
+                for a in ds {
+                    b.alias(a, lang, what, kind, true);
+                }
             }
         }
-        for (i, (p, _)) in lx.roles.iter().enumerate() {
-            b.alias(p, What::Role(i as u32), None, false);
+        for (i, (lang, p, _)) in lx.roles.iter().enumerate() {
+            b.alias(p, lang, What::Role(i as u32), None, false);
         }
-        for (i, (p, _)) in lx.cues.iter().enumerate() {
-            b.alias(p, What::Cue(i as u32), None, false);
+        for (i, (lang, p, _)) in lx.cues.iter().enumerate() {
+            b.alias(p, lang, What::Cue(i as u32), None, false);
         }
         let mut pats: Vec<(String, Vec<Target>)> = b.pats.into_iter().collect();
         pats.sort_by(|a, b| a.0.cmp(&b.0));
@@ -279,6 +310,9 @@ impl Matcher {
             let word_end = word_end(text, e);
             let rest = text.get(e..word_end).unwrap_or("");
             for t in ts {
+                if t.flags & EXACT != 0 && !(prefix.is_empty() && rest.is_empty()) {
+                    continue;
+                }
                 if !prefix.is_empty() {
                     let morph = lx.morph(t.script);
                     if !morph.valid_proclitic(prefix, t.flags & ART_STRIPPED != 0) {
