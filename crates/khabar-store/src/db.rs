@@ -116,7 +116,7 @@ pub(crate) enum Dialect {
 pub(crate) enum Conn {
     Sqlite(rusqlite::Connection),
     #[cfg(feature = "postgres")]
-    Pg(crate::pg::PgConn),
+    Pg(Box<crate::pg::PgConn>),
 }
 
 impl Conn {

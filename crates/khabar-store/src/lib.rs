@@ -104,10 +104,10 @@ impl Store {
     }
 
     pub fn has_document(&self, id: &str) -> Result<bool> {
-        Ok(self
-            .conn()
-            .scalar("SELECT COUNT(*) FROM documents WHERE id = ?1", &[db::Val::from(id)])?
-            > 0)
+        Ok(self.conn().scalar(
+            "SELECT COUNT(*) FROM documents WHERE id = ?1",
+            &[db::Val::from(id)],
+        )? > 0)
     }
 
     /// Write documents in one transaction; documents already stored are left as they were.
@@ -253,7 +253,7 @@ fn open_sqlite(path: &str, read_only: bool) -> Result<Conn> {
 
 #[cfg(feature = "postgres")]
 fn open_postgres(url: &str) -> Result<Conn> {
-    Ok(Conn::Pg(pg::PgConn::connect(url)?))
+    Ok(Conn::Pg(Box::new(pg::PgConn::connect(url)?)))
 }
 
 #[cfg(not(feature = "postgres"))]

@@ -65,7 +65,10 @@ fn like_escape(s: &str) -> String {
 }
 
 fn ids_of(rows: Vec<Row>) -> Vec<String> {
-    let set: BTreeSet<String> = rows.into_iter().filter_map(|r| r.first().and_then(Val::str)).collect();
+    let set: BTreeSet<String> = rows
+        .into_iter()
+        .filter_map(|r| r.first().and_then(Val::str))
+        .collect();
     set.into_iter().collect()
 }
 
@@ -125,12 +128,12 @@ pub(crate) fn resolve(conn: &mut Conn, name: &str) -> Result<Vec<String>> {
 
 /// Check a date filter and turn it into a bound for `day` comparisons.
 fn date_bound(what: &'static str, s: &str, upper: bool) -> Result<String> {
-    let d = PartialDate::parse(s).filter(|d| d.year.is_some()).ok_or_else(|| {
-        StoreError::InvalidInput {
+    let d = PartialDate::parse(s)
+        .filter(|d| d.year.is_some())
+        .ok_or_else(|| StoreError::InvalidInput {
             what,
             value: s.to_string(),
-        }
-    })?;
+        })?;
     let text = d.to_string();
     // `day` is always YYYY-MM-DD: "2024-05~" sorts after every day of May 2024.
     Ok(if upper { format!("{text}~") } else { text })
@@ -260,7 +263,11 @@ fn events_resolved(conn: &mut Conn, r: &Resolved, f: &EventFilter) -> Result<Vec
     sql.push(&format!(
         " ORDER BY (e.day IS NULL), e.day DESC, e.id LIMIT {l} OFFSET {o}"
     ));
-    Ok(conn.query(&sql.text, &sql.params)?.iter().map(event_row).collect())
+    Ok(conn
+        .query(&sql.text, &sql.params)?
+        .iter()
+        .map(event_row)
+        .collect())
 }
 
 pub(crate) fn events(conn: &mut Conn, f: &EventFilter) -> Result<Vec<EventRow>> {
@@ -304,7 +311,11 @@ pub(crate) fn graph(conn: &mut Conn, f: &EventFilter) -> Result<Graph> {
         "SELECT e.source_id, e.source_name, e.target_id, e.target_name, e.code FROM events e",
     );
     event_where(&mut sql, &r, f)?;
-    let l = sql.bind(if f.limit == 0 { MAX_LIMIT } else { limit(f.limit) });
+    let l = sql.bind(if f.limit == 0 {
+        MAX_LIMIT
+    } else {
+        limit(f.limit)
+    });
     let o = sql.bind(f.offset);
     sql.push(&format!(" ORDER BY e.id LIMIT {l} OFFSET {o}"));
     let rows = conn.query(&sql.text, &sql.params)?;
@@ -355,8 +366,13 @@ pub(crate) fn graph(conn: &mut Conn, f: &EventFilter) -> Result<Graph> {
             })
             .collect(),
     };
-    g.nodes.sort_by(|a, b| b.weight.cmp(&a.weight).then_with(|| a.id.cmp(&b.id)));
-    g.edges.sort_by(|a, b| b.weight.cmp(&a.weight).then_with(|| (&a.source, &a.target).cmp(&(&b.source, &b.target))));
+    g.nodes
+        .sort_by(|a, b| b.weight.cmp(&a.weight).then_with(|| a.id.cmp(&b.id)));
+    g.edges.sort_by(|a, b| {
+        b.weight
+            .cmp(&a.weight)
+            .then_with(|| (&a.source, &a.target).cmp(&(&b.source, &b.target)))
+    });
     Ok(g)
 }
 
@@ -433,7 +449,11 @@ pub(crate) fn search(conn: &mut Conn, q: &SearchQuery) -> Result<Vec<SearchHit>>
         sql = Sql::new(
             "SELECT d.id, d.title, d.source, d.lang, d.published, d.text FROM documents d WHERE 1 = 1",
         );
-        let op = if conn.dialect() == Dialect::Postgres { "ILIKE" } else { "LIKE" };
+        let op = if conn.dialect() == Dialect::Postgres {
+            "ILIKE"
+        } else {
+            "LIKE"
+        };
         for t in &terms {
             let p = sql.bind(format!("%{}%", like_escape(t)));
             sql.push(&format!(
@@ -734,7 +754,10 @@ mod tests {
 
     #[test]
     fn date_bounds() {
-        assert_eq!(date_bound("d", "2024-05", true).ok().as_deref(), Some("2024-05~"));
+        assert_eq!(
+            date_bound("d", "2024-05", true).ok().as_deref(),
+            Some("2024-05~")
+        );
         assert!(date_bound("d", "May 2024", false).is_err());
         assert!(date_bound("d", "--05-09", false).is_err());
     }

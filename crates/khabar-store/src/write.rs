@@ -12,13 +12,15 @@ use std::collections::BTreeMap;
 
 /// The day an event is filed under: its own date completed from the publication date, or the
 /// publication date. Missing month or day count as the first.
-pub(crate) fn event_day(date: Option<PartialDate>, published: Option<PartialDate>) -> Option<String> {
+pub(crate) fn event_day(
+    date: Option<PartialDate>,
+    published: Option<PartialDate>,
+) -> Option<String> {
     let pick = match date {
         Some(d) if d.year.is_some() => Some(d),
-        Some(d) if d.month.is_some() => published.and_then(|p| p.year).map(|y| PartialDate {
-            year: Some(y),
-            ..d
-        }),
+        Some(d) if d.month.is_some() => published
+            .and_then(|p| p.year)
+            .map(|y| PartialDate { year: Some(y), ..d }),
         _ => None,
     }
     .or(published.filter(|p| p.year.is_some()))?;
@@ -65,7 +67,10 @@ pub(crate) fn write_batch(conn: &mut Conn, docs: &[Document]) -> Result<WriteSta
     }
     for d in docs {
         for ev in &d.events {
-            for a in std::iter::once(&ev.source).chain(&ev.target).chain(&ev.place) {
+            for a in std::iter::once(&ev.source)
+                .chain(&ev.target)
+                .chain(&ev.place)
+            {
                 entities.entry(a.id.as_str()).or_insert_with(|| EntityIns {
                     name: a.name.clone(),
                     kind: None,
@@ -161,7 +166,12 @@ fn insert_document(conn: &mut Conn, d: &Document, now: &str) -> Result<bool> {
     for (i, s) in d.sentences.iter().enumerate() {
         conn.execute(
             "INSERT INTO sentences (doc_id, idx, start_at, end_at) VALUES (?1, ?2, ?3, ?4)",
-            &[Val::from(&d.id), Val::from(i), Val::from(s.start), Val::from(s.end)],
+            &[
+                Val::from(&d.id),
+                Val::from(i),
+                Val::from(s.start),
+                Val::from(s.end),
+            ],
         )?;
     }
     let month = d

@@ -11,7 +11,12 @@ fn span_of(text: &str, needle: &str) -> Span {
 
 /// A document whose text names an actor (surface in its script) meeting a target.
 fn doc(lang: &str, text: &str, actor_surface: &str, target_surface: &str, day: u8) -> Document {
-    let mut d = Document::new(format!("{lang}.txt"), text.as_bytes(), String::new(), Format::Text);
+    let mut d = Document::new(
+        format!("{lang}.txt"),
+        text.as_bytes(),
+        String::new(),
+        Format::Text,
+    );
     d.lang = Some(lang.into());
     d.title = Some(text.split('.').next().unwrap_or("").to_string());
     d.text = text.to_string();
@@ -71,10 +76,34 @@ fn doc(lang: &str, text: &str, actor_surface: &str, target_surface: &str, day: u
 
 fn corpus() -> Vec<Document> {
     vec![
-        doc("bn", "হাফতার আজ তবরুক বাহিনীর সঙ্গে দেখা করেছেন।", "হাফতার", "তবরুক", 3),
-        doc("ar", "التقى حفتر اليوم مع قوات طبرق في بنغازي.", "حفتر", "طبرق", 4),
-        doc("en", "Haftar met the Tobruk forces on Tuesday.", "Haftar", "Tobruk", 5),
-        doc("ru", "Хафтар встретился с силами Тобрука.", "Хафтар", "Тобрука", 6),
+        doc(
+            "bn",
+            "হাফতার আজ তবরুক বাহিনীর সঙ্গে দেখা করেছেন।",
+            "হাফতার",
+            "তবরুক",
+            3,
+        ),
+        doc(
+            "ar",
+            "التقى حفتر اليوم مع قوات طبرق في بنغازي.",
+            "حفتر",
+            "طبرق",
+            4,
+        ),
+        doc(
+            "en",
+            "Haftar met the Tobruk forces on Tuesday.",
+            "Haftar",
+            "Tobruk",
+            5,
+        ),
+        doc(
+            "ru",
+            "Хафтар встретился с силами Тобрука.",
+            "Хафтар",
+            "Тобрука",
+            6,
+        ),
     ]
 }
 
@@ -85,9 +114,90 @@ fn store() -> (tempfile::TempDir, Store) {
     (dir, s)
 }
 
-#[test]
-fn writes_are_idempotent() {
-    let (_d, s) = store();
+/// A fresh PostgreSQL database on the test server (`KHABAR_TEST_PG`, see
+/// scripts/pg-test-server.sh), or None (with a note) when no server is configured.
+#[cfg(feature = "postgres")]
+fn pg_url(name: &str) -> Option<String> {
+    let Ok(base) = std::env::var("KHABAR_TEST_PG") else {
+        eprintln!("note: KHABAR_TEST_PG unset, PostgreSQL test {name} skipped (scripts/pg-test-server.sh)");
+        return None;
+    };
+    let db = format!("khabar_t_{name}_{}", std::process::id());
+    let run = |sql: &str| {
+        let ok = std::process::Command::new("psql")
+            .env("PGOPTIONS", "-c client_min_messages=warning")
+            .args([base.as_str(), "-q", "-v", "ON_ERROR_STOP=1", "-c", sql])
+            .status()
+            .expect("psql runs")
+            .success();
+        assert!(ok, "psql: {sql}");
+    };
+    run(&format!("DROP DATABASE IF EXISTS {db}"));
+    run(&format!("CREATE DATABASE {db}"));
+    let (head, _) = base.rsplit_once('/').expect("database in KHABAR_TEST_PG");
+    Some(format!("{head}/{db}"))
+}
+
+macro_rules! both_backends {
+    ($($name:ident),*) => {
+        mod sqlite {
+            $(#[test] fn $name() { let (_d, s) = super::store(); super::$name(&s); })*
+        }
+        #[cfg(feature = "postgres")]
+        mod pg {
+            $(#[test] fn $name() {
+                if let Some(url) = super::pg_url(stringify!($name)) {
+                    let s = super::Store::open(&url).expect("open pg");
+                    super::$name(&s);
+                }
+            })*
+        }
+    };
+}
+
+both_backends!(
+    writes_are_idempotent,
+    actor_found_in_every_script,
+    search_in_any_script,
+    profile_graph_and_documents,
+    exports,
+    concurrent_writers
+);
+
+/// Three writers on their own connections, overlapping inputs, at once: every document once.
+fn concurrent_writers(s: &Store) {
+    let target = s.target().to_string();
+    let mut all: Vec<Document> = Vec::new();
+    for i in 0..60 {
+        let text = format!("Haftar met the Tobruk forces, report number {i}.");
+        all.push(doc("en", &text, "Haftar", "Tobruk", 1 + (i % 28) as u8));
+    }
+    let all = std::sync::Arc::new(all);
+    let handles: Vec<_> = (0..3)
+        .map(|w| {
+            let all = all.clone();
+            let target = target.clone();
+            std::thread::spawn(move || {
+                let s = Store::open(&target).expect("open");
+                // Writer w takes documents [w*15, w*15+30): each overlaps the next.
+                let mine: Vec<Document> = all.iter().skip(w * 15).take(30).cloned().collect();
+                let mut ins = 0;
+                for chunk in mine.chunks(7) {
+                    ins += s.write_batch(chunk).expect("write").inserted;
+                }
+                ins
+            })
+        })
+        .collect();
+    let inserted: usize = handles.into_iter().map(|h| h.join().expect("thread")).sum();
+    assert_eq!(inserted, 60);
+    let st = s.stats().expect("stats");
+    assert_eq!(st.documents, 60);
+    assert_eq!(st.events, 60);
+    assert_eq!(st.mentions, 120);
+}
+
+fn writes_are_idempotent(s: &Store) {
     let w = s.write_batch(&corpus()).expect("write");
     assert_eq!((w.inserted, w.duplicates), (4, 0));
     let w = s.write_batch(&corpus()).expect("write again");
@@ -102,11 +212,17 @@ fn writes_are_idempotent() {
     assert!(!s.has_document("nope").expect("has"));
 }
 
-#[test]
-fn actor_found_in_every_script() {
-    let (_d, s) = store();
+fn actor_found_in_every_script(s: &Store) {
     s.write_batch(&corpus()).expect("write");
-    for name in ["হাফতার", "حفتر", "Haftar", "haftar", "Хафтар", "Khalifa Haftar", "HAFTAR"] {
+    for name in [
+        "হাফতার",
+        "حفتر",
+        "Haftar",
+        "haftar",
+        "Хафтар",
+        "Khalifa Haftar",
+        "HAFTAR",
+    ] {
         let ev = s
             .events(&EventFilter {
                 actor: Some(name.into()),
@@ -151,9 +267,7 @@ fn actor_found_in_every_script() {
     ));
 }
 
-#[test]
-fn search_in_any_script() {
-    let (_d, s) = store();
+fn search_in_any_script(s: &Store) {
     s.write_batch(&corpus()).expect("write");
     let q = |t: &str| {
         s.search(&SearchQuery {
@@ -176,18 +290,22 @@ fn search_in_any_script() {
     assert_eq!(s.stats().expect("stats").documents, 4);
 }
 
-#[test]
-fn profile_graph_and_documents() {
-    let (_d, s) = store();
+fn profile_graph_and_documents(s: &Store) {
     s.write_batch(&corpus()).expect("write");
     let p = s.entity_profile("হাফতার").expect("profile").expect("found");
     assert_eq!(p.id, "Q1");
     assert_eq!(p.names_by_lang.len(), 4);
-    assert_eq!(p.names_by_lang.get("ar").map(|v| v[0].0.as_str()), Some("حفتر"));
+    assert_eq!(
+        p.names_by_lang.get("ar").map(|v| v[0].0.as_str()),
+        Some("حفتر")
+    );
     assert_eq!(p.mentions_by_month, vec![("2024-05".to_string(), 4)]);
     assert_eq!(p.top_partners.first().map(|t| t.2), Some(4));
     assert_eq!(p.events.len(), 4);
-    assert!(s.entity_profile("nobody at all").expect("profile").is_none());
+    assert!(s
+        .entity_profile("nobody at all")
+        .expect("profile")
+        .is_none());
 
     let new = s
         .entities(&EntityFilter {
@@ -220,9 +338,7 @@ fn profile_graph_and_documents() {
     assert_eq!(d.events.len(), 1);
 }
 
-#[test]
-fn exports() {
-    let (_d, s) = store();
+fn exports(s: &Store) {
     s.write_batch(&corpus()).expect("write");
     let mut out = Vec::new();
     assert_eq!(s.export_jsonl(&mut out).expect("jsonl"), 4);
@@ -250,7 +366,9 @@ fn exports() {
 fn clear_errors() {
     let dir = tempfile::tempdir().expect("tempdir");
     let missing = dir.path().join("none.db");
-    let e = Store::open_read_only(missing.to_str().expect("utf8")).err().expect("error");
+    let e = Store::open_read_only(missing.to_str().expect("utf8"))
+        .err()
+        .expect("error");
     assert!(matches!(e, StoreError::NotFound(_)));
     assert!(e.to_string().contains("run `khabar ingest` first"));
 
@@ -259,7 +377,9 @@ fn clear_errors() {
     let mut perm = std::fs::metadata(&ro).expect("meta").permissions();
     perm.set_readonly(true);
     std::fs::set_permissions(&ro, perm).expect("chmod");
-    let e = Store::open(ro.to_str().expect("utf8")).err().expect("error");
+    let e = Store::open(ro.to_str().expect("utf8"))
+        .err()
+        .expect("error");
     assert!(matches!(e, StoreError::ReadOnly { .. }), "{e}");
     // Reading a read-only store works.
     let r = Store::open_read_only(ro.to_str().expect("utf8")).expect("read");
@@ -275,7 +395,8 @@ fn locked_store_says_so() {
     let path = dir.path().join("k.db");
     let p = path.to_str().expect("utf8");
     let s = Store::open(p).expect("open");
-    s.set_busy_timeout(std::time::Duration::from_millis(100)).expect("timeout");
+    s.set_busy_timeout(std::time::Duration::from_millis(100))
+        .expect("timeout");
     let other = rusqlite_like_lock(p);
     let e = s.write_batch(&corpus()).expect_err("locked");
     assert!(matches!(e, StoreError::Locked(_)), "{e}");

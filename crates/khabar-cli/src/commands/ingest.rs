@@ -52,7 +52,11 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
                 .with_context(|| format!("cannot write to the store {}", a.db))?;
             inserted += w.inserted;
             duplicates += w.duplicates;
-            tracing::info!(inserted = w.inserted, duplicates = w.duplicates, "batch written");
+            tracing::info!(
+                inserted = w.inserted,
+                duplicates = w.duplicates,
+                "batch written"
+            );
             Ok(())
         },
     )?;

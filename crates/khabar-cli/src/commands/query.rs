@@ -225,12 +225,36 @@ fn is_rtl(c: char) -> bool {
 /// for wide East Asian characters). An approximation good enough to align tables.
 fn char_width(c: char) -> usize {
     match c as u32 {
-        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0610..=0x061A | 0x064B..=0x065F
-        | 0x0670 | 0x06D6..=0x06ED | 0x0981 | 0x09BC | 0x09C1..=0x09C4 | 0x09CD | 0x09E2
-        | 0x09E3 | 0x0900..=0x0903 | 0x093C | 0x0941..=0x0948 | 0x094D | 0x200B..=0x200F
-        | 0x2060..=0x206F | 0xFE00..=0xFE0F | 0xFEFF => 0,
-        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1FAFF | 0x20000..=0x3FFFD => 2,
+        0x0300..=0x036F
+        | 0x0483..=0x0489
+        | 0x0591..=0x05BD
+        | 0x0610..=0x061A
+        | 0x064B..=0x065F
+        | 0x0670
+        | 0x06D6..=0x06ED
+        | 0x0981
+        | 0x09BC
+        | 0x09C1..=0x09C4
+        | 0x09CD
+        | 0x09E2
+        | 0x09E3
+        | 0x0900..=0x0903
+        | 0x093C
+        | 0x0941..=0x0948
+        | 0x094D
+        | 0x200B..=0x200F
+        | 0x2060..=0x206F
+        | 0xFE00..=0xFE0F
+        | 0xFEFF => 0,
+        0x1100..=0x115F
+        | 0x2E80..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x1F300..=0x1FAFF
+        | 0x20000..=0x3FFFD => 2,
         _ => 1,
     }
 }
@@ -358,7 +382,9 @@ fn event_table(w: &mut dyn Write, events: &[EventRow]) -> std::io::Result<()> {
         .collect();
     table(
         w,
-        &["DAY", "CODE", "EVENT", "SOURCE", "TARGET", "LANG", "SENTENCE"],
+        &[
+            "DAY", "CODE", "EVENT", "SOURCE", "TARGET", "LANG", "SENTENCE",
+        ],
         &rows,
     )
 }
@@ -423,9 +449,19 @@ pub fn entity(a: EntityArgs) -> anyhow::Result<u8> {
             cell(&p.name, 60),
             p.id,
             p.kind.as_deref().unwrap_or("?"),
-            p.country.as_deref().map(|c| format!("  {c}")).unwrap_or_default(),
-            p.cameo.as_deref().map(|c| format!("  CAMEO {c}")).unwrap_or_default(),
-            if p.known { "" } else { "  (not in the knowledge base)" }
+            p.country
+                .as_deref()
+                .map(|c| format!("  {c}"))
+                .unwrap_or_default(),
+            p.cameo
+                .as_deref()
+                .map(|c| format!("  CAMEO {c}"))
+                .unwrap_or_default(),
+            if p.known {
+                ""
+            } else {
+                "  (not in the knowledge base)"
+            }
         )?;
         writeln!(w, "\nNames by language:")?;
         for (lang, names) in &p.names_by_lang {
@@ -489,7 +525,10 @@ pub fn entities(a: EntitiesArgs) -> anyhow::Result<u8> {
                     .map(|(e, s)| {
                         let mut o = serde_json::to_value(e).unwrap_or_default();
                         if let Some(m) = o.as_object_mut() {
-                            m.insert("surfaces".into(), serde_json::to_value(s).unwrap_or_default());
+                            m.insert(
+                                "surfaces".into(),
+                                serde_json::to_value(s).unwrap_or_default(),
+                            );
                         }
                         o
                     })
@@ -510,8 +549,10 @@ pub fn entities(a: EntitiesArgs) -> anyhow::Result<u8> {
                         e.mentions
                     )?;
                     for (l, s) in by_lang {
-                        let list: Vec<String> =
-                            s.iter().map(|(s, n)| format!("{} ({n})", cell(s, 40))).collect();
+                        let list: Vec<String> = s
+                            .iter()
+                            .map(|(s, n)| format!("{} ({n})", cell(s, 40)))
+                            .collect();
                         writeln!(w, "    {l}: {}", list.join(", "))?;
                     }
                 }
@@ -533,7 +574,11 @@ pub fn entities(a: EntitiesArgs) -> anyhow::Result<u8> {
                     ]
                 })
                 .collect();
-            table(&mut w, &["ID", "NAME", "KIND", "FROM", "DOCS", "MENTIONS"], &rows)?;
+            table(
+                &mut w,
+                &["ID", "NAME", "KIND", "FROM", "DOCS", "MENTIONS"],
+                &rows,
+            )?;
         }
         w.flush()?;
         Ok(crate::EXIT_OK)
