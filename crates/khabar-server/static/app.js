@@ -39,7 +39,7 @@
   }
 
   function append(e, children) {
-    for (const c of children.flat()) {
+    for (const c of children.flat(Infinity)) {
       if (c === null || c === undefined || c === false) continue;
       e.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
     }
@@ -198,7 +198,8 @@
     const m = { l: 44, r: 12, t: 12, b: 42 };
     const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": opts.label || "Events over time", class: "timeline" });
     if (!bins || bins.length === 0) {
-      root.appendChild(svg("text", { x: W / 2, y: H / 2, "text-anchor": "middle", text: "No dated events" }));
+      root.setAttribute("viewBox", `0 0 ${W} 60`);
+      root.appendChild(svg("text", { x: W / 2, y: 34, "text-anchor": "middle", text: opts.empty || "No dated events" }));
       return root;
     }
     const max = Math.max(1, ...bins.map((b) => Number(b.count) || 0));
@@ -259,12 +260,13 @@
       vx: 0, vy: 0, deg: 0,
     }));
     if (nodes.length === 0) {
-      root.appendChild(svg("text", { x: W / 2, y: H / 2, "text-anchor": "middle", text: "No actor links yet" }));
+      root.setAttribute("viewBox", `0 0 ${W} 60`);
+      root.appendChild(svg("text", { x: W / 2, y: 34, "text-anchor": "middle", text: "No actor links yet" }));
       return root;
     }
     const byId = new Map(nodes.map((n) => [n.id, n]));
     const edges = (Array.isArray(graph.edges) ? graph.edges : [])
-      .map((e) => ({ s: byId.get(String(e.source)), t: byId.get(String(e.target)), w: Number(e.weight) || 1, g: Number(e.goldstein), codes: e.codes }))
+      .map((e) => ({ s: byId.get(String(e.source)), t: byId.get(String(e.target)), w: Number(e.weight) || 1, q: Number(e.quad) || 0, codes: Array.isArray(e.codes) ? e.codes : [] }))
       .filter((e) => e.s && e.t && e.s !== e.t);
     for (const e of edges) { e.s.deg += e.w; e.t.deg += e.w; }
     const maxW = Math.max(1, ...edges.map((e) => e.w));
@@ -301,9 +303,9 @@
     }
     const gEdges = svg("g", { class: "edges" });
     for (const e of edges) {
-      const color = isNaN(e.g) ? "#8a94a6" : e.g < -1 ? QUAD_COLOR[4] : e.g > 1 ? QUAD_COLOR[2] : "#8a94a6";
+      const color = QUAD_COLOR[e.q] || "#8a94a6";
       const line = svg("line", { x1: e.s.x, y1: e.s.y, x2: e.t.x, y2: e.t.y, class: "edge", stroke: color, "stroke-width": 1 + 5 * (e.w / maxW) });
-      line.appendChild(svg("title", { text: `${e.s.name} → ${e.t.name}: ${e.w} event${e.w === 1 ? "" : "s"}` + (isNaN(e.g) ? "" : `, mean Goldstein ${e.g.toFixed(1)}`) }));
+      line.appendChild(svg("title", { text: `${e.s.name} → ${e.t.name}: ${e.w} event${e.w === 1 ? "" : "s"}` + (e.codes.length ? ` (CAMEO ${e.codes.join(", ")})` : "") }));
       gEdges.appendChild(line);
     }
     root.appendChild(gEdges);
@@ -380,9 +382,9 @@
         statsBox.appendChild(el("div", { class: "stat" }, el("b", { text: langs.length }), el("span", { text: langs.map((l) => `${l.lang} ${l.documents}`).join(" · ") })));
       }
       tlCard.appendChild(timelineChart(tl.bins));
-      tlCard.appendChild(chartLegend());
       netCard.appendChild(networkChart(graph));
-      netCard.appendChild(el("div", { class: "chart-legend", text: "Node size: linked events. Edge: red conflict, green cooperation (mean Goldstein). Click a node for the actor's page." }));
+      netCard.appendChild(chartLegend());
+      netCard.appendChild(el("div", { class: "chart-legend", text: "Node size: linked events. Edge colour: the most severe kind of event between the two (legend above); width: number of events. Click a node for the actor's page." }));
       recent.appendChild(eventsTable(evs.items || []));
     } catch (e) {
       showError(v, e);
@@ -412,7 +414,7 @@
         const lang = safeLang(d.lang);
         ul.appendChild(el("li", { class: "result" },
           el("div", null, hashLink("/doc/" + enc(d.id), d.title || d.id, { dir: "auto", lang: lang, class: "result-title" }), " ", langTag(d.lang), " ", el("span", { class: "muted small", text: d.published || "" })),
-          d.snippet ? el("div", { class: "snippet", dir: "auto", lang: lang }, snippetNodes(d.snippet)) : null));
+          d.snippet ? el("div", { class: "snippet", dir: "auto", lang: lang }, snippetNodes(d.snippet, q)) : null));
       }
       v.appendChild(el("section", { class: "card" }, ul, pager(page, (o) => go(`/search?q=${enc(q)}&offset=${o}`))));
     } catch (e) {
@@ -420,18 +422,17 @@
     }
   }
 
-  // Snippets mark matches with U+E000 … U+E001 (private use; the server strips them from
-  // the text first). Everything else is text.
-  function snippetNodes(s) {
-    const out = [];
-    const parts = String(s).split("\uE000");
-    out.push(parts[0]);
-    for (let i = 1; i < parts.length; i++) {
-      const [hit, rest] = splitOnce(parts[i], "\uE001");
-      out.push(el("mark", { text: hit }));
-      if (rest) out.push(rest);
+  // Snippets are plain text; the words of the query are marked here, as text nodes.
+  function snippetNodes(s, q) {
+    const words = String(q).split(/\s+/).filter((w) => w.length > 0).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    if (words.length === 0) return [String(s)];
+    let re;
+    try {
+      re = new RegExp("(" + words.join("|") + ")", "giu");
+    } catch (_) {
+      return [String(s)];
     }
-    return out;
+    return String(s).split(re).map((part, i) => (i % 2 === 1 ? el("mark", { text: part }) : part));
   }
 
   function splitOnce(s, sep) {
@@ -484,7 +485,6 @@
       const offset = Number(params.get("offset")) || 0;
       const [page, tl] = await Promise.all([api("events", Object.assign({ limit: PAGE, offset: offset }, filters)), api("timeline", filters)]);
       tlCard.appendChild(timelineChart(tl.bins, { height: 170 }));
-      tlCard.appendChild(chartLegend());
       tableCard.appendChild(eventsTable(page.items || [], { anchor: true }));
       tableCard.appendChild(pager(page, (o) => {
         const qs = new URLSearchParams(params);
@@ -500,29 +500,38 @@
     const v = clear(view());
     v.appendChild(el("h1", { text: "Entities" }));
     const form = el("form", { class: "filters card" },
-      el("label", null, "Name (any script)", el("input", { name: "q", dir: "auto", value: params.get("q") || "" })),
       el("label", null, "Kind", el("select", { name: "kind" }, ["", "PER", "ORG", "GPE", "LOC"].map((k) => el("option", { value: k, text: k || "any", selected: params.get("kind") === k && k !== "" })))),
+      el("label", null, "Knowledge base", el("select", { name: "new" }, [["", "all"], ["true", "only names not in the KB"]].map(([v, t]) => el("option", { value: v, text: t, selected: params.get("new") === v && v !== "" })))),
       el("button", { type: "submit", text: "Filter" }));
+    const find = el("form", { class: "filters card", id: "entity-find" },
+      el("label", null, "Open an actor by any of its names, in any script", el("input", { name: "name", dir: "auto", placeholder: "হাসিনা · حسينة · Hasina" })),
+      el("button", { type: "submit", text: "Open" }));
+    find.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const name = find.elements.name.value.trim();
+      if (name) go("/entity/" + enc(name));
+    });
+    v.appendChild(find);
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       const qs = new URLSearchParams();
-      if (form.elements.q.value.trim()) qs.set("q", form.elements.q.value.trim());
       if (form.elements.kind.value) qs.set("kind", form.elements.kind.value);
+      if (form.elements.new.value) qs.set("new", form.elements.new.value);
       go("/entities?" + qs.toString());
     });
     v.appendChild(form);
     try {
       const offset = Number(params.get("offset")) || 0;
-      const page = await api("entities", { q: params.get("q"), kind: params.get("kind"), limit: PAGE, offset: offset });
+      const page = await api("entities", { kind: params.get("kind"), new: params.get("new"), limit: PAGE, offset: offset });
       const rows = (page.items || []).map((en) => el("tr", null,
         el("td", null, hashLink("/entity/" + enc(en.id), en.name || en.id, { dir: "auto" })),
         el("td", { text: en.kind || "" }),
-        el("td", { class: "code", text: en.country || "" }),
+        el("td", { text: en.known === false ? "new" : "KB" }),
         el("td", { class: "num", text: fmtNum(en.mentions) }),
         el("td", { class: "num", text: fmtNum(en.documents) }),
         el("td", { class: "muted small code", text: en.id })));
       const table = el("table", null,
-        el("thead", null, el("tr", null, ["Name", "Kind", "Country", "Mentions", "Documents", "Id"].map((h) => el("th", { text: h })))),
+        el("thead", null, el("tr", null, ["Name", "Kind", "Source", "Mentions", "Documents", "Id"].map((h) => el("th", { text: h })))),
         el("tbody", null, rows));
       v.appendChild(el("section", { class: "card" }, rows.length ? table : el("p", { class: "muted", text: "No entities." }), pager(page, (o) => {
         const qs = new URLSearchParams(params);
@@ -555,7 +564,7 @@
           el("tbody", null, partners.map((x) => el("tr", null, el("td", null, hashLink("/entity/" + enc(x.id), x.name || x.id, { dir: "auto" })), el("td", { class: "num", text: fmtNum(x.count) })))))
           : el("p", { class: "muted", text: "No events with other actors." })));
       v.appendChild(grid);
-      v.appendChild(el("section", { class: "card", id: "mentions-card" }, el("h2", { text: "Mentions over time" }), timelineChart(p.timeline || [], { height: 160, label: "Mentions over time" })));
+      v.appendChild(el("section", { class: "card", id: "mentions-card" }, el("h2", { text: "Mentions over time" }), timelineChart(p.timeline || [], { height: 160, label: "Mentions over time", empty: "No dated mentions" })));
       v.appendChild(el("section", { class: "card" }, el("h2", { text: "Events" }), eventsTable(p.events || [], { anchor: true })));
     } catch (e) {
       v.appendChild(el("h1", { text: "Entity" }));
