@@ -86,7 +86,9 @@ impl DateReader {
     ) -> Vec<DateMention> {
         let norm = normalize(text);
         let toks = tokenize(&norm.text);
+        let known = toks.iter().map(|t| self.lex.knows(&norm.text, t)).collect();
         let cx = Cx {
+            known,
             lex: &self.lex,
             text: &norm.text,
             toks: &toks,
@@ -100,7 +102,12 @@ impl DateReader {
         let mut i = 0;
         while i < toks.len() {
             match cx.at(i) {
-                Some(f) if f.end > i => {
+                Some(f)
+                    if f.end > i
+                        && !toks
+                            .get(f.start + 1..f.end)
+                            .is_some_and(|ts| ts.iter().any(|t| t.newline_before)) =>
+                {
                     if let Some(date) = f.date.filter(PartialDate::is_valid) {
                         let (Some(a), Some(b)) = (toks.get(f.start), toks.get(f.end - 1)) else {
                             break;
@@ -179,6 +186,8 @@ struct Dm {
 }
 
 struct Cx<'a> {
+    /// Per token: may take part in a date (see [`Lexicon::knows`]).
+    known: Vec<bool>,
     lex: &'a Lexicon,
     text: &'a str,
     toks: &'a [Tok],
@@ -193,6 +202,9 @@ impl Cx<'_> {
     }
 
     fn find(&self, i: usize, want: impl Fn(Lex) -> bool) -> Option<(Lex, usize)> {
+        if !self.known.get(i).copied().unwrap_or(false) {
+            return None;
+        }
         self.lex.find(self.text, self.toks, i, self.lang, want)
     }
 
@@ -202,6 +214,9 @@ impl Cx<'_> {
     }
 
     fn at(&self, i: usize) -> Option<Found> {
+        if !self.known.get(i).copied().unwrap_or(false) {
+            return None;
+        }
         self.numeric(i)
             .or_else(|| self.year_with_marker(i))
             .or_else(|| self.weekday(i))

@@ -18,7 +18,7 @@
 use khabar_core::Span;
 use std::sync::OnceLock;
 use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// A normalized copy of a text and, for each byte of the copy, the byte offset in the original.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -129,12 +129,23 @@ pub fn normalize_into(s: &str, text: &mut String, map: &mut Vec<usize>) {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        // Fast path: an ASCII byte not followed by a (possibly combining) non-ASCII character.
-        if b < 0x80 && bytes.get(i + 1).is_none_or(|&nb| nb < 0x80) {
-            text.push(b.to_ascii_lowercase() as char);
-            map.push(i);
-            i += 1;
+        // Fast path: a run of ASCII bytes, copied and lowercased in bulk. The last byte of a run
+        // followed by a non-ASCII character goes the slow way (a combining mark may follow).
+        let run = bytes
+            .get(i..)
+            .and_then(|r| r.iter().position(|&b| b >= 0x80))
+            .map_or(bytes.len() - i, |p| p.saturating_sub(1));
+        if run > 0 {
+            let Some(chunk) = s.get(i..i + run) else {
+                break;
+            };
+            let at = text.len();
+            text.push_str(chunk);
+            if let Some(t) = text.get_mut(at..) {
+                t.make_ascii_lowercase();
+            }
+            map.extend(i..i + run);
+            i += run;
             continue;
         }
         // A cluster: one character and the combining marks after it.
@@ -165,6 +176,19 @@ fn push_cluster(
     text: &mut String,
     map: &mut Vec<usize>,
 ) {
+    if cluster.len() == 1 || is_nfkc_quick(cluster.chars()) == IsNormalized::Yes {
+        // Already NFKC (most text): fold character by character.
+        for (k, c) in cluster.char_indices() {
+            if c.is_uppercase() {
+                for l in c.to_lowercase() {
+                    push_folded(l, base + k, table, text, map);
+                }
+            } else {
+                push_folded(c, base + k, table, text, map);
+            }
+        }
+        return;
+    }
     let mut orig = cluster.char_indices().peekable();
     let mut cur = base;
     for c in cluster.chars().nfkc() {

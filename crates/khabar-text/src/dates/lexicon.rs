@@ -9,6 +9,32 @@
 use super::token::{tokenize, Tok, TokKind};
 use crate::normalize::normalize_str;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FxHash (rustc's): the lexicon's keys are short words, and SipHash dominated the reader's
+/// profile. Not DoS-resistant, which does not matter for a fixed lexicon.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Map<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// What a lexicon entry means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,9 +89,9 @@ struct Entry {
 /// All date words, keyed by their first normalized token.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    by_first: HashMap<String, Vec<Entry>>,
+    by_first: Map<String, Vec<Entry>>,
     /// Wide weekday names missing their first one or two characters (scrape damage), unique.
-    truncated: HashMap<String, u8>,
+    truncated: Map<String, u8>,
     suffixes: Vec<String>,
     prefixes: Vec<String>,
 }
@@ -386,6 +412,32 @@ impl Lexicon {
             }
         }
         None
+    }
+
+    /// Whether a token may take part in a date at all (a number, a placeholder, or a word the
+    /// lexicon knows, directly, without a clitic or inflection, or truncated). Lets the reader
+    /// skip ordinary words with one lookup.
+    pub fn knows(&self, text: &str, tok: &Tok) -> bool {
+        let word = tok.text(text);
+        match tok.kind {
+            TokKind::Num { .. } | TokKind::Placeholder => true,
+            TokKind::Punct(_) => self.by_first.contains_key(word),
+            TokKind::Word => {
+                self.by_first.contains_key(word)
+                    || self.truncated.contains_key(word)
+                    || (!word.is_ascii() && self.known_with_affix(word))
+            }
+        }
+    }
+
+    fn known_with_affix(&self, word: &str) -> bool {
+        self.suffixes.iter().any(|s| {
+            word.strip_suffix(s.as_str())
+                .is_some_and(|st| self.by_first.contains_key(st))
+        }) || self.prefixes.iter().any(|p| {
+            word.strip_prefix(p.as_str())
+                .is_some_and(|st| self.by_first.contains_key(st))
+        })
     }
 
     /// A weekday name missing its first one or two characters.

@@ -90,7 +90,7 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
                 end = j + d.len_utf8();
                 it.next();
             }
-            if text.get(i..end).is_some_and(|w| w.starts_with("xnumx")) {
+            if c == 'x' && text.get(i..end).is_some_and(|w| w.starts_with("xnumx")) {
                 TokKind::Placeholder
             } else {
                 TokKind::Word
