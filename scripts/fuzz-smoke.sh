@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Run every fuzz target for a bounded time (default 20 s each) and fail on the first crash.
+#   scripts/fuzz-smoke.sh [SECONDS] [TARGET...]
+# Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`); without them it says
+# so and exits 0, so CI can call it unconditionally. Crashing inputs are left in
+# fuzz/artifacts/<target>/; reproduce one with `cargo +nightly fuzz run <target> <file>`.
+# Seeds: fuzz/corpus/<target>/ is filled from a small generated corpus on first use.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs="${1:-20}"
+shift || true
+
+if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+    echo "fuzz-smoke: no nightly toolchain; skipped (rustup toolchain install nightly)"
+    exit 0
+fi
+if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+    echo "fuzz-smoke: cargo-fuzz not installed; skipped (cargo install cargo-fuzz)"
+    exit 0
+fi
+
+targets=("$@")
+if [ "${#targets[@]}" -eq 0 ]; then
+    mapfile -t targets < <(cd fuzz && cargo +nightly fuzz list)
+fi
+
+# Seed corpora: generated pages, text scrapes, JSON Lines and WARC records, plus the bundled
+# samples. Only when a corpus folder is empty, so long runs keep their findings.
+seed_dir="$(mktemp -d)"
+trap 'rm -rf "$seed_dir"' EXIT
+seeded=0
+seed() { # target, files...
+    local t="$1"; shift
+    mkdir -p "fuzz/corpus/$t"
+    if [ -z "$(ls -A "fuzz/corpus/$t" 2>/dev/null)" ]; then
+        for f in "$@"; do [ -f "$f" ] && cp "$f" "fuzz/corpus/$t/" || true; done
+    fi
+}
+if cargo build -q --release -p khabar-cli 2>/dev/null; then
+    ./target/release/khabar generate --out "$seed_dir/gen" --docs 12 --seed 9 \
+        --article-bytes 600 --per-file 3 >/dev/null 2>&1 && seeded=1
+fi
+if [ "$seeded" = 1 ]; then
+    html=("$seed_dir"/gen/html/0000/*.html)
+    text=("$seed_dir"/gen/text/0000/*.txt)
+    seed clean_html "${html[@]}" samples/*.html
+    seed clean_text "${text[@]}" samples/*.txt
+    seed pipeline "${html[@]}" "${text[@]}"
+    seed dates "${text[@]}"
+    seed dedup "${text[@]}"
+    seed jsonl "$seed_dir"/gen/jsonl/*.jsonl samples/*.jsonl
+    seed gzip "$seed_dir"/gen/warc/*.warc.gz samples/*.gz
+    mkdir -p "$seed_dir/warc"
+    for f in "$seed_dir"/gen/warc/*.warc.gz; do gzip -dc "$f" > "$seed_dir/warc/$(basename "$f" .gz)"; done
+    seed warc "$seed_dir"/warc/*.warc
+    seed kb data/kb/*.jsonl
+fi
+
+failed=()
+cd fuzz
+for t in "${targets[@]}"; do
+    echo "fuzz-smoke: $t for ${secs}s"
+    mkdir -p "corpus/$t"
+    if ! cargo +nightly fuzz run -O "$t" "corpus/$t" -- \
+        -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 -print_final_stats=1 \
+        2>"/tmp/fuzz-smoke-$t.log"; then
+        failed+=("$t")
+        tail -n 30 "/tmp/fuzz-smoke-$t.log"
+    fi
+    grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "/tmp/fuzz-smoke-$t.log" | sed "s/^/  $t /" || true
+done
+if [ "${#failed[@]}" -gt 0 ]; then
+    echo "fuzz-smoke: crashes in: ${failed[*]} (inputs in fuzz/artifacts/)"
+    exit 1
+fi
+echo "fuzz-smoke: ${#targets[@]} targets, no crash"
