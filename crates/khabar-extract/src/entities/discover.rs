@@ -89,26 +89,46 @@ fn key_len(k: &str) -> usize {
 }
 
 impl EntityLinker {
-    /// A KB entry for a phonetic key, if one stands out: the only one, or the only one the
-    /// document already names.
-    fn entry_for_key(&self, key: &str, single: bool, out: &HashMap<String, Entity>) -> Option<u32> {
+    /// A KB entry for a phonetic key, if one stands out: the only acceptable one, or the only
+    /// one the document already names. One-word names (`single`: the word as written) must
+    /// pass stricter checks: an entry the document already names; or a place whose country the
+    /// document names, with the vowel-aware key equal too (the consonant skeleton alone for
+    /// Arabic, which does not write short vowels); or a long key of a well-known entry.
+    fn entry_for_key(
+        &self,
+        key: &str,
+        single: Option<&str>,
+        out: &HashMap<String, Entity>,
+    ) -> Option<u32> {
         let cands = self.keys.get(key)?;
         let ok = |i: &&u32| {
             let Some(e) = self.entry(**i) else {
                 return false;
             };
-            if !single {
+            let Some(word) = single else {
                 return true;
-            }
+            };
             if out.contains_key(&e.id) {
                 return true;
             }
             let (pop, names) = self.prominence(**i);
             let country = e.country.as_deref() == Some(e.id.as_str());
-            key_len(key) >= MIN_KEY_SINGLE
-                && (country
-                    || pop >= MIN_POP_KEY_LINK
-                    || (e.kind != EntityType::Gpe && e.kind != EntityType::Loc && names >= 5))
+            let place = matches!(e.kind, EntityType::Gpe | EntityType::Loc);
+            if place && !country {
+                let in_doc = e.country.as_deref().is_some_and(|c| out.contains_key(c));
+                if !in_doc || key_len(key) < 3 {
+                    return false;
+                }
+                if script_of(word) == Script::Arabic {
+                    return key_len(key) >= 4;
+                }
+                let vk = translit::token_vkey(&self.lx, word);
+                return e
+                    .names()
+                    .any(|(_, n)| translit::token_vkey(&self.lx, n) == vk)
+                    || (key_len(key) >= MIN_KEY_SINGLE && pop >= MIN_POP_KEY_LINK);
+            }
+            key_len(key) >= MIN_KEY_SINGLE && (country || (!place && names >= 5))
         };
         let good: Vec<u32> = cands.iter().filter(ok).copied().collect();
         match good.as_slice() {
@@ -284,7 +304,8 @@ fn link_run(
             if key_len(&key) < 4 {
                 continue;
             }
-            if let Some(e) = l.entry_for_key(&key, single, out) {
+            let one = single.then_some(stem.as_str());
+            if let Some(e) = l.entry_for_key(&key, one, out) {
                 let s = match head.first() {
                     Some(f) => f.start + foff,
                     None => last.start + off,
@@ -392,7 +413,7 @@ pub fn new_names(
             continue;
         }
         // A KB name after all (a spelling the KB lacks).
-        if let Some(e) = l.entry_for_key(&key, false, out).and_then(|i| l.entry(i)) {
+        if let Some(e) = l.entry_for_key(&key, None, out).and_then(|i| l.entry(i)) {
             push_known(out, e, span);
             covered.push(span);
             continue;

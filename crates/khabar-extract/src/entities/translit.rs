@@ -78,6 +78,17 @@ pub fn strip_article(tok: &str) -> &str {
 
 /// Phonetic key of one token (normalized or not). Empty for particles.
 pub fn token_key(lx: &Lexicon, tok: &str) -> String {
+    key_impl(lx, tok, false)
+}
+
+/// Like [`token_key`] but vowels kept as one class (`a`): "Tobruk" and টোব্রুক give `tabrak`.
+/// Stricter, for scripts that write vowels (all but Arabic), where a consonant skeleton alone
+/// is too loose for one-word names.
+pub fn token_vkey(lx: &Lexicon, tok: &str) -> String {
+    key_impl(lx, tok, true)
+}
+
+fn key_impl(lx: &Lexicon, tok: &str, vowels: bool) -> String {
     let n = normalize_str(tok);
     if is_particle(lx, &n) {
         return String::new();
@@ -102,6 +113,8 @@ pub fn token_key(lx: &Lexicon, tok: &str) -> String {
         prev = Some(c);
         if !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w') {
             out.push(c);
+        } else if vowels && !out.ends_with('a') {
+            out.push('a');
         }
     }
     out
