@@ -1,12 +1,523 @@
-//! Event coding. Placeholder until implemented.
+//! CAMEO event coding: who did what to whom, where and when.
+//!
+//! [`EventCoder`] finds trigger words and phrases (per-language lexicons in
+//! `data/events/triggers.<lang>.tsv`, expanded by a morphology layer and matched with one
+//! Aho-Corasick automaton over the normalized text), reads the roles of the sentence's entity
+//! mentions from each language's grammar ([`roles`]), and writes [`Event`]s with code, label,
+//! QuadClass, Goldstein, source, target, place, date (from a date mention in the sentence,
+//! never invented), sentence and trigger spans, modality and confidence. A happening told
+//! twice (headline and body) becomes one event with further mentions in `also`.
+//! [`gdelt_row`] renders an event as a GDELT 2.0 event-table line.
+//!
+//! Modality: events told as negated or hypothetical did not happen and are left out of
+//! `doc.events` (the record has no modality field and every listed event counts as having
+//! happened); [`EventCoder::candidates`] still returns them, marked. Events told in the
+//! future are kept, recoded as CAMEO does for promises and threats ("will visit" is 036
+//! "express intent to meet", "will attack" 138 "threaten with military force"), with
+//! `Modality::Future` and a lower confidence.
+//!
+//! What it deliberately does not do: resolve pronouns beyond carrying the previous event's
+//! source to a sentence that names no actor, code events in languages without a lexicon, or
+//! invent dates.
 
-use khabar_core::{Document, Stage};
+pub mod gdelt;
+pub mod lexicon;
+pub mod roles;
 
-pub struct EventCoder {}
+pub use gdelt::{gdelt_row, GDELT_HEADER};
+
+use khabar_core::{ActorRef, Document, Entity, EntityType, Event, Modality, PartialDate, Span, Stage};
+use khabar_text::normalize::{normalize, Normalized};
+use lexicon::{Hit, LangLexicon, Lexicons, TriggerInfo, TriggerType};
+use roles::{Marker, Ment};
+use std::collections::HashMap;
+
+/// Errors in the bundled event data.
+#[derive(Debug, thiserror::Error)]
+pub enum EventsError {
+    #[error("event data: {0}")]
+    Data(String),
+}
+
+/// The event-coding stage.
+pub struct EventCoder {
+    lex: Lexicons,
+}
+
+/// Per-document working state.
+struct Ctx<'a> {
+    doc: &'a Document,
+    norm: &'a Normalized,
+    lex: &'a LangLexicon,
+    /// Analysed mentions, document order.
+    ments: Vec<Ment>,
+}
+
+/// Source of the previous event, for sentences that name no actor ("তিনি", "he").
+struct Discourse {
+    last_source: Option<usize>,
+}
+
+impl EventCoder {
+    /// Load and validate the CAMEO table, trigger lexicons, morphology and cues.
+    pub fn new() -> Result<Self, EventsError> {
+        let lex = Lexicons::load()?;
+        tracing::debug!(
+            codes = lex.cameo.len(),
+            langs = lex.langs.len(),
+            "event lexicons loaded"
+        );
+        Ok(Self { lex })
+    }
+
+    /// The loaded lexicons (for inspection and tests).
+    pub fn lexicons(&self) -> &Lexicons {
+        &self.lex
+    }
+
+    /// Languages with a trigger lexicon.
+    pub fn languages(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.lex.langs.keys().map(String::as_str).collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// Every event read from the document, whatever its modality, before merging.
+    pub fn candidates(&self, doc: &Document) -> Vec<Event> {
+        let Some(lang) = doc.lang.as_deref() else {
+            return Vec::new();
+        };
+        let Some(lex) = self.lex.langs.get(lang) else {
+            tracing::debug!(lang, "no event lexicon for language");
+            return Vec::new();
+        };
+        let norm = normalize(&doc.text);
+        let cx = Ctx::new(doc, &norm, lex);
+        let mut out = Vec::new();
+        let mut disc = Discourse { last_source: None };
+        for hit in lex.find(&norm.text) {
+            let Some(info) = lex.info(&hit) else { continue };
+            self.code_hit(&cx, &hit, info, &mut disc, &mut out);
+        }
+        out
+    }
+
+    /// The events of a document as the stage stores them: asserted and future ones,
+    /// merged across mentions.
+    pub fn code(&self, doc: &Document) -> Vec<Event> {
+        let kept = self
+            .candidates(doc)
+            .into_iter()
+            .filter(|e| matches!(e.modality, Modality::Asserted | Modality::Future))
+            .collect();
+        merge(kept)
+    }
+
+    fn code_hit(&self, cx: &Ctx, hit: &Hit, info: &TriggerInfo, disc: &mut Discourse, out: &mut Vec<Event>) {
+        let t = cx.norm.text.as_str();
+        let trig = cx.norm.to_original_trimmed(&cx.doc.text, Span::new(hit.start, hit.end));
+        let sentence = cx.doc.sentence_at(trig.start).unwrap_or_else(|| line_around(&cx.doc.text, trig));
+        let (ns, ne) = (cx.norm.to_normalized(sentence.start), cx.norm.to_normalized(sentence.end));
+        let ms: Vec<Ment> = cx
+            .ments
+            .iter()
+            .filter(|m| m.start >= ns && m.end <= ne && (m.end <= hit.word_start || m.start >= hit.end))
+            .cloned()
+            .collect();
+        let ms = roles::fold_modifiers(t, &cx.lex.lang, &cx.lex.cues, ms);
+        let modality = self.modality(cx, hit, info, ns);
+        let picked = pick_roles(t, cx, hit, info, &ms);
+        let Some(picked) = picked else { return };
+        let mut confidence: f32 = match info.kind {
+            TriggerType::Compound | TriggerType::Phrase => 0.8,
+            TriggerType::Verb => 0.75,
+            TriggerType::Noun => 0.55,
+        };
+        let sources: Vec<usize> = if picked.sources.is_empty() {
+            match disc.last_source {
+                Some(s) => {
+                    confidence *= 0.6;
+                    vec![s]
+                }
+                None => return,
+            }
+        } else {
+            picked.sources.clone()
+        };
+        if let Some(&s) = sources.first() {
+            if !picked.sources.is_empty() {
+                disc.last_source = Some(s);
+            }
+        }
+        if picked.targets.is_empty() {
+            confidence *= 0.85;
+        }
+        let mut code = info.code.clone();
+        if modality == Modality::Future {
+            if let Some(c) = code.get(..2).and_then(|r| self.lex.future.get(r)) {
+                code = c.clone();
+            }
+            confidence *= 0.7;
+        } else if modality != Modality::Asserted {
+            confidence *= 0.4;
+        }
+        let Some(row) = self.lex.cameo.get(&code) else { return };
+        let date = khabar_text::dates::date_for_span(cx.doc, trig);
+        let place = picked.place.and_then(|p| cx.doc.entities.get(p)).map(|e| ActorRef {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            code: e.country.clone(),
+        });
+        let targets: Vec<Option<usize>> = if picked.targets.is_empty() {
+            vec![None]
+        } else {
+            picked.targets.iter().map(|&i| Some(i)).collect()
+        };
+        for &s in &sources {
+            for &tg in &targets {
+                let tg = tg.filter(|&x| cx.doc.entities.get(x).map(|e| &e.id) != cx.doc.entities.get(s).map(|e| &e.id));
+                let Some(src) = cx.doc.entities.get(s) else { continue };
+                out.push(Event {
+                    code: row.code.clone(),
+                    label: row.label.clone(),
+                    quad_class: row.quad_class,
+                    goldstein: row.goldstein,
+                    source: actor(cx, s, src),
+                    target: tg.and_then(|x| cx.doc.entities.get(x).map(|e| actor(cx, x, e))),
+                    place: place.clone(),
+                    date,
+                    sentence,
+                    trigger: trig,
+                    also: Vec::new(),
+                    modality,
+                    confidence: confidence.clamp(0.0, 1.0),
+                });
+            }
+        }
+    }
+
+    /// Negated, future or hypothetical, from the form itself, the words around the trigger
+    /// and conditional words earlier in the sentence.
+    fn modality(&self, cx: &Ctx, hit: &Hit, info: &TriggerInfo, sent_start: usize) -> Modality {
+        let t = cx.norm.text.as_str();
+        let cues = &cx.lex.cues;
+        if info.modality != Modality::Asserted {
+            return info.modality;
+        }
+        let glued = t.get(hit.word_start..hit.start).unwrap_or("");
+        if !glued.is_empty() && cues.has("fut_clitic", glued) {
+            return Modality::Future;
+        }
+        // The verb after a verbal noun: a future or negated light verb a few words on.
+        let after = roles::words_after(t, word_end_of(t, hit.end), 3);
+        for (i, (s, e)) in after.iter().enumerate() {
+            let w = t.get(*s..*e).unwrap_or("");
+            if let Some(m) = cx.lex.marked_forms.get(w) {
+                return *m;
+            }
+            if i <= 1 && cues.has("neg_post", w) {
+                return Modality::Negated;
+            }
+        }
+        let before = roles::words_before(t, hit.word_start, 3);
+        for (i, (s, e)) in before.iter().enumerate() {
+            if *s < sent_start {
+                break;
+            }
+            let w = t.get(*s..*e).unwrap_or("");
+            if cues.has("neg_pre", w) && (i == 0 || cx.lex.lang == "en") {
+                return Modality::Negated;
+            }
+            if cues.has("fut_pre", w) {
+                return Modality::Future;
+            }
+        }
+        let head = t.get(sent_start..hit.word_start).unwrap_or("");
+        if head
+            .split(|c: char| !lexicon::is_word_char(c))
+            .any(|w| cues.has("hyp", w))
+        {
+            return Modality::Hypothetical;
+        }
+        Modality::Asserted
+    }
+}
+
+fn word_end_of(t: &str, pos: usize) -> usize {
+    lexicon::word_end(t, pos)
+}
+
+impl<'a> Ctx<'a> {
+    fn new(doc: &'a Document, norm: &'a Normalized, lex: &'a LangLexicon) -> Self {
+        let t = norm.text.as_str();
+        let mut bases = Vec::with_capacity(doc.entities.len());
+        for e in &doc.entities {
+            let base = e
+                .mentions
+                .iter()
+                .filter_map(|m| {
+                    let s = norm.to_normalized(m.start);
+                    let en = norm.to_normalized(m.end);
+                    let ws = lexicon::word_start(t, en.saturating_sub(1).max(s));
+                    t.get(ws..en).map(str::to_string)
+                })
+                .filter(|w| !w.is_empty())
+                .min_by_key(|w| w.len())
+                .unwrap_or_default();
+            bases.push(base);
+        }
+        let proc = |p: &str| lex.is_proclitic(p);
+        let mut ments = Vec::new();
+        for (i, e) in doc.entities.iter().enumerate() {
+            for m in &e.mentions {
+                let (s, en) = (norm.to_normalized(m.start), norm.to_normalized(m.end));
+                if en <= s {
+                    continue;
+                }
+                let base = bases.get(i).map(String::as_str).unwrap_or("");
+                ments.push(roles::analyse(t, &lex.lang, &lex.cues, i, e.kind, (s, en), base, &proc));
+            }
+        }
+        ments.sort_by_key(|m| m.start);
+        Self {
+            doc,
+            norm,
+            lex,
+            ments,
+        }
+    }
+}
+
+/// Roles picked for one trigger (entity indices).
+struct Picked {
+    sources: Vec<usize>,
+    targets: Vec<usize>,
+    place: Option<usize>,
+}
+
+fn pick_roles(t: &str, cx: &Ctx, hit: &Hit, info: &TriggerInfo, ms: &[Ment]) -> Option<Picked> {
+    let cues = &cx.lex.cues;
+    let lang = cx.lex.lang.as_str();
+    let before: Vec<usize> = (0..ms.len()).filter(|&i| ms[i].end <= hit.word_start).collect();
+    let after: Vec<usize> = (0..ms.len()).filter(|&i| ms[i].start >= hit.end).collect();
+    let is_place = |i: usize| matches!(ms[i].marker, Marker::Place | Marker::Dest) && is_geo(ms[i].kind);
+    let actorish = |i: &usize| !is_place(*i);
+    let marked = |i: &usize| matches!(ms[*i].marker, Marker::Target | Marker::With | Marker::Against | Marker::Dest) && actorish(i);
+    let bare = |i: &usize| ms[*i].marker == Marker::Bare;
+    let nearest_before = |f: &dyn Fn(&usize) -> bool| before.iter().rev().copied().find(|i| f(i));
+    let first_after = |f: &dyn Fn(&usize) -> bool| after.iter().copied().find(|i| f(i));
+
+    let passive = info.passive
+        || (lang == "en"
+            && roles::words_before(t, hit.word_start, 2)
+                .iter()
+                .any(|(s, e)| cues.has("passive_aux", t.get(*s..*e).unwrap_or(""))));
+
+    let mut source: Option<usize>;
+    let mut target: Option<usize>;
+    if passive {
+        source = before.iter().chain(after.iter()).copied().find(|&i| ms[i].marker == Marker::Agent);
+        target = nearest_before(&bare).or_else(|| first_after(&bare));
+    } else {
+        match lang {
+            "bn" => {
+                source = nearest_before(&bare).or_else(|| first_after(&bare));
+                target = nearest_before(&marked).or_else(|| first_after(&marked));
+                let gen = nearest_before(&|i: &usize| ms[*i].marker == Marker::Genitive);
+                if source.is_none() && target.is_some() {
+                    source = gen;
+                } else if target.is_none() {
+                    target = gen;
+                }
+            }
+            "ar" => {
+                source = first_after(&bare).or_else(|| nearest_before(&bare));
+                target = first_after(&marked)
+                    .or_else(|| first_after(&|i: &usize| bare(i) && Some(*i) != source))
+                    .or_else(|| nearest_before(&marked));
+            }
+            _ => {
+                source = nearest_before(&bare)
+                    .or_else(|| nearest_before(&|i: &usize| ms[*i].marker == Marker::Genitive))
+                    .or_else(|| first_after(&bare));
+                target = first_after(&marked)
+                    .or_else(|| first_after(&|i: &usize| bare(i) && Some(*i) != source))
+                    .or_else(|| nearest_before(&marked));
+            }
+        }
+    }
+    // Place: a locative place name, nearest to the trigger.
+    let mut place = before
+        .iter()
+        .rev()
+        .chain(after.iter())
+        .copied()
+        .filter(|&i| is_place(i))
+        .min_by_key(|&i| dist(&ms[i], hit));
+    if info.motion {
+        // A trip needs a destination: the place it goes to is target and place.
+        let dest = if lang == "bn" {
+            nearest_before(&|i: &usize| is_place(*i))
+        } else {
+            first_after(&|i: &usize| is_geo(ms[*i].kind) && !matches!(ms[*i].marker, Marker::With | Marker::Agent))
+        };
+        let dest = dest?;
+        target = Some(dest);
+        place = Some(dest);
+    }
+    let code = info.code.as_str();
+    if code.starts_with("042") && target.is_none() {
+        target = place;
+    }
+    if let (Some(s), Some(tg)) = (source, target) {
+        if ms[s].ent == ms[tg].ent {
+            target = None;
+        }
+    }
+    if target.is_some() && place.is_none() && code.starts_with("042") {
+        place = target.filter(|&i| is_geo(ms[i].kind));
+    }
+    let sources = source
+        .map(|s| roles::coordinated(t, cues, ms, s).into_iter().map(|i| ms[i].ent).collect())
+        .unwrap_or_default();
+    let targets = target
+        .map(|s| roles::coordinated(t, cues, ms, s).into_iter().map(|i| ms[i].ent).collect())
+        .unwrap_or_default();
+    Some(Picked {
+        sources: dedup(sources),
+        targets: dedup(targets),
+        place: place.map(|i| ms[i].ent),
+    })
+}
+
+fn dedup(mut v: Vec<usize>) -> Vec<usize> {
+    let mut seen = Vec::new();
+    v.retain(|x| {
+        if seen.contains(x) {
+            false
+        } else {
+            seen.push(*x);
+            true
+        }
+    });
+    v
+}
+
+fn is_geo(k: EntityType) -> bool {
+    matches!(k, EntityType::Gpe | EntityType::Loc)
+}
+
+fn dist(m: &Ment, hit: &Hit) -> usize {
+    if m.end <= hit.start {
+        hit.start - m.end
+    } else {
+        m.start.saturating_sub(hit.end)
+    }
+}
+
+/// The actor reference of an entity: its CAMEO code from the KB, or one built from its
+/// country and a role read from title words next to its mentions.
+fn actor(cx: &Ctx, idx: usize, e: &Entity) -> ActorRef {
+    let mut a = e.actor();
+    if a.code.is_none() {
+        let role = cx
+            .ments
+            .iter()
+            .filter(|m| m.ent == idx)
+            .flat_map(|m| m.titles.iter())
+            .find_map(|w| cx.lex.cues.role_of(w).map(str::to_string));
+        a.code = match (&e.country, e.kind, role) {
+            (Some(c), EntityType::Gpe, _) => Some(c.clone()),
+            (Some(c), _, Some(r)) => Some(format!("{c} {r}")),
+            (Some(c), _, None) => Some(c.clone()),
+            (None, _, Some(r)) => Some(r),
+            (None, _, None) => None,
+        };
+    }
+    a
+}
+
+/// The line around a span, when no sentence was split there.
+fn line_around(text: &str, span: Span) -> Span {
+    let start = text.get(..span.start).and_then(|h| h.rfind('\n')).map(|i| i + 1).unwrap_or(0);
+    let end = text
+        .get(span.end..)
+        .and_then(|t| t.find('\n'))
+        .map(|i| span.end + i)
+        .unwrap_or(text.len());
+    Span::new(start, end.max(span.end))
+}
+
+fn dates_compatible(a: Option<PartialDate>, b: Option<PartialDate>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            fn eq<T: PartialEq>(x: Option<T>, y: Option<T>) -> bool {
+                x.is_none() || y.is_none() || x == y
+            }
+            eq(a.year, b.year) && eq(a.month, b.month) && eq(a.day, b.day)
+        }
+        _ => true,
+    }
+}
+
+/// One happening told more than once (headline and body, or two triggers of one sentence):
+/// same code root, same source, same or missing target, compatible dates → one event whose
+/// `also` lists the other sentences.
+pub fn merge(events: Vec<Event>) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::new();
+    for ev in events {
+        let root = ev.code.get(..2).unwrap_or("").to_string();
+        let found = out.iter_mut().find(|o| {
+            o.code.get(..2) == Some(root.as_str())
+                && o.source.id == ev.source.id
+                && match (&o.target, &ev.target) {
+                    (Some(a), Some(b)) => a.id == b.id,
+                    _ => true,
+                }
+                && dates_compatible(o.date, ev.date)
+        });
+        match found {
+            Some(o) => {
+                if ev.sentence != o.sentence && !o.also.contains(&ev.sentence) {
+                    o.also.push(ev.sentence);
+                }
+                if o.target.is_none() {
+                    o.target = ev.target;
+                }
+                if o.place.is_none() {
+                    o.place = ev.place;
+                }
+                if o.date.is_none() {
+                    o.date = ev.date;
+                }
+                // Keep the more specific code of the root.
+                if ev.code.len() > o.code.len() && ev.confidence >= o.confidence {
+                    o.code = ev.code;
+                    o.label = ev.label;
+                    o.goldstein = ev.goldstein;
+                }
+                o.confidence = (o.confidence.max(ev.confidence) + 0.05).min(1.0);
+            }
+            None => out.push(ev),
+        }
+    }
+    out
+}
 
 impl Stage for EventCoder {
     fn name(&self) -> &'static str {
         "events"
     }
-    fn process(&self, _doc: &mut Document) {}
+    fn process(&self, doc: &mut Document) {
+        doc.events = self.code(doc);
+    }
+}
+
+/// Counts of events by code root, for summaries.
+pub fn count_roots(events: &[Event]) -> HashMap<String, usize> {
+    let mut m = HashMap::new();
+    for e in events {
+        *m.entry(e.code.get(..2).unwrap_or("").to_string()).or_insert(0) += 1;
+    }
+    m
 }

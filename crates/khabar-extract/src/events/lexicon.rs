@@ -1,0 +1,626 @@
+//! The event-coding knowledge, loaded from `data/events/`: the CAMEO code table, the trigger
+//! lexicons per language with their morphology layer (light-verb conjugations, proclitics,
+//! suffixes, English inflection, Arabic imperfect prefixes, stems), the role and modality cues,
+//! and the future-tense recoding. Everything is parsed and validated once, and the trigger
+//! surfaces of a language are compiled into one Aho-Corasick automaton over the normalized
+//! text.
+//!
+//! What it deliberately does not do: decide roles or modality (that is [`super::roles`]), or
+//! know any word itself — every word lives in the data files.
+
+use super::EventsError;
+use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
+use khabar_core::Modality;
+use khabar_text::normalize::normalize_str;
+use std::collections::{HashMap, HashSet};
+use unicode_normalization::char::is_combining_mark;
+
+const CAMEO_TSV: &str = include_str!("../../data/events/cameo.tsv");
+const FUTURE_TSV: &str = include_str!("../../data/events/future.tsv");
+
+/// Per language: triggers, morphology, cues.
+const LANGS: &[(&str, &str, &str, &str)] = &[
+    (
+        "bn",
+        include_str!("../../data/events/triggers.bn.tsv"),
+        include_str!("../../data/events/morph.bn.tsv"),
+        include_str!("../../data/events/cues.bn.tsv"),
+    ),
+    (
+        "ar",
+        include_str!("../../data/events/triggers.ar.tsv"),
+        include_str!("../../data/events/morph.ar.tsv"),
+        include_str!("../../data/events/cues.ar.tsv"),
+    ),
+    (
+        "en",
+        include_str!("../../data/events/triggers.en.tsv"),
+        include_str!("../../data/events/morph.en.tsv"),
+        include_str!("../../data/events/cues.en.tsv"),
+    ),
+    (
+        "ru",
+        include_str!("../../data/events/triggers.ru.tsv"),
+        include_str!("../../data/events/morph.ru.tsv"),
+        include_str!("../../data/events/cues.ru.tsv"),
+    ),
+];
+
+/// Upper bound on surfaces one pattern line may expand to (a guard against typos in data).
+const MAX_EXPANSION: usize = 4096;
+
+/// One row of the CAMEO table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CameoCode {
+    pub code: String,
+    pub label: String,
+    pub quad_class: u8,
+    pub goldstein: f32,
+}
+
+/// The CAMEO event code table.
+#[derive(Debug, Clone, Default)]
+pub struct Cameo {
+    codes: HashMap<String, CameoCode>,
+}
+
+impl Cameo {
+    pub fn parse(text: &str) -> Result<Self, EventsError> {
+        let mut codes = HashMap::new();
+        for (n, line) in data_lines(text) {
+            let f: Vec<&str> = line.split('\t').collect();
+            let [code, label, quad, gold] = f.as_slice() else {
+                return Err(bad("cameo.tsv", n, "expected 4 columns"));
+            };
+            let code = code.trim();
+            if !(2..=4).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad("cameo.tsv", n, "code must be 2 to 4 digits"));
+            }
+            let quad: u8 = quad
+                .trim()
+                .parse()
+                .map_err(|_| bad("cameo.tsv", n, "quad_class is not a number"))?;
+            let goldstein: f32 = gold
+                .trim()
+                .parse()
+                .map_err(|_| bad("cameo.tsv", n, "goldstein is not a number"))?;
+            if !(-10.0..=10.0).contains(&goldstein) {
+                return Err(bad("cameo.tsv", n, "goldstein outside -10..10"));
+            }
+            let root: u8 = code.get(..2).and_then(|r| r.parse().ok()).unwrap_or(0);
+            if !(1..=20).contains(&root) || quad != quad_of_root(root) {
+                return Err(bad("cameo.tsv", n, "root or quad_class inconsistent"));
+            }
+            let row = CameoCode {
+                code: code.to_string(),
+                label: label.trim().to_string(),
+                quad_class: quad,
+                goldstein,
+            };
+            if codes.insert(code.to_string(), row).is_some() {
+                return Err(bad("cameo.tsv", n, "duplicate code"));
+            }
+        }
+        for root in 1..=20u8 {
+            if !codes.contains_key(&format!("{root:02}")) {
+                return Err(EventsError::Data(format!("cameo.tsv: root {root:02} missing")));
+            }
+        }
+        Ok(Self { codes })
+    }
+
+    /// The row of `code`; unknown codes fall back to their 3-digit base, then their root.
+    pub fn get(&self, code: &str) -> Option<&CameoCode> {
+        self.codes
+            .get(code)
+            .or_else(|| code.get(..3).and_then(|c| self.codes.get(c)))
+            .or_else(|| code.get(..2).and_then(|c| self.codes.get(c)))
+    }
+
+    pub fn contains(&self, code: &str) -> bool {
+        self.codes.contains_key(code)
+    }
+
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+}
+
+/// QuadClass of a CAMEO root: 1 verbal cooperation, 2 material cooperation, 3 verbal
+/// conflict, 4 material conflict.
+pub const fn quad_of_root(root: u8) -> u8 {
+    match root {
+        1..=5 => 1,
+        6..=8 => 2,
+        9..=13 => 3,
+        _ => 4,
+    }
+}
+
+/// What part of speech a trigger is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TriggerType {
+    Verb,
+    Noun,
+    Compound,
+    Phrase,
+}
+
+/// What a compiled trigger surface means.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriggerInfo {
+    pub code: String,
+    pub kind: TriggerType,
+    /// A trip: needs a destination, which becomes target and place.
+    pub motion: bool,
+    /// The grammatical subject undergoes the action.
+    pub passive: bool,
+    /// The last word is a stem: any ending may follow.
+    pub stem: bool,
+    /// Modality carried by the form itself (a future or negated light verb).
+    pub modality: Modality,
+    /// The pattern as written in the data file (for debugging and tests).
+    pub pattern: String,
+}
+
+/// A trigger found in a normalized text (byte offsets into the normalized copy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    /// Start of the word the trigger begins in (before glued proclitics).
+    pub word_start: usize,
+    pub info: usize,
+}
+
+/// Role and modality cue words of one language, by kind.
+#[derive(Debug, Clone, Default)]
+pub struct Cues {
+    kinds: HashMap<String, Vec<String>>,
+}
+
+impl Cues {
+    fn parse(text: &str, file: &str) -> Result<Self, EventsError> {
+        let mut kinds: HashMap<String, Vec<String>> = HashMap::new();
+        for (n, line) in data_lines(text) {
+            let mut it = line.split('\t');
+            let kind = it.next().unwrap_or("").trim();
+            if !KNOWN_CUES.contains(&kind) && !kind.starts_with("role_") {
+                return Err(bad(file, n, "unknown cue kind"));
+            }
+            let items = kinds.entry(kind.to_string()).or_default();
+            for w in it.map(str::trim).filter(|w| !w.is_empty()) {
+                items.push(normalize_str(w));
+            }
+            // Longest first, so "-দের" is tried before "-র".
+            items.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        }
+        Ok(Self { kinds })
+    }
+
+    /// The items of a kind (empty when the language has none).
+    pub fn get(&self, kind: &str) -> &[String] {
+        self.kinds.get(kind).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Whether `word` is one of the items of `kind`.
+    pub fn has(&self, kind: &str, word: &str) -> bool {
+        !word.is_empty() && self.get(kind).iter().any(|w| w == word)
+    }
+
+    /// The longest item of `kind` that `word` ends with, leaving a non-empty stem.
+    pub fn suffix_of(&self, kind: &str, word: &str) -> Option<&str> {
+        self.get(kind)
+            .iter()
+            .find(|s| word.len() > s.len() && word.ends_with(s.as_str()))
+            .map(String::as_str)
+    }
+
+    /// The CAMEO role ("GOV", "MIL") whose words include `word`.
+    pub fn role_of(&self, word: &str) -> Option<&str> {
+        self.kinds
+            .iter()
+            .filter(|(k, _)| k.starts_with("role_"))
+            .find(|(_, items)| items.iter().any(|w| w == word))
+            .and_then(|(k, _)| k.strip_prefix("role_"))
+    }
+}
+
+const KNOWN_CUES: &[&str] = &[
+    "target_suffix",
+    "genitive_suffix",
+    "place_suffix",
+    "with_post",
+    "against_post",
+    "agent_post",
+    "dest_post",
+    "with_clitic",
+    "place_clitic",
+    "with_pre",
+    "against_pre",
+    "target_pre",
+    "dest_pre",
+    "place_pre",
+    "agent_pre",
+    "passive_aux",
+    "title",
+    "neg_pre",
+    "neg_post",
+    "fut_pre",
+    "fut_clitic",
+    "hyp",
+    "coord",
+];
+
+/// Everything known about one language.
+pub struct LangLexicon {
+    pub lang: String,
+    automaton: CharwiseDoubleArrayAhoCorasick<u32>,
+    pub infos: Vec<TriggerInfo>,
+    proclitics: HashSet<String>,
+    suffixes: HashSet<String>,
+    /// Light-verb forms that carry a modality (future, negated), for noun triggers whose
+    /// verb follows a few words later.
+    pub marked_forms: HashMap<String, Modality>,
+    pub cues: Cues,
+    /// Number of distinct trigger surfaces compiled.
+    pub surfaces: usize,
+}
+
+impl LangLexicon {
+    /// Trigger hits in a normalized text: word-bounded (glued proclitics and allowed
+    /// suffixes aside), longest first, never overlapping, in text order.
+    pub fn find(&self, norm: &str) -> Vec<Hit> {
+        let mut cands: Vec<Hit> = Vec::new();
+        for m in self.automaton.find_overlapping_iter(norm) {
+            let (start, end) = (m.start(), m.end());
+            let Some(info) = self.infos.get(m.value() as usize) else {
+                continue;
+            };
+            let ws = word_start(norm, start);
+            let prefix = norm.get(ws..start).unwrap_or("");
+            if !prefix.is_empty() && !self.proclitics.contains(prefix) {
+                continue;
+            }
+            let we = word_end(norm, end);
+            let suffix = norm.get(end..we).unwrap_or("");
+            if !suffix.is_empty() && !info.stem && !self.suffixes.contains(suffix) {
+                continue;
+            }
+            cands.push(Hit {
+                start,
+                end: if info.stem { we } else { end },
+                word_start: ws,
+                info: m.value() as usize,
+            });
+        }
+        cands.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)));
+        let mut picked: Vec<Hit> = Vec::new();
+        for c in cands {
+            if picked.iter().all(|p| c.end <= p.start || p.end <= c.start) {
+                picked.push(c);
+            }
+        }
+        picked.sort_by_key(|h| h.start);
+        picked
+    }
+
+    pub fn info(&self, hit: &Hit) -> Option<&TriggerInfo> {
+        self.infos.get(hit.info)
+    }
+
+    /// Whether `prefix` is a proclitic the language glues to words.
+    pub fn is_proclitic(&self, prefix: &str) -> bool {
+        self.proclitics.contains(prefix)
+    }
+}
+
+/// Morphology of a language as read from `morph.<lang>.tsv`.
+#[derive(Debug, Default)]
+struct Morph {
+    proclitics: HashSet<String>,
+    suffixes: HashSet<String>,
+    classes: HashMap<String, Vec<(String, Modality)>>,
+    impf: Option<(char, Vec<char>)>,
+    inflect: bool,
+    irregular: HashMap<String, Vec<String>>,
+}
+
+impl Morph {
+    fn parse(text: &str, file: &str) -> Result<Self, EventsError> {
+        let mut m = Morph::default();
+        for (n, line) in data_lines(text) {
+            let f: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let items = || f.iter().skip(1).filter(|w| !w.is_empty()).map(|w| w.to_string());
+            match f.first().copied().unwrap_or("") {
+                "proclitics" => m.proclitics.extend(items().map(|w| normalize_str(&w))),
+                "suffixes" => m.suffixes.extend(items().map(|w| normalize_str(&w))),
+                "class" => {
+                    let name = f.get(1).ok_or_else(|| bad(file, n, "class without a name"))?;
+                    let mut forms = Vec::new();
+                    for w in f.iter().skip(2).filter(|w| !w.is_empty()) {
+                        let (form, modality) = match w.rsplit_once(':') {
+                            Some((form, "F")) => (form, Modality::Future),
+                            Some((form, "N")) => (form, Modality::Negated),
+                            Some(_) => return Err(bad(file, n, "form mark must be :F or :N")),
+                            None => (*w, Modality::Asserted),
+                        };
+                        forms.push((normalize_str(form), modality));
+                    }
+                    if forms.is_empty() {
+                        return Err(bad(file, n, "class without forms"));
+                    }
+                    m.classes.insert(name.to_string(), forms);
+                }
+                "impf" => {
+                    let first = f.get(1).and_then(|w| w.chars().next());
+                    let others: Vec<char> =
+                        f.get(2).map(|w| w.split_whitespace().filter_map(|c| c.chars().next()).collect()).unwrap_or_default();
+                    let mut others = others;
+                    others.extend(f.iter().skip(3).filter_map(|w| w.chars().next()));
+                    m.impf = first.map(|c| (c, others));
+                }
+                "inflect" => m.inflect = f.get(1) == Some(&"yes"),
+                "irregular" => {
+                    let lemma = f.get(1).ok_or_else(|| bad(file, n, "irregular without lemma"))?;
+                    m.irregular.insert(lemma.to_lowercase(), items().skip(1).collect());
+                }
+                _ => return Err(bad(file, n, "unknown morphology line")),
+            }
+        }
+        Ok(m)
+    }
+
+    /// English forms of a lemma: the irregular table, else -s/-es, -ed/-d, -ing with e-drop
+    /// and y→i.
+    fn inflect(&self, lemma: &str) -> Vec<String> {
+        let mut out = vec![lemma.to_string()];
+        if let Some(forms) = self.irregular.get(lemma) {
+            out.extend(forms.iter().cloned());
+            return out;
+        }
+        let last = lemma.chars().last().unwrap_or(' ');
+        let before = lemma.chars().rev().nth(1).unwrap_or(' ');
+        let vowel = |c: char| "aeiou".contains(c);
+        if last == 'y' && !vowel(before) {
+            let stem = &lemma[..lemma.len() - 1];
+            out.push(format!("{stem}ies"));
+            out.push(format!("{stem}ied"));
+            out.push(format!("{lemma}ing"));
+        } else if last == 'e' {
+            out.push(format!("{lemma}s"));
+            out.push(format!("{lemma}d"));
+            let stem = if lemma.ends_with("ee") { lemma } else { &lemma[..lemma.len() - 1] };
+            out.push(format!("{stem}ing"));
+        } else {
+            let es = ["s", "x", "z", "ch", "sh"].iter().any(|s| lemma.ends_with(s));
+            out.push(format!("{lemma}{}", if es { "es" } else { "s" }));
+            out.push(format!("{lemma}ed"));
+            out.push(format!("{lemma}ing"));
+        }
+        out
+    }
+}
+
+/// Everything the event coder knows.
+pub struct Lexicons {
+    pub cameo: Cameo,
+    pub future: HashMap<String, String>,
+    pub langs: HashMap<String, LangLexicon>,
+}
+
+impl Lexicons {
+    /// Parse and validate every bundled file.
+    pub fn load() -> Result<Self, EventsError> {
+        let cameo = Cameo::parse(CAMEO_TSV)?;
+        let mut future = HashMap::new();
+        for (n, line) in data_lines(FUTURE_TSV) {
+            let (root, code) = line
+                .split_once('\t')
+                .ok_or_else(|| bad("future.tsv", n, "expected 2 columns"))?;
+            if !cameo.contains(code.trim()) {
+                return Err(bad("future.tsv", n, "unknown CAMEO code"));
+            }
+            future.insert(root.trim().to_string(), code.trim().to_string());
+        }
+        let mut langs = HashMap::new();
+        for (lang, triggers, morph, cues) in LANGS {
+            let lex = build_lang(lang, triggers, morph, cues, &cameo)?;
+            langs.insert(lang.to_string(), lex);
+        }
+        Ok(Self {
+            cameo,
+            future,
+            langs,
+        })
+    }
+}
+
+fn build_lang(
+    lang: &str,
+    triggers: &str,
+    morph: &str,
+    cues: &str,
+    cameo: &Cameo,
+) -> Result<LangLexicon, EventsError> {
+    let tfile = format!("triggers.{lang}.tsv");
+    let morph = Morph::parse(morph, &format!("morph.{lang}.tsv"))?;
+    let cues = Cues::parse(cues, &format!("cues.{lang}.tsv"))?;
+    let mut infos: Vec<TriggerInfo> = Vec::new();
+    let mut surfaces: Vec<(String, u32)> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for (n, line) in data_lines(triggers) {
+        let f: Vec<&str> = line.split('\t').map(str::trim).collect();
+        let (pattern, code, kind) = match f.as_slice() {
+            [p, c, k, ..] => (*p, *c, *k),
+            _ => return Err(bad(&tfile, n, "expected pattern, code, type")),
+        };
+        if !cameo.contains(code) {
+            return Err(bad(&tfile, n, "unknown CAMEO code"));
+        }
+        let kind = match kind {
+            "verb" => TriggerType::Verb,
+            "noun" => TriggerType::Noun,
+            "compound" => TriggerType::Compound,
+            "phrase" | "phrasal" => TriggerType::Phrase,
+            _ => return Err(bad(&tfile, n, "type must be verb, noun, compound, phrase or phrasal")),
+        };
+        let (mut motion, mut passive) = (false, false);
+        for flag in f.iter().skip(3).flat_map(|s| s.split(',')).map(str::trim).filter(|s| !s.is_empty()) {
+            match flag {
+                "motion" => motion = true,
+                "passive" => passive = true,
+                _ => return Err(bad(&tfile, n, "unknown flag")),
+            }
+        }
+        let inflect_first = morph.inflect && matches!(kind, TriggerType::Verb | TriggerType::Phrase);
+        for (surface, modality, stem) in expand(pattern, &morph, inflect_first).map_err(|e| bad(&tfile, n, &e))? {
+            let key = normalize_str(&surface);
+            if key.trim().is_empty() || !seen.insert(key.clone()) {
+                continue;
+            }
+            let id = u32::try_from(infos.len()).map_err(|_| bad(&tfile, n, "too many triggers"))?;
+            infos.push(TriggerInfo {
+                code: code.to_string(),
+                kind,
+                motion,
+                passive,
+                stem,
+                modality,
+                pattern: pattern.to_string(),
+            });
+            surfaces.push((key, id));
+        }
+    }
+    if surfaces.is_empty() {
+        return Err(EventsError::Data(format!("{tfile}: no triggers")));
+    }
+    let count = surfaces.len();
+    let automaton = CharwiseDoubleArrayAhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
+        .build_with_values(surfaces)
+        .map_err(|e| EventsError::Data(format!("{tfile}: automaton: {e}")))?;
+    let mut marked_forms = HashMap::new();
+    for forms in morph.classes.values() {
+        for (f, m) in forms {
+            if *m != Modality::Asserted {
+                marked_forms.insert(f.clone(), *m);
+            }
+        }
+    }
+    Ok(LangLexicon {
+        lang: lang.to_string(),
+        automaton,
+        infos,
+        proclitics: morph.proclitics,
+        suffixes: morph.suffixes,
+        marked_forms,
+        cues,
+        surfaces: count,
+    })
+}
+
+/// Expand a pattern into its surfaces: (text, modality of the form, last word is a stem).
+fn expand(pattern: &str, morph: &Morph, inflect_first: bool) -> Result<Vec<(String, Modality, bool)>, String> {
+    let words: Vec<&str> = pattern.split_whitespace().collect();
+    if words.is_empty() {
+        return Err("empty pattern".into());
+    }
+    let mut acc: Vec<(String, Modality, bool)> = vec![(String::new(), Modality::Asserted, false)];
+    for (i, word) in words.iter().enumerate() {
+        let last = i + 1 == words.len();
+        let mut forms: Vec<(String, Modality, bool)> = Vec::new();
+        for alt in word.split('|').filter(|a| !a.is_empty()) {
+            if let Some(class) = alt.strip_prefix('@') {
+                let cf = morph.classes.get(class).ok_or_else(|| format!("unknown verb class @{class}"))?;
+                forms.extend(cf.iter().map(|(f, m)| (f.clone(), *m, false)));
+                continue;
+            }
+            let (base, stem) = match alt.strip_suffix('*') {
+                Some(b) if last => (b, true),
+                Some(b) => {
+                    // A stem inside a phrase: the language's suffixes stand for its endings.
+                    forms.push((b.to_string(), Modality::Asserted, false));
+                    forms.extend(morph.suffixes.iter().map(|s| (format!("{b}{s}"), Modality::Asserted, false)));
+                    continue;
+                }
+                None => (alt, false),
+            };
+            if i == 0 && inflect_first && base.chars().all(|c| c.is_ascii_alphabetic() || c == '-') {
+                forms.extend(morph.inflect(&base.to_lowercase()).into_iter().map(|f| (f, Modality::Asserted, stem)));
+            } else {
+                forms.push((base.to_string(), Modality::Asserted, stem));
+                if i == 0 {
+                    if let Some((first, others)) = &morph.impf {
+                        if base.starts_with(*first) && base.chars().count() >= 3 {
+                            let rest = &base[first.len_utf8()..];
+                            forms.extend(others.iter().map(|c| (format!("{c}{rest}"), Modality::Asserted, stem)));
+                        }
+                    }
+                }
+            }
+        }
+        if forms.is_empty() {
+            return Err(format!("word {word:?} gives no form"));
+        }
+        let mut next = Vec::new();
+        for (prefix, pm, _) in &acc {
+            for (f, m, stem) in &forms {
+                let text = if prefix.is_empty() { f.clone() } else { format!("{prefix} {f}") };
+                let modality = if *m != Modality::Asserted { *m } else { *pm };
+                next.push((text, modality, *stem));
+                if next.len() > MAX_EXPANSION {
+                    return Err("pattern expands to too many forms".into());
+                }
+            }
+        }
+        acc = next;
+    }
+    Ok(acc)
+}
+
+/// A character that belongs to a word (letters, digits, combining marks, joiners).
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c) || c == '\u{200c}' || c == '\u{200d}' || c == '\''
+        || c == '’'
+}
+
+/// Start of the word that contains byte `pos` (walking back over word characters).
+pub fn word_start(text: &str, pos: usize) -> usize {
+    let head = text.get(..pos).unwrap_or("");
+    let mut start = pos.min(text.len());
+    for (i, c) in head.char_indices().rev() {
+        if !is_word_char(c) {
+            break;
+        }
+        start = i;
+    }
+    start
+}
+
+/// End of the word that continues at byte `pos`.
+pub fn word_end(text: &str, pos: usize) -> usize {
+    let tail = text.get(pos..).unwrap_or("");
+    for (i, c) in tail.char_indices() {
+        if !is_word_char(c) {
+            return pos + i;
+        }
+    }
+    text.len().max(pos)
+}
+
+/// Non-comment, non-empty lines with 1-based line numbers.
+fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
+        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+}
+
+fn bad(file: &str, line: usize, msg: &str) -> EventsError {
+    EventsError::Data(format!("{file}:{line}: {msg}"))
+}

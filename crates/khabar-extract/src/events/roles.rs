@@ -1,0 +1,347 @@
+//! Who is who around a trigger: each entity mention of the sentence gets a grammatical
+//! marker read from the language's own means — case suffixes and postpositions (Bengali),
+//! glued and free prepositions (Arabic, Russian, English), the English genitive — and then
+//! source, target, place and coordinated actors are picked by the language's word order
+//! (Bengali SOV with headline verb-final subjects, Arabic VSO, English/Russian SVO,
+//! passives with an agent).
+//!
+//! What it deliberately does not do: resolve pronouns (the coder falls back to the previous
+//! event's source), parse clauses, or guess roles for names the linker did not find.
+
+use super::lexicon::{is_word_char, word_end, word_start, Cues};
+use khabar_core::EntityType;
+
+/// The grammatical mark of a mention, as far as roles are concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marker {
+    /// Nominative / unmarked: a subject or a direct object.
+    Bare,
+    /// Object or recipient (-কে, "to", ل).
+    Target,
+    /// Comitative ("with", সঙ্গে, مع, ب + person, с).
+    With,
+    /// Adversative ("against", বিরুদ্ধে, على, против).
+    Against,
+    /// Agent of a passive ("by", কাছে, من قبل).
+    Agent,
+    /// Possessor (-এর, "'s").
+    Genitive,
+    /// Locative on a place name (-তে, "in", في, в).
+    Place,
+    /// Destination ("to", إلى, উদ্দেশে).
+    Dest,
+}
+
+/// One mention of an entity inside a sentence, with its analysis (normalized offsets).
+#[derive(Debug, Clone)]
+pub struct Ment {
+    /// Index into `Document::entities`.
+    pub ent: usize,
+    pub kind: EntityType,
+    /// Span in the normalized text, extended to the whole last word.
+    pub start: usize,
+    pub end: usize,
+    /// Start of the group: modifiers ("Egyptian President") folded in front of it.
+    pub group_start: usize,
+    pub marker: Marker,
+    /// Title words right after or before the name ("president"), for role guesses.
+    pub titles: Vec<String>,
+}
+
+/// The words of `text` before byte `pos`, nearest first (at most `n`), stopping at
+/// sentence punctuation.
+pub fn words_before(text: &str, pos: usize, n: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut p = pos.min(text.len());
+    while out.len() < n {
+        let head = text.get(..p).unwrap_or("");
+        let mut it = head.char_indices().rev().peekable();
+        let mut end = None;
+        while let Some(&(i, c)) = it.peek() {
+            if is_word_char(c) {
+                end = Some(i + c.len_utf8());
+                break;
+            }
+            if matches!(c, '.' | '।' | '?' | '!' | ';' | '\n' | '؟' | '؛' | ':') {
+                return out;
+            }
+            it.next();
+        }
+        let Some(e) = end else { break };
+        let s = word_start(text, e);
+        out.push((s, e));
+        p = s;
+    }
+    out
+}
+
+/// The words of `text` from byte `pos` on (at most `n`), stopping at sentence punctuation.
+pub fn words_after(text: &str, pos: usize, n: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut p = pos.min(text.len());
+    while out.len() < n {
+        let tail = text.get(p..).unwrap_or("");
+        let mut start = None;
+        for (i, c) in tail.char_indices() {
+            if is_word_char(c) {
+                start = Some(p + i);
+                break;
+            }
+            if matches!(c, '.' | '।' | '?' | '!' | ';' | '\n' | '؟' | '؛' | ':') {
+                return out;
+            }
+        }
+        let Some(s) = start else { break };
+        let e = word_end(text, s);
+        if e <= s {
+            break;
+        }
+        out.push((s, e));
+        p = e;
+    }
+    out
+}
+
+fn slice(text: &str, s: usize, e: usize) -> &str {
+    text.get(s..e).unwrap_or("")
+}
+
+/// The inflection after a name: the part of its last word past `base` (the shortest form the
+/// entity is written in this document) or past the mention's end.
+fn inflection<'a>(t: &'a str, word: (usize, usize), mention_end: usize, base: &str) -> &'a str {
+    let w = slice(t, word.0, word.1);
+    if mention_end < word.1 && mention_end >= word.0 {
+        return slice(t, mention_end, word.1);
+    }
+    if !base.is_empty() && w.len() > base.len() && w.starts_with(base) {
+        return w.get(base.len()..).unwrap_or("");
+    }
+    ""
+}
+
+fn has_suffix(cues: &Cues, kind: &str, infl: &str) -> bool {
+    !infl.is_empty() && cues.get(kind).iter().any(|s| infl == s || infl.ends_with(s.as_str()))
+}
+
+/// A title word: one that starts with a title of the language ("প্রেসিডেন্টের").
+fn title_of<'a>(cues: &'a Cues, word: &str) -> Option<&'a str> {
+    cues.get("title")
+        .iter()
+        .find(|t| word.starts_with(t.as_str()) || word.ends_with(t.as_str()))
+        .map(String::as_str)
+}
+
+/// Analyse one mention: its whole-word extent, its marker and the title words around it.
+/// `base` is the entity's shortest written form in this document (normalized).
+pub fn analyse(
+    t: &str,
+    lang: &str,
+    cues: &Cues,
+    ent: usize,
+    kind: EntityType,
+    span: (usize, usize),
+    base: &str,
+    is_proclitic: &dyn Fn(&str) -> bool,
+) -> Ment {
+    let (ms, me) = span;
+    let we = word_end(t, me);
+    let ws_last = word_start(t, me.saturating_sub(1).max(ms));
+    let mut titles = Vec::new();
+    let place_kind = matches!(kind, EntityType::Gpe | EntityType::Loc);
+    let verb_final = lang == "bn";
+    let marker;
+    if verb_final {
+        // Head: the name, or a title word right after it ("ইসরায়েলি প্রেসিডেন্টের").
+        let mut head = (ws_last, we);
+        let mut infl = inflection(t, head, me, base).to_string();
+        for (s, e) in words_after(t, we, 2) {
+            let w = slice(t, s, e);
+            match title_of(cues, w) {
+                Some(title) if infl.is_empty() => {
+                    titles.push(title.to_string());
+                    head = (s, e);
+                    infl = w.get(title.len()..).unwrap_or("").to_string();
+                }
+                _ => break,
+            }
+        }
+        let post: Vec<String> = words_after(t, head.1, 2)
+            .into_iter()
+            .map(|(s, e)| slice(t, s, e).to_string())
+            .collect();
+        let p0 = post.first().map(String::as_str).unwrap_or("");
+        // A separate genitive particle ("... এর সঙ্গে") shifts the postposition by one word.
+        let p = if cues.has("genitive_suffix", p0) {
+            post.get(1).map(String::as_str).unwrap_or("")
+        } else {
+            p0
+        };
+        marker = if cues.has("with_post", p) {
+            Marker::With
+        } else if cues.has("against_post", p) {
+            Marker::Against
+        } else if cues.has("agent_post", p) {
+            Marker::Agent
+        } else if cues.has("dest_post", p) {
+            Marker::Dest
+        } else if has_suffix(cues, "target_suffix", &infl) {
+            Marker::Target
+        } else if has_suffix(cues, "genitive_suffix", &infl) {
+            Marker::Genitive
+        } else if place_kind && has_suffix(cues, "place_suffix", &infl) {
+            Marker::Place
+        } else {
+            Marker::Bare
+        };
+    } else {
+        // Prepositions: glued to the name's first word, or the word before (titles skipped).
+        let ws = word_start(t, ms);
+        let glued = slice(t, ws, ms);
+        let mut prev_word = String::new();
+        for (s, e) in words_before(t, ws, 4) {
+            let w = slice(t, s, e);
+            if let Some(title) = title_of(cues, w) {
+                titles.push(title.to_string());
+                // A preposition glued to the title ("بالرئيس").
+                let rest = if w.ends_with(title) { w.get(..w.len() - title.len()).unwrap_or("") } else { "" };
+                if !rest.is_empty() && is_proclitic(rest) {
+                    prev_word = rest.to_string();
+                    break;
+                }
+                continue;
+            }
+            prev_word = w.to_string();
+            break;
+        }
+        let clitic = if !glued.is_empty() && is_proclitic(glued) { glued } else { "" };
+        let pw = prev_word.as_str();
+        let is_pre = |k: &str| cues.has(k, pw) || (!clitic.is_empty() && cues.has(k, clitic));
+        marker = if cues.has("with_clitic", clitic) || cues.has("with_clitic", pw) {
+            if place_kind && (cues.has("place_clitic", clitic) || cues.has("place_clitic", pw)) {
+                Marker::Place
+            } else {
+                Marker::With
+            }
+        } else if is_pre("with_pre") {
+            Marker::With
+        } else if is_pre("against_pre") {
+            Marker::Against
+        } else if is_pre("agent_pre") {
+            Marker::Agent
+        } else if place_kind && is_pre("dest_pre") && !is_pre("place_pre") {
+            Marker::Dest
+        } else if place_kind && is_pre("place_pre") {
+            Marker::Place
+        } else if is_pre("dest_pre") || is_pre("target_pre") {
+            Marker::Target
+        } else {
+            let infl = inflection(t, (ws_last, we), me, base);
+            if has_suffix(cues, "genitive_suffix", infl) {
+                Marker::Genitive
+            } else {
+                Marker::Bare
+            }
+        };
+        for (s, e) in words_after(t, we, 2) {
+            match title_of(cues, slice(t, s, e)) {
+                Some(title) => titles.push(title.to_string()),
+                None => break,
+            }
+        }
+    }
+    Ment {
+        ent,
+        kind,
+        start: ms,
+        end: we,
+        group_start: ms,
+        marker,
+        titles,
+    }
+}
+
+/// Whether the text between two mentions is only a few words with at least one title
+/// ("President", "প্রধানমন্ত্রী") or nothing at all, with no punctuation or coordination.
+fn modifier_gap(t: &str, cues: &Cues, a_end: usize, b_start: usize, need_title: bool) -> bool {
+    let gap = slice(t, a_end, b_start);
+    if gap.chars().any(|c| !is_word_char(c) && !c.is_whitespace() && c != '-') {
+        return false;
+    }
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    if words.len() > 3 || words.iter().any(|w| cues.has("coord", w)) {
+        return false;
+    }
+    let titled = words.iter().any(|w| title_of(cues, w).is_some());
+    titled || (!need_title && words.len() <= 1)
+}
+
+/// Fold modifiers into the mention they qualify: a country or organization right before a
+/// person or organization ("Egyptian President X", "মার্কিন প্রেসিডেন্ট X", "الرئيس المصري X",
+/// "লিবিয়ার ন্যাশনাল আর্মির কমান্ডার X"). The most specific actor stays. Returns the kept
+/// mentions in text order.
+pub fn fold_modifiers(t: &str, lang: &str, cues: &Cues, mut ms: Vec<Ment>) -> Vec<Ment> {
+    ms.sort_by_key(|m| m.start);
+    let mut keep = vec![true; ms.len()];
+    for i in 0..ms.len().saturating_sub(1) {
+        let (a, b) = (&ms[i], &ms[i + 1]);
+        if a.kind == EntityType::Per || !matches!(a.marker, Marker::Bare | Marker::Genitive) {
+            continue;
+        }
+        if !(b.kind == EntityType::Per || (a.kind == EntityType::Gpe && b.kind == EntityType::Org)) {
+            continue;
+        }
+        if a.ent == b.ent {
+            continue;
+        }
+        // Bengali puts subject and object side by side: without a title or a genitive in
+        // between, two names are two actors.
+        let need_title = lang == "bn" && a.marker != Marker::Genitive;
+        if modifier_gap(t, cues, a.end, b.start, need_title) {
+            keep[i] = false;
+            let gs = ms[i].group_start;
+            let titles = ms[i].titles.clone();
+            if let Some(b) = ms.get_mut(i + 1) {
+                b.group_start = b.group_start.min(gs);
+                b.titles.extend(titles);
+            }
+        }
+    }
+    ms.into_iter().zip(keep).filter_map(|(m, k)| k.then_some(m)).collect()
+}
+
+/// Mentions coordinated with `ms[i]` ("Egypt and the UAE", "মিশর ও আমিরাত", "مصر والإمارات"):
+/// neighbours joined by a coordinating word or a comma, with the same marker.
+pub fn coordinated(t: &str, cues: &Cues, ms: &[Ment], i: usize) -> Vec<usize> {
+    let joined = |a: &Ment, b: &Ment| {
+        let gap = slice(t, a.end, b.group_start).trim();
+        let gap = gap.trim_matches(|c: char| c == ',' || c == '،' || c.is_whitespace());
+        let glued_and = {
+            // Arabic و glued to the next name: the gap is empty and the word starts with و.
+            let ws = word_start(t, b.start);
+            cues.has("coord", slice(t, ws, b.start))
+        };
+        (gap.is_empty() && (slice(t, a.end, b.group_start).contains([',', '،']) || glued_and))
+            || cues.has("coord", gap)
+    };
+    let Some(me) = ms.get(i) else { return Vec::new() };
+    let mut out = vec![i];
+    let mut j = i;
+    while let (Some(a), Some(b)) = (ms.get(j), ms.get(j + 1)) {
+        if b.marker != me.marker || !joined(a, b) {
+            break;
+        }
+        j += 1;
+        out.push(j);
+    }
+    let mut j = i;
+    while j > 0 {
+        let (Some(a), Some(b)) = (ms.get(j - 1), ms.get(j)) else { break };
+        if a.marker != me.marker || !joined(a, b) {
+            break;
+        }
+        j -= 1;
+        out.push(j);
+    }
+    out.sort_unstable();
+    out
+}
