@@ -281,6 +281,18 @@ impl Kb {
         Self::from_jsonl(&text, &origin)
     }
 
+    /// Read a KB file like [`Kb::load_path`], but skip malformed lines and return their errors
+    /// (for `khabar kb check`). Only an unreadable file is an `Err`.
+    pub fn load_path_lenient(path: &Path) -> Result<(Kb, Vec<KbError>), KbError> {
+        let bytes = std::fs::read(path).map_err(|source| KbError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let origin = path.display().to_string();
+        let text = decode(&bytes, &origin)?;
+        Ok(Self::from_jsonl_lenient(&text, &origin))
+    }
+
     /// The starter KB shipped with the program (`data/kb` at build time).
     pub fn builtin() -> Result<Kb, KbError> {
         let mut kb = Kb::new();
@@ -506,7 +518,7 @@ impl Kb {
                     level: ProblemLevel::Warning,
                     at: o.to_string(),
                     id: Some(e.id.clone()),
-                    message: format!("name {n:?} also names {other}"),
+                    message: format!("name \"{n}\" also names {other}"),
                 });
             }
         }
