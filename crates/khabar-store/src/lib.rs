@@ -181,6 +181,12 @@ impl Store {
         query::document(&mut self.conn(), id)
     }
 
+    /// Check the store: database integrity, the full-text index, and that every document has
+    /// all its rows and no rows exist without their document. Returns the problems found.
+    pub fn verify(&self) -> Result<Vec<String>> {
+        query::verify(&mut self.conn())
+    }
+
     /// Every document record as JSON Lines, by id; the number written.
     pub fn export_jsonl(&self, w: &mut dyn Write) -> Result<u64> {
         export::jsonl(&mut self.conn(), w)

@@ -762,3 +762,83 @@ mod tests {
         assert!(date_bound("d", "--05-09", false).is_err());
     }
 }
+
+/// Consistency problems of the store (empty when sound): database integrity, rows of
+/// documents that are not stored (a partial write), and documents whose mention or event
+/// rows do not match their record.
+pub(crate) fn verify(conn: &mut Conn) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    if conn.dialect() == Dialect::Sqlite {
+        for r in conn.query("PRAGMA integrity_check", &[])? {
+            let msg = cell(&r, 0).string();
+            if msg != "ok" {
+                problems.push(format!("integrity: {msg}"));
+            }
+        }
+        match conn.execute(
+            "INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')",
+            &[],
+        ) {
+            Ok(_) => {}
+            Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)))
+                if f.code == rusqlite::ErrorCode::ReadOnly => {}
+            Err(e) => problems.push(format!("full-text index: {e}")),
+        }
+    }
+    for table in ["sentences", "mentions", "events"] {
+        let sql = format!(
+            "SELECT COUNT(*) FROM {table} t WHERE NOT EXISTS
+             (SELECT 1 FROM documents d WHERE d.id = t.doc_id)"
+        );
+        let n = conn.scalar(&sql, &[])?;
+        if n > 0 {
+            problems.push(format!("{n} {table} rows of documents that are not stored"));
+        }
+    }
+    let mut counts = |sql: &str| -> Result<HashMap<String, i64>> {
+        Ok(conn
+            .query(sql, &[])?
+            .iter()
+            .map(|r| (cell(r, 0).string(), cell(r, 1).int()))
+            .collect())
+    };
+    let mentions = counts("SELECT doc_id, COUNT(*) FROM mentions GROUP BY doc_id")?;
+    let events = counts("SELECT doc_id, COUNT(*) FROM events GROUP BY doc_id")?;
+    let mut last = String::new();
+    loop {
+        let rows = conn.query(
+            "SELECT id, record FROM documents WHERE id > ?1 ORDER BY id LIMIT 500",
+            &[Val::from(&last)],
+        )?;
+        let Some(end) = rows.last() else { break };
+        last = cell(end, 0).string();
+        for r in &rows {
+            let id = cell(r, 0).string();
+            let rec = match parse_record(String::new(), &cell(r, 1).string()) {
+                Ok(rec) => rec,
+                Err(e) => {
+                    problems.push(format!("document {id}: {e}"));
+                    continue;
+                }
+            };
+            let want_m: usize = rec.entities.iter().map(|e| e.mentions.len()).sum();
+            let have_m = mentions.get(&id).copied().unwrap_or(0);
+            if have_m != want_m as i64 {
+                problems.push(format!(
+                    "document {id}: {have_m} mention rows, record has {want_m}"
+                ));
+            }
+            let have_e = events.get(&id).copied().unwrap_or(0);
+            if have_e != rec.events.len() as i64 {
+                problems.push(format!(
+                    "document {id}: {have_e} event rows, record has {}",
+                    rec.events.len()
+                ));
+            }
+        }
+        if problems.len() > 100 {
+            break;
+        }
+    }
+    Ok(problems)
+}

@@ -414,3 +414,27 @@ fn rusqlite_like_lock(path: &str) -> LockHolder {
 }
 
 struct LockHolder(#[allow(dead_code)] rusqlite::Connection);
+
+#[test]
+fn verify_finds_partial_documents() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("k.db");
+    let p = path.to_str().expect("utf8");
+    let s = Store::open(p).expect("open");
+    s.write_batch(&corpus()).expect("write");
+    assert_eq!(s.verify().expect("verify"), Vec::<String>::new());
+    let raw = rusqlite::Connection::open(p).expect("raw");
+    raw.execute_batch("DELETE FROM mentions WHERE rowid IN (SELECT rowid FROM mentions LIMIT 1);
+                       INSERT INTO events (id, doc_id, code, label, quad_class, goldstein, source_id,
+                         source_name, sentence, sentence_start, sentence_end, modality, confidence)
+                       VALUES ('x:0', 'x', '010', 'l', 1, 0, 'a', 'a', 's', 0, 1, 'asserted', 1);")
+        .expect("damage");
+    let problems = s.verify().expect("verify");
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems
+        .iter()
+        .any(|p| p.contains("events rows of documents that are not stored")));
+    assert!(problems
+        .iter()
+        .any(|p| p.contains("mention rows, record has 2")));
+}
