@@ -202,6 +202,7 @@
       root.appendChild(svg("text", { x: W / 2, y: 34, "text-anchor": "middle", text: opts.empty || "No dated events" }));
       return root;
     }
+    bins = continuousBins(bins);
     const max = Math.max(1, ...bins.map((b) => Number(b.count) || 0));
     const iw = W - m.l - m.r;
     const ih = H - m.t - m.b;
@@ -219,6 +220,7 @@
       const x = m.l + i * bw;
       const quads = Array.isArray(b.quad) && b.quad.length === 4 ? b.quad : null;
       const g = svg("g", { class: "bar" });
+      const barW = Math.min(48, Math.max(1, bw * 0.76));
       g.appendChild(svg("title", { text: `${b.period}: ${b.count} event${b.count === 1 ? "" : "s"}` + (quads ? " — " + quads.map((n, k) => `${QUAD[k + 1]} ${n}`).join(", ") : "") }));
       let y = m.t + ih;
       const parts = quads ? quads.map((n, k) => [n, QUAD_COLOR[k + 1]]) : [[b.count, "#1f5fbf"]];
@@ -226,7 +228,7 @@
         const h = ((Number(n) || 0) / max) * ih;
         if (h <= 0) continue;
         y -= h;
-        g.appendChild(svg("rect", { x: x + bw * 0.12, y: y, width: Math.max(1, bw * 0.76), height: h, fill: color }));
+        g.appendChild(svg("rect", { x: x + (bw - barW) / 2, y: y, width: barW, height: h, fill: color }));
       }
       root.appendChild(g);
       if (i % labelEvery === 0) {
@@ -234,6 +236,48 @@
       }
     });
     return root;
+  }
+
+  // Periods as a continuous axis: days over more than three months become months, and the
+  // days or months with nothing get an empty bin, so gaps in time show as gaps.
+  function continuousBins(bins) {
+    const isDay = (p) => /^\d{4}-\d{2}-\d{2}$/.test(p);
+    const isMonth = (p) => /^\d{4}-\d{2}$/.test(p);
+    const periods = bins.map((b) => String(b.period));
+    const counts = new Map();
+    let unit = null;
+    if (periods.length > 0 && periods.every(isDay)) {
+      const days = periods.map((p) => Date.parse(p + "T00:00:00Z"));
+      const span = (Math.max(...days) - Math.min(...days)) / 86400000;
+      unit = span > 92 ? "month" : "day";
+    } else if (periods.length > 0 && periods.every(isMonth)) {
+      unit = "month";
+    }
+    if (!unit) return bins;
+    for (const b of bins) {
+      const key = unit === "month" ? String(b.period).slice(0, 7) : String(b.period);
+      counts.set(key, (counts.get(key) || 0) + (Number(b.count) || 0));
+    }
+    const keys = Array.from(counts.keys()).sort();
+    const out = [];
+    if (unit === "day") {
+      const end = Date.parse(keys[keys.length - 1] + "T00:00:00Z");
+      for (let t = Date.parse(keys[0] + "T00:00:00Z"); t <= end && out.length < 400; t += 86400000) {
+        const k = new Date(t).toISOString().slice(0, 10);
+        out.push({ period: k, count: counts.get(k) || 0 });
+      }
+    } else {
+      let [y, m] = keys[0].split("-").map(Number);
+      const last = keys[keys.length - 1];
+      for (let i = 0; i < 1200; i++) {
+        const k = `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}`;
+        out.push({ period: k, count: counts.get(k) || 0 });
+        if (k >= last) break;
+        m += 1;
+        if (m > 12) { m = 1; y += 1; }
+      }
+    }
+    return out;
   }
 
   function niceTicks(max) {
@@ -270,7 +314,7 @@
       .filter((e) => e.s && e.t && e.s !== e.t);
     for (const e of edges) { e.s.deg += e.w; e.t.deg += e.w; }
     const maxW = Math.max(1, ...edges.map((e) => e.w));
-    const k = Math.sqrt((W * H) / nodes.length) * 0.55;
+    const k = Math.min(140, Math.sqrt((W * H) / nodes.length) * 0.45);
     for (let it = 0; it < 320; it++) {
       const temp = 1 - it / 320;
       for (let i = 0; i < nodes.length; i++) {
@@ -292,7 +336,7 @@
         e.s.vx += dx * f; e.s.vy += dy * f; e.t.vx -= dx * f; e.t.vy -= dy * f;
       }
       for (const n of nodes) {
-        n.vx += (W / 2 - n.x) * 0.01; n.vy += (H / 2 - n.y) * 0.012;
+        n.vx += (W / 2 - n.x) * 0.03; n.vy += (H / 2 - n.y) * 0.04;
         const sp = Math.sqrt(n.vx * n.vx + n.vy * n.vy);
         const lim = 30 * temp + 1;
         if (sp > lim) { n.vx *= lim / sp; n.vy *= lim / sp; }
@@ -334,7 +378,7 @@
       const lang = safeLang(ev.lang);
       const actor = (a) => (a && a.id ? hashLink("/entity/" + enc(a.id), a.name || a.id) : el("span", { class: "muted", text: "—" }));
       return el("tr", { class: "event-row" },
-        el("td", { class: "code", text: ev.date || "" }),
+        el("td", { class: "code nowrap", text: ev.date || ev.day || "" }),
         el("td", null, actor(ev.source), ev.source && ev.source.code ? el("div", { class: "muted small code", text: ev.source.code }) : null),
         el("td", null, quadPill(ev.quad_class, ev.code || "?"), " ", ev.label || "", ev.modality && ev.modality !== "asserted" ? el("span", { class: "muted small", text: " (" + ev.modality + ")" }) : null),
         el("td", null, actor(ev.target)),
@@ -547,7 +591,7 @@
     const v = clear(view());
     try {
       const p = await api("entities/" + enc(id));
-      v.appendChild(el("h1", { dir: "auto" }, p.name || p.id, " ", el("span", { class: "muted small", text: [p.kind, p.country, p.cameo].filter(Boolean).join(" · ") })));
+      v.appendChild(el("h1", { dir: "auto" }, p.name || p.id, " ", el("span", { class: "muted small", text: [p.kind, p.country, p.cameo].filter((x, i, a) => x && a.indexOf(x) === i).join(" · ") })));
       v.appendChild(el("div", { class: "meta" }, el("span", { class: "code", text: p.id }), p.known === false ? el("span", { text: "not in the knowledge base" }) : null,
         hashLink("/events?actor=" + enc(p.id), "all events of this actor →")));
       const grid = el("div", { class: "grid" });
@@ -659,6 +703,8 @@
       a.classList.toggle("active", a.dataset.nav === section || (section === "entity" && a.dataset.nav === "entities") || (section === "doc" && a.dataset.nav === "documents"));
     }
     window.scrollTo(0, 0);
+    const input = document.getElementById("search-q");
+    if (input && section !== "search") input.value = "";
     switch (section) {
       case "search": return searchView(params);
       case "events": return eventsView(params);
