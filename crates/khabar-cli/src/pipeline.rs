@@ -34,7 +34,7 @@ impl Pipeline {
             Box::new(khabar_text::clean::CleanConfig::default().build()),
             Box::new(khabar_text::lang::LanguageDetector::new()),
             Box::new(khabar_text::sentences::SentenceSplitter::new()),
-            Box::new(khabar_text::dates::DateReader::new()),
+            Box::new(khabar_text::dates::DateReader::with_reference(today())),
             Box::new(linker),
         ];
         Ok(Self { stages })
@@ -56,6 +56,49 @@ impl Pipeline {
 
     pub fn stage_names(&self) -> Vec<&'static str> {
         self.stages.iter().map(|s| s.name()).collect()
+    }
+}
+
+/// Today's date (UTC), the reference for dates whose year the text does not give.
+pub fn today() -> khabar_core::PartialDate {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    khabar_core::PartialDate::from_days((secs / 86_400) as i64)
+}
+
+/// Cross-document steps run in input order after the per-document stages: near-duplicate
+/// links and story clusters. Kept out of the stages because they need every earlier document.
+pub struct Linker {
+    dedup: khabar_extract::dedup::Deduper,
+    stories: khabar_extract::stories::StoryClusterer,
+}
+
+impl Default for Linker {
+    fn default() -> Self {
+        // Syndicated copies appear close together in a crawl: a window of 50,000 documents
+        // keeps memory flat on corpora of any size.
+        let dedup = khabar_extract::dedup::DedupConfig {
+            window: 50_000,
+            ..Default::default()
+        };
+        let stories = khabar_extract::stories::StoryConfig {
+            max_docs: 100_000,
+            max_open: 20_000,
+            ..Default::default()
+        };
+        Self {
+            dedup: khabar_extract::dedup::Deduper::new(dedup),
+            stories: khabar_extract::stories::StoryClusterer::new(stories),
+        }
+    }
+}
+
+impl Linker {
+    pub fn observe(&mut self, doc: &mut Document) {
+        self.dedup.observe(doc);
+        self.stories.observe(doc);
     }
 }
 
@@ -114,10 +157,12 @@ pub fn run(
     let bar = progress_bar(files.len() as u64);
     let mut batch: Vec<Document> = Vec::new();
     let mut batch_bytes = 0usize;
+    let mut linker = Linker::default();
 
     let mut flush = |batch: &mut Vec<Document>, summary: &mut Summary| -> anyhow::Result<()> {
         batch.par_iter_mut().for_each(|d| pipeline.process(d));
-        for d in batch.iter() {
+        for d in batch.iter_mut() {
+            linker.observe(d);
             *summary
                 .per_lang
                 .entry(d.lang.clone().unwrap_or_else(|| "und".into()))
