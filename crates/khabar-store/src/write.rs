@@ -180,6 +180,13 @@ fn insert_document(conn: &mut Conn, d: &Document, now: &str) -> Result<bool> {
     for e in &d.entities {
         for m in &e.mentions {
             let surface = d.slice(*m);
+            // The language of the paragraph holding the mention, else the document's.
+            let lang = d
+                .paragraphs
+                .iter()
+                .find(|p| p.span.contains(*m))
+                .and_then(|p| p.lang.clone())
+                .or_else(|| d.lang.clone());
             conn.execute(
                 "INSERT INTO mentions (doc_id, entity_id, start_at, end_at, surface, surface_norm,
                                        lang, month)
@@ -191,7 +198,7 @@ fn insert_document(conn: &mut Conn, d: &Document, now: &str) -> Result<bool> {
                     Val::from(m.end),
                     Val::from(surface),
                     Val::from(normalize_str(surface)),
-                    Val::from(d.lang.clone()),
+                    Val::from(lang),
                     Val::from(month.clone()),
                 ],
             )?;
