@@ -4,7 +4,8 @@
 //!
 //! Streaming: one article is rendered and written at a time, so memory stays constant for any
 //! size. Layout under `--out`:
-//! `text/NNNN/NNNNNNN-LL.txt`, `html/NNNN/NNNNNNN-LL.html` (1000 files a folder),
+//! `text/NNNN/NNNNNNN-LL.txt`, `html/NNNN/NNNNNNN-LL.html`, `story/NNNN/NNNNNNN-LL.txt`
+//! (1000 files a folder),
 //! `jsonl/part-NNNNN.jsonl`, `warc/part-NNNNN.warc.gz` (`--per-file` records a part; each WARC
 //! record is its own gzip member), `truth.jsonl`.
 
@@ -31,7 +32,8 @@ pub struct Args {
     /// Seed: the same seed gives the same corpus, byte for byte.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Formats to write, comma-separated: text, html, jsonl, warc.
+    /// Formats to write, comma-separated: text, html, jsonl, warc; also `story`, the story
+    /// text alone (headline and paragraphs: what a perfect cleaner keeps), for scoring.
     #[arg(long, value_delimiter = ',', default_value = "text,html,jsonl,warc")]
     pub formats: Vec<String>,
     /// Approximate bytes of story text per article.
@@ -56,6 +58,7 @@ struct Formats {
     html: bool,
     jsonl: bool,
     warc: bool,
+    story: bool,
 }
 
 fn parse_formats(list: &[String]) -> anyhow::Result<Formats> {
@@ -66,7 +69,8 @@ fn parse_formats(list: &[String]) -> anyhow::Result<Formats> {
             "html" => f.html = true,
             "jsonl" => f.jsonl = true,
             "warc" => f.warc = true,
-            other => anyhow::bail!("unknown format {other:?} (text, html, jsonl, warc)"),
+            "story" => f.story = true,
+            other => anyhow::bail!("unknown format {other:?} (text, html, jsonl, warc, story)"),
         }
     }
     Ok(f)
@@ -157,6 +161,14 @@ impl CorpusWriter {
             }
             write_file(&dir.join(format!("{stem}.txt")), body.as_bytes())?;
             self.bytes += body.len() as u64;
+        }
+        if self.formats.story {
+            let body = art.story_text();
+            let dir = self.out.join("story").join(&shard);
+            if art.n % 1000 == 0 {
+                std::fs::create_dir_all(&dir)?;
+            }
+            write_file(&dir.join(format!("{stem}.txt")), body.as_bytes())?;
         }
         let html = if self.formats.html || self.formats.warc {
             art.render_html()
