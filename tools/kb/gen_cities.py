@@ -6,21 +6,32 @@ code; dumped by dump_cities.js), GeoNames translations from Debian `libgeonames-
 names of time zones (matched to GeoNames by English name and country).
 
 Kept: every capital (feature PPLC), every city with population >= MIN_POP, and cities with
-population >= MIN_POP_FOCUS in the countries news of our languages covers most (FOCUS).
+population >= MIN_POP_FOCUS in the countries news of our languages covers most (FOCUS),
+and >= MIN_POP_CORE in the conflict countries of the core corpus (CORE).
 Same-named cities are all kept (Tripoli LBY and LBN) with country and population, so the
 linker can choose.
 """
 import json
 import os
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 
 from common import CITIES_JSON, CLDR_MAIN, ISO_JSON, LANGS, OUT, add, clean, mo_dict, write_jsonl
 
-MIN_POP = 300_000
+MIN_POP = 100_000
 MIN_POP_FOCUS = 50_000
+MIN_POP_CORE = 20_000
+CORE = set("LY PS IL LB SY IQ YE SD JO EG".split())
 FOCUS = set("""EG LY PS IL LB SY IQ YE SD SS IR TR SA AE QA JO KW BH OM UA RU BY AF PK BD IN MM LK NP
 ML NE BF TD SO ET ER DJ NG TN DZ MA MR CF CD AM AZ GE""".split())
+
+
+def fold(s):
+    """ASCII-ish key: diacritics and apostrophes dropped, lowercased ('Sabhā' → 'sabha')."""
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c) and c not in "'’‘ʿʾ`")
+    return s.lower().strip()
 
 
 def add_city(aliases, lang, n):
@@ -52,7 +63,8 @@ def zone_countries():
     return out
 
 
-def main():
+def build():
+    """The city entries by the module's thresholds."""
     a3 = {c["alpha_2"]: c["alpha_3"] for c in json.load(open(ISO_JSON, encoding="utf-8"))["3166-1"]}
     cities = json.load(open(CITIES_JSON, encoding="utf-8"))
     keep = [
@@ -61,12 +73,15 @@ def main():
             c["featureCode"] == "PPLC"
             or c["population"] >= MIN_POP
             or (c["country"] in FOCUS and c["population"] >= MIN_POP_FOCUS)
+            or (c["country"] in CORE and c["population"] >= MIN_POP_CORE)
         )
     ]
     keep.sort(key=lambda c: (-c["population"], c["cityId"]))
     by_name = {}
+    by_fold = {}
     for c in cities:
         by_name.setdefault((c["name"].lower(), c["country"]), []).append(c)
+        by_fold.setdefault((fold(c["name"]), c["country"]), []).append(c)
     ids = {c["cityId"] for c in keep}
 
     names = {c["cityId"]: {} for c in keep}
@@ -92,6 +107,19 @@ def main():
                 best = max(cands, key=lambda c: c["population"])
                 add_city(names[best["cityId"]], lang, n)
 
+    # Hand-kept extra names (tools/kb/data/city_aliases.tsv).
+    extra = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "city_aliases.tsv")
+    for line in open(extra, encoding="utf-8"):
+        if not line.strip() or line.startswith("#"):
+            continue
+        en, cc, lang, forms = line.rstrip("\n").split("\t")
+        cands = [c for c in by_fold.get((fold(en), cc), []) if c["cityId"] in ids]
+        if not cands:
+            raise SystemExit(f"city_aliases.tsv: no kept city {en!r} in {cc}")
+        best = max(cands, key=lambda c: c["population"])
+        for f in forms.split("|"):
+            add(names[best["cityId"]], lang, f)
+
     entries = []
     for c in keep:
         country = a3[c["country"]]
@@ -105,6 +133,11 @@ def main():
             "population": c["population"],
             "source": "geonames" + (":capital" if c["featureCode"] == "PPLC" else ""),
         })
+    return entries
+
+
+def main():
+    entries = build()
     write_jsonl(os.path.join(OUT, "cities.jsonl"), entries)
     per = {}
     for e in entries:

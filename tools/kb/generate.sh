@@ -24,3 +24,4 @@ cd "$here"
 python3 gen_cities.py
 python3 gen_countries.py
 python3 gen_name_parts.py "$db"
+python3 gen_optional.py "$db"

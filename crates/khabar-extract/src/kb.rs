@@ -208,6 +208,10 @@ const BUILTIN: &[(&str, &[u8])] = &[
         include_bytes!("../../../data/kb/curated/people.jsonl"),
     ),
     (
+        "curated/places.jsonl",
+        include_bytes!("../../../data/kb/curated/places.jsonl"),
+    ),
+    (
         "curated/media.jsonl",
         include_bytes!("../../../data/kb/curated/media.jsonl"),
     ),
