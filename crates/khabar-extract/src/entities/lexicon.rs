@@ -114,6 +114,8 @@ pub struct Morph {
     pub proclitics: Vec<(String, bool)>,
     /// Final letters that may be dropped from an alias before a suffix.
     pub stems: Vec<(String, Applies)>,
+    /// Vowels that may drop from an alias's last syllable before a suffix (Египет -> Египта).
+    pub fleeting: Vec<char>,
     /// Adjective endings: a demonym's base ending may be replaced by any of them.
     pub adjective: Vec<String>,
     /// Longest suffix in bytes, to bound the search.
@@ -271,6 +273,7 @@ impl Lexicon {
                     }
                     "proclitic" => m.proclitics.push((affix, a == Applies::Article)),
                     "stem" => m.stems.push((affix, a)),
+                    "fleeting" => m.fleeting.extend(affix.chars().next()),
                     "adjective" => {
                         m.max_suffix = m.max_suffix.max(affix.len());
                         m.adjective.push(affix)
@@ -289,15 +292,20 @@ impl Lexicon {
                     return Err(bad(&file, line, "empty source"));
                 };
                 let to = f.get(1).copied().unwrap_or("").trim().to_string();
-                // Both the raw and the normalized spelling, so keys work on either.
-                for k in [from.to_string(), normalize_str(from)] {
+                // Both the raw and the normalized spelling, so keys work on either; a raw
+                // spelling wins over another entry's normalized one (ё folds to е).
+                for (k, raw) in [(from.to_string(), true), (normalize_str(from), false)] {
                     if k.is_empty() {
                         continue;
                     }
                     if let (Some(m), Some(t)) = (lx.translit_max.get_mut(i), lx.translit.get_mut(i))
                     {
                         *m = (*m).max(k.chars().count());
-                        t.insert(k, to.clone());
+                        if raw {
+                            t.insert(k, to.clone());
+                        } else {
+                            t.entry(k).or_insert_with(|| to.clone());
+                        }
                     }
                 }
             }

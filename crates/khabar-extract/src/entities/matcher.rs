@@ -205,6 +205,27 @@ impl Builder<'_> {
                     }
                 }
             }
+            // A fleeting vowel between the last two consonants: Египет -> Египт(а).
+            let cs: Vec<char> = n.chars().collect();
+            if let [.., a, v, z] = cs.as_slice() {
+                if cs.len() >= 5
+                    && morph.fleeting.contains(v)
+                    && a.is_alphabetic()
+                    && z.is_alphabetic()
+                    && !morph.fleeting.contains(a)
+                    && !morph.fleeting.contains(z)
+                {
+                    let mut stem: String = cs.iter().take(cs.len() - 2).collect();
+                    stem.push(*z);
+                    self.add(
+                        stem,
+                        Target {
+                            flags: flags | NEEDS_SUFFIX,
+                            ..t
+                        },
+                    );
+                }
+            }
             if demonym && !morph.adjective.is_empty() {
                 let base = morph
                     .adjective

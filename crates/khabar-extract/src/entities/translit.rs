@@ -6,7 +6,8 @@
 //! `data/entities/translit.*.tsv`, `any_ascii` for the rest), rewritten by
 //! `data/entities/phonetic.tsv` (sh/ch/s, kh/h, g/k/q, f/v/ph/bh, p/b, z/j ...), doubled letters
 //! collapsed, then vowels (and w, y) dropped: Arabic does not write short vowels, so only
-//! consonant skeletons can be compared. Particles (al-, el-, ال) are left out.
+//! consonant skeletons can be compared. Particles (al-, el-, ال) are left out, and a final ه
+//! of an Arabic word (normalization folds ta marbuta into it) counts as a vowel.
 //!
 //! Keys are for lookup, not for display; [`display_name`] gives a readable Title Case
 //! spelling. This module does not decide whether two names are the same actor.
@@ -93,7 +94,11 @@ fn key_impl(lx: &Lexicon, tok: &str, vowels: bool) -> String {
     if is_particle(lx, &n) {
         return String::new();
     }
-    let n = strip_article(&n);
+    let mut n = strip_article(&n);
+    // Normalization folds ta marbuta (ة) into ه; word-final it is a vowel (خليفة, Khalifa).
+    if Script::of_str(n) == Script::Arabic && n.chars().count() >= 3 {
+        n = n.strip_suffix('ه').unwrap_or(n);
+    }
     let mut s = to_latin(lx, n);
     for (from, to) in &lx.phonetic {
         if s.contains(from.as_str()) {
