@@ -1,23 +1,171 @@
-//! Cleaning: raw body (HTML or text scrape) to main text. Placeholder until implemented.
+//! Cleaning: a raw body (HTML page or plain-text scrape) to the main text of the story, its
+//! headline and its paragraphs, with every removal recorded as a diagnostic.
+//!
+//! - HTML ([`html`]): html5ever's tokenizer feeds a light block list (no DOM); script, style,
+//!   nav, header, footer, aside, form and friends are dropped; the main region is the block
+//!   container with the best readability-style score (text length, punctuation, link density,
+//!   class/id hints); its blocks then go through the same line rules as text.
+//! - Text scrapes ([`lines`]): each line is judged from general, multilingual signals: position
+//!   (chrome clusters before the first and after the last line of running prose), length in
+//!   words, sentence-final punctuation, stop-word ratio, script (a Latin line in a Bengali or
+//!   Arabic page), link-like text, ad markers, photo captions, breadcrumbs, repeated lines, and
+//!   per-language chrome phrases kept as data (`data/clean/chrome.<lang>.txt`).
+//! - Glue repair: a space goes where a sentence end is glued to the next sentence
+//!   ("…বলে।পক্ষগুলি") and where Latin letters are glued to Bengali, Arabic, Devanagari or
+//!   Cyrillic ones.
+//!
+//! `doc.text` is written once here: paragraphs joined by a blank line, `doc.paragraphs` spans
+//! on character boundaries. Cleaning the cleaned text again gives the same text (the line rules
+//! run to a fixpoint). It does not translate entities beyond what html5ever decodes, render
+//! tables, or keep inline formatting.
 
-use khabar_core::{Document, Stage};
+pub mod html;
+pub mod lexicon;
+pub mod lines;
 
-#[derive(Debug, Default, Clone)]
-pub struct CleanConfig {}
+use khabar_core::{truncate_chars, Diagnostic, Document, Format, Paragraph, Span, Stage};
+use std::sync::Arc;
+
+/// How much of a removed text a diagnostic keeps.
+const DIAG_TEXT: usize = 120;
+/// Diagnostics per document at most (a page with a thousand menu links stays readable).
+const MAX_DIAGNOSTICS: usize = 300;
+
+/// Settings of the cleaning stage.
+#[derive(Debug, Clone, Default)]
+pub struct CleanConfig {
+    /// Extra chrome phrases (same syntax as `data/clean/chrome.<lang>.txt`).
+    pub extra_chrome: Vec<String>,
+}
 
 impl CleanConfig {
     pub fn build(&self) -> Cleaner {
-        Cleaner {}
+        let mut lex = lexicon::Lexicon::builtin();
+        for p in &self.extra_chrome {
+            lex.add_chrome_line(p);
+        }
+        Cleaner {
+            lex: Arc::new(lex),
+            lang: Arc::new(crate::lang::LanguageDetector::new()),
+        }
     }
 }
 
-pub struct Cleaner {}
+/// The cleaning stage.
+pub struct Cleaner {
+    lex: Arc<lexicon::Lexicon>,
+    lang: Arc<crate::lang::LanguageDetector>,
+}
+
+/// What cleaning produced, before it is put on a document.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Cleaned {
+    pub text: String,
+    pub paragraphs: Vec<Span>,
+    pub title: Option<String>,
+    pub published: Option<khabar_core::PartialDate>,
+    /// (reason, removed text)
+    pub removed: Vec<(&'static str, String)>,
+}
+
+impl Cleaner {
+    /// Clean a plain-text scrape.
+    pub fn clean_text(&self, raw: &str) -> Cleaned {
+        let input: Vec<String> = raw.lines().map(str::to_string).collect();
+        let out = lines::clean_lines(input, &self.lex, &self.lang);
+        finish(out, None)
+    }
+
+    /// Clean an HTML page.
+    pub fn clean_html(&self, raw: &str) -> Cleaned {
+        let page = html::extract(raw, &self.lex);
+        let mut input: Vec<String> = Vec::with_capacity(page.lines.len() + 1);
+        let mut removed = page.removed;
+        // The headline stays in the story: put it first when the region did not hold it.
+        if let Some(h) = page.headline.as_deref() {
+            let hn = lines::normalize_ws(h);
+            if !hn.is_empty() && !page.lines.iter().any(|l| lines::normalize_ws(l) == hn) {
+                input.push(hn);
+            }
+        }
+        input.extend(page.lines);
+        let mut out = lines::clean_lines(input, &self.lex, &self.lang);
+        removed.append(&mut out.removed);
+        out.removed = removed;
+        let mut c = finish(out, page.title);
+        c.published = page.published;
+        c
+    }
+}
+
+fn finish(out: lines::Outcome, title: Option<String>) -> Cleaned {
+    let mut text = String::new();
+    let mut paragraphs = Vec::with_capacity(out.kept.len());
+    for l in &out.kept {
+        if l.is_empty() {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        let start = text.len();
+        text.push_str(l);
+        paragraphs.push(Span::new(start, text.len()));
+    }
+    Cleaned {
+        text,
+        paragraphs,
+        title: title
+            .map(|t| lines::normalize_ws(&t))
+            .filter(|t| !t.is_empty())
+            .or(out.title),
+        published: None,
+        removed: out.removed,
+    }
+}
 
 impl Stage for Cleaner {
     fn name(&self) -> &'static str {
         "clean"
     }
+
     fn process(&self, doc: &mut Document) {
-        doc.text = doc.raw.clone();
+        let c = match doc.format {
+            Format::Html => self.clean_html(&doc.raw),
+            Format::Text => self.clean_text(&doc.raw),
+        };
+        doc.text = c.text;
+        doc.paragraphs = c
+            .paragraphs
+            .into_iter()
+            .map(|span| Paragraph { span, lang: None })
+            .collect();
+        if doc.title.is_none() {
+            doc.title = c.title;
+        }
+        if doc.published.is_none() {
+            doc.published = c.published;
+        }
+        let total = c.removed.len();
+        for (reason, text) in c.removed.into_iter().take(MAX_DIAGNOSTICS) {
+            doc.diagnostics.push(Diagnostic::info(
+                "clean",
+                reason,
+                Some(truncate_chars(&text, DIAG_TEXT)),
+            ));
+        }
+        if total > MAX_DIAGNOSTICS {
+            doc.diagnostics.push(Diagnostic::info(
+                "clean",
+                "more-removals",
+                Some(format!(
+                    "{} further removals not listed",
+                    total - MAX_DIAGNOSTICS
+                )),
+            ));
+        }
+        if doc.text.is_empty() && !doc.raw.trim().is_empty() {
+            doc.warn("clean", "no-main-text", None);
+        }
     }
 }

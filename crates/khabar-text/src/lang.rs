@@ -1,12 +1,446 @@
-//! Language identification. Placeholder until implemented.
+//! Language identification for documents and paragraphs.
+//!
+//! Script first (Bengali, Devanagari, Cyrillic, Arabic, Han, Latin and a dozen more), then,
+//! within a script, letters and stop words: Arabic vs Persian vs Urdu from the letters only
+//! one of them writes (ي ك vs ی ک, and ے ں ٹ ڈ ڑ for Urdu) plus stop words; Russian vs
+//! Ukrainian from і ї є ґ vs ы э ъ ё; Hindi vs Marathi vs Nepali and the Latin languages from
+//! stop-word lists (`data/lang/stopwords.<lang>.txt`), with letter hints (ñ, ß, ğ ...) and
+//! whatlang, restricted to the Latin languages listed, as the tie-breaker for short text.
+//!
+//! The document language is the language of the majority of its letters, counted paragraph
+//! by paragraph, so an English marketing line in a Bengali page does not flip it. It does not
+//! detect languages outside the lists and scripts here (a Latin-script text in, say, Polish is
+//! reported as the closest listed language or left undecided).
 
 use khabar_core::{Document, Stage};
+use std::collections::HashMap;
 
-pub struct LanguageDetector {}
+/// A writing system, as far as language identification needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Script {
+    Latin,
+    Cyrillic,
+    Arabic,
+    Bengali,
+    Devanagari,
+    Han,
+    Kana,
+    Hangul,
+    Greek,
+    Hebrew,
+    Thai,
+    Georgian,
+    Armenian,
+    Gurmukhi,
+    Gujarati,
+    Tamil,
+    Telugu,
+    Kannada,
+    Malayalam,
+    Sinhala,
+    Myanmar,
+    Khmer,
+    Ethiopic,
+    Other,
+}
+
+/// The script of a letter (`Other` for digits, punctuation and unknown blocks).
+pub fn script_of(c: char) -> Script {
+    let u = c as u32;
+    match u {
+        0x41..=0x5A | 0x61..=0x7A | 0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x24F | 0x1E00..=0x1EFF => {
+            Script::Latin
+        }
+        0x370..=0x3FF | 0x1F00..=0x1FFF => Script::Greek,
+        0x400..=0x52F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => Script::Cyrillic,
+        0x530..=0x58F => Script::Armenian,
+        0x590..=0x5FF => Script::Hebrew,
+        0x600..=0x6FF | 0x750..=0x77F | 0x8A0..=0x8FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
+            if c.is_alphabetic() {
+                Script::Arabic
+            } else {
+                Script::Other
+            }
+        }
+        0x900..=0x97F => Script::Devanagari,
+        0x980..=0x9FF => Script::Bengali,
+        0xA00..=0xA7F => Script::Gurmukhi,
+        0xA80..=0xAFF => Script::Gujarati,
+        0xB80..=0xBFF => Script::Tamil,
+        0xC00..=0xC7F => Script::Telugu,
+        0xC80..=0xCFF => Script::Kannada,
+        0xD00..=0xD7F => Script::Malayalam,
+        0xD80..=0xDFF => Script::Sinhala,
+        0xE00..=0xE7F => Script::Thai,
+        0x1000..=0x109F => Script::Myanmar,
+        0x10A0..=0x10FF => Script::Georgian,
+        0x1200..=0x139F => Script::Ethiopic,
+        0x1780..=0x17FF => Script::Khmer,
+        0x3040..=0x30FF => Script::Kana,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF => Script::Han,
+        0xAC00..=0xD7AF | 0x1100..=0x11FF => Script::Hangul,
+        _ => Script::Other,
+    }
+}
+
+/// A language with its stop words compiled in.
+struct Lexicon {
+    lang: &'static str,
+    script: Script,
+    data: &'static str,
+}
+
+const LEXICONS: &[Lexicon] = &[
+    Lexicon {
+        lang: "en",
+        script: Script::Latin,
+        data: include_str!("../data/lang/stopwords.en.txt"),
+    },
+    Lexicon {
+        lang: "fr",
+        script: Script::Latin,
+        data: include_str!("../data/lang/stopwords.fr.txt"),
+    },
+    Lexicon {
+        lang: "es",
+        script: Script::Latin,
+        data: include_str!("../data/lang/stopwords.es.txt"),
+    },
+    Lexicon {
+        lang: "de",
+        script: Script::Latin,
+        data: include_str!("../data/lang/stopwords.de.txt"),
+    },
+    Lexicon {
+        lang: "tr",
+        script: Script::Latin,
+        data: include_str!("../data/lang/stopwords.tr.txt"),
+    },
+    Lexicon {
+        lang: "it",
+        script: Script::Latin,
+        data: include_str!("../data/lang/stopwords.it.txt"),
+    },
+    Lexicon {
+        lang: "pt",
+        script: Script::Latin,
+        data: include_str!("../data/lang/stopwords.pt.txt"),
+    },
+    Lexicon {
+        lang: "nl",
+        script: Script::Latin,
+        data: include_str!("../data/lang/stopwords.nl.txt"),
+    },
+    Lexicon {
+        lang: "id",
+        script: Script::Latin,
+        data: include_str!("../data/lang/stopwords.id.txt"),
+    },
+    Lexicon {
+        lang: "ru",
+        script: Script::Cyrillic,
+        data: include_str!("../data/lang/stopwords.ru.txt"),
+    },
+    Lexicon {
+        lang: "uk",
+        script: Script::Cyrillic,
+        data: include_str!("../data/lang/stopwords.uk.txt"),
+    },
+    Lexicon {
+        lang: "bn",
+        script: Script::Bengali,
+        data: include_str!("../data/lang/stopwords.bn.txt"),
+    },
+    Lexicon {
+        lang: "ar",
+        script: Script::Arabic,
+        data: include_str!("../data/lang/stopwords.ar.txt"),
+    },
+    Lexicon {
+        lang: "fa",
+        script: Script::Arabic,
+        data: include_str!("../data/lang/stopwords.fa.txt"),
+    },
+    Lexicon {
+        lang: "ur",
+        script: Script::Arabic,
+        data: include_str!("../data/lang/stopwords.ur.txt"),
+    },
+    Lexicon {
+        lang: "hi",
+        script: Script::Devanagari,
+        data: include_str!("../data/lang/stopwords.hi.txt"),
+    },
+    Lexicon {
+        lang: "mr",
+        script: Script::Devanagari,
+        data: include_str!("../data/lang/stopwords.mr.txt"),
+    },
+    Lexicon {
+        lang: "ne",
+        script: Script::Devanagari,
+        data: include_str!("../data/lang/stopwords.ne.txt"),
+    },
+];
+
+/// A language decision for a piece of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Guess {
+    pub lang: &'static str,
+    /// Letters of the text in the decisive script (the weight of this guess).
+    pub letters: usize,
+}
+
+/// Document and paragraph language identification.
+pub struct LanguageDetector {
+    /// Word -> bit set of the indexes into [`LEXICONS`] that list it.
+    words: HashMap<String, u32>,
+}
 
 impl LanguageDetector {
     pub fn new() -> Self {
-        Self {}
+        let mut words: HashMap<String, u32> = HashMap::new();
+        for (i, lx) in LEXICONS.iter().enumerate() {
+            for line in lx.data.lines() {
+                let w = line.split('#').next().unwrap_or("").trim();
+                if w.is_empty() || w.contains(' ') {
+                    continue;
+                }
+                *words.entry(w.to_lowercase()).or_default() |= 1 << i;
+            }
+        }
+        Self { words }
+    }
+
+    /// Whether `word` (lower-cased) is a stop word of `lang`.
+    pub fn is_stopword(&self, word: &str, lang: &str) -> bool {
+        let Some(bits) = self.words.get(word) else {
+            return false;
+        };
+        LEXICONS
+            .iter()
+            .enumerate()
+            .any(|(i, lx)| lx.lang == lang && bits & (1 << i) != 0)
+    }
+
+    /// Share of the words of `text` that are stop words of any listed language of their
+    /// script (a "reads like prose" signal), and the number of words.
+    pub fn stopword_ratio(&self, text: &str) -> (f32, usize) {
+        let mut n = 0usize;
+        let mut hits = 0usize;
+        let mut buf = String::new();
+        for w in words(text) {
+            n += 1;
+            buf.clear();
+            buf.extend(w.chars().flat_map(char::to_lowercase));
+            if self.words.contains_key(buf.as_str()) {
+                hits += 1;
+            }
+        }
+        if n == 0 {
+            (0.0, 0)
+        } else {
+            (hits as f32 / n as f32, n)
+        }
+    }
+
+    /// The language of a piece of text (a paragraph), or `None` when it has no letters.
+    pub fn detect(&self, text: &str) -> Option<Guess> {
+        let mut counts: [(Script, usize); 8] = [(Script::Other, 0); 8];
+        let mut other: HashMap<Script, usize> = HashMap::new();
+        for c in text.chars() {
+            let s = script_of(c);
+            if s == Script::Other {
+                continue;
+            }
+            match counts.iter_mut().find(|(k, n)| *k == s || *n == 0) {
+                Some(slot) => {
+                    slot.0 = s;
+                    slot.1 += 1;
+                }
+                None => *other.entry(s).or_default() += 1,
+            }
+        }
+        let (script, letters) = counts
+            .iter()
+            .copied()
+            .chain(other)
+            .filter(|(_, n)| *n > 0)
+            .max_by_key(|(_, n)| *n)?;
+        let kana = counts
+            .iter()
+            .find(|(s, _)| *s == Script::Kana)
+            .map(|c| c.1)
+            .unwrap_or(0);
+        let lang = match script {
+            Script::Latin => self.latin(text)?,
+            Script::Cyrillic => self.cyrillic(text),
+            Script::Arabic => self.arabic(text),
+            Script::Devanagari => self.best_of(text, Script::Devanagari).unwrap_or("hi"),
+            Script::Bengali => {
+                if text.contains(['ৰ', 'ৱ']) {
+                    "as"
+                } else {
+                    "bn"
+                }
+            }
+            Script::Han => {
+                if kana * 10 > letters {
+                    "ja"
+                } else {
+                    "zh"
+                }
+            }
+            Script::Kana => "ja",
+            Script::Hangul => "ko",
+            Script::Greek => "el",
+            Script::Hebrew => "he",
+            Script::Thai => "th",
+            Script::Georgian => "ka",
+            Script::Armenian => "hy",
+            Script::Gurmukhi => "pa",
+            Script::Gujarati => "gu",
+            Script::Tamil => "ta",
+            Script::Telugu => "te",
+            Script::Kannada => "kn",
+            Script::Malayalam => "ml",
+            Script::Sinhala => "si",
+            Script::Myanmar => "my",
+            Script::Khmer => "km",
+            Script::Ethiopic => "am",
+            Script::Other => return None,
+        };
+        Some(Guess { lang, letters })
+    }
+
+    /// Stop-word hits per language of `script`, best first.
+    fn scores(&self, text: &str, script: Script) -> Vec<(&'static str, usize)> {
+        let mut hits = [0usize; 32];
+        let mut buf = String::new();
+        for w in words(text) {
+            buf.clear();
+            buf.extend(w.chars().flat_map(char::to_lowercase));
+            if let Some(bits) = self.words.get(buf.as_str()) {
+                for (i, h) in hits.iter_mut().enumerate().take(LEXICONS.len()) {
+                    if bits & (1 << i) != 0 {
+                        *h += 1;
+                    }
+                }
+            }
+        }
+        let mut out: Vec<(&'static str, usize)> = LEXICONS
+            .iter()
+            .zip(hits)
+            .filter(|(lx, _)| lx.script == script)
+            .map(|(lx, h)| (lx.lang, h))
+            .collect();
+        out.sort_by_key(|s| std::cmp::Reverse(s.1));
+        out
+    }
+
+    fn best_of(&self, text: &str, script: Script) -> Option<&'static str> {
+        let s = self.scores(text, script);
+        match (s.first(), s.get(1)) {
+            (Some(a), Some(b)) if a.1 > b.1 => Some(a.0),
+            (Some(a), None) if a.1 > 0 => Some(a.0),
+            _ => None,
+        }
+    }
+
+    fn latin(&self, text: &str) -> Option<&'static str> {
+        let mut scores: Vec<(&'static str, f32)> = self
+            .scores(text, Script::Latin)
+            .into_iter()
+            .map(|(l, h)| (l, h as f32))
+            .collect();
+        // Letters only one of the languages writes.
+        let mut hint = |lang: &str, w: f32| {
+            if let Some(s) = scores.iter_mut().find(|s| s.0 == lang) {
+                s.1 += w;
+            }
+        };
+        for c in text.chars() {
+            match c {
+                'ñ' | '¿' | '¡' => hint("es", 1.0),
+                'ß' => hint("de", 1.0),
+                'ä' | 'ö' | 'ü' => {
+                    hint("de", 0.3);
+                    hint("tr", 0.2);
+                }
+                'ğ' | 'ş' | 'ı' | 'İ' | 'Ş' | 'Ğ' => hint("tr", 1.0),
+                'è' | 'ê' | 'à' | 'ç' | 'œ' | 'ë' | 'î' | 'û' => hint("fr", 0.3),
+                'ã' | 'õ' => hint("pt", 1.0),
+                _ => {}
+            }
+        }
+        scores.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let best = scores.first().copied()?;
+        let second = scores.get(1).map(|s| s.1).unwrap_or(0.0);
+        if best.1 >= 2.0 && best.1 > second {
+            return Some(best.0);
+        }
+        // Short or ambiguous: whatlang among the listed Latin languages, else the best list.
+        let allow: Vec<whatlang::Lang> = LEXICONS
+            .iter()
+            .filter(|l| l.script == Script::Latin)
+            .filter_map(|l| whatlang_code(l.lang))
+            .collect();
+        let detector = whatlang::Detector::with_allowlist(allow);
+        if let Some(info) = detector.detect(text) {
+            if let Some(code) = from_whatlang(info.lang()) {
+                if best.1 == 0.0 || scores.iter().any(|s| s.0 == code && s.1 == best.1) {
+                    return Some(code);
+                }
+            }
+        }
+        (best.1 > 0.0).then_some(best.0)
+    }
+
+    fn cyrillic(&self, text: &str) -> &'static str {
+        let (mut uk, mut ru) = (0usize, 0usize);
+        for c in text.chars() {
+            match c {
+                'і' | 'ї' | 'є' | 'ґ' | 'І' | 'Ї' | 'Є' | 'Ґ' => uk += 1,
+                'ы' | 'э' | 'ъ' | 'ё' | 'Ы' | 'Э' | 'Ё' => ru += 1,
+                _ => {}
+            }
+        }
+        if uk > ru {
+            "uk"
+        } else {
+            "ru"
+        }
+    }
+
+    fn arabic(&self, text: &str) -> &'static str {
+        let (mut arabic, mut persian, mut urdu) = (0usize, 0usize, 0usize);
+        for c in text.chars() {
+            match c {
+                // Arabic yeh, kaf, teh marbuta, alef maksura: Arabic spelling.
+                'ي' | 'ك' | 'ة' | 'ى' => arabic += 1,
+                // Farsi yeh and keheh: Persian and Urdu spelling; پ چ ژ گ are not Arabic.
+                'ی' | 'ک' | 'پ' | 'چ' | 'ژ' | 'گ' => persian += 1,
+                // Letters only Urdu (and its neighbours) writes.
+                'ٹ' | 'ڈ' | 'ڑ' | 'ں' | 'ے' | 'ۓ' | 'ھ' | 'ہ' => urdu += 1,
+                _ => {}
+            }
+        }
+        let sw = self.scores(text, Script::Arabic);
+        let score = |l: &str| sw.iter().find(|s| s.0 == l).map(|s| s.1).unwrap_or(0);
+        if arabic >= persian + urdu && score("ar") >= score("fa").max(score("ur")) {
+            return "ar";
+        }
+        if urdu * 4 > persian || score("ur") > score("fa") {
+            if score("fa") > score("ur") * 2 {
+                "fa"
+            } else {
+                "ur"
+            }
+        } else if persian + urdu > arabic || score("fa") > score("ar") {
+            "fa"
+        } else {
+            "ar"
+        }
     }
 }
 
@@ -16,9 +450,81 @@ impl Default for LanguageDetector {
     }
 }
 
+/// The words of a text: runs of letters and combining marks (Bengali and Devanagari vowel
+/// signs are marks, so they stay inside their words).
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || is_mark(c)))
+        .filter(|w| !w.is_empty())
+}
+
+/// Combining marks of the scripts this crate reads (approximation without a Unicode table).
+pub fn is_mark(c: char) -> bool {
+    let u = c as u32;
+    matches!(u, 0x300..=0x36F | 0x610..=0x61A | 0x64B..=0x65F | 0x670 | 0x6D6..=0x6ED)
+        || (matches!(u, 0x900..=0xDFF) && !c.is_alphanumeric())
+        || u == 0x200C
+        || u == 0x200D
+}
+
+fn whatlang_code(l: &str) -> Option<whatlang::Lang> {
+    use whatlang::Lang::*;
+    Some(match l {
+        "en" => Eng,
+        "fr" => Fra,
+        "es" => Spa,
+        "de" => Deu,
+        "tr" => Tur,
+        "it" => Ita,
+        "pt" => Por,
+        "nl" => Nld,
+        "id" => Ind,
+        _ => return None,
+    })
+}
+
+fn from_whatlang(l: whatlang::Lang) -> Option<&'static str> {
+    use whatlang::Lang::*;
+    Some(match l {
+        Eng => "en",
+        Fra => "fr",
+        Spa => "es",
+        Deu => "de",
+        Tur => "tr",
+        Ita => "it",
+        Por => "pt",
+        Nld => "nl",
+        Ind => "id",
+        _ => return None,
+    })
+}
+
 impl Stage for LanguageDetector {
     fn name(&self) -> &'static str {
         "lang"
     }
-    fn process(&self, _doc: &mut Document) {}
+
+    fn process(&self, doc: &mut Document) {
+        let mut weight: Vec<(&'static str, usize)> = Vec::new();
+        for p in doc.paragraphs.iter_mut() {
+            let text = p.span.slice(&doc.text);
+            let g = self.detect(text);
+            p.lang = g.map(|g| g.lang.to_string());
+            if let Some(g) = g {
+                match weight.iter_mut().find(|w| w.0 == g.lang) {
+                    Some(w) => w.1 += g.letters,
+                    None => weight.push((g.lang, g.letters)),
+                }
+            }
+        }
+        let best = weight.iter().max_by_key(|w| w.1).map(|w| w.0);
+        let lang = best
+            .or_else(|| self.detect(&doc.text).map(|g| g.lang))
+            .or_else(|| {
+                doc.title
+                    .as_deref()
+                    .and_then(|t| self.detect(t))
+                    .map(|g| g.lang)
+            });
+        doc.lang = lang.map(str::to_string);
+    }
 }

@@ -1,0 +1,568 @@
+//! HTML to a list of text blocks in the page's main region, plus headline, title and
+//! publication date from the markup.
+//!
+//! Built on html5ever's tokenizer only (no tree builder, no DOM): a stack of open elements
+//! gives each text block its innermost container, its link text and its class/id hints. The
+//! main region is the container whose blocks score best (length, commas, sentence ends, few
+//! links), readability style; its blocks go on to the line rules. Script, style, nav, header,
+//! footer, aside, form, noscript, iframe, svg, figcaption and similar elements are dropped
+//! wholesale. It does not run scripts, apply CSS (hidden elements count as visible) or follow
+//! frames.
+
+use super::lexicon::Lexicon;
+use super::lines::normalize_ws;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+use khabar_core::PartialDate;
+use std::cell::RefCell;
+
+/// What the page gave.
+#[derive(Debug, Default)]
+pub struct Page {
+    /// Text blocks of the main region, in order.
+    pub lines: Vec<String>,
+    /// Blocks dropped here: (reason, text).
+    pub removed: Vec<(&'static str, String)>,
+    /// Headline for `doc.title`: h1, else og:title, else `<title>` without the site name.
+    pub title: Option<String>,
+    /// The story's own headline (h1 or og:title), to keep at the top of the text.
+    pub headline: Option<String>,
+    pub published: Option<PartialDate>,
+}
+
+#[derive(Debug)]
+struct Elem {
+    name: String,
+    /// Index into `containers` when this element is one.
+    container: Option<usize>,
+    /// Inside a boilerplate-hinted region (not overridden by a story hint below it).
+    neg: bool,
+}
+
+#[derive(Debug, Default)]
+struct Container {
+    parent: Option<usize>,
+    hint: i32,
+    score: f32,
+}
+
+#[derive(Debug)]
+struct Block {
+    text: String,
+    link_letters: usize,
+    container: usize,
+    neg: bool,
+    heading: bool,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    stack: Vec<Elem>,
+    containers: Vec<Container>,
+    blocks: Vec<Block>,
+    cur: String,
+    cur_links: usize,
+    cur_heading: bool,
+    skip: usize,
+    links: usize,
+    in_title: bool,
+    in_h1: bool,
+    in_ldjson: bool,
+    title: String,
+    h1: String,
+    og_title: Option<String>,
+    meta_date: Option<PartialDate>,
+    time_date: Option<PartialDate>,
+    ld: String,
+}
+
+const SKIP: &[&str] = &[
+    "script",
+    "style",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "noscript",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "template",
+    "textarea",
+    "figcaption",
+    "object",
+    "canvas",
+    "math",
+    "head",
+    "menu",
+    "dialog",
+    "video",
+    "audio",
+    "map",
+];
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+const CONTAINERS: &[&str] = &[
+    "body",
+    "div",
+    "article",
+    "section",
+    "main",
+    "td",
+    "ul",
+    "ol",
+    "table",
+    "blockquote",
+];
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "td",
+    "th",
+    "tr",
+    "article",
+    "section",
+    "main",
+    "blockquote",
+    "pre",
+    "br",
+    "hr",
+    "dd",
+    "dt",
+    "figure",
+    "table",
+    "ul",
+    "ol",
+    "address",
+    "center",
+    "body",
+    "dl",
+];
+const DATE_META: &[&str] = &[
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "dcterms.date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "original-publish-date",
+    "article.published",
+];
+
+struct Sink<'a> {
+    st: RefCell<State>,
+    lex: &'a Lexicon,
+}
+
+fn attr<'t>(tag: &'t Tag, name: &str) -> Option<&'t str> {
+    tag.attrs
+        .iter()
+        .find(|a| &*a.name.local == name)
+        .map(|a| &*a.value)
+}
+
+impl State {
+    fn flush(&mut self) {
+        if self.cur.trim().is_empty() {
+            self.cur.clear();
+            self.cur_links = 0;
+            self.cur_heading = false;
+            return;
+        }
+        let container = self
+            .stack
+            .iter()
+            .rev()
+            .find_map(|e| e.container)
+            .unwrap_or(0);
+        let neg = self.stack.last().is_some_and(|e| e.neg);
+        let text = std::mem::take(&mut self.cur);
+        self.blocks.push(Block {
+            text,
+            link_letters: self.cur_links,
+            container,
+            neg,
+            heading: self.cur_heading,
+        });
+        self.cur_links = 0;
+        self.cur_heading = false;
+    }
+}
+
+impl Sink<'_> {
+    fn start(&self, st: &mut State, tag: &Tag) -> TokenSinkResult<()> {
+        let name: &str = &tag.name;
+        if name == "meta" {
+            self.meta(st, tag);
+            return TokenSinkResult::Continue;
+        }
+        if name == "time" && st.time_date.is_none() {
+            if let Some(d) = attr(tag, "datetime").and_then(PartialDate::parse) {
+                st.time_date = Some(d);
+            }
+        }
+        if BLOCKS.contains(&name) {
+            st.flush();
+        }
+        if name == "br" || name == "hr" {
+            return TokenSinkResult::Continue;
+        }
+        if VOID.contains(&name) || tag.self_closing {
+            return TokenSinkResult::Continue;
+        }
+        let raw = match name {
+            "script" => Some(RawKind::ScriptData),
+            "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
+                Some(RawKind::Rawtext)
+            }
+            "title" | "textarea" => Some(RawKind::Rcdata),
+            "plaintext" => None,
+            _ => None,
+        };
+        if name == "title" {
+            st.in_title = true;
+        }
+        if name == "script" {
+            st.in_ldjson = attr(tag, "type").is_some_and(|t| t.contains("ld+json"));
+        }
+        if SKIP.contains(&name) {
+            st.skip += 1;
+        }
+        if name == "a" {
+            st.links += 1;
+        }
+        if matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
+            st.cur_heading = true;
+        }
+        if name == "h1" && st.h1.is_empty() && st.skip == 0 {
+            st.in_h1 = true;
+        }
+        // Hints from class, id, role and itemprop.
+        let mut hint = 0;
+        if !matches!(name, "html" | "body") {
+            for a in ["class", "id"] {
+                if let Some(v) = attr(tag, a) {
+                    let h = self.lex.class_hint(v);
+                    if h != 0 {
+                        hint = h;
+                        if h < 0 {
+                            break;
+                        }
+                    }
+                }
+            }
+            match attr(tag, "role") {
+                Some("navigation" | "complementary" | "contentinfo" | "banner" | "search") => {
+                    hint = -1
+                }
+                Some("main" | "article") => hint = 1,
+                _ => {}
+            }
+            if attr(tag, "itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articleBody")) {
+                hint = 1;
+            }
+        }
+        let parent_neg = st.stack.last().is_some_and(|e| e.neg);
+        let neg = match hint {
+            1 => false,
+            -1 => true,
+            _ => parent_neg,
+        };
+        let container = if CONTAINERS.contains(&name) {
+            let parent = st.stack.iter().rev().find_map(|e| e.container);
+            st.containers.push(Container {
+                parent,
+                hint,
+                score: 0.0,
+            });
+            Some(st.containers.len() - 1)
+        } else {
+            None
+        };
+        st.stack.push(Elem {
+            name: name.to_string(),
+            container,
+            neg,
+        });
+        match raw {
+            Some(k) => TokenSinkResult::RawData(k),
+            None => TokenSinkResult::Continue,
+        }
+    }
+
+    fn end(&self, st: &mut State, tag: &Tag) {
+        let name: &str = &tag.name;
+        if BLOCKS.contains(&name) {
+            st.flush();
+        }
+        let Some(pos) = st.stack.iter().rposition(|e| e.name == name) else {
+            return;
+        };
+        for e in st.stack.drain(pos..).collect::<Vec<_>>() {
+            let n = e.name.as_str();
+            if SKIP.contains(&n) {
+                st.skip = st.skip.saturating_sub(1);
+            }
+            match n {
+                "a" => st.links = st.links.saturating_sub(1),
+                "title" => st.in_title = false,
+                "h1" => st.in_h1 = false,
+                "script" => st.in_ldjson = false,
+                _ => {}
+            }
+        }
+    }
+
+    fn meta(&self, st: &mut State, tag: &Tag) {
+        let key = attr(tag, "property")
+            .or_else(|| attr(tag, "name"))
+            .or_else(|| attr(tag, "itemprop"))
+            .map(str::to_ascii_lowercase);
+        let (Some(key), Some(content)) = (key, attr(tag, "content")) else {
+            return;
+        };
+        if key == "og:title" && st.og_title.is_none() {
+            let t = normalize_ws(content);
+            if !t.is_empty() {
+                st.og_title = Some(t);
+            }
+        } else if st.meta_date.is_none() && DATE_META.contains(&key.as_str()) {
+            st.meta_date = PartialDate::parse(content);
+        }
+    }
+
+    fn text(&self, st: &mut State, s: &str) {
+        if st.in_title {
+            st.title.push_str(s);
+            return;
+        }
+        if st.in_ldjson {
+            if st.ld.len() < 256 << 10 {
+                st.ld.push_str(s);
+            }
+            return;
+        }
+        if st.skip > 0 {
+            return;
+        }
+        if st.in_h1 && st.h1.len() < 1000 {
+            st.h1.push_str(s);
+        }
+        if st.links > 0 {
+            st.cur_links += s.chars().filter(|c| c.is_alphanumeric()).count();
+        }
+        st.cur.push_str(s);
+    }
+}
+
+impl TokenSink for Sink<'_> {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let mut st = self.st.borrow_mut();
+        match token {
+            Token::TagToken(tag) => match tag.kind {
+                TagKind::StartTag => return self.start(&mut st, &tag),
+                TagKind::EndTag => self.end(&mut st, &tag),
+            },
+            Token::CharacterTokens(t) => self.text(&mut st, &t),
+            Token::NullCharacterToken => {}
+            Token::EOFToken => st.flush(),
+            Token::CommentToken(_) | Token::DoctypeToken(_) | Token::ParseError(_) => {}
+        }
+        TokenSinkResult::Continue
+    }
+}
+
+/// `"datePublished": "2024-02-15T..."` in JSON-LD text.
+fn ld_date(ld: &str) -> Option<PartialDate> {
+    let i = ld.find("\"datePublished\"")?;
+    let rest = ld.get(i + 15..)?;
+    let rest = rest
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start()
+        .strip_prefix('"')?;
+    let end = rest.find('"')?;
+    PartialDate::parse(rest.get(..end)?)
+}
+
+/// `Headline | Site`, `Headline - Site`: the longest part.
+fn strip_site_name(title: &str) -> String {
+    let t = normalize_ws(title);
+    for sep in [" | ", " – ", " — ", " - ", " :: ", " « ", " » ", " · "] {
+        if t.contains(sep) {
+            return t
+                .split(sep)
+                .max_by_key(|p| p.chars().count())
+                .unwrap_or("")
+                .trim()
+                .to_string();
+        }
+    }
+    t
+}
+
+fn letters(s: &str) -> usize {
+    s.chars().filter(|c| c.is_alphanumeric()).count()
+}
+
+/// Tokenize a page and pick its main region.
+pub fn extract(html: &str, lex: &Lexicon) -> Page {
+    let sink = Sink {
+        st: RefCell::new(State::default()),
+        lex,
+    };
+    // Container 0 stands for "no container" (text directly under <html>).
+    sink.st.borrow_mut().containers.push(Container::default());
+    let tok = Tokenizer::new(sink, TokenizerOpts::default());
+    let queue = BufferQueue::default();
+    queue.push_back(html.into());
+    let _ = tok.feed(&queue);
+    tok.end();
+    let st = tok.sink.st.into_inner();
+    select(st)
+}
+
+fn select(st: State) -> Page {
+    let State {
+        mut containers,
+        blocks,
+        title,
+        h1,
+        og_title,
+        meta_date,
+        time_date,
+        ld,
+        ..
+    } = st;
+    let texts: Vec<String> = blocks.iter().map(|b| normalize_ws(&b.text)).collect();
+
+    // Score containers from their paragraphs (parents get half, grandparents a quarter).
+    for (b, t) in blocks.iter().zip(&texts) {
+        let n = letters(t);
+        if n < 25 || b.neg {
+            continue;
+        }
+        let density = b.link_letters as f32 / n as f32;
+        if density > 0.5 {
+            continue;
+        }
+        let commas = t
+            .chars()
+            .filter(|c| matches!(c, ',' | '،' | '，' | '、'))
+            .count();
+        let ends = t
+            .chars()
+            .filter(|&c| super::lines::is_sentence_end(c))
+            .count();
+        let s = (1.0 + commas as f32 + ends as f32 + (n as f32 / 100.0).min(3.0)) * (1.0 - density);
+        let mut c = Some(b.container);
+        let mut share = 1.0;
+        for _ in 0..3 {
+            let Some(ci) = c else { break };
+            let Some(cont) = containers.get_mut(ci) else {
+                break;
+            };
+            cont.score += s * share;
+            share /= 2.0;
+            c = cont.parent;
+        }
+    }
+    for c in containers.iter_mut() {
+        match c.hint {
+            1 => c.score *= 1.5,
+            -1 => c.score *= 0.3,
+            _ => {}
+        }
+    }
+    let best = containers
+        .iter()
+        .enumerate()
+        .skip(1)
+        .max_by(|a, b| a.1.score.total_cmp(&b.1.score))
+        .filter(|(_, c)| c.score >= 5.0)
+        .map(|(i, _)| i);
+    // Region roots: the best container and its strong siblings.
+    let roots: Vec<usize> = match best {
+        Some(b) => {
+            let parent = containers.get(b).and_then(|c| c.parent);
+            let top = containers.get(b).map(|c| c.score).unwrap_or(0.0);
+            containers
+                .iter()
+                .enumerate()
+                .filter(|(i, c)| {
+                    *i == b || (c.parent == parent && parent.is_some() && c.score >= top * 0.3)
+                })
+                .map(|(i, _)| i)
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let in_region = |mut c: usize| -> bool {
+        if roots.is_empty() {
+            return true;
+        }
+        for _ in 0..256 {
+            if roots.contains(&c) {
+                return true;
+            }
+            match containers.get(c).and_then(|x| x.parent) {
+                Some(p) => c = p,
+                None => return false,
+            }
+        }
+        false
+    };
+
+    let mut page = Page::default();
+    for (b, t) in blocks.iter().zip(texts) {
+        if t.is_empty() {
+            continue;
+        }
+        let n = letters(&t);
+        let density = if n == 0 {
+            0.0
+        } else {
+            b.link_letters as f32 / n as f32
+        };
+        if !in_region(b.container) {
+            page.removed.push(("outside-main-content", t));
+        } else if b.neg {
+            page.removed.push(("class-hint", t));
+        } else if density > 0.5 && !b.heading {
+            page.removed.push(("link-density", t));
+        } else {
+            page.lines.push(t);
+        }
+    }
+    let h1 = normalize_ws(&h1);
+    let h1 = (!h1.is_empty()).then_some(h1);
+    let title_tag = strip_site_name(&title);
+    let title_tag = (!title_tag.is_empty()).then_some(title_tag);
+    page.headline = h1.clone().or_else(|| og_title.clone());
+    page.title = h1.or(og_title).or(title_tag);
+    page.published = meta_date.or_else(|| ld_date(&ld)).or(time_date);
+    page
+}
