@@ -90,9 +90,20 @@ impl RateLimiter {
             Ok(m) => m,
             Err(poisoned) => poisoned.into_inner(),
         };
+        let ip = bucket_key(ip);
         if map.len() >= MAX_TRACKED && !map.contains_key(&ip) {
             let (rate, burst) = (self.rate, self.burst);
-            map.retain(|_, b| b.tokens + now.duration_since(b.last).as_secs_f64() * rate < burst);
+            map.retain(|_, b| {
+                b.tokens + now.saturating_duration_since(b.last).as_secs_f64() * rate < burst
+            });
+            if map.len() >= MAX_TRACKED {
+                // Memory stays bounded even when every tracked client is active.
+                tracing::warn!(
+                    tracked = map.len(),
+                    "rate limiter full; forgetting all buckets"
+                );
+                map.clear();
+            }
         }
         let b = map.entry(ip).or_insert(Bucket {
             tokens: self.burst,
@@ -108,6 +119,21 @@ impl RateLimiter {
             let wait = ((1.0 - b.tokens) / self.rate).ceil();
             Err(wait.max(1.0) as u64)
         }
+    }
+}
+
+/// The key a client is limited by: its IPv4 address, or the /64 network of an IPv6 address
+/// (one host usually holds a whole /64, so single addresses would be free to rotate).
+fn bucket_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
     }
 }
 
@@ -233,6 +259,35 @@ mod tests {
         // Half a second at 2/s gives one token back.
         assert!(rl.check(ip, t0 + Duration::from_millis(500)).is_ok());
         assert!(rl.check(ip, t0 + Duration::from_millis(500)).is_err());
+    }
+
+    #[test]
+    fn ipv6_limited_per_64() {
+        let rl = RateLimiter::new(1.0, 1);
+        let t0 = Instant::now();
+        let a: IpAddr = "2001:db8:1:2::1"
+            .parse()
+            .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
+        let b: IpAddr = "2001:db8:1:2::ffff"
+            .parse()
+            .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
+        let c: IpAddr = "2001:db8:1:3::1"
+            .parse()
+            .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
+        assert!(rl.check(a, t0).is_ok());
+        assert!(rl.check(b, t0).is_err(), "same /64 shares the bucket");
+        assert!(rl.check(c, t0).is_ok());
+    }
+
+    #[test]
+    fn tracked_clients_bounded() {
+        let rl = RateLimiter::new(0.001, 2);
+        let t0 = Instant::now();
+        for i in 0..(MAX_TRACKED as u32 + 10) {
+            let _ = rl.check(IpAddr::V4(Ipv4Addr::from(0x0a00_0000 + i)), t0);
+        }
+        let n = rl.buckets.lock().map(|m| m.len()).unwrap_or(usize::MAX);
+        assert!(n <= MAX_TRACKED, "{n}");
     }
 
     #[test]
