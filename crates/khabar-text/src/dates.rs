@@ -11,7 +11,8 @@
 //!
 //! Forms read: `9 May`, `May 9, 2019`, `9 May 2019`, `15-го февраля 2024 года`, ranges
 //! `14-16 April` (the start), doubled months `9 الماء/مايو`, `2019-05-09`, `09/05/2019`
-//! (day first unless the document is English and the first number can be a month), years with
+//! (day first unless the document is English, the separator a slash and the first number can
+//! be a month), years with
 //! a marker (`2011 সালে`, `عام 2011م`, `в 2011 году`), relative days (today, yesterday,
 //! tomorrow), weekdays (the most recent such day on or before publication), months with
 //! last/this/next, and relative years. A weekday standing next to a day and month without a
@@ -29,7 +30,7 @@ mod token;
 
 pub use lexicon::{DateDataError, Lexicon};
 
-use crate::normalize::normalize;
+use crate::normalize::{normalize, Normalized};
 use khabar_core::{DateKind, DateMention, Document, PartialDate, Span, Stage};
 use lexicon::Lex;
 use std::sync::{Arc, OnceLock};
@@ -89,6 +90,8 @@ impl DateReader {
         let known = toks.iter().map(|t| self.lex.knows(&norm.text, t)).collect();
         let cx = Cx {
             known,
+            original: text,
+            norm: &norm,
             lex: &self.lex,
             text: &norm.text,
             toks: &toks,
@@ -146,6 +149,15 @@ impl Stage for DateReader {
     }
 }
 
+/// Today's date (UTC) from the system clock, for [`DateReader::with_reference`]: the runner
+/// calls this, so the stage itself stays pure.
+pub fn today_utc() -> PartialDate {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    PartialDate::from_days((secs / 86_400) as i64)
+}
+
 /// The date mention in the same sentence as `span` closest to it, for events.
 pub fn date_for_span(doc: &Document, span: Span) -> Option<PartialDate> {
     let sent = doc.sentence_at(span.start)?;
@@ -186,6 +198,8 @@ struct Dm {
 }
 
 struct Cx<'a> {
+    original: &'a str,
+    norm: &'a Normalized,
     /// Per token: may take part in a date (see [`Lexicon::knows`]).
     known: Vec<bool>,
     lex: &'a Lexicon,
@@ -278,7 +292,8 @@ impl Cx<'_> {
             } else if bv > 12 {
                 true
             } else {
-                self.lang == Some("en")
+                // US order only with slashes on English pages; dotted dates are day first.
+                s == '/' && self.lang == Some("en")
             };
             let (d, m) = if month_first { (bv, av) } else { (av, bv) };
             PartialDate::ymd(year, m as u8, d as u8)
@@ -349,7 +364,10 @@ impl Cx<'_> {
                 .tok(e - 1)
                 .is_some_and(|t| t.kind == TokKind::Word && t.text(self.text).chars().count() <= 4);
         let then = self.tok(e + 1).is_some_and(|t| {
-            !t.newline_before && (t.num().is_some() || t.kind == TokKind::Punct(','))
+            !t.newline_before
+                && (t.num().is_some()
+                    || t.kind == TokKind::Punct(',')
+                    || (t.kind == TokKind::Word && self.lowercase_in_original(t)))
         });
         if short && then && self.punct(e, &['.']) && self.tok(e).is_some_and(Tok::glued) {
             e + 1
@@ -621,7 +639,7 @@ impl Cx<'_> {
             }
         }
         let relative = modifier.is_some() || year_rel.is_some();
-        if dm.bare && dm.strict && !relative {
+        if dm.bare && !relative && (dm.strict || !self.capitalized_if_english(start_dm)) {
             return None;
         }
         dm.end = end;
@@ -633,6 +651,29 @@ impl Cx<'_> {
             kind,
             placeholder: dm.placeholder,
         })
+    }
+
+    /// The token starts with a lowercase letter in the original text.
+    fn lowercase_in_original(&self, t: &Tok) -> bool {
+        let o = self.norm.original_offset(t.start);
+        self.original
+            .get(o..)
+            .and_then(|r| r.chars().next())
+            .is_some_and(char::is_lowercase)
+    }
+
+    /// An English month name standing alone must be capitalized in the original ("June"
+    /// the month, not "an august body"); other languages write months in lowercase.
+    fn capitalized_if_english(&self, i: usize) -> bool {
+        let Some(t) = self.tok(i) else { return false };
+        if !t.text(self.text).is_ascii() || !matches!(self.lang, None | Some("en")) {
+            return true;
+        }
+        let o = self.norm.original_offset(t.start);
+        self.original
+            .get(o..)
+            .and_then(|r| r.chars().next())
+            .is_some_and(char::is_uppercase)
     }
 
     /// "this month", "الشهر الماضي", "last year", "গত বছর".

@@ -134,3 +134,25 @@ proptest! {
         }
     }
 }
+
+/// Print the sentences and dates of the file named by `KHABAR_DUMP` (a development aid):
+/// `KHABAR_DUMP=page.txt cargo test -p khabar-text --test dates_read -- --ignored --nocapture dump`
+#[test]
+#[ignore]
+fn dump() {
+    let Ok(path) = std::env::var("KHABAR_DUMP") else {
+        return;
+    };
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let sentences = SentenceSplitter::new().split(&text);
+    println!("{} sentences", sentences.len());
+    for m in DateReader::new().read(&text, None, None) {
+        println!(
+            "{:?} {} {:?}{}",
+            m.span.slice(&text),
+            m.date,
+            m.kind,
+            if m.placeholder { " placeholder" } else { "" }
+        );
+    }
+}

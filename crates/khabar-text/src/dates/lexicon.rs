@@ -361,6 +361,50 @@ impl Lexicon {
     ) -> Option<(Lex, usize)> {
         let first = toks.get(i)?;
         let word = first.text(text);
+        let best = self.find_from(word, text, toks, i, lang, &want);
+        if best.is_some() || first.kind != TokKind::Word || word.is_ascii() {
+            return best;
+        }
+        let names = |lex: Lex| matches!(lex, Lex::Month { .. } | Lex::Weekday { .. }) && want(lex);
+        let single = |w: &str| -> Option<Lex> {
+            self.by_first
+                .get(w)?
+                .iter()
+                .find(|e| e.rest.is_empty() && names(e.lex))
+                .map(|e| e.lex)
+        };
+        for s in &self.suffixes {
+            if let Some(stem) = word.strip_suffix(s.as_str()) {
+                if stem.chars().count() >= 2 {
+                    if let Some(l) = single(stem) {
+                        return Some((l, i + 1));
+                    }
+                }
+            }
+        }
+        // A clitic prefix ("والعام الماضي", "والخميس"): any entry, the first word stripped.
+        for p in &self.prefixes {
+            if let Some(stem) = word.strip_prefix(p.as_str()) {
+                if stem.chars().count() >= 3 {
+                    if let Some(found) = self.find_from(stem, text, toks, i, lang, &want) {
+                        return Some(found);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The longest entry whose first token is `word` (standing at token `i`).
+    fn find_from(
+        &self,
+        word: &str,
+        text: &str,
+        toks: &[Tok],
+        i: usize,
+        lang: Option<&str>,
+        want: &impl Fn(Lex) -> bool,
+    ) -> Option<(Lex, usize)> {
         let mut best: Option<(Lex, usize)> = None;
         if let Some(list) = self.by_first.get(word) {
             for e in list {
@@ -382,36 +426,7 @@ impl Lexicon {
                 }
             }
         }
-        if best.is_some() || first.kind != TokKind::Word {
-            return best;
-        }
-        let names = |lex: Lex| matches!(lex, Lex::Month { .. } | Lex::Weekday { .. }) && want(lex);
-        let single = |w: &str| -> Option<Lex> {
-            self.by_first
-                .get(w)?
-                .iter()
-                .find(|e| e.rest.is_empty() && names(e.lex))
-                .map(|e| e.lex)
-        };
-        for s in &self.suffixes {
-            if let Some(stem) = word.strip_suffix(s.as_str()) {
-                if stem.chars().count() >= 2 {
-                    if let Some(l) = single(stem) {
-                        return Some((l, i + 1));
-                    }
-                }
-            }
-        }
-        for p in &self.prefixes {
-            if let Some(stem) = word.strip_prefix(p.as_str()) {
-                if stem.chars().count() >= 3 {
-                    if let Some(l) = single(stem) {
-                        return Some((l, i + 1));
-                    }
-                }
-            }
-        }
-        None
+        best
     }
 
     /// Whether a token may take part in a date at all (a number, a placeholder, or a word the
