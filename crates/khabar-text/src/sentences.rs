@@ -170,9 +170,9 @@ impl SentenceSplitter {
         };
         let spaced = next.is_whitespace();
         // First character of the next word, past spaces and opening quotes/brackets.
-        let next_word = rest
-            .chars()
-            .find(|c| !c.is_whitespace() && !is_opener(*c) && *c != '"' && *c != '\'');
+        let next_word = rest.chars().find(|c| {
+            !c.is_whitespace() && !is_opener(*c) && !matches!(*c, '"' | '\'' | '-' | '–' | '—')
+        });
         let glued = !spaced && k == j;
 
         if run.contains(['।', '॥', '۔']) {
@@ -246,7 +246,7 @@ impl SentenceSplitter {
         {
             return false; // an initial
         }
-        if core.contains('.') && core.split('.').all(|p| letters(p) <= 2 && !p.is_empty()) {
+        if core.contains('.') && core.split('.').all(|p| (1..=2).contains(&letters(p))) {
             return false; // a dotted acronym not in the lists (N.A.T.O.)
         }
         if !core.is_empty()
