@@ -14,7 +14,8 @@
 //! (day first unless the document is English, the separator a slash and the first number can
 //! be a month), years with
 //! a marker (`2011 সালে`, `عام 2011م`, `в 2011 году`), relative days (today, yesterday,
-//! tomorrow), weekdays (the most recent such day on or before publication), months with
+//! tomorrow), weekdays (the most recent such day on or before publication; with last/next,
+//! the one strictly before/after), months with
 //! last/this/next, and relative years. A weekday standing next to a day and month without a
 //! year gives the year: the latest year not after the reference year in which that day is that
 //! weekday (searching back ten years). A weekday missing its first one or two letters (scrape
@@ -545,9 +546,17 @@ impl Cx<'_> {
     /// `Thursday (15 February)`, `اليوم الثلاثاء`, `во вторник`, `মঙ্গলবার`.
     fn weekday(&self, i: usize) -> Option<Found> {
         let mut j = i;
-        if let Some((_, e)) = self.find(i, |l| matches!(l, Lex::WeekdayPrefix | Lex::Day(0))) {
+        // last/next before the weekday ("গত বৃহস্পতিবার", "next Tuesday"), or after it
+        // ("الخميس الماضي"): -1 the one before publication day, 1 the one after.
+        let mut dir: Option<i8> = None;
+        if let Some((lex, e)) = self.find(i, |l| {
+            matches!(l, Lex::WeekdayPrefix | Lex::Day(0) | Lex::ModBefore(_))
+        }) {
             if self.weekday_word(e, false).is_some() {
                 j = e;
+                if let Lex::ModBefore(d) = lex {
+                    dir = Some(d);
+                }
             }
         }
         let (wd, abbr, k) = self.weekday_word(j, true)?;
@@ -564,16 +573,30 @@ impl Cx<'_> {
         if abbr {
             return None;
         }
+        let mut end = k;
+        if dir.is_none() {
+            if let Some((Lex::ModAfter(d), e)) = self.find(k, |l| matches!(l, Lex::ModAfter(_))) {
+                dir = Some(d);
+                end = e;
+            }
+        }
         let date = self
             .published
             .filter(PartialDate::is_complete)
             .and_then(|p| {
-                let back = (p.weekday()? as i64 + 7 - wd as i64) % 7;
-                p.add_days(-back)
+                let pw = p.weekday()? as i64;
+                let wd = wd as i64;
+                let back = (pw + 7 - wd) % 7;
+                let fwd = (wd + 7 - pw) % 7;
+                match dir {
+                    Some(d) if d < 0 => p.add_days(-(if back == 0 { 7 } else { back })),
+                    Some(d) if d > 0 => p.add_days(if fwd == 0 { 7 } else { fwd }),
+                    _ => p.add_days(-back),
+                }
             });
         Some(Found {
             start: i,
-            end: k,
+            end,
             date,
             kind: DateKind::Relative,
             placeholder: false,
