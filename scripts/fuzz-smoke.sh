@@ -36,8 +36,15 @@ seed() { # target, files...
         for f in "$@"; do [ -f "$f" ] && cp "$f" "fuzz/corpus/$t/" || true; done
     fi
 }
-if cargo build -q --release -p khabar-cli 2>/dev/null; then
-    ./target/release/khabar generate --out "$seed_dir/gen" --docs 12 --seed 9 \
+khabar=""
+for b in ./target/release/khabar ./target/debug/khabar; do
+    [ -x "$b" ] && { khabar="$b"; break; }
+done
+if [ -z "$khabar" ] && cargo build -q -p khabar-cli 2>/dev/null; then
+    khabar=./target/debug/khabar
+fi
+if [ -n "$khabar" ]; then
+    "$khabar" generate --out "$seed_dir/gen" --docs 12 --seed 9 \
         --article-bytes 600 --per-file 3 >/dev/null 2>&1 && seeded=1
 fi
 if [ "$seeded" = 1 ]; then
