@@ -34,6 +34,13 @@ def fold(s):
     return s.lower().strip()
 
 
+def plain(s):
+    """GeoNames English name without diacritics: 'Mişrātah' → 'Misratah', 'Cox’s Bāzār' → "Cox's Bazar"."""
+    s = unicodedata.normalize("NFKD", s).replace("’", "'").replace("‘", "'")
+    s = "".join(c for c in s if not unicodedata.combining(c) and c not in "ʿʾ")
+    return unicodedata.normalize("NFC", s)
+
+
 def add_city(aliases, lang, n):
     """Drop a disambiguating tail: 'Tripoli (Libye)', 'طرابلس، ليبيا'."""
     n = re.split(r"\s*[(（,،]", n, maxsplit=1)[0]
@@ -86,6 +93,7 @@ def build():
 
     names = {c["cityId"]: {} for c in keep}
     for c in keep:
+        add(names[c["cityId"]], "en", plain(c["name"]))
         add(names[c["cityId"]], "en", c["name"])
         if c.get("altName"):
             for n in c["altName"].split(","):
@@ -125,7 +133,7 @@ def build():
         country = a3[c["country"]]
         entries.append({
             "id": "geo:%d" % c["cityId"],
-            "name": clean(c["name"]),
+            "name": clean(plain(c["name"])),
             "type": "GPE",
             "country": country,
             "cameo": country,
