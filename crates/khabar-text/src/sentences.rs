@@ -223,7 +223,9 @@ impl SentenceSplitter {
         let next_is_num = next_word.is_some_and(char::is_numeric);
         match self.abbrev.get(&tok.to_lowercase()) {
             Some(AbbrevKind::Never) => return false,
-            Some(AbbrevKind::MayEnd) => return next_word.is_some_and(is_upper),
+            Some(AbbrevKind::MayEnd) => {
+                return next_word.is_some_and(|c| is_upper(c) || is_caseless_letter(c))
+            }
             Some(AbbrevKind::BeforeNumber) if next_is_num => return false,
             Some(AbbrevKind::EndAfterNumber) => {
                 let tok_start = j.saturating_sub(tok.len());
@@ -234,7 +236,8 @@ impl SentenceSplitter {
                     .next_back()
                     .unwrap_or("");
                 let after_num = !prev_word.is_empty() && prev_word.chars().all(char::is_numeric);
-                return after_num && next_word.is_some_and(is_upper);
+                return after_num
+                    && next_word.is_some_and(|c| is_upper(c) || is_caseless_letter(c));
             }
             _ => {}
         }
