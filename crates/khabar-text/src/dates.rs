@@ -631,8 +631,20 @@ impl Cx<'_> {
             Some((Lex::ModBefore(d), e)) if self.dm(e).is_some() => (Some(d), e),
             _ => (None, i),
         };
+        // "شهر الماء", "month of May": the word "month" before the name vouches for it.
+        let (month_word_before, start_dm) = match self.find(start_dm, |l| l == Lex::MonthWord) {
+            Some((_, e)) if self.month_at(e).is_some() => (true, e),
+            _ => (false, start_dm),
+        };
         let mut dm = self.dm(start_dm)?;
         let mut end = dm.end;
+        let mut vouched = month_word_before;
+        if dm.bare {
+            if let Some((_, e)) = self.find(end, |l| l == Lex::MonthWord) {
+                vouched = true;
+                end = e;
+            }
+        }
         let mut weekday = None;
         let mut modifier = mod_before;
         let mut year_rel = None;
@@ -662,7 +674,8 @@ impl Cx<'_> {
             }
         }
         let relative = modifier.is_some() || year_rel.is_some();
-        if dm.bare && !relative && (dm.strict || !self.capitalized_if_english(start_dm)) {
+        if dm.bare && !relative && !vouched && (dm.strict || !self.capitalized_if_english(start_dm))
+        {
             return None;
         }
         dm.end = end;

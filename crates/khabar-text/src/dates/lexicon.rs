@@ -65,6 +65,8 @@ pub enum Lex {
     DaySuffix,
     Connector,
     WeekdayPrefix,
+    /// "month" next to a month name ("মে মাসে", "شهر الماء"): vouches for a strict name.
+    MonthWord,
 }
 
 /// Errors in date data (a bug in shipped data; tests load it).
@@ -287,6 +289,7 @@ impl Lexicon {
             "day-suffix" => Lex::DaySuffix,
             "connector" => Lex::Connector,
             "wd-prefix" => Lex::WeekdayPrefix,
+            "month-word" => Lex::MonthWord,
             "word-suffix" => {
                 self.suffixes.push(normalize_str(phrase));
                 return Ok(());
