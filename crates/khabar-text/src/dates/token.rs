@@ -51,6 +51,9 @@ impl Tok {
 }
 
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
     c.is_alphabetic() || is_combining_mark(c) || c == '\u{200D}' || c == '\u{200C}'
 }
 
