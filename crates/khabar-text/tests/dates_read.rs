@@ -156,3 +156,21 @@ fn dump() {
         );
     }
 }
+
+#[test]
+fn generated_tables_cover_every_month_and_weekday() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/dates");
+    for lang in ["ar", "bn", "en", "ru", "fr", "es", "de", "tr"] {
+        for (kind, range) in [("months", 1..=12u8), ("weekdays", 0..=6u8)] {
+            let path = format!("{dir}/{kind}.{lang}.tsv");
+            let src = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(src.starts_with("# GENERATED"), "{path} header");
+            let seen: std::collections::BTreeSet<u8> = src
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split('\t').nth(1)?.parse().ok())
+                .collect();
+            assert_eq!(seen, range.collect(), "{path}");
+        }
+    }
+}
