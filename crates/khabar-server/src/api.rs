@@ -10,6 +10,8 @@ use crate::error::ApiError;
 use crate::AppState;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use khabar_core::{Document, Span};
 use khabar_store as store;
@@ -485,6 +487,43 @@ pub struct StatsOut {
     pub languages: Vec<LangCount>,
 }
 
+// ---------- cached answers ----------
+
+/// The cache key of a route and its query: the pairs sorted, so order does not matter.
+fn cache_key(route: &str, p: &Params) -> String {
+    let mut pairs: Vec<(&String, &String)> = p.0.iter().collect();
+    pairs.sort();
+    let mut key = route.to_string();
+    for (k, v) in pairs {
+        key.push('\u{1f}');
+        key.push_str(k);
+        key.push('=');
+        key.push_str(v);
+    }
+    key
+}
+
+/// Answers from the cache, or runs `make` and caches its JSON.
+async fn cached<T, F>(st: &AppState, key: String, make: F) -> Result<Response, ApiError>
+where
+    T: Serialize,
+    F: std::future::Future<Output = Result<T, ApiError>>,
+{
+    let now = std::time::Instant::now();
+    let body = match st.cache.get(&key, now) {
+        Some(b) => b,
+        None => {
+            let value = make.await?;
+            let bytes = serde_json::to_vec(&value)
+                .map_err(|e| ApiError::Internal(format!("serializing: {e}")))?;
+            let bytes = axum::body::Bytes::from(bytes);
+            st.cache.put(key, bytes.clone(), now);
+            bytes
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
 // ---------- handlers ----------
 
 pub async fn documents(
@@ -575,8 +614,9 @@ pub async fn events(
 pub async fn entities(
     State(st): Shared,
     q: Result<Query<HashMap<String, String>>, QueryRejection>,
-) -> ApiResult<Page<EntityItem>> {
+) -> Result<Response, ApiError> {
     let p = Params::from(q)?;
+    let key = cache_key("entities", &p);
     let page = p.page()?;
     let kind = p.text("kind")?.map(|k| k.to_ascii_uppercase());
     if let Some(k) = &kind {
@@ -600,19 +640,22 @@ pub async fn entities(
         limit: probe.limit,
         offset: probe.offset,
     };
-    let rows = st.read(move |s| Ok(s.entities(&filter)?)).await?;
-    let rows = rows
-        .into_iter()
-        .map(|e| EntityItem {
-            id: e.id,
-            name: e.name,
-            kind: e.kind,
-            known: e.known,
-            documents: e.documents,
-            mentions: e.mentions,
-        })
-        .collect();
-    Ok(Json(Page::from_probe(rows, page)))
+    cached(&st, key, async {
+        let rows = st.read(move |s| Ok(s.entities(&filter)?)).await?;
+        let rows = rows
+            .into_iter()
+            .map(|e| EntityItem {
+                id: e.id,
+                name: e.name,
+                kind: e.kind,
+                known: e.known,
+                documents: e.documents,
+                mentions: e.mentions,
+            })
+            .collect();
+        Ok(Page::from_probe(rows, page))
+    })
+    .await
 }
 
 pub async fn entity(State(st): Shared, Path(key): Path<String>) -> ApiResult<EntityDetail> {
@@ -634,16 +677,20 @@ pub async fn entity(State(st): Shared, Path(key): Path<String>) -> ApiResult<Ent
 pub async fn graph(
     State(st): Shared,
     q: Result<Query<HashMap<String, String>>, QueryRejection>,
-) -> ApiResult<GraphOut> {
+) -> Result<Response, ApiError> {
     let p = Params::from(q)?;
+    let key = cache_key("graph", &p);
     // `limit` here caps the number of nodes (the most active actors are kept).
     let nodes_max = p.number("limit", 100, 1, MAX_LIMIT)?;
     let filter = p.event_filter(PageReq {
         limit: 100_000,
         offset: 0,
     })?;
-    let g = st.read(move |s| Ok(s.graph(&filter)?)).await?;
-    Ok(Json(trim_graph(g, nodes_max)))
+    cached(&st, key, async {
+        let g = st.read(move |s| Ok(s.graph(&filter)?)).await?;
+        Ok(trim_graph(g, nodes_max))
+    })
+    .await
 }
 
 /// Keeps the `max` heaviest nodes and the edges between them.
@@ -670,46 +717,53 @@ fn trim_graph(g: store::Graph, max: usize) -> GraphOut {
 pub async fn timeline(
     State(st): Shared,
     q: Result<Query<HashMap<String, String>>, QueryRejection>,
-) -> ApiResult<Timeline> {
+) -> Result<Response, ApiError> {
     let p = Params::from(q)?;
+    let key = cache_key("timeline", &p);
     let filter = p.event_filter(PageReq {
         limit: 100_000,
         offset: 0,
     })?;
-    let bins = st.read(move |s| Ok(s.timeline(&filter)?)).await?;
-    Ok(Json(Timeline {
-        bins: bins
-            .into_iter()
-            .map(|(period, count)| Bin { period, count })
-            .collect(),
-    }))
+    cached(&st, key, async {
+        let bins = st.read(move |s| Ok(s.timeline(&filter)?)).await?;
+        Ok(Timeline {
+            bins: bins
+                .into_iter()
+                .map(|(period, count)| Bin { period, count })
+                .collect(),
+        })
+    })
+    .await
 }
 
-pub async fn stats(State(st): Shared) -> ApiResult<StatsOut> {
-    let s = st.read(|s| Ok(s.stats()?)).await?;
-    let mut languages: Vec<LangCount> = s
-        .per_lang
-        .into_iter()
-        .map(|(lang, l)| LangCount {
-            lang,
-            documents: l.documents,
-            mentions: l.mentions,
-            events: l.events,
+pub async fn stats(State(st): Shared) -> Result<Response, ApiError> {
+    cached(&st, "stats".to_string(), async {
+        let s = st.read(|s| Ok(s.stats()?)).await?;
+        let mut languages: Vec<LangCount> = s
+            .per_lang
+            .into_iter()
+            .map(|(lang, l)| LangCount {
+                lang,
+                documents: l.documents,
+                mentions: l.mentions,
+                events: l.events,
+            })
+            .collect();
+        languages.sort_by(|a, b| {
+            b.documents
+                .cmp(&a.documents)
+                .then_with(|| a.lang.cmp(&b.lang))
+        });
+        Ok(StatsOut {
+            documents: s.documents,
+            entities: s.entities,
+            mentions: s.mentions,
+            events: s.events,
+            sentences: s.sentences,
+            languages,
         })
-        .collect();
-    languages.sort_by(|a, b| {
-        b.documents
-            .cmp(&a.documents)
-            .then_with(|| a.lang.cmp(&b.lang))
-    });
-    Ok(Json(StatsOut {
-        documents: s.documents,
-        entities: s.entities,
-        mentions: s.mentions,
-        events: s.events,
-        sentences: s.sentences,
-        languages,
-    }))
+    })
+    .await
 }
 
 // ---------- admin (token only) ----------
@@ -755,6 +809,7 @@ pub async fn admin_write(
         check_document(d).map_err(|why| ApiError::BadRequest(format!("document {i}: {why}")))?;
     }
     let w = st.write(move |s| Ok(s.write_batch(&docs)?)).await?;
+    st.cache.clear();
     Ok(Json(WriteOut {
         inserted: w.inserted,
         duplicates: w.duplicates,

@@ -11,6 +11,7 @@
 //! fetches JSON and renders it as text.
 
 pub mod api;
+pub mod cache;
 pub mod error;
 pub mod security;
 mod web;
@@ -46,6 +47,9 @@ pub struct ServeConfig {
     pub connections: usize,
     /// Longest a request may wait for and run its store query.
     pub timeout: Duration,
+    /// How long answers of the aggregate routes (stats, timeline, graph, entity lists) are
+    /// reused; zero disables the cache.
+    pub cache_ttl: Duration,
 }
 
 impl Default for ServeConfig {
@@ -59,6 +63,7 @@ impl Default for ServeConfig {
             body_limit: 1 << 20,
             connections: 4,
             timeout: Duration::from_secs(30),
+            cache_ttl: Duration::from_secs(5),
         }
     }
 }
@@ -70,6 +75,7 @@ pub struct AppState {
     writer: Option<Arc<Store>>,
     permits: Semaphore,
     timeout: Duration,
+    cache: cache::Cache,
 }
 
 impl AppState {
@@ -83,7 +89,14 @@ impl AppState {
             writer: writer.map(Arc::new),
             permits: Semaphore::new(n * 8),
             timeout,
+            cache: cache::Cache::new(Duration::ZERO, 1),
         }
+    }
+
+    /// The same state answering aggregate routes from a cache of `ttl`.
+    pub fn with_cache(mut self, ttl: Duration) -> Self {
+        self.cache = cache::Cache::new(ttl, 256);
+        self
     }
 
     /// Opens `config.connections` read-only connections, and a writer when a token is set.
@@ -100,7 +113,7 @@ impl AppState {
         for _ in 0..config.connections.clamp(1, 64) {
             readers.push(Store::open_read_only(&config.db).map_err(store_err)?);
         }
-        Ok(Self::new(readers, writer, config.timeout))
+        Ok(Self::new(readers, writer, config.timeout).with_cache(config.cache_ttl))
     }
 
     /// Runs `f` with a read connection on the blocking pool, bounded in count and time.

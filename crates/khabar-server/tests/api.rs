@@ -651,6 +651,10 @@ async fn admin_routes_need_the_token() {
     assert_eq!(v["read_only"], false);
     assert_eq!(v["documents"], 3);
 
+    // Stats are cached; a write clears the cache, so the new document counts at once.
+    let (_, before) = get_json(&rw, "/api/stats").await;
+    assert_eq!(before["documents"], 3);
+
     // Writing a new document, then it is served.
     let text = "Dhaka hosted talks.";
     let mut d = Document {
@@ -682,6 +686,8 @@ async fn admin_routes_need_the_token() {
     )
     .await;
     assert_eq!(s, StatusCode::OK);
+    let (_, after) = get_json(&rw, "/api/stats").await;
+    assert_eq!(after["documents"], 4);
     // Same again: a duplicate, not an error.
     let (_, _, out) = call(
         &rw,

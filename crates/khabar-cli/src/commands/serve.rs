@@ -29,6 +29,10 @@ pub struct Args {
     /// Read-only store connections.
     #[arg(long, default_value_t = 4)]
     pub connections: usize,
+    /// Seconds the answers of aggregate routes (stats, timeline, graph, entity lists) are
+    /// reused; 0 disables the cache.
+    #[arg(long, default_value_t = 5)]
+    pub cache_ttl: u64,
 }
 
 pub fn run(a: Args) -> anyhow::Result<u8> {
@@ -49,6 +53,7 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
         body_limit: a.body_limit,
         connections: a.connections,
         timeout: Duration::from_secs(30),
+        cache_ttl: Duration::from_secs(a.cache_ttl),
     };
     let read_only = config.token.is_none();
     khabar_server::run(config, |addr| {
