@@ -88,6 +88,10 @@ impl Cleaner {
                 input.push(hn);
             }
         }
+        if let Some(h) = page.headline.as_deref() {
+            let hn = lines::normalize_ws(h);
+            removed.retain(|(_, t)| *t != hn);
+        }
         input.extend(page.lines);
         let mut out = lines::clean_lines(input, &self.lex, &self.lang);
         removed.append(&mut out.removed);

@@ -76,6 +76,10 @@ struct State {
     meta_date: Option<PartialDate>,
     time_date: Option<PartialDate>,
     ld: String,
+    /// Visible text of the skipped element being read, and that element's name.
+    skipped: String,
+    skip_root: Option<String>,
+    dropped: Vec<(&'static str, String)>,
 }
 
 const SKIP: &[&str] = &[
@@ -247,6 +251,10 @@ impl Sink<'_> {
             st.in_ldjson = attr(tag, "type").is_some_and(|t| t.contains("ld+json"));
         }
         if SKIP.contains(&name) {
+            if st.skip == 0 {
+                st.flush();
+                st.skip_root = Some(name.to_string());
+            }
             st.skip += 1;
         }
         if name == "a" {
@@ -323,6 +331,15 @@ impl Sink<'_> {
             let n = e.name.as_str();
             if SKIP.contains(&n) {
                 st.skip = st.skip.saturating_sub(1);
+                if st.skip == 0 {
+                    let root = st.skip_root.take().unwrap_or_default();
+                    let text = normalize_ws(&std::mem::take(&mut st.skipped));
+                    if let Some(reason) = skipped_reason(&root) {
+                        if !text.is_empty() {
+                            st.dropped.push((reason, text));
+                        }
+                    }
+                }
             }
             match n {
                 "a" => st.links = st.links.saturating_sub(1),
@@ -364,6 +381,15 @@ impl Sink<'_> {
             return;
         }
         if st.skip > 0 {
+            if st.skipped.len() < 4096
+                && st
+                    .skip_root
+                    .as_deref()
+                    .is_some_and(|r| skipped_reason(r).is_some())
+            {
+                st.skipped.push_str(s);
+                st.skipped.push(' ');
+            }
             return;
         }
         if st.in_h1 && st.h1.len() < 1000 {
@@ -393,6 +419,19 @@ impl TokenSink for Sink<'_> {
         }
         TokenSinkResult::Continue
     }
+}
+
+/// The diagnostic reason for the visible text of a dropped element (`None`: not visible).
+fn skipped_reason(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "nav" | "menu" => "markup-nav",
+        "header" => "markup-header",
+        "footer" => "markup-footer",
+        "aside" => "markup-aside",
+        "form" | "button" | "select" | "textarea" | "dialog" => "markup-form",
+        "figcaption" => "caption",
+        _ => return None,
+    })
 }
 
 /// `"datePublished": "2024-02-15T..."` in JSON-LD text.
@@ -455,6 +494,7 @@ fn select(st: State) -> Page {
         meta_date,
         time_date,
         ld,
+        dropped,
         ..
     } = st;
     let texts: Vec<String> = blocks.iter().map(|b| normalize_ws(&b.text)).collect();
@@ -536,7 +576,10 @@ fn select(st: State) -> Page {
         false
     };
 
-    let mut page = Page::default();
+    let mut page = Page {
+        removed: dropped,
+        ..Page::default()
+    };
     for (b, t) in blocks.iter().zip(texts) {
         if t.is_empty() {
             continue;

@@ -300,7 +300,16 @@ pub fn clean_lines(input: Vec<String>, lex: &Lexicon, lang: &LanguageDetector) -
                 None => break,
             }
         }
-        let l = normalize_ws(&repair_glue(&l));
+        // One repair can expose another ("Aاا.Aa": the space after "A" makes "اا." a
+        // word end): repeat until stable.
+        let mut l = normalize_ws(&l);
+        for _ in 0..4 {
+            let r = normalize_ws(&repair_glue(&l));
+            if r == l {
+                break;
+            }
+            l = r;
+        }
         if !l.is_empty() {
             lines.push(l);
         }
