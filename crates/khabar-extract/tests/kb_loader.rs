@@ -289,3 +289,35 @@ fn builtin_resolves_real_roles_by_date() {
         vec!["Abdul Hamid Dbeibah"]
     );
 }
+
+#[test]
+fn load_path_reads_plain_and_gzipped_files_and_names_them_in_errors() {
+    use std::io::Write;
+    let dir = std::env::temp_dir().join(format!("khabar-kb-test-{}", std::process::id()));
+    assert!(std::fs::create_dir_all(&dir).is_ok());
+    let plain = dir.join("user.jsonl");
+    let gz = dir.join("user.jsonl.gz");
+    let bad = dir.join("bad.jsonl");
+    assert!(std::fs::write(&plain, GOOD).is_ok());
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    assert!(enc.write_all(GOOD.as_bytes()).is_ok());
+    assert!(enc.finish().is_ok_and(|b| std::fs::write(&gz, b).is_ok()));
+    assert!(std::fs::write(&bad, "{\"id\":\"a\",\"name\":\"A\",\"type\":\"PER\"}\n{\n").is_ok());
+    for p in [&plain, &gz] {
+        let kb = Kb::load_path(p);
+        assert!(kb.is_ok_and(|kb| kb.len() == 6), "{}", p.display());
+    }
+    let msg = Kb::load_path(&bad)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(msg.starts_with(&format!("{}:2: ", bad.display())), "{msg}");
+    let (kb, errors) = match Kb::load_path_lenient(&bad) {
+        Ok(r) => r,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!((kb.len(), errors.len()), (1, 1));
+    let missing = Kb::load_path(&dir.join("missing.jsonl"));
+    assert!(matches!(missing, Err(KbError::Io { .. })));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -5,7 +5,7 @@
 
 use anyhow::Context;
 use khabar_extract::kb::wikidata::{self, WikidataConfig};
-use khabar_extract::kb::{Kb, ProblemLevel};
+use khabar_extract::kb::{Kb, KbError, ProblemLevel};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -15,7 +15,8 @@ pub enum KbCommand {
     /// problem as file:line; exits 1 if any error was found (warnings alone exit 0).
     Check {
         files: Vec<PathBuf>,
-        /// Also check the files merged over the built-in KB (name collisions with it).
+        /// Also check the files merged over the built-in KB (name collisions with it, and role
+        /// `of` ids defined there).
         #[arg(long)]
         with_builtin: bool,
         /// Print at most this many warnings (errors are always all printed).
@@ -83,7 +84,14 @@ fn check(files: Vec<PathBuf>, with_builtin: bool, max_warnings: usize) -> anyhow
             Err(e) => (Kb::new(), vec![e]),
         };
         for e in &faults {
-            println!("error: {e}");
+            match e {
+                KbError::Line {
+                    origin,
+                    line,
+                    message,
+                } => println!("{origin}:{line}: error: {message}"),
+                other => println!("error: {other}"),
+            }
         }
         errors += faults.len();
         kb.merge(part);
