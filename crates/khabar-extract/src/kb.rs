@@ -398,7 +398,7 @@ impl Kb {
                 found.push((c, s, e));
             }
         }
-        found.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+        found.sort_by_key(|f| std::cmp::Reverse((f.0, f.1)));
         found.into_iter().map(|(_, _, e)| e).collect()
     }
 

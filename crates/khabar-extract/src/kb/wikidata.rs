@@ -304,17 +304,13 @@ fn convert(
             to: qual("P582"),
         });
     }
-    let cameo = if own_code.is_some() {
-        own_code
-    } else if let Some(of) = roles
-        .iter()
-        .filter_map(|r| r.of.as_deref())
-        .find(|o| o.len() == 3 && o.bytes().all(|b| b.is_ascii_uppercase()))
-    {
-        Some(format!("{of} GOV"))
-    } else {
-        None
-    };
+    let cameo = own_code.or_else(|| {
+        roles
+            .iter()
+            .filter_map(|r| r.of.as_deref())
+            .find(|o| o.len() == 3 && o.bytes().all(|b| b.is_ascii_uppercase()))
+            .map(|of| format!("{of} GOV"))
+    });
     Some(KbEntry {
         id: format!("wd:{}", ent.id),
         name,
