@@ -127,22 +127,21 @@ fn decode_with(enc: &'static Encoding, bytes: &[u8], declared: bool) -> Decoded 
 /// No declaration and not UTF-8: try the legacy encodings and keep the one whose words are
 /// most consistent (one script per word, no capital letters inside words).
 fn sniff(bytes: &[u8]) -> Decoded {
-    let valid_prefix = match std::str::from_utf8(bytes) {
-        Ok(_) => bytes.len(),
-        Err(e) => e.valid_up_to(),
-    };
     // Mostly UTF-8 with a few bad bytes: a broken UTF-8 page, not a legacy one.
-    let non_ascii_valid = bytes
-        .get(..valid_prefix)
-        .map(|b| b.iter().filter(|&&c| c >= 0x80).count())
-        .unwrap_or(0);
-    if non_ascii_valid > 16 {
-        let mut d = decode_with(encoding_rs::UTF_8, bytes, false);
-        d.warning = Some((
-            "invalid-utf8",
-            "bytes not valid UTF-8 (undeclared); replaced with U+FFFD".into(),
-        ));
-        return d;
+    let lossy = String::from_utf8_lossy(bytes);
+    let bad = lossy.chars().filter(|&c| c == '\u{fffd}').count();
+    let good = lossy
+        .chars()
+        .filter(|&c| !c.is_ascii() && c != '\u{fffd}')
+        .count();
+    if good > bad * 2 {
+        return Decoded {
+            text: lossy.into_owned(),
+            warning: Some((
+                "invalid-utf8",
+                format!("{bad} invalid UTF-8 sequences (undeclared); replaced with U+FFFD"),
+            )),
+        };
     }
     let candidates = [
         encoding_rs::WINDOWS_1256,
