@@ -86,6 +86,10 @@ impl DateReader {
         published: Option<PartialDate>,
         lang: Option<&str>,
     ) -> Vec<DateMention> {
+        // Calendar arithmetic is only meaningful (and overflow-free) for years 1..=9999.
+        let sane = |p: &PartialDate| p.year.is_none_or(|y| (1..=9999).contains(&y));
+        let published = published.filter(sane);
+        let reference = self.reference.filter(sane);
         let norm = normalize(text);
         let toks = tokenize(&norm.text);
         let known = toks.iter().map(|t| self.lex.knows(&norm.text, t)).collect();
@@ -100,7 +104,7 @@ impl DateReader {
             published,
             reference_year: published
                 .and_then(|p| p.year)
-                .or(self.reference.and_then(|r| r.year)),
+                .or(reference.and_then(|r| r.year)),
         };
         let mut out = Vec::new();
         let mut i = 0;
@@ -720,13 +724,13 @@ impl Cx<'_> {
             Lex::CurMonth(off) => p.and_then(|p| {
                 let (y, m) = (p.year?, p.month? as i32 - 1 + off as i32);
                 Some(PartialDate {
-                    year: Some(y + m.div_euclid(12)),
+                    year: Some(y.saturating_add(m.div_euclid(12))),
                     month: Some((m.rem_euclid(12) + 1) as u8),
                     day: None,
                 })
             }),
             Lex::YearRel(off) => p.and_then(|p| p.year).map(|y| PartialDate {
-                year: Some(y + off),
+                year: Some(y.saturating_add(off)),
                 month: None,
                 day: None,
             }),
@@ -761,7 +765,7 @@ impl Cx<'_> {
         let p = self.published;
         if let Some(off) = year_rel {
             kind = DateKind::Relative;
-            d.year = p.and_then(|p| p.year).map(|y| y + off);
+            d.year = p.and_then(|p| p.year).map(|y| y.saturating_add(off));
         } else if let Some(dir) = modifier {
             kind = DateKind::Relative;
             d.year = p.and_then(|p| {
@@ -777,15 +781,15 @@ impl Cx<'_> {
                             None => (pm, 0),
                         };
                         if dir < 0 {
-                            Some(if here < now { py } else { py - 1 })
+                            Some(if here < now { py } else { py.saturating_sub(1) })
                         } else {
-                            Some(if here > now { py } else { py + 1 })
+                            Some(if here > now { py } else { py.saturating_add(1) })
                         }
                     }
                 }
             });
         } else if let (Some(wd), Some(day), Some(r)) = (weekday, dm.day, self.reference_year) {
-            d.year = (r - 10..=r).rev().find(|&y| {
+            d.year = (r.saturating_sub(10)..=r).rev().find(|&y| {
                 let c = PartialDate::ymd(y, dm.month, day);
                 c.is_valid() && c.weekday() == Some(wd)
             });

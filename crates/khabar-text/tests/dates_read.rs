@@ -174,3 +174,21 @@ fn generated_tables_cover_every_month_and_weekday() {
         }
     }
 }
+
+#[test]
+fn extreme_reference_and_publication_dates_do_not_overflow() {
+    let text = "On Thursday (15 February), last April, next year and 20 مارس الجاري.";
+    let odd = PartialDate {
+        year: Some(i32::MAX),
+        month: Some(12),
+        day: None,
+    };
+    let r = DateReader::with_reference(odd);
+    let _ = r.read(text, Some(odd), Some("en"));
+    let low = PartialDate {
+        year: Some(i32::MIN),
+        month: Some(1),
+        day: None,
+    };
+    let _ = DateReader::with_reference(low).read(text, Some(low), Some("en"));
+}
