@@ -56,6 +56,8 @@ struct Ctx<'a> {
 /// Source of the previous event, for sentences that name no actor ("তিনি", "he").
 struct Discourse {
     last_source: Option<usize>,
+    /// The sentence, sources and targets of the last trigger that named its actors.
+    last_in_sentence: Option<(Span, Vec<usize>, Vec<usize>)>,
 }
 
 impl EventCoder {
@@ -94,7 +96,10 @@ impl EventCoder {
         let norm = normalize(&doc.text);
         let cx = Ctx::new(doc, &norm, lex);
         let mut out = Vec::new();
-        let mut disc = Discourse { last_source: None };
+        let mut disc = Discourse {
+            last_source: None,
+            last_in_sentence: None,
+        };
         for hit in lex.find(&norm.text) {
             let Some(info) = lex.info(&hit) else { continue };
             self.code_hit(&cx, &hit, info, &mut disc, &mut out);
@@ -126,6 +131,10 @@ impl EventCoder {
             .collect();
         let ms = roles::fold_modifiers(t, &cx.lex.lang, &cx.lex.cues, ms);
         let modality = self.modality(cx, hit, info, ns);
+        if std::env::var("EVDBG").is_ok() {
+            let mm: Vec<String> = ms.iter().map(|m| format!("{}[{}]{:?}{:?}", cx.doc.entities[m.ent].name, t.get(m.start..m.end).unwrap_or(""), m.marker, m.titles)).collect();
+            eprintln!("DBG trig={} code={} mod={:?} ments={:?}", t.get(hit.start..hit.end).unwrap_or(""), info.code, modality, mm);
+        }
         let picked = pick_roles(t, cx, hit, info, &ms);
         let Some(picked) = picked else { return };
         let mut confidence: f32 = match info.kind {
@@ -133,6 +142,24 @@ impl EventCoder {
             TriggerType::Verb => 0.75,
             TriggerType::Noun => 0.55,
         };
+        let mut picked = picked;
+        // Arabic chains verbs with و/ف ("زار ... والتقى"), and verbal nouns complete a verb
+        // ("دعا ... لضبط النفس"): both keep the subject of the clause's previous trigger.
+        if cx.lex.lang == "ar" {
+            if let Some((sent, srcs, tgts)) = &disc.last_in_sentence {
+                let glued = t.get(hit.word_start..hit.start).unwrap_or("");
+                let chained = glued.starts_with(['و', 'ف']) || matches!(info.kind, TriggerType::Noun | TriggerType::Phrase);
+                if *sent == sentence && chained && !srcs.is_empty() {
+                    picked.sources = srcs.clone();
+                    if picked.targets.is_empty() {
+                        picked.targets = tgts.clone();
+                    }
+                }
+            }
+        }
+        if !picked.sources.is_empty() {
+            disc.last_in_sentence = Some((sentence, picked.sources.clone(), picked.targets.clone()));
+        }
         let sources: Vec<usize> = if picked.sources.is_empty() {
             match disc.last_source {
                 Some(s) => {
@@ -302,7 +329,16 @@ fn pick_roles(t: &str, cx: &Ctx, hit: &Hit, info: &TriggerInfo, ms: &[Ment]) -> 
     let after: Vec<usize> = (0..ms.len()).filter(|&i| ms[i].start >= hit.end).collect();
     let is_place = |i: usize| matches!(ms[i].marker, Marker::Place | Marker::Dest) && is_geo(ms[i].kind);
     let actorish = |i: &usize| !is_place(*i);
-    let marked = |i: &usize| matches!(ms[*i].marker, Marker::Target | Marker::With | Marker::Against | Marker::Dest) && actorish(i);
+    // "Against" names the opponent, never the beneficiary of a cooperative act.
+    let cooperative = info.code.get(..2).map(|r| r <= "08").unwrap_or(false);
+    let marked = |i: &usize| {
+        let ok = match ms[*i].marker {
+            Marker::Target | Marker::With | Marker::Dest => true,
+            Marker::Against => !cooperative,
+            _ => false,
+        };
+        ok && actorish(i)
+    };
     let bare = |i: &usize| ms[*i].marker == Marker::Bare;
     let nearest_before = |f: &dyn Fn(&usize) -> bool| before.iter().rev().copied().find(|i| f(i));
     let first_after = |f: &dyn Fn(&usize) -> bool| after.iter().copied().find(|i| f(i));
@@ -321,7 +357,25 @@ fn pick_roles(t: &str, cx: &Ctx, hit: &Hit, info: &TriggerInfo, ms: &[Ment]) -> 
     } else {
         match lang {
             "bn" => {
-                source = nearest_before(&bare).or_else(|| first_after(&bare));
+                // Verb-final, but headlines and reports often put the subject right after
+                // the verb ("... জানালেন পুতিন"): a bare name within three words after it.
+                // It is then the last thing in the sentence.
+                let near_after = roles::words_after(t, hit.end, 3).last().map(|w| w.1).unwrap_or(hit.end);
+                let last_in_sentence = |i: &usize| roles::words_after(t, ms[*i].end, 3).len() <= 2;
+                let finite = info.kind != TriggerType::Noun;
+                source = first_after(&|i: &usize| {
+                    finite && bare(i) && ms[*i].group_start <= near_after && last_in_sentence(i)
+                })
+                .or_else(|| nearest_before(&bare))
+                .or_else(|| first_after(&|i: &usize| finite && bare(i)));
+                // A verbal noun's possessor right before it is its actor ("X-এর হামলা").
+                if info.kind == TriggerType::Noun {
+                    let gen = nearest_before(&|i: &usize| ms[*i].marker == Marker::Genitive)
+                        .filter(|&i| roles::words_before(t, hit.word_start, 1).first().map(|w| w.0 <= ms[i].start) == Some(true) || roles::words_before(t, hit.word_start, 1).first().map(|w| w.1) == Some(ms[i].end));
+                    if gen.is_some() {
+                        source = gen;
+                    }
+                }
                 target = nearest_before(&marked).or_else(|| first_after(&marked));
                 let gen = nearest_before(&|i: &usize| ms[*i].marker == Marker::Genitive);
                 if source.is_none() && target.is_some() {
@@ -331,7 +385,20 @@ fn pick_roles(t: &str, cx: &Ctx, hit: &Hit, info: &TriggerInfo, ms: &[Ment]) -> 
                 }
             }
             "ar" => {
-                source = first_after(&bare).or_else(|| nearest_before(&bare));
+                // Verb-subject-object when the verb opens the clause (after و/ف, قد, كان);
+                // subject-verb-object (headlines) when a bare name comes before it.
+                let clause_initial = roles::words_before(t, hit.word_start, 2)
+                    .first()
+                    .map(|(s, e)| {
+                        let w = t.get(*s..*e).unwrap_or("");
+                        cues.has("clause_opener", w)
+                    })
+                    .unwrap_or(true);
+                source = if clause_initial {
+                    first_after(&bare).or_else(|| nearest_before(&bare))
+                } else {
+                    nearest_before(&bare).or_else(|| first_after(&bare))
+                };
                 target = first_after(&marked)
                     .or_else(|| first_after(&|i: &usize| bare(i) && Some(*i) != source))
                     .or_else(|| nearest_before(&marked));
@@ -357,16 +424,22 @@ fn pick_roles(t: &str, cx: &Ctx, hit: &Hit, info: &TriggerInfo, ms: &[Ment]) -> 
     if info.motion {
         // A trip needs a destination: the place it goes to is target and place.
         let dest = if lang == "bn" {
-            nearest_before(&|i: &usize| is_place(*i))
-        } else {
+            // Right before the verb ("X-এ এসেছেন"), at most one word between.
+            let window = roles::words_before(t, hit.word_start, 2).last().map(|w| w.0).unwrap_or(hit.word_start);
+            nearest_before(&|i: &usize| is_place(*i) && ms[*i].start >= window)
+        } else if info.kind == TriggerType::Phrase {
+            // The preposition is part of the trigger ("arrived in", "прибыл в").
             first_after(&|i: &usize| is_geo(ms[*i].kind) && !matches!(ms[*i].marker, Marker::With | Marker::Agent))
+        } else {
+            first_after(&|i: &usize| is_place(*i))
         };
         let dest = dest?;
         target = Some(dest);
         place = Some(dest);
     }
     let code = info.code.as_str();
-    if code.starts_with("042") && target.is_none() {
+    // A visit goes to its place; an attack without a named victim hits the place.
+    if target.is_none() && (code.starts_with("042") || code.get(..2).map(|r| r >= "17").unwrap_or(false)) {
         target = place;
     }
     if let (Some(s), Some(tg)) = (source, target) {

@@ -254,6 +254,7 @@ const KNOWN_CUES: &[&str] = &[
     "fut_clitic",
     "hyp",
     "coord",
+    "clause_opener",
 ];
 
 /// Everything known about one language.
@@ -591,8 +592,12 @@ pub fn is_word_char(c: char) -> bool {
 
 /// Start of the word that contains byte `pos` (walking back over word characters).
 pub fn word_start(text: &str, pos: usize) -> usize {
+    let mut pos = pos.min(text.len());
+    while pos > 0 && !text.is_char_boundary(pos) {
+        pos -= 1;
+    }
     let head = text.get(..pos).unwrap_or("");
-    let mut start = pos.min(text.len());
+    let mut start = pos;
     for (i, c) in head.char_indices().rev() {
         if !is_word_char(c) {
             break;

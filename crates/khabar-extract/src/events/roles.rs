@@ -108,7 +108,7 @@ fn slice(text: &str, s: usize, e: usize) -> &str {
 
 /// The inflection after a name: the part of its last word past `base` (the shortest form the
 /// entity is written in this document) or past the mention's end.
-fn inflection<'a>(t: &'a str, word: (usize, usize), mention_end: usize, base: &str) -> &'a str {
+fn inflection<'a>(t: &'a str, word: (usize, usize), mention_end: usize, base: &str, cues: &Cues) -> &'a str {
     let w = slice(t, word.0, word.1);
     if mention_end < word.1 && mention_end >= word.0 {
         return slice(t, mention_end, word.1);
@@ -116,7 +116,23 @@ fn inflection<'a>(t: &'a str, word: (usize, usize), mention_end: usize, base: &s
     if !base.is_empty() && w.len() > base.len() && w.starts_with(base) {
         return w.get(base.len()..).unwrap_or("");
     }
+    // One form only: a case ending of two or more characters is still an ending.
+    if let Some(s) = strip_known(w, cues) {
+        return s;
+    }
     ""
+}
+
+/// The longest case ending of two or more characters that `w` ends with, leaving a stem of
+/// at least two characters.
+fn strip_known<'a>(w: &'a str, cues: &Cues) -> Option<&'a str> {
+    ["target_suffix", "genitive_suffix", "place_suffix"]
+        .iter()
+        .flat_map(|k| cues.get(k).iter())
+        .filter(|s| s.chars().count() >= 2 && w.ends_with(s.as_str()))
+        .filter(|s| w.get(..w.len() - s.len()).map(|st| st.chars().count() >= 2).unwrap_or(false))
+        .max_by_key(|s| s.len())
+        .and_then(|s| w.get(w.len() - s.len()..))
 }
 
 fn has_suffix(cues: &Cues, kind: &str, infl: &str) -> bool {
@@ -153,7 +169,7 @@ pub fn analyse(
     if verb_final {
         // Head: the name, or a title word right after it ("ইসরায়েলি প্রেসিডেন্টের").
         let mut head = (ws_last, we);
-        let mut infl = inflection(t, head, me, base).to_string();
+        let mut infl = inflection(t, head, me, base, cues).to_string();
         for (s, e) in words_after(t, we, 2) {
             let w = slice(t, s, e);
             match title_of(cues, w) {
@@ -187,7 +203,19 @@ pub fn analyse(
         } else if has_suffix(cues, "target_suffix", &infl) {
             Marker::Target
         } else if has_suffix(cues, "genitive_suffix", &infl) {
-            Marker::Genitive
+            // The possessor of the object ("X-এর প্রস্তাবকে সমর্থন"): the one acted upon.
+            let next_obj = words_after(t, head.1, 1)
+                .first()
+                .map(|(s, e)| {
+                    let w = slice(t, *s, *e);
+                    cues.get("target_suffix").iter().any(|k| k.chars().count() >= 2 && w.len() > k.len() + 3 && w.ends_with(k.as_str()))
+                })
+                .unwrap_or(false);
+            if next_obj {
+                Marker::Target
+            } else {
+                Marker::Genitive
+            }
         } else if place_kind && has_suffix(cues, "place_suffix", &infl) {
             Marker::Place
         } else {
@@ -235,7 +263,7 @@ pub fn analyse(
         } else if is_pre("dest_pre") || is_pre("target_pre") {
             Marker::Target
         } else {
-            let infl = inflection(t, (ws_last, we), me, base);
+            let infl = inflection(t, (ws_last, we), me, base, cues);
             if has_suffix(cues, "genitive_suffix", infl) {
                 Marker::Genitive
             } else {
@@ -272,7 +300,12 @@ fn modifier_gap(t: &str, cues: &Cues, a_end: usize, b_start: usize, need_title: 
         return false;
     }
     let titled = words.iter().any(|w| title_of(cues, w).is_some());
-    titled || (!need_title && words.len() <= 1)
+    let all_titles = words.iter().all(|w| title_of(cues, w).is_some());
+    if need_title {
+        titled
+    } else {
+        all_titles || (titled && words.len() <= 3)
+    }
 }
 
 /// Fold modifiers into the mention they qualify: a country or organization right before a
