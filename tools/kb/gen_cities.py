@@ -41,6 +41,13 @@ def plain(s):
     return unicodedata.normalize("NFC", s)
 
 
+def city_name(c, aliases, stop):
+    """The plain GeoNames name, or, if that is a common word, an English alias that is not."""
+    if plain(c["name"]).lower() not in stop:
+        return plain(c["name"])
+    return next((n for n in aliases.get("en", []) if n.lower() not in stop), c["name"])
+
+
 def add_city(aliases, lang, n):
     """Drop a disambiguating tail: 'Tripoli (Libye)', 'طرابلس، ليبيا'."""
     n = re.split(r"\s*[(（,،]", n, maxsplit=1)[0]
@@ -83,6 +90,15 @@ def build():
             or (c["country"] in CORE and c["population"] >= MIN_POP_CORE)
         )
     ]
+    here = os.path.dirname(os.path.abspath(__file__))
+    stop = {l.strip().lower() for l in open(os.path.join(here, "data", "city_stop.txt"), encoding="utf-8")
+            if l.strip() and not l.startswith("#")}
+    keep = [c for c in keep if c["featureCode"] == "PPLC" or plain(c["name"]).lower() not in stop]
+    stop_alias = set()
+    for l in open(os.path.join(here, "data", "city_stop_alias.tsv"), encoding="utf-8"):
+        if l.strip() and not l.startswith("#"):
+            lang, alias = l.rstrip("\n").split("\t")
+            stop_alias.add(alias)  # in any language: the matcher does not know the tag
     keep.sort(key=lambda c: (-c["population"], c["cityId"]))
     by_name = {}
     by_fold = {}
@@ -128,12 +144,23 @@ def build():
         for f in forms.split("|"):
             add(names[best["cityId"]], lang, f)
 
+    # Drop country-code-like aliases ("NO", "IT" from GeoNames alternate names) and stop words.
+    for c in keep:
+        al = names[c["cityId"]]
+        for lang in list(al):
+            al[lang] = [n for n in al[lang]
+                        if not (len(n) <= 3 and n.isascii() and n.isupper())
+                        and not (lang == "en" and n.lower() in stop)
+                        and n not in stop_alias]
+            if not al[lang]:
+                del al[lang]
+
     entries = []
     for c in keep:
         country = a3[c["country"]]
         entries.append({
             "id": "geo:%d" % c["cityId"],
-            "name": clean(plain(c["name"])),
+            "name": clean(city_name(c, names[c["cityId"]], stop)),
             "type": "GPE",
             "country": country,
             "cameo": country,

@@ -133,3 +133,30 @@ fn arabic_name_parts_table_loads() {
     assert!(parts.get("محمد").iter().any(|s| s == "Muhammad"));
     assert!(parts.get("no such part").is_empty());
 }
+
+#[test]
+fn places_carry_no_common_word_or_code_aliases() {
+    let kb = kb();
+    let bad = [
+        "NO",
+        "IT",
+        "AU",
+        "Man",
+        "Nice",
+        "الخبر",
+        "المدينة",
+        "البيضاء",
+        "الجديدة",
+    ];
+    for e in kb.entries().iter().filter(|e| e.id.starts_with("geo:")) {
+        for (lang, n) in e.names() {
+            assert!(!bad.contains(&n), "{} has {lang} alias {n:?}", e.id);
+        }
+    }
+    // A capital whose plain name is a common word keeps its diacritics.
+    let male = kb
+        .get("MDV")
+        .and_then(|c| c.capital.as_deref())
+        .and_then(|id| kb.get(id));
+    assert_eq!(male.map(|c| c.name.as_str()), Some("Malé"));
+}
