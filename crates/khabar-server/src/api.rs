@@ -509,6 +509,12 @@ where
     T: Serialize,
     F: std::future::Future<Output = Result<T, ApiError>>,
 {
+    if let Some(b) = st.cache.get(&key, std::time::Instant::now()) {
+        return Ok(json_bytes(b));
+    }
+    let lock = st.cache.fill_lock(&key);
+    let _filling = lock.lock().await;
+    // Another request may have filled it while this one waited.
     let now = std::time::Instant::now();
     let body = match st.cache.get(&key, now) {
         Some(b) => b,
@@ -521,7 +527,11 @@ where
             bytes
         }
     };
-    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+    Ok(json_bytes(body))
+}
+
+fn json_bytes(body: axum::body::Bytes) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 // ---------- handlers ----------
