@@ -252,7 +252,10 @@ fn open_sqlite(path: &str, read_only: bool) -> Result<Conn> {
             tracing::warn!(mode, "store is not in WAL mode");
         }
     }
-    c.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;")?;
+    c.execute_batch(
+        "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -65536;
+         PRAGMA temp_store = MEMORY;",
+    )?;
     c.set_prepared_statement_cache_capacity(64);
     Ok(Conn::Sqlite(c))
 }

@@ -735,34 +735,6 @@ pub(crate) fn document(conn: &mut Conn, id: &str) -> Result<Option<StoredDocumen
     }))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn like_escapes_wildcards() {
-        assert_eq!(like_escape("a%b_c\\"), "a\\%b\\_c\\\\");
-    }
-
-    #[test]
-    fn snippet_cuts_on_char_boundaries() {
-        let text = "হাফতার ".repeat(40) + "বাহিনী";
-        let s = snippet(&text, &["বাহিনী"]);
-        assert!(s.contains("বাহিনী"));
-        assert!(s.starts_with('…'));
-    }
-
-    #[test]
-    fn date_bounds() {
-        assert_eq!(
-            date_bound("d", "2024-05", true).ok().as_deref(),
-            Some("2024-05~")
-        );
-        assert!(date_bound("d", "May 2024", false).is_err());
-        assert!(date_bound("d", "--05-09", false).is_err());
-    }
-}
-
 /// Consistency problems of the store (empty when sound): database integrity, rows of
 /// documents that are not stored (a partial write), and documents whose mention or event
 /// rows do not match their record.
@@ -841,4 +813,32 @@ pub(crate) fn verify(conn: &mut Conn) -> Result<Vec<String>> {
         }
     }
     Ok(problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_escapes_wildcards() {
+        assert_eq!(like_escape("a%b_c\\"), "a\\%b\\_c\\\\");
+    }
+
+    #[test]
+    fn snippet_cuts_on_char_boundaries() {
+        let text = "হাফতার ".repeat(40) + "বাহিনী";
+        let s = snippet(&text, &["বাহিনী"]);
+        assert!(s.contains("বাহিনী"));
+        assert!(s.starts_with('…'));
+    }
+
+    #[test]
+    fn date_bounds() {
+        assert_eq!(
+            date_bound("d", "2024-05", true).ok().as_deref(),
+            Some("2024-05~")
+        );
+        assert!(date_bound("d", "May 2024", false).is_err());
+        assert!(date_bound("d", "--05-09", false).is_err());
+    }
 }

@@ -103,6 +103,14 @@ pub(crate) fn write_batch(conn: &mut Conn, docs: &[Document]) -> Result<WriteSta
                 ],
             )?;
         }
+        // SQLite: the full-text rows of the batch are added in one statement at the end
+        // (FTS5 flushes its buffer at every statement, so one per document is slow). We hold
+        // the write lock, and rowids grow, so the new documents are those above this mark.
+        let mark = if conn.dialect() == Dialect::Sqlite {
+            conn.scalar("SELECT COALESCE(MAX(rowid), 0) FROM documents", &[])?
+        } else {
+            0
+        };
         let mut seen = std::collections::HashSet::new();
         for d in order {
             if !seen.insert(d.id.as_str()) {
@@ -114,6 +122,13 @@ pub(crate) fn write_batch(conn: &mut Conn, docs: &[Document]) -> Result<WriteSta
             } else {
                 stats.duplicates += 1;
             }
+        }
+        if conn.dialect() == Dialect::Sqlite && stats.inserted > 0 {
+            conn.execute(
+                "INSERT INTO documents_fts (rowid, title, text)
+                 SELECT rowid, title, text FROM documents WHERE rowid > ?1",
+                &[Val::Int(mark)],
+            )?;
         }
         Ok(())
     })();
@@ -155,13 +170,6 @@ fn insert_document(conn: &mut Conn, d: &Document, now: &str) -> Result<bool> {
     )?;
     if changed == 0 {
         return Ok(false);
-    }
-    if conn.dialect() == Dialect::Sqlite {
-        conn.execute(
-            "INSERT INTO documents_fts (rowid, title, text)
-             SELECT rowid, title, text FROM documents WHERE id = ?1",
-            &[Val::from(&d.id)],
-        )?;
     }
     for (i, s) in d.sentences.iter().enumerate() {
         conn.execute(
