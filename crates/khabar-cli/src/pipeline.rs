@@ -36,6 +36,7 @@ impl Pipeline {
             Box::new(khabar_text::sentences::SentenceSplitter::new()),
             Box::new(khabar_text::dates::DateReader::with_reference(today())),
             Box::new(linker),
+            Box::new(khabar_extract::events::EventCoder::new()?),
         ];
         Ok(Self { stages })
     }
