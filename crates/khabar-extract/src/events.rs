@@ -95,7 +95,7 @@ impl EventCoder {
         };
         let norm = normalize(&doc.text);
         let cx = Ctx::new(doc, &norm, lex);
-        let mut out = Vec::new();
+        let mut out: Vec<(Event, bool)> = Vec::new();
         let mut disc = Discourse {
             last_source: None,
             last_in_sentence: None,
@@ -104,7 +104,26 @@ impl EventCoder {
             let Some(info) = lex.info(&hit) else { continue };
             self.code_hit(&cx, &hit, info, &mut disc, &mut out);
         }
-        out
+        // A trigger whose sentence names no actor for it (a verbal noun before the verb,
+        // "ফোনালাপে ... সাবধান করেছেন X") takes the actor of another trigger of that sentence
+        // before falling back on the previous sentence's.
+        let own: Vec<(Span, ActorRef)> = out
+            .iter()
+            .filter(|(_, borrowed)| !borrowed)
+            .map(|(e, _)| (e.sentence, e.source.clone()))
+            .collect();
+        out.into_iter()
+            .map(|(mut e, borrowed)| {
+                if borrowed {
+                    if let Some((_, src)) = own.iter().find(|(s, _)| *s == e.sentence) {
+                        if e.target.as_ref().map(|t| t.id != src.id).unwrap_or(true) {
+                            e.source = src.clone();
+                        }
+                    }
+                }
+                e
+            })
+            .collect()
     }
 
     /// The events of a document as the stage stores them: asserted and future ones,
@@ -118,7 +137,7 @@ impl EventCoder {
         merge(kept)
     }
 
-    fn code_hit(&self, cx: &Ctx, hit: &Hit, info: &TriggerInfo, disc: &mut Discourse, out: &mut Vec<Event>) {
+    fn code_hit(&self, cx: &Ctx, hit: &Hit, info: &TriggerInfo, disc: &mut Discourse, out: &mut Vec<(Event, bool)>) {
         let t = cx.norm.text.as_str();
         let trig = cx.norm.to_original_trimmed(&cx.doc.text, Span::new(hit.start, hit.end));
         let sentence = cx.doc.sentence_at(trig.start).unwrap_or_else(|| line_around(&cx.doc.text, trig));
@@ -160,6 +179,7 @@ impl EventCoder {
         if !picked.sources.is_empty() {
             disc.last_in_sentence = Some((sentence, picked.sources.clone(), picked.targets.clone()));
         }
+        let borrowed = picked.sources.is_empty();
         let sources: Vec<usize> = if picked.sources.is_empty() {
             match disc.last_source {
                 Some(s) => {
@@ -189,7 +209,7 @@ impl EventCoder {
             confidence *= 0.4;
         }
         let Some(row) = self.lex.cameo.get(&code) else { return };
-        let date = khabar_text::dates::date_for_span(cx.doc, trig);
+        let date = khabar_text::dates::date_for_span(cx.doc, trig).map(|d| complete_year(d, cx.doc.published));
         let place = picked.place.and_then(|p| cx.doc.entities.get(p)).map(|e| ActorRef {
             id: e.id.clone(),
             name: e.name.clone(),
@@ -204,7 +224,7 @@ impl EventCoder {
             for &tg in &targets {
                 let tg = tg.filter(|&x| cx.doc.entities.get(x).map(|e| &e.id) != cx.doc.entities.get(s).map(|e| &e.id));
                 let Some(src) = cx.doc.entities.get(s) else { continue };
-                out.push(Event {
+                out.push((Event {
                     code: row.code.clone(),
                     label: row.label.clone(),
                     quad_class: row.quad_class,
@@ -218,7 +238,7 @@ impl EventCoder {
                     also: Vec::new(),
                     modality,
                     confidence: confidence.clamp(0.0, 1.0),
-                });
+                }, borrowed));
             }
         }
     }
@@ -361,7 +381,7 @@ fn pick_roles(t: &str, cx: &Ctx, hit: &Hit, info: &TriggerInfo, ms: &[Ment]) -> 
                 // the verb ("... জানালেন পুতিন"): a bare name within three words after it.
                 // It is then the last thing in the sentence.
                 let near_after = roles::words_after(t, hit.end, 3).last().map(|w| w.1).unwrap_or(hit.end);
-                let last_in_sentence = |i: &usize| roles::words_after(t, ms[*i].end, 3).len() <= 2;
+                let last_in_sentence = |i: &usize| roles::words_after(t, ms[*i].end, 1).is_empty();
                 let finite = info.kind != TriggerType::Noun;
                 source = first_after(&|i: &usize| {
                     finite && bare(i) && ms[*i].group_start <= near_after && last_in_sentence(i)
@@ -519,6 +539,24 @@ fn line_around(text: &str, span: Span) -> Span {
         .map(|i| span.end + i)
         .unwrap_or(text.len());
     Span::new(start, end.max(span.end))
+}
+
+/// A day and month read without a year take the publication year (the previous year when
+/// that would put them after publication). Nothing else is filled in.
+pub fn complete_year(d: PartialDate, published: Option<PartialDate>) -> PartialDate {
+    match (d.year, d.month, published) {
+        (None, Some(m), Some(PartialDate { year: Some(py), month: pm, day: pd })) => {
+            let later = (m, d.day.unwrap_or(1)) > (pm.unwrap_or(12), pd.unwrap_or(31));
+            let year = if later { py - 1 } else { py };
+            let full = PartialDate { year: Some(year), ..d };
+            if full.is_valid() {
+                full
+            } else {
+                d
+            }
+        }
+        _ => d,
+    }
 }
 
 fn dates_compatible(a: Option<PartialDate>, b: Option<PartialDate>) -> bool {

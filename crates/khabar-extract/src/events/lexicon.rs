@@ -255,6 +255,7 @@ const KNOWN_CUES: &[&str] = &[
     "hyp",
     "coord",
     "clause_opener",
+    "nisba_suffix",
 ];
 
 /// Everything known about one language.
@@ -527,6 +528,14 @@ fn build_lang(
 
 /// Expand a pattern into its surfaces: (text, modality of the form, last word is a stem).
 fn expand(pattern: &str, morph: &Morph, inflect_first: bool) -> Result<Vec<(String, Modality, bool)>, String> {
+    // Several words and "|": the alternatives are whole phrases ("قدم مساعدات|يقدم مساعدات").
+    if pattern.contains('|') && pattern.trim().contains(' ') {
+        let mut out = Vec::new();
+        for alt in pattern.split('|').map(str::trim).filter(|a| !a.is_empty()) {
+            out.extend(expand(alt, morph, inflect_first)?);
+        }
+        return Ok(out);
+    }
     let words: Vec<&str> = pattern.split_whitespace().collect();
     if words.is_empty() {
         return Err("empty pattern".into());

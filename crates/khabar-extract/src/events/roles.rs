@@ -314,6 +314,27 @@ fn modifier_gap(t: &str, cues: &Cues, a_end: usize, b_start: usize, need_title: 
 /// mentions in text order.
 pub fn fold_modifiers(t: &str, lang: &str, cues: &Cues, mut ms: Vec<Ment>) -> Vec<Ment> {
     ms.sort_by_key(|m| m.start);
+    // An alias right after a name ("Libyan National Army (LNA)") is the same mention; an
+    // Arabic nisba adjective right after a name ("المخابرات المصرية") qualifies it.
+    let mut merged: Vec<Ment> = Vec::with_capacity(ms.len());
+    for m in ms {
+        if let Some(prev) = merged.last_mut() {
+            let gap = slice(t, prev.end, m.start);
+            let no_words = !gap.chars().any(is_word_char);
+            let nisba = lang == "ar"
+                && gap.trim().is_empty()
+                && m.kind == EntityType::Gpe
+                && m.marker == Marker::Bare
+                && prev.kind != EntityType::Gpe
+                && cues.get("nisba_suffix").iter().any(|s| slice(t, m.start, m.end).ends_with(s.as_str()));
+            if (prev.ent == m.ent && no_words) || nisba {
+                prev.end = prev.end.max(m.end);
+                continue;
+            }
+        }
+        merged.push(m);
+    }
+    let mut ms = merged;
     let mut keep = vec![true; ms.len()];
     for i in 0..ms.len().saturating_sub(1) {
         let (a, b) = (&ms[i], &ms[i + 1]);
