@@ -43,18 +43,63 @@ pub struct FilterArgs {
 }
 
 impl FilterArgs {
-    fn filter(&self, limit: usize, offset: usize) -> EventFilter {
-        EventFilter {
-            actor: self.actor.clone(),
-            target: self.target.clone(),
+    /// The store filter, names that the store does not know resolved through the knowledge
+    /// base first (see [`NameResolver`]).
+    fn filter(&self, store: &Store, limit: usize, offset: usize) -> anyhow::Result<EventFilter> {
+        let mut kb = NameResolver::default();
+        Ok(EventFilter {
+            actor: kb.resolve(store, self.actor.as_deref())?,
+            target: kb.resolve(store, self.target.as_deref())?,
             code: self.code.clone(),
             since: self.since.clone(),
             until: self.until.clone(),
-            place: self.place.clone(),
+            place: kb.resolve(store, self.place.as_deref())?,
             lang: self.lang.clone(),
             limit,
             offset,
+        })
+    }
+}
+
+/// Names the store has never seen written this way (`Хафтар` in a store with no Russian
+/// text) are read by the entity linker, with the knowledge base's aliases in every script and
+/// its phonetic keys, and replaced by the id they link to, when the store holds that id.
+/// Built only when needed: building the linker takes a moment.
+#[derive(Default)]
+struct NameResolver {
+    linker: Option<khabar_extract::entities::EntityLinker>,
+}
+
+impl NameResolver {
+    fn resolve(&mut self, store: &Store, name: Option<&str>) -> anyhow::Result<Option<String>> {
+        let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else {
+            return Ok(None);
+        };
+        if !store.resolve(name)?.is_empty() {
+            return Ok(Some(name.to_string()));
         }
+        if self.linker.is_none() {
+            let kb = khabar_extract::kb::Kb::builtin()?;
+            self.linker = Some(khabar_extract::entities::EntityLinker::new(
+                std::sync::Arc::new(kb),
+            )?);
+        }
+        let Some(linker) = &self.linker else {
+            return Ok(Some(name.to_string()));
+        };
+        let mut candidates: Vec<String> =
+            linker.link(name, None).into_iter().map(|e| e.id).collect();
+        let key = linker.name_key(name);
+        if !key.is_empty() {
+            candidates.push(format!("new:{key}"));
+        }
+        for c in candidates {
+            if !store.resolve(&c)?.is_empty() {
+                tracing::info!(name, id = %c, "name resolved through the knowledge base");
+                return Ok(Some(c));
+            }
+        }
+        Ok(Some(name.to_string()))
     }
 }
 
@@ -392,7 +437,7 @@ fn event_table(w: &mut dyn Write, events: &[EventRow]) -> std::io::Result<()> {
 pub fn events(a: EventsArgs) -> anyhow::Result<u8> {
     finish((|| {
         let store = open(&a.db)?;
-        let events = store.events(&a.filter.filter(a.limit, a.offset))?;
+        let events = store.events(&a.filter.filter(&store, a.limit, a.offset)?)?;
         let format = if a.json { EventFormat::Json } else { a.format };
         let mut w = stdout();
         match format {
@@ -433,7 +478,10 @@ pub fn entity(a: EntityArgs) -> anyhow::Result<u8> {
     finish((|| {
         let store = open(&a.db)?;
         let name = a.name.join(" ");
-        let Some(p) = store.entity_profile(&name)? else {
+        let key = NameResolver::default()
+            .resolve(&store, Some(&name))?
+            .unwrap_or_else(|| name.clone());
+        let Some(p) = store.entity_profile(&key)? else {
             anyhow::bail!("no entity called {name:?} in the store {}", a.db.db);
         };
         let mut w = stdout();
@@ -588,7 +636,7 @@ pub fn entities(a: EntitiesArgs) -> anyhow::Result<u8> {
 pub fn graph(a: GraphArgs) -> anyhow::Result<u8> {
     finish((|| {
         let store = open(&a.db)?;
-        let g = store.graph(&a.filter.filter(a.limit, 0))?;
+        let g = store.graph(&a.filter.filter(&store, a.limit, 0)?)?;
         let mut w = output(a.output.as_ref())?;
         match a.format {
             GraphFormat::Json => {
