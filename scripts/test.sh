@@ -21,9 +21,13 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "PostgreSQL test server"
 if [ -x scripts/pg-test-server.sh ] || [ -f scripts/pg-test-server.sh ]; then
-  # prints KHABAR_TEST_PG=postgres://... on its last line
-  pg_line=$(bash scripts/pg-test-server.sh | tail -n 1)
-  case "$pg_line" in KHABAR_TEST_PG=*) export "$pg_line" ;; *) echo "no PostgreSQL server: PG tests will say they skipped" ;; esac
+  # prints `export KHABAR_TEST_PG=postgres://...` on its last line
+  pg_line=$(bash scripts/pg-test-server.sh | tail -n 1 || true)
+  pg_line=${pg_line#export }
+  case "$pg_line" in
+    KHABAR_TEST_PG=postgres://*) export "$pg_line"; echo "PostgreSQL tests against ${pg_line#*=}" ;;
+    *) echo "no PostgreSQL server: PostgreSQL tests will say they skipped" ;;
+  esac
 fi
 
 step "tests"
