@@ -100,9 +100,13 @@ impl EventCoder {
             last_source: None,
             last_in_sentence: None,
         };
-        for hit in lex.find(&norm.text) {
-            let Some(info) = lex.info(&hit) else { continue };
-            self.code_hit(&cx, &hit, info, &mut disc, &mut out);
+        let hits = lex.find(&norm.text);
+        for (k, hit) in hits.iter().enumerate() {
+            let Some(info) = lex.info(hit) else { continue };
+            // The clause of a trigger, for its object: from the previous trigger to the next.
+            let lo = k.checked_sub(1).and_then(|j| hits.get(j)).map(|h| h.end).unwrap_or(0);
+            let hi = hits.get(k + 1).map(|h| h.word_start).unwrap_or(usize::MAX);
+            self.code_hit(&cx, hit, info, (lo, hi), &mut disc, &mut out);
         }
         // A trigger whose sentence names no actor for it (a verbal noun before the verb,
         // "ফোনালাপে ... সাবধান করেছেন X") takes the actor of another trigger of that sentence
@@ -137,7 +141,15 @@ impl EventCoder {
         merge(kept)
     }
 
-    fn code_hit(&self, cx: &Ctx, hit: &Hit, info: &TriggerInfo, disc: &mut Discourse, out: &mut Vec<(Event, bool)>) {
+    fn code_hit(
+        &self,
+        cx: &Ctx,
+        hit: &Hit,
+        info: &TriggerInfo,
+        clause: (usize, usize),
+        disc: &mut Discourse,
+        out: &mut Vec<(Event, bool)>,
+    ) {
         let t = cx.norm.text.as_str();
         let trig = cx.norm.to_original_trimmed(&cx.doc.text, Span::new(hit.start, hit.end));
         let sentence = cx.doc.sentence_at(trig.start).unwrap_or_else(|| line_around(&cx.doc.text, trig));
@@ -150,11 +162,7 @@ impl EventCoder {
             .collect();
         let ms = roles::fold_modifiers(t, &cx.lex.lang, &cx.lex.cues, ms);
         let modality = self.modality(cx, hit, info, ns);
-        if std::env::var("EVDBG").is_ok() {
-            let mm: Vec<String> = ms.iter().map(|m| format!("{}[{}]{:?}{:?}", cx.doc.entities[m.ent].name, t.get(m.start..m.end).unwrap_or(""), m.marker, m.titles)).collect();
-            eprintln!("DBG trig={} code={} mod={:?} ments={:?}", t.get(hit.start..hit.end).unwrap_or(""), info.code, modality, mm);
-        }
-        let picked = pick_roles(t, cx, hit, info, &ms);
+        let picked = pick_roles(t, cx, hit, info, clause, &ms);
         let Some(picked) = picked else { return };
         let mut confidence: f32 = match info.kind {
             TriggerType::Compound | TriggerType::Phrase => 0.8,
@@ -257,7 +265,11 @@ impl EventCoder {
         }
         // The verb after a verbal noun: a future or negated light verb a few words on.
         let after = roles::words_after(t, word_end_of(t, hit.end), 3);
+        let from = word_end_of(t, hit.end);
         for (i, (s, e)) in after.iter().enumerate() {
+            if t.get(from..*s).map(|g| g.contains([',', '،'])).unwrap_or(true) {
+                break;
+            }
             let w = t.get(*s..*e).unwrap_or("");
             if let Some(m) = cx.lex.marked_forms.get(w) {
                 return *m;
@@ -299,7 +311,9 @@ impl<'a> Ctx<'a> {
         let t = norm.text.as_str();
         let mut bases = Vec::with_capacity(doc.entities.len());
         for e in &doc.entities {
-            let base = e
+            // The stem: the common beginning of the forms the name is written in here
+            // (মিশর, মিশরের, মিশরে → মিশর), or its only form.
+            let forms: Vec<String> = e
                 .mentions
                 .iter()
                 .filter_map(|m| {
@@ -309,8 +323,8 @@ impl<'a> Ctx<'a> {
                     t.get(ws..en).map(str::to_string)
                 })
                 .filter(|w| !w.is_empty())
-                .min_by_key(|w| w.len())
-                .unwrap_or_default();
+                .collect();
+            let base = common_prefix(&forms);
             bases.push(base);
         }
         let proc = |p: &str| lex.is_proclitic(p);
@@ -335,6 +349,30 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// The longest common beginning of `forms` (on character boundaries); "" when it is shorter
+/// than two characters.
+fn common_prefix(forms: &[String]) -> String {
+    let Some(first) = forms.first() else {
+        return String::new();
+    };
+    let mut end = first.len();
+    for f in forms.iter().skip(1) {
+        let common = first
+            .char_indices()
+            .zip(f.chars())
+            .find(|((_, a), b)| a != b)
+            .map(|((i, _), _)| i)
+            .unwrap_or(first.len().min(f.len()));
+        end = end.min(common);
+    }
+    let p = first.get(..end).unwrap_or("");
+    if p.chars().count() >= 2 {
+        p.to_string()
+    } else {
+        String::new()
+    }
+}
+
 /// Roles picked for one trigger (entity indices).
 struct Picked {
     sources: Vec<usize>,
@@ -342,7 +380,7 @@ struct Picked {
     place: Option<usize>,
 }
 
-fn pick_roles(t: &str, cx: &Ctx, hit: &Hit, info: &TriggerInfo, ms: &[Ment]) -> Option<Picked> {
+fn pick_roles(t: &str, cx: &Ctx, hit: &Hit, info: &TriggerInfo, clause: (usize, usize), ms: &[Ment]) -> Option<Picked> {
     let cues = &cx.lex.cues;
     let lang = cx.lex.lang.as_str();
     let before: Vec<usize> = (0..ms.len()).filter(|&i| ms[i].end <= hit.word_start).collect();
@@ -362,6 +400,7 @@ fn pick_roles(t: &str, cx: &Ctx, hit: &Hit, info: &TriggerInfo, ms: &[Ment]) -> 
     let bare = |i: &usize| ms[*i].marker == Marker::Bare;
     let nearest_before = |f: &dyn Fn(&usize) -> bool| before.iter().rev().copied().find(|i| f(i));
     let first_after = |f: &dyn Fn(&usize) -> bool| after.iter().copied().find(|i| f(i));
+    let in_clause = |i: &usize| ms[*i].group_start >= clause.0 && ms[*i].start < clause.1;
 
     let passive = info.passive
         || (lang == "en"
@@ -377,6 +416,20 @@ fn pick_roles(t: &str, cx: &Ctx, hit: &Hit, info: &TriggerInfo, ms: &[Ment]) -> 
     } else {
         match lang {
             "bn" => {
+                // The subject opens its comma-delimited stretch; a person or organization
+                // before a country ("রুশ মন্ত্রণালয় ... মন্ত্রী X").
+                let seg = t
+                    .get(..hit.word_start)
+                    .and_then(|h| h.rfind([',', '،']))
+                    .map(|p| p + 1)
+                    .unwrap_or(0)
+                    .max(clause.0);
+                let in_seg = |i: &usize| bare(i) && ms[*i].group_start >= seg;
+                let first_bare_before = before
+                    .iter()
+                    .copied()
+                    .find(|i| in_seg(i) && !is_geo(ms[*i].kind))
+                    .or_else(|| before.iter().copied().find(|i| in_seg(i)));
                 // Verb-final, but headlines and reports often put the subject right after
                 // the verb ("... জানালেন পুতিন"): a bare name within three words after it.
                 // It is then the last thing in the sentence.
@@ -386,7 +439,7 @@ fn pick_roles(t: &str, cx: &Ctx, hit: &Hit, info: &TriggerInfo, ms: &[Ment]) -> 
                 source = first_after(&|i: &usize| {
                     finite && bare(i) && ms[*i].group_start <= near_after && last_in_sentence(i)
                 })
-                .or_else(|| nearest_before(&bare))
+                .or_else(|| first_bare_before.or_else(|| nearest_before(&bare)))
                 .or_else(|| first_after(&|i: &usize| finite && bare(i)));
                 // A verbal noun's possessor right before it is its actor ("X-এর হামলা").
                 if info.kind == TriggerType::Noun {
@@ -396,8 +449,19 @@ fn pick_roles(t: &str, cx: &Ctx, hit: &Hit, info: &TriggerInfo, ms: &[Ment]) -> 
                         source = gen;
                     }
                 }
-                target = nearest_before(&marked).or_else(|| first_after(&marked));
-                let gen = nearest_before(&|i: &usize| ms[*i].marker == Marker::Genitive);
+                target = nearest_before(&|i: &usize| marked(i) && in_clause(i))
+                    .or_else(|| first_after(&|i: &usize| marked(i) && in_clause(i)));
+                // SOV with two bare names before the verb: subject first, object next.
+                if target.is_none() {
+                    let group = source.map(|s| roles::coordinated(t, cues, ms, s)).unwrap_or_default();
+                    target = nearest_before(&|i: &usize| {
+                        bare(i)
+                            && in_clause(i)
+                            && !group.contains(i)
+                            && source.map(|s| ms[s].start < ms[*i].start).unwrap_or(false)
+                    });
+                }
+                let gen = nearest_before(&|i: &usize| ms[*i].marker == Marker::Genitive && in_clause(i));
                 if source.is_none() && target.is_some() {
                     source = gen;
                 } else if target.is_none() {
@@ -419,17 +483,19 @@ fn pick_roles(t: &str, cx: &Ctx, hit: &Hit, info: &TriggerInfo, ms: &[Ment]) -> 
                 } else {
                     nearest_before(&bare).or_else(|| first_after(&bare))
                 };
-                target = first_after(&marked)
-                    .or_else(|| first_after(&|i: &usize| bare(i) && Some(*i) != source))
-                    .or_else(|| nearest_before(&marked));
+                let group = source.map(|s| roles::coordinated(t, cues, ms, s)).unwrap_or_default();
+                target = first_after(&|i: &usize| marked(i) && in_clause(i))
+                    .or_else(|| first_after(&|i: &usize| bare(i) && in_clause(i) && !group.contains(i)))
+                    .or_else(|| nearest_before(&|i: &usize| marked(i) && in_clause(i)));
             }
             _ => {
                 source = nearest_before(&bare)
                     .or_else(|| nearest_before(&|i: &usize| ms[*i].marker == Marker::Genitive))
                     .or_else(|| first_after(&bare));
-                target = first_after(&marked)
-                    .or_else(|| first_after(&|i: &usize| bare(i) && Some(*i) != source))
-                    .or_else(|| nearest_before(&marked));
+                let group = source.map(|s| roles::coordinated(t, cues, ms, s)).unwrap_or_default();
+                target = first_after(&|i: &usize| marked(i) && in_clause(i))
+                    .or_else(|| first_after(&|i: &usize| bare(i) && in_clause(i) && !group.contains(i)))
+                    .or_else(|| nearest_before(&|i: &usize| marked(i) && in_clause(i)));
             }
         }
     }

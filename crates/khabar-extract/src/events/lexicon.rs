@@ -565,6 +565,12 @@ fn expand(pattern: &str, morph: &Morph, inflect_first: bool) -> Result<Vec<(Stri
             } else {
                 forms.push((base.to_string(), Modality::Asserted, stem));
                 if i == 0 {
+                    // Agreement endings on the verb that opens a phrase ("فرضت عقوبات").
+                    if morph.impf.is_some() && words.len() > 1 {
+                        for suf in ["ت", "وا", "ا"] {
+                            forms.push((format!("{base}{suf}"), Modality::Asserted, stem));
+                        }
+                    }
                     if let Some((first, others)) = &morph.impf {
                         if base.starts_with(*first) && base.chars().count() >= 3 {
                             let rest = &base[first.len_utf8()..];

@@ -292,7 +292,10 @@ pub fn analyse(
 /// ("President", "প্রধানমন্ত্রী") or nothing at all, with no punctuation or coordination.
 fn modifier_gap(t: &str, cues: &Cues, a_end: usize, b_start: usize, need_title: bool) -> bool {
     let gap = slice(t, a_end, b_start);
-    if gap.chars().any(|c| !is_word_char(c) && !c.is_whitespace() && c != '-') {
+    if gap
+        .chars()
+        .any(|c| !is_word_char(c) && !c.is_whitespace() && !"-()\"“”«»".contains(c))
+    {
         return false;
     }
     let words: Vec<&str> = gap.split_whitespace().collect();
@@ -338,7 +341,9 @@ pub fn fold_modifiers(t: &str, lang: &str, cues: &Cues, mut ms: Vec<Ment>) -> Ve
     let mut keep = vec![true; ms.len()];
     for i in 0..ms.len().saturating_sub(1) {
         let (a, b) = (&ms[i], &ms[i + 1]);
-        if a.kind == EntityType::Per || !matches!(a.marker, Marker::Bare | Marker::Genitive) {
+        // A Bengali modifier carries no case of its own; elsewhere its preposition ("with
+        // Libyan Prime Minister X") passes to the name it qualifies.
+        if a.kind == EntityType::Per || (lang == "bn" && !matches!(a.marker, Marker::Bare | Marker::Genitive)) {
             continue;
         }
         if !(b.kind == EntityType::Per || (a.kind == EntityType::Gpe && b.kind == EntityType::Org)) {
@@ -354,9 +359,13 @@ pub fn fold_modifiers(t: &str, lang: &str, cues: &Cues, mut ms: Vec<Ment>) -> Ve
             keep[i] = false;
             let gs = ms[i].group_start;
             let titles = ms[i].titles.clone();
+            let am = ms[i].marker;
             if let Some(b) = ms.get_mut(i + 1) {
                 b.group_start = b.group_start.min(gs);
                 b.titles.extend(titles);
+                if b.marker == Marker::Bare && !matches!(am, Marker::Bare | Marker::Genitive) {
+                    b.marker = am;
+                }
             }
         }
     }

@@ -1,0 +1,139 @@
+//! Bengali event coding: every CAMEO root from fixture sentences, roles from case suffixes
+//! and postpositions (SOV, verb-final headline subjects, passive with -এর কাছে), coordination,
+//! modality, dates and headline/body merging.
+
+mod events_support;
+
+use events_support::{check_roots, coder, doc, has, E};
+use khabar_core::{EntityType::*, Modality, PartialDate};
+
+fn ents() -> Vec<E<'static>> {
+    vec![
+        E("kb:putin", "Vladimir Putin", Per, Some("RUS GOV"), &["পুতিন"]),
+        E("kb:erdogan", "Recep Tayyip Erdogan", Per, Some("TUR GOV"), &["এরদোয়ান"]),
+        E("kb:iran", "Iran", Gpe, Some("IRN"), &["ইরান"]),
+        E("kb:russia", "Russia", Gpe, Some("RUS"), &["রাশিয়া"]),
+        E("kb:egypt", "Egypt", Gpe, Some("EGY"), &["মিশর"]),
+        E("kb:turkey", "Turkey", Gpe, Some("TUR"), &["তুরস্ক"]),
+        E("kb:moscow", "Moscow", Gpe, Some("RUS"), &["মস্কো"]),
+        E("kb:army", "National Army", Org, Some("XYZ MIL"), &["জাতীয় সেনাবাহিনী"]),
+        E("kb:rebels", "Northern Rebels", Org, Some("XYZ REB"), &["উত্তরের বিদ্রোহী জোট"]),
+    ]
+}
+
+#[test]
+fn every_root_has_a_trigger() {
+    check_roots(
+        "bn",
+        &[
+            ("01", "সরকার বিবৃতি দিয়েছে।"),
+            ("02", "তিনি সংযমের আহ্বান জানিয়েছেন।"),
+            ("03", "দুই দেশ সম্পর্ক জোরদার করতে রাজি।"),
+            ("04", "প্রধানমন্ত্রী ঢাকায় বৈঠক করেছেন।"),
+            ("05", "মন্ত্রী সিদ্ধান্তের প্রশংসা করেন।"),
+            ("06", "দুই দেশ সামরিক সহযোগিতা বাড়াবে।"),
+            ("07", "সংস্থাটি মানবিক সহায়তা পাঠিয়েছে।"),
+            ("08", "সরকার বন্দিদের মুক্তি দিয়েছে।"),
+            ("09", "পুলিশ ঘটনার তদন্ত করছে।"),
+            ("10", "তারা মন্ত্রীর পদত্যাগের দাবি জানিয়েছে।"),
+            ("11", "বিরোধী দল সরকারের নিন্দা জানিয়েছে।"),
+            ("12", "সংসদ প্রস্তাবটি প্রত্যাখ্যান করেছে।"),
+            ("13", "তিনি কঠোর জবাবের হুমকি দিয়েছেন।"),
+            ("14", "শ্রমিকরা ধর্মঘট পালন করছে।"),
+            ("15", "সীমান্তে সেনা মোতায়েন করা হয়েছে।"),
+            ("16", "যুক্তরাষ্ট্র নতুন নিষেধাজ্ঞা আরোপ করেছে।"),
+            ("17", "পুলিশ তিনজনকে গ্রেপ্তার করেছে।"),
+            ("18", "দুর্বৃত্তরা এক সাংবাদিককে অপহরণ করেছে।"),
+            ("19", "সেনাবাহিনী শহরে হামলা চালিয়েছে।"),
+            ("20", "জাতিসংঘ একে গণহত্যা বলেছে।"),
+        ],
+    );
+}
+
+#[test]
+fn object_suffix_and_subject() {
+    let d = doc("bn", &["রাশিয়া ইরানকে সামরিক সহায়তা দিয়েছে।"], &ents(), &[]);
+    let evs = coder().code(&d);
+    assert!(has(&evs, "07", "Russia", "Iran"), "{evs:?}");
+    assert!(!has(&evs, "07", "Iran", "Russia"));
+}
+
+#[test]
+fn verb_final_headline_subject_and_place() {
+    let d = doc("bn", &["ইরানকে মস্কোয় আমন্ত্রণ জানালেন পুতিন"], &ents(), &[]);
+    let evs = coder().code(&d);
+    assert!(has(&evs, "03", "Vladimir Putin", "Iran"), "{evs:?}");
+    let e = evs.iter().find(|e| e.code == "036").expect("036");
+    assert_eq!(e.place.as_ref().map(|p| p.name.as_str()), Some("Moscow"));
+    assert_eq!(e.source.code.as_deref(), Some("RUS GOV"));
+    assert_eq!(d.slice(e.trigger), "আমন্ত্রণ জানালেন");
+}
+
+#[test]
+fn comitative_postposition() {
+    let d = doc("bn", &["পুতিনের সঙ্গে বৈঠক করেছেন এরদোয়ান।"], &ents(), &[]);
+    let evs = coder().code(&d);
+    assert!(has(&evs, "04", "Recep Tayyip Erdogan", "Vladimir Putin"), "{evs:?}");
+}
+
+#[test]
+fn passive_agent_is_the_source() {
+    let d = doc("bn", &["জাতীয় সেনাবাহিনী উত্তরের বিদ্রোহী জোটের কাছে পরাজিত হয়েছে।"], &ents(), &[]);
+    let evs = coder().code(&d);
+    assert!(has(&evs, "19", "Northern Rebels", "National Army"), "{evs:?}");
+}
+
+#[test]
+fn coordinated_subjects_give_one_event_each() {
+    let d = doc("bn", &["মিশর ও তুরস্ক ইরানের সমালোচনা করেছে।"], &ents(), &[]);
+    let evs = coder().code(&d);
+    assert!(has(&evs, "11", "Egypt", "Iran"), "{evs:?}");
+    assert!(has(&evs, "11", "Turkey", "Iran"), "{evs:?}");
+}
+
+#[test]
+fn negated_future_and_hypothetical() {
+    let c = coder();
+    let neg = doc("bn", &["পুতিন ইরান সফর করেননি।"], &ents(), &[]);
+    assert!(c.candidates(&neg).iter().any(|e| e.modality == Modality::Negated));
+    assert!(c.code(&neg).is_empty(), "negated events are not stored");
+
+    let fut = doc("bn", &["পুতিন আগামী মাসে ইরান সফর করবেন।"], &ents(), &[]);
+    let evs = c.code(&fut);
+    let e = evs.iter().find(|e| e.source.name == "Vladimir Putin").expect("future event kept");
+    assert_eq!(e.modality, Modality::Future);
+    assert_eq!(e.code, "036", "a planned visit is an intent to meet");
+
+    let hyp = doc("bn", &["যদি রাশিয়া হামলা চালায়, তুরস্ক জবাব দেবে।"], &ents(), &[]);
+    assert!(c.candidates(&hyp).iter().any(|e| e.modality == Modality::Hypothetical));
+    assert!(c.code(&hyp).iter().all(|e| !e.code.starts_with("19")));
+}
+
+#[test]
+fn date_of_the_sentence_flows_into_the_event() {
+    let d = doc(
+        "bn",
+        &["এরদোয়ান ১৫ ফেব্রুয়ারি পুতিনের সঙ্গে বৈঠক করেছেন।", "তুরস্ক ইরানের প্রশংসা করেছে।"],
+        &ents(),
+        &[("১৫ ফেব্রুয়ারি", PartialDate { year: None, month: Some(2), day: Some(15) })],
+    );
+    let evs = coder().code(&d);
+    let meet = evs.iter().find(|e| e.code.starts_with("04")).expect("meeting");
+    assert_eq!(meet.date.map(|d| d.to_string()).as_deref(), Some("--02-15"));
+    let praise = evs.iter().find(|e| e.code.starts_with("05")).expect("praise");
+    assert_eq!(praise.date, None, "no date in its sentence: none invented");
+}
+
+#[test]
+fn headline_and_body_merge() {
+    let d = doc(
+        "bn",
+        &["ইরানকে আমন্ত্রণ জানালেন পুতিন", "রুশ প্রেসিডেন্ট পুতিন বুধবার ইরানকে আমন্ত্রণ জানিয়েছেন।"],
+        &ents(),
+        &[],
+    );
+    let evs = coder().code(&d);
+    let inv: Vec<_> = evs.iter().filter(|e| e.code.starts_with("03")).collect();
+    assert_eq!(inv.len(), 1, "{evs:?}");
+    assert_eq!(inv[0].also.len(), 1);
+}

@@ -1,0 +1,89 @@
+//! Russian event coding: every CAMEO root from stems, SVO roles with prepositions
+//! (с = with, в = in), coordination, modality (не, собирается, если) and dates.
+
+mod events_support;
+
+use events_support::{check_roots, coder, doc, has, E};
+use khabar_core::{EntityType::*, Modality, PartialDate};
+
+fn ents() -> Vec<E<'static>> {
+    vec![
+        E("kb:lavrov", "Sergey Lavrov", Per, Some("RUS GOV"), &["Лавров"]),
+        E("kb:haftar", "Khalifa Haftar", Per, Some("LBY MIL"), &["Хафтаром", "Хафтар"]),
+        E("kb:moscow", "Moscow", Gpe, Some("RUS"), &["Москве", "Москва"]),
+        E("kb:russia", "Russia", Gpe, Some("RUS"), &["Россия"]),
+        E("kb:china", "China", Gpe, Some("CHN"), &["Китай"]),
+        E("kb:cairo", "Cairo", Gpe, Some("EGY"), &["Каир"]),
+        E("kb:ukraine", "Ukraine", Gpe, Some("UKR"), &["Украину", "Украина"]),
+    ]
+}
+
+#[test]
+fn every_root_has_a_trigger() {
+    check_roots(
+        "ru",
+        &[
+            ("01", "Министерство выразило обеспокоенность ситуацией."),
+            ("02", "Генсек призвал стороны к сдержанности."),
+            ("03", "Компания пообещала восстановить мост."),
+            ("04", "Президент встретился с делегацией."),
+            ("05", "Министр поблагодарил партнеров."),
+            ("06", "Стороны расширят военное сотрудничество."),
+            ("07", "Германия направила гуманитарную помощь."),
+            ("08", "Власти освободили заложников."),
+            ("09", "Полиция начала расследование."),
+            ("10", "Протестующие потребовали отставки мэра."),
+            ("11", "Оппозиция осудила решение."),
+            ("12", "Парламент отверг законопроект."),
+            ("13", "Генерал пригрозил ответом."),
+            ("14", "Тысячи людей вышли на митинг."),
+            ("15", "Армия объявила мобилизацию."),
+            ("16", "Вашингтон ввел санкции против компании."),
+            ("17", "Полиция задержала троих подозреваемых."),
+            ("18", "Боевики похитили журналиста."),
+            ("19", "Повстанцы атаковали базу."),
+            ("20", "Эксперты назвали это геноцидом."),
+        ],
+    );
+}
+
+#[test]
+fn svo_with_instrumental_and_place() {
+    let d = doc("ru", &["Лавров встретился с Хафтаром в Москве."], &ents(), &[]);
+    let evs = coder().code(&d);
+    assert!(has(&evs, "04", "Sergey Lavrov", "Khalifa Haftar"), "{evs:?}");
+    assert_eq!(evs[0].place.as_ref().map(|p| p.name.as_str()), Some("Moscow"));
+}
+
+#[test]
+fn coordination() {
+    let d = doc("ru", &["Россия и Китай осудили Украину."], &ents(), &[]);
+    let evs = coder().code(&d);
+    assert!(has(&evs, "11", "Russia", "Ukraine"), "{evs:?}");
+    assert!(has(&evs, "11", "China", "Ukraine"), "{evs:?}");
+}
+
+#[test]
+fn modality() {
+    let c = coder();
+    let neg = doc("ru", &["Лавров не встретился с Хафтаром."], &ents(), &[]);
+    assert!(c.candidates(&neg).iter().any(|e| e.modality == Modality::Negated));
+    assert!(c.code(&neg).is_empty());
+    let fut = doc("ru", &["Лавров собирается посетить Каир."], &ents(), &[]);
+    let evs = c.code(&fut);
+    assert_eq!(evs.first().map(|e| (e.code.as_str(), e.modality)), Some(("036", Modality::Future)), "{evs:?}");
+    let hyp = doc("ru", &["Если Россия атакует Украину, ответ последует."], &ents(), &[]);
+    assert!(c.candidates(&hyp).iter().any(|e| e.modality == Modality::Hypothetical));
+}
+
+#[test]
+fn date_flows_into_the_event() {
+    let d = doc(
+        "ru",
+        &["9 мая Лавров встретился с Хафтаром."],
+        &ents(),
+        &[("9 мая", PartialDate { year: None, month: Some(5), day: Some(9) })],
+    );
+    let evs = coder().code(&d);
+    assert_eq!(evs.first().and_then(|e| e.date).map(|d| d.to_string()).as_deref(), Some("--05-09"));
+}
