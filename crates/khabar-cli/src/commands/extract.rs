@@ -3,7 +3,6 @@
 use crate::pipeline::{self, Pipeline, PipelineOptions};
 use anyhow::Context;
 use khabar_core::Record;
-use khabar_ingest::IngestOptions;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
@@ -21,6 +20,8 @@ pub struct Args {
     /// Extra knowledge-base file (JSON Lines); repeatable.
     #[arg(long = "kb")]
     pub kb: Vec<PathBuf>,
+    #[command(flatten)]
+    pub limits: super::limits::LimitArgs,
 }
 
 pub fn run(a: Args) -> anyhow::Result<u8> {
@@ -37,7 +38,7 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
     let explain = a.explain;
     let summary = pipeline::run(
         &a.paths,
-        &IngestOptions::default(),
+        &a.limits.ingest_options(),
         &pipeline,
         &mut |_| false,
         &mut |docs| {

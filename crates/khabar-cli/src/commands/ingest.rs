@@ -6,7 +6,6 @@
 use crate::pipeline::{self, Pipeline, PipelineOptions};
 use anyhow::Context;
 use khabar_core::Document;
-use khabar_ingest::IngestOptions;
 use khabar_store::Store;
 use std::path::PathBuf;
 
@@ -21,6 +20,8 @@ pub struct Args {
     /// Extra knowledge-base file (JSON Lines); repeatable.
     #[arg(long = "kb")]
     pub kb: Vec<PathBuf>,
+    #[command(flatten)]
+    pub limits: super::limits::LimitArgs,
 }
 
 pub fn run(a: Args) -> anyhow::Result<u8> {
@@ -33,7 +34,7 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
     let mut lookup_errors = 0usize;
     let summary = pipeline::run(
         &a.paths,
-        &IngestOptions::default(),
+        &a.limits.ingest_options(),
         &pipeline,
         &mut |d: &Document| match store.has_document(&d.id) {
             Ok(b) => b,

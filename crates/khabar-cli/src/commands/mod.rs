@@ -5,6 +5,7 @@ pub mod extract;
 pub mod generate;
 pub mod ingest;
 pub mod kb;
+pub mod limits;
 pub mod query;
 pub mod serve;
 pub mod stories;
