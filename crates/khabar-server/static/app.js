@@ -280,8 +280,12 @@
     return out;
   }
 
+  // About four round, whole-number steps from 0 to max.
   function niceTicks(max) {
-    const step = Math.max(1, Math.pow(10, Math.floor(Math.log10(max))) * (max / Math.pow(10, Math.floor(Math.log10(max))) > 5 ? 2 : 1));
+    const raw = Math.max(1, max / 4);
+    const mag = Math.pow(10, Math.floor(Math.log10(raw)));
+    const r = raw / mag;
+    const step = Math.max(1, Math.round(mag * (r > 5 ? 10 : r > 2.5 ? 5 : r > 1.2 ? 2 : 1)));
     const out = [];
     for (let t = 0; t <= max; t += step) out.push(t);
     return out;
