@@ -180,6 +180,15 @@ impl EntityLinker {
         self.prominence.get(i as usize).copied().unwrap_or((0, 0))
     }
 
+    /// Normalize `text` and run the automaton only, returning the number of hits on word
+    /// boundaries (for benchmarks of the matching step alone).
+    pub fn count_hits(&self, text: &str) -> usize {
+        let norm = normalize(text);
+        let mut hits = Vec::new();
+        self.matcher.scan(&self.lx, &norm, text, &mut hits);
+        hits.len()
+    }
+
     /// Link `text`: the entities with mentions as byte spans into `text`.
     pub fn link(&self, text: &str, date: Option<PartialDate>) -> Vec<Entity> {
         let norm = normalize(text);

@@ -53,7 +53,7 @@ fn name_like(l: &EntityLinker, norm: &Normalized, original: &str, w: Span) -> bo
             o.chars().next().is_some_and(|c| c.is_uppercase()) && !l.lx.is_common(word)
         }
         Script::Bengali | Script::Arabic | Script::Devanagari => {
-            !stems(l, word).iter().any(|(_, s)| l.lx.is_common(s))
+            !l.lx.is_common(word) && !stems(l, word).iter().any(|(_, s)| l.lx.is_common(s))
         }
         Script::Other => false,
     }
@@ -61,27 +61,53 @@ fn name_like(l: &EntityLinker, norm: &Normalized, original: &str, w: Span) -> bo
 
 /// Candidate stems of a word: (byte offset of the stem in the word, stem), the whole word
 /// first, then with a proclitic removed and/or a suffix chain removed.
-fn stems(l: &EntityLinker, word: &str) -> Vec<(usize, String)> {
+fn stems<'w>(l: &EntityLinker, word: &'w str) -> Vec<(usize, &'w str)> {
     let script = script_of(word);
     let morph = l.lx.morph(script);
-    let mut prefixes: Vec<usize> = vec![0];
+    let mut out = vec![(0, word)];
+    let mut prefixes: [usize; 4] = [0; 4];
+    let mut np = 1;
     for (p, _) in &morph.proclitics {
-        if word.starts_with(p.as_str()) && word.len() > p.len() + 2 {
-            prefixes.push(p.len());
+        if np < prefixes.len() && word.starts_with(p.as_str()) && word.len() > p.len() + 2 {
+            if let Some(x) = prefixes.get_mut(np) {
+                *x = p.len();
+            }
+            np += 1;
         }
     }
-    let mut out = Vec::new();
-    for p in prefixes {
+    for &p in prefixes.iter().take(np) {
         let Some(body) = word.get(p..) else { continue };
-        out.push((p, body.to_string()));
+        if p > 0 {
+            out.push((p, body));
+        }
+        // Only the last few characters can be suffixes.
+        let max = morph.max_suffix * 3;
         for (k, _) in body.char_indices().skip(2) {
+            if body.len() - k > max {
+                continue;
+            }
             let (stem, rest) = body.split_at(k);
             if morph.valid_suffix(rest, None) {
-                out.push((p, stem.to_string()));
+                out.push((p, stem));
             }
         }
     }
     out
+}
+
+/// Phonetic keys of normalized words, computed once per document.
+#[derive(Default)]
+struct KeyCache<'a> {
+    map: HashMap<&'a str, String>,
+}
+
+impl<'a> KeyCache<'a> {
+    fn key(&mut self, l: &EntityLinker, s: &'a str) -> String {
+        self.map
+            .entry(s)
+            .or_insert_with(|| translit::norm_token_key(&l.lx, s))
+            .clone()
+    }
 }
 
 fn key_len(k: &str) -> usize {
@@ -204,6 +230,7 @@ pub fn by_key(
             _ => runs.push(vec![w]),
         }
     }
+    let mut cache = KeyCache::default();
     // KB names written in a spelling the KB lacks, longest run first.
     for run in &runs {
         let mut i = 0;
@@ -213,7 +240,7 @@ pub fn by_key(
                 let Some(ws) = run.get(i..i + n) else {
                     continue;
                 };
-                if let Some((e, span)) = link_run(l, text, ws, out) {
+                if let Some((e, span)) = link_run(l, text, ws, out, &mut cache) {
                     if let Some(entry) = l.entry(e) {
                         push_known(out, entry, span);
                         covered.push(span);
@@ -237,7 +264,7 @@ pub fn by_key(
             }
             let word = w.slice(text);
             for (off, stem) in stems(l, word) {
-                let k = translit::token_key(&l.lx, &stem);
+                let k = cache.key(l, stem);
                 if let Some(id) = surnames.get(&k) {
                     let span = Span::new(w.start + off, w.end);
                     if let Some(e) = out.get_mut(id) {
@@ -253,11 +280,12 @@ pub fn by_key(
 
 /// Link a run of words to one KB entry by key; the first word may carry a proclitic, the last
 /// one suffixes.
-fn link_run(
+fn link_run<'a>(
     l: &EntityLinker,
-    text: &str,
+    text: &'a str,
     ws: &[Span],
     out: &HashMap<String, Entity>,
+    cache: &mut KeyCache<'a>,
 ) -> Option<(u32, Span)> {
     let (last, head) = ws.split_last()?;
     let single = head.is_empty();
@@ -268,44 +296,43 @@ fn link_run(
             stems(l, word)
                 .into_iter()
                 .filter(|(o, s)| o + s.len() == word.len())
-                .map(|(o, s)| (o, translit::token_key(&l.lx, &s)))
+                .map(|(o, s)| (o, cache.key(l, s)))
                 .collect()
         }
         None => vec![(0, String::new())],
     };
-    let middle: Vec<String> = head
-        .iter()
-        .skip(1)
-        .map(|w| translit::token_key(&l.lx, w.slice(text)))
-        .filter(|k| !k.is_empty())
-        .collect();
-    let lasts = stems(l, last.slice(text));
-    for (foff, fkey) in &firsts {
-        let mut prefix = fkey.clone();
-        for m in &middle {
-            if !prefix.is_empty() {
-                prefix.push(' ');
-            }
-            prefix.push_str(m);
+    let mut middle = String::new();
+    for w in head.iter().skip(1) {
+        let k = cache.key(l, w.slice(text));
+        if !k.is_empty() {
+            middle.push(' ');
+            middle.push_str(&k);
         }
+    }
+    let lasts = stems(l, last.slice(text));
+    let mut key = String::new();
+    for (foff, fkey) in &firsts {
         for (off, stem) in &lasts {
             if !single && *off != 0 {
                 continue;
             }
-            let lk = translit::token_key(&l.lx, stem);
+            let lk = cache.key(l, stem);
             if lk.is_empty() {
                 continue;
             }
-            let key = if prefix.is_empty() {
-                lk
-            } else {
-                format!("{prefix} {lk}")
-            };
-            if key_len(&key) < 4 {
+            key.clear();
+            key.push_str(fkey);
+            key.push_str(&middle);
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            key.push_str(&lk);
+            let key = key.trim_start();
+            if key_len(key) < 4 {
                 continue;
             }
-            let one = single.then_some(stem.as_str());
-            if let Some(e) = l.entry_for_key(&key, one, out) {
+            let one = single.then_some(*stem);
+            if let Some(e) = l.entry_for_key(key, one, out) {
                 let s = match head.first() {
                     Some(f) => f.start + foff,
                     None => last.start + off,

@@ -317,6 +317,8 @@ impl Lexicon {
             lx.phonetic
                 .push((from.to_string(), f.get(1).unwrap_or(&"").trim().to_string()));
         }
+        // Longest first: the rewrite pass tries them in this order.
+        lx.phonetic.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
         for (_, f) in rows(PARTICLES) {
             if let Some(p) = f.first() {
                 lx.particles.insert(normalize_str(p.trim()));

@@ -324,9 +324,20 @@ impl Matcher {
             let Some(ts) = self.targets.get(a as usize..b as usize) else {
                 continue;
             };
-            // The word start and the proclitic before the match, if any.
-            let prefix_start = word_start(text, s);
-            let prefix = text.get(prefix_start..s).unwrap_or("");
+            // Most hits inside words fail here, before any scanning: only Arabic names may
+            // follow something inside their word (a proclitic).
+            let inside = text
+                .get(..s)
+                .and_then(|h| h.chars().next_back())
+                .is_some_and(is_word_char);
+            if inside && !ts.iter().any(|t| t.script == Script::Arabic) {
+                continue;
+            }
+            let prefix = if inside {
+                text.get(word_start(text, s)..s).unwrap_or("")
+            } else {
+                ""
+            };
             // The rest of the word after the match.
             let word_end = word_end(text, e);
             let rest = text.get(e..word_end).unwrap_or("");

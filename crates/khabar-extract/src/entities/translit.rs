@@ -18,42 +18,54 @@ use khabar_text::normalize::normalize_str;
 
 /// Lower-case Latin transliteration of `s` (any script).
 pub fn to_latin(lx: &Lexicon, s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    let mut buf = String::new();
-    while i < chars.len() {
-        let c = chars.get(i).copied().unwrap_or(' ');
+    to_latin_into(lx, s, &mut out);
+    out
+}
+
+/// [`to_latin`] into a reused buffer (appends).
+pub fn to_latin_into(lx: &Lexicon, s: &str, out: &mut String) {
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
         let script = Script::of_char(c);
         let table = &lx.translit[script.index()];
-        let max = lx.translit_max[script.index()];
         let mut done = false;
         if !table.is_empty() {
-            let mut n = max.min(chars.len() - i);
-            while n > 0 {
-                buf.clear();
-                buf.extend(chars.iter().skip(i).take(n));
-                if let Some(t) = table.get(&buf) {
+            // Longest key first: up to `translit_max` characters.
+            let mut ends: [usize; 4] = [0; 4];
+            let mut n = 0;
+            for (i, ch) in rest
+                .char_indices()
+                .take(lx.translit_max[script.index()].min(4))
+            {
+                if let Some(e) = ends.get_mut(n) {
+                    *e = i + ch.len_utf8();
+                }
+                n += 1;
+            }
+            for k in (0..n).rev() {
+                let end = ends.get(k).copied().unwrap_or(0);
+                if let Some(t) = rest.get(..end).and_then(|key| table.get(key)) {
                     out.push_str(t);
-                    i += n;
+                    rest = rest.get(end..).unwrap_or("");
                     done = true;
                     break;
                 }
-                n -= 1;
             }
         }
         if !done {
             if c.is_ascii() {
                 out.push(c.to_ascii_lowercase());
             } else if is_word_char(c) {
-                out.push_str(&any_ascii::any_ascii_char(c).to_ascii_lowercase());
+                for a in any_ascii::any_ascii_char(c).chars() {
+                    out.push(a.to_ascii_lowercase());
+                }
             } else {
                 out.push(' ');
             }
-            i += 1;
+            rest = rest.get(c.len_utf8()..).unwrap_or("");
         }
     }
-    out
 }
 
 /// The tokens of a name: split on spaces, hyphens and other non-word characters (apostrophes
@@ -79,35 +91,52 @@ pub fn strip_article(tok: &str) -> &str {
 
 /// Phonetic key of one token (normalized or not). Empty for particles.
 pub fn token_key(lx: &Lexicon, tok: &str) -> String {
-    key_impl(lx, tok, false)
+    key_impl(lx, &normalize_str(tok), false)
 }
 
 /// Like [`token_key`] but vowels kept as one class (`a`): "Tobruk" and টোব্রুক give `tabrak`.
 /// Stricter, for scripts that write vowels (all but Arabic), where a consonant skeleton alone
 /// is too loose for one-word names.
 pub fn token_vkey(lx: &Lexicon, tok: &str) -> String {
-    key_impl(lx, tok, true)
+    key_impl(lx, &normalize_str(tok), true)
 }
 
-fn key_impl(lx: &Lexicon, tok: &str, vowels: bool) -> String {
-    let n = normalize_str(tok);
-    if is_particle(lx, &n) {
+/// [`token_key`] of a token already normalized (a slice of the normalized text).
+pub fn norm_token_key(lx: &Lexicon, tok: &str) -> String {
+    key_impl(lx, tok, false)
+}
+
+fn key_impl(lx: &Lexicon, n: &str, vowels: bool) -> String {
+    if is_particle(lx, n) {
         return String::new();
     }
-    let mut n = strip_article(&n);
+    let mut n = strip_article(n);
     // Normalization folds ta marbuta (ة) into ه; word-final it is a vowel (خليفة, Khalifa).
     if Script::of_str(n) == Script::Arabic && n.chars().count() >= 3 {
         n = n.strip_suffix('ه').unwrap_or(n);
     }
-    let mut s = to_latin(lx, n);
-    for (from, to) in &lx.phonetic {
-        if s.contains(from.as_str()) {
-            s = s.replace(from.as_str(), to);
+    let mut lat = String::with_capacity(n.len() + 8);
+    to_latin_into(lx, n, &mut lat);
+    // One pass of the rewrites, longest first, then collapse doubles and drop vowels.
+    let mut rewritten = String::with_capacity(lat.len());
+    let mut rest = lat.as_str();
+    'outer: while !rest.is_empty() {
+        for (from, to) in &lx.phonetic {
+            if let Some(r) = rest.strip_prefix(from.as_str()) {
+                rewritten.push_str(to);
+                rest = r;
+                continue 'outer;
+            }
         }
+        let mut cs = rest.chars();
+        if let Some(c) = cs.next() {
+            rewritten.push(c);
+        }
+        rest = cs.as_str();
     }
-    let mut out = String::with_capacity(s.len());
+    let mut out = String::with_capacity(rewritten.len());
     let mut prev: Option<char> = None;
-    for c in s.chars() {
+    for c in rewritten.chars() {
         if !c.is_ascii_alphanumeric() {
             prev = None;
             continue;
