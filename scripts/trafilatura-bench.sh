@@ -15,7 +15,8 @@ work="${WORK:-$(mktemp -d)}"
 
 if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
-    "$venv/bin/pip" install -q --disable-pip-version-check trafilatura
+    # lxml >= 5.2 moved the HTML cleaner trafilatura (via justext) imports to a separate package.
+    "$venv/bin/pip" install -q --disable-pip-version-check trafilatura lxml_html_clean
 fi
 "$venv/bin/python" -c 'import trafilatura' || { echo "trafilatura not importable"; exit 1; }
 echo "trafilatura $("$venv/bin/python" -c 'import trafilatura; print(trafilatura.__version__)')"
