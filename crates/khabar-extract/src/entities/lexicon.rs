@@ -92,6 +92,16 @@ impl Script {
 /// Whether `c` continues a word: letters, digits, combining marks (Bengali vowel signs, virama,
 /// Arabic harakat) and zero-width joiners.
 pub fn is_word_char(c: char) -> bool {
+    // Fast paths for the scripts news text is mostly in; the Unicode tables for the rest.
+    match c as u32 {
+        0x30..=0x39 | 0x41..=0x5A | 0x61..=0x7A => return true,
+        0..=0x7F => return false,
+        0x0400..=0x0481 | 0x048A..=0x04FF => return true,
+        0x0980..=0x09EF => return true,
+        0x0620..=0x065F | 0x066E..=0x06D3 | 0x06D5..=0x06ED => return true,
+        0x0660..=0x0669 => return true,
+        _ => {}
+    }
     c.is_alphanumeric()
         || unicode_normalization::char::is_combining_mark(c)
         || matches!(c, '\u{200C}' | '\u{200D}')
@@ -180,8 +190,10 @@ pub struct Lexicon {
     /// Per script: normalized char(s) -> Latin; longest key first when looking up.
     pub translit: [HashMap<String, String>; 6],
     pub translit_max: [usize; 6],
-    /// Ordered Latin rewrites for phonetic keys.
+    /// Latin rewrites for phonetic keys, longest first.
     pub phonetic: Vec<(String, String)>,
+    /// Per first ASCII byte: indexes into `phonetic`, longest first.
+    pub phonetic_by_first: Vec<Vec<usize>>,
     /// Name particles left out of keys (normalized).
     pub particles: HashSet<String>,
     /// (language, normalized phrase, role key).
@@ -319,6 +331,16 @@ impl Lexicon {
         }
         // Longest first: the rewrite pass tries them in this order.
         lx.phonetic.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        lx.phonetic_by_first = vec![Vec::new(); 256];
+        for (i, (from, _)) in lx.phonetic.iter().enumerate() {
+            if let Some(v) = from
+                .bytes()
+                .next()
+                .and_then(|b| lx.phonetic_by_first.get_mut(b as usize))
+            {
+                v.push(i);
+            }
+        }
         for (_, f) in rows(PARTICLES) {
             if let Some(p) = f.first() {
                 lx.particles.insert(normalize_str(p.trim()));

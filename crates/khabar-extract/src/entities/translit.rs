@@ -121,7 +121,15 @@ fn key_impl(lx: &Lexicon, n: &str, vowels: bool) -> String {
     let mut rewritten = String::with_capacity(lat.len());
     let mut rest = lat.as_str();
     'outer: while !rest.is_empty() {
-        for (from, to) in &lx.phonetic {
+        let first = rest.as_bytes().first().copied().unwrap_or(0) as usize;
+        for &i in lx
+            .phonetic_by_first
+            .get(first)
+            .map_or(&[][..], |v| v.as_slice())
+        {
+            let Some((from, to)) = lx.phonetic.get(i) else {
+                continue;
+            };
             if let Some(r) = rest.strip_prefix(from.as_str()) {
                 rewritten.push_str(to);
                 rest = r;
