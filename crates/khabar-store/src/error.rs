@@ -28,6 +28,9 @@ pub enum StoreError {
     /// A PostgreSQL failure (message of the server or the connection).
     #[error("PostgreSQL error: {0}")]
     Postgres(String),
+    /// Writing an export file failed (Parquet encoding).
+    #[error("export failed: {0}")]
+    Export(String),
     #[error("stored data is malformed: {0}")]
     Corrupt(String),
     #[error(transparent)]

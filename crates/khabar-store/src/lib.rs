@@ -14,6 +14,8 @@ mod export;
 mod pg;
 mod query;
 mod schema;
+#[cfg(feature = "parquet")]
+mod to_parquet;
 mod types;
 mod write;
 
@@ -190,6 +192,12 @@ impl Store {
     /// Every document record as JSON Lines, by id; the number written.
     pub fn export_jsonl(&self, w: &mut dyn Write) -> Result<u64> {
         export::jsonl(&mut self.conn(), w)
+    }
+
+    /// Every event as one Parquet file (feature `parquet`); the number written.
+    #[cfg(feature = "parquet")]
+    pub fn export_parquet<W: Write + Send>(&self, w: W) -> Result<u64> {
+        to_parquet::events(&mut self.conn(), w)
     }
 
     /// Every event as a GDELT 2.0 event row (header line first); the number written.

@@ -438,3 +438,15 @@ fn verify_finds_partial_documents() {
         .iter()
         .any(|p| p.contains("mention rows, record has 2")));
 }
+
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_export_writes_every_event() {
+    let (_d, s) = store();
+    s.write_batch(&corpus()).expect("write");
+    let mut out = Vec::new();
+    assert_eq!(s.export_parquet(&mut out).expect("parquet"), 4);
+    assert!(out.starts_with(b"PAR1") && out.ends_with(b"PAR1"));
+    let text = String::from_utf8_lossy(&out);
+    assert!(text.contains("source_name"), "schema in the footer");
+}

@@ -674,8 +674,22 @@ pub fn export(a: ExportArgs) -> anyhow::Result<u8> {
     })())
 }
 
+#[cfg(feature = "parquet")]
+fn export_parquet(store: &Store, out: Option<&PathBuf>) -> anyhow::Result<String> {
+    let Some(path) = out.filter(|p| p.as_os_str() != "-") else {
+        anyhow::bail!("Parquet export needs an output file: -o FILE");
+    };
+    let file =
+        std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    let n = store.export_parquet(BufWriter::new(file))?;
+    Ok(format!("{n} events"))
+}
+
+#[cfg(not(feature = "parquet"))]
 fn export_parquet(_store: &Store, _out: Option<&PathBuf>) -> anyhow::Result<String> {
-    anyhow::bail!("Parquet export is not in this build (cargo feature `parquet` of khabar-store)")
+    anyhow::bail!(
+        "Parquet export is not in this build: rebuild with `cargo build --release --features parquet`"
+    )
 }
 
 pub fn stats(a: StatsArgs) -> anyhow::Result<u8> {
