@@ -84,7 +84,7 @@ impl Cleaner {
         // The headline stays in the story: put it first when the region did not hold it.
         if let Some(h) = page.headline.as_deref() {
             let hn = lines::normalize_ws(h);
-            if !hn.is_empty() && !page.lines.iter().any(|l| lines::normalize_ws(l) == hn) {
+            if !hn.is_empty() && !page.lines.contains(&hn) {
                 input.push(hn);
             }
         }

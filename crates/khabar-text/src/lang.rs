@@ -45,8 +45,16 @@ pub enum Script {
 }
 
 /// The script of a letter (`Other` for digits, punctuation and unknown blocks).
+#[inline]
 pub fn script_of(c: char) -> Script {
     let u = c as u32;
+    if u < 0x80 {
+        return if c.is_ascii_alphabetic() {
+            Script::Latin
+        } else {
+            Script::Other
+        };
+    }
     match u {
         0x41..=0x5A | 0x61..=0x7A | 0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x24F | 0x1E00..=0x1EFF => {
             Script::Latin
@@ -55,13 +63,21 @@ pub fn script_of(c: char) -> Script {
         0x400..=0x52F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => Script::Cyrillic,
         0x530..=0x58F => Script::Armenian,
         0x590..=0x5FF => Script::Hebrew,
-        0x600..=0x6FF | 0x750..=0x77F | 0x8A0..=0x8FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
-            if c.is_alphabetic() {
-                Script::Arabic
-            } else {
-                Script::Other
-            }
-        }
+        // Arabic letters and harakat; not its punctuation (، ؛ ؟ ۔) or digits.
+        0x621..=0x65F
+        | 0x66E..=0x6D3
+        | 0x6D5..=0x6DC
+        | 0x6DF..=0x6E8
+        | 0x6EA..=0x6EF
+        | 0x6FA..=0x6FF
+        | 0x750..=0x77F
+        | 0x8A0..=0x8FF
+        | 0xFB50..=0xFD3D
+        | 0xFD50..=0xFDFB
+        | 0xFE70..=0xFEFC => Script::Arabic,
+        // Danda, double danda and Devanagari digits are shared punctuation, not letters.
+        0x964..=0x96F => Script::Other,
+        0x9E6..=0x9EF => Script::Other,
         0x900..=0x97F => Script::Devanagari,
         0x980..=0x9FF => Script::Bengali,
         0xA00..=0xA7F => Script::Gurmukhi,
@@ -232,7 +248,7 @@ impl LanguageDetector {
         for w in words(text) {
             n += 1;
             buf.clear();
-            buf.extend(w.chars().flat_map(char::to_lowercase));
+            push_lower(&mut buf, w);
             if self.words.contains_key(buf.as_str()) {
                 hits += 1;
             }
@@ -319,7 +335,7 @@ impl LanguageDetector {
         let mut buf = String::new();
         for w in words(text) {
             buf.clear();
-            buf.extend(w.chars().flat_map(char::to_lowercase));
+            push_lower(&mut buf, w);
             if let Some(bits) = self.words.get(buf.as_str()) {
                 for (i, h) in hits.iter_mut().enumerate().take(LEXICONS.len()) {
                     if bits & (1 << i) != 0 {
@@ -453,17 +469,65 @@ impl Default for LanguageDetector {
 /// The words of a text: runs of letters and combining marks (Bengali and Devanagari vowel
 /// signs are marks, so they stay inside their words).
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_alphanumeric() || is_mark(c)))
+    text.split(|c: char| !is_word_char(c))
         .filter(|w| !w.is_empty())
 }
 
-/// Combining marks of the scripts this crate reads (approximation without a Unicode table).
+/// Append `s` lower-cased to `out`: ASCII and caseless scripts take a fast path.
+pub fn push_lower(out: &mut String, s: &str) {
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if matches!(
+            script_of(c),
+            Script::Latin
+                | Script::Cyrillic
+                | Script::Greek
+                | Script::Armenian
+                | Script::Georgian
+                | Script::Other
+        ) {
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// Combining marks that [`script_of`] does not already place in a script (Latin combining
+/// diacritics, Arabic marks outside the letter ranges) and the joiners ZWJ/ZWNJ.
 pub fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x300..=0x36F | 0x610..=0x61A | 0x200C | 0x200D)
+}
+
+/// Whether `c` is a letter (or a mark inside a word of a script read here). Fast on ASCII
+/// and on the scripts of [`script_of`]; Unicode tables only for the rest.
+#[inline]
+pub fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    if script_of(c) != Script::Other {
+        return true;
+    }
     let u = c as u32;
-    matches!(u, 0x300..=0x36F | 0x610..=0x61A | 0x64B..=0x65F | 0x670 | 0x6D6..=0x6ED)
-        || (matches!(u, 0x900..=0xDFF) && !c.is_alphanumeric())
-        || u == 0x200C
-        || u == 0x200D
+    if matches!(u, 0x80..=0xBF | 0x2000..=0x2BFF | 0x3000..=0x303F | 0xFE00..=0xFE6F | 0xFF00..=0xFF20)
+    {
+        return false;
+    }
+    c.is_alphabetic()
+}
+
+/// Whether `c` belongs inside a word: a letter, a digit (ASCII, Arabic-Indic, Devanagari,
+/// Bengali) or a joining mark.
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    is_letter(c)
+        || is_mark(c)
+        || matches!(c as u32, 0x660..=0x669 | 0x6F0..=0x6F9 | 0x966..=0x96F | 0x9E6..=0x9EF)
 }
 
 fn whatlang_code(l: &str) -> Option<whatlang::Lang> {

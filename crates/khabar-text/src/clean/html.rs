@@ -396,7 +396,7 @@ impl Sink<'_> {
             st.h1.push_str(s);
         }
         if st.links > 0 {
-            st.cur_links += s.chars().filter(|c| c.is_alphanumeric()).count();
+            st.cur_links += s.chars().filter(|&c| crate::lang::is_word_char(c)).count();
         }
         st.cur.push_str(s);
     }
@@ -464,7 +464,7 @@ fn strip_site_name(title: &str) -> String {
 }
 
 fn letters(s: &str) -> usize {
-    s.chars().filter(|c| c.is_alphanumeric()).count()
+    s.chars().filter(|&c| crate::lang::is_word_char(c)).count()
 }
 
 /// Tokenize a page and pick its main region.

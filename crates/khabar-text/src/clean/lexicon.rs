@@ -3,6 +3,7 @@
 //! class/id hints. Phrases are compared on a normalized form (lower case, outer punctuation
 //! stripped, single spaces). No matching logic beyond that lives here.
 
+use memchr::memmem::Finder;
 use std::collections::HashSet;
 
 const CHROME: &[&str] = &[
@@ -28,10 +29,10 @@ pub struct Lexicon {
     pub lines: HashSet<String>,
     /// Longest whole-line phrase, in words.
     pub max_words: usize,
-    /// Phrases matched inside a line (normalized).
-    pub inside: Vec<String>,
-    /// Caption markers (lower case).
-    pub captions: Vec<String>,
+    /// Phrases matched inside a line (normalized), compiled.
+    pub inside: Vec<Finder<'static>>,
+    /// Caption markers (lower case), compiled.
+    pub captions: Vec<Finder<'static>>,
     /// class/id fragments of boilerplate regions.
     pub negative: Vec<String>,
     /// class/id fragments of story regions.
@@ -40,7 +41,7 @@ pub struct Lexicon {
 
 /// Lower case, outer non-alphanumeric characters stripped, whitespace collapsed.
 pub fn normalize(s: &str) -> String {
-    let t = s.trim_matches(|c: char| !(c.is_alphanumeric() || crate::lang::is_mark(c)));
+    let t = s.trim_matches(|c: char| !crate::lang::is_word_char(c));
     let mut out = String::with_capacity(t.len());
     let mut space = false;
     for c in t.chars() {
@@ -52,7 +53,8 @@ pub fn normalize(s: &str) -> String {
             out.push(' ');
         }
         space = false;
-        out.extend(c.to_lowercase());
+        let mut b = [0u8; 4];
+        crate::lang::push_lower(&mut out, c.encode_utf8(&mut b));
     }
     out
 }
@@ -69,7 +71,8 @@ impl Lexicon {
         for line in CAPTIONS.lines() {
             let l = line.trim();
             if !l.is_empty() && !l.starts_with('#') {
-                lx.captions.push(l.to_lowercase());
+                lx.captions
+                    .push(Finder::new(l.to_lowercase().as_bytes()).into_owned());
             }
         }
         for line in HINTS.lines() {
@@ -92,7 +95,7 @@ impl Lexicon {
         if let Some(p) = l.strip_prefix('~') {
             let n = normalize(p);
             if !n.is_empty() {
-                self.inside.push(n);
+                self.inside.push(Finder::new(n.as_bytes()).into_owned());
             }
         } else {
             let n = normalize(l);
@@ -118,8 +121,7 @@ impl Lexicon {
             end += w.len() + usize::from(k > 0);
             let Some(prefix) = norm.get(..end) else { break };
             // The prefix may end in punctuation glued to the word ("comment!").
-            let bare =
-                prefix.trim_end_matches(|c: char| !c.is_alphanumeric() && !crate::lang::is_mark(c));
+            let bare = prefix.trim_end_matches(|c: char| !crate::lang::is_word_char(c));
             if !self.lines.contains(bare) {
                 continue;
             }
@@ -136,13 +138,15 @@ impl Lexicon {
     pub fn inside_hits(&self, norm: &str) -> usize {
         self.inside
             .iter()
-            .filter(|p| memchr::memmem::find(norm.as_bytes(), p.as_bytes()).is_some())
+            .filter(|f| f.find(norm.as_bytes()).is_some())
             .count()
     }
 
     /// Whether a line (lower case) holds a caption marker.
     pub fn has_caption_marker(&self, lower: &str) -> bool {
-        self.captions.iter().any(|m| lower.contains(m.as_str()))
+        self.captions
+            .iter()
+            .any(|f| f.find(lower.as_bytes()).is_some())
     }
 
     /// Class/id hint of an attribute value: negative, positive or none.

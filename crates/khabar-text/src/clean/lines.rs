@@ -19,6 +19,22 @@ pub struct Outcome {
 /// Collapse whitespace runs to one space, trim, and drop invisible junk (BOM, zero-width
 /// space, soft hyphen). Joiners (ZWJ/ZWNJ) stay: Bengali and Persian spelling needs them.
 pub fn normalize_ws(s: &str) -> String {
+    // Fast path: nothing to change.
+    let b = s.as_bytes();
+    let clean_ascii_ws = !b.first().is_some_and(|c| c.is_ascii_whitespace())
+        && !b.last().is_some_and(|c| c.is_ascii_whitespace())
+        && !b.windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
+        && !b.iter().any(|&c| c < 0x20 || c == 0x7f);
+    if clean_ascii_ws
+        && !s.chars().any(|c| {
+            !c.is_ascii()
+                && (c.is_whitespace()
+                    || matches!(c, '\u{feff}' | '\u{200b}' | '\u{ad}' | '\u{fffe}')
+                    || c.is_control())
+        })
+    {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
@@ -219,14 +235,13 @@ pub fn repair_glue(line: &str) -> String {
     for (i, &c) in chars.iter().enumerate() {
         out.push(c);
         let Some(&next) = chars.get(i + 1) else { break };
-        if !next.is_alphabetic() {
+        if !crate::lang::is_letter(next) {
             continue;
         }
-        let prev = if i > 0 {
-            chars.get(i - 1).copied()
-        } else {
-            None
-        };
+        let before_script = i
+            .checked_sub(1)
+            .and_then(|k| chars.get(k))
+            .map(|&ch| script_of(ch));
         let cs = script_of(c);
         let ns = script_of(next);
         let glue = match c {
@@ -241,7 +256,9 @@ pub fn repair_glue(line: &str) -> String {
                     .unwrap_or(&[])
                     .iter()
                     .rev()
-                    .take_while(|ch| ch.is_alphabetic())
+                    .take_while(|&&ch| {
+                        crate::lang::is_letter(ch) && Some(script_of(ch)) == before_script
+                    })
                     .collect();
                 let lowerish = word_before.chars().count() >= 2
                     && word_before.chars().all(|ch| !ch.is_uppercase());
@@ -256,7 +273,6 @@ pub fn repair_glue(line: &str) -> String {
                     || (is_non_latin_text_script(cs) && ns == Script::Latin)
             }
         };
-        let _ = prev;
         if glue {
             out.push(' ');
         }
@@ -340,6 +356,7 @@ type Round = (Vec<String>, Vec<(&'static str, String)>, Option<String>);
 fn one_round(lines: &[String], lex: &Lexicon, lang: &LanguageDetector) -> Round {
     let feats: Vec<Feat> = lines.iter().map(|l| features(l, lang)).collect();
     let norms: Vec<String> = lines.iter().map(|l| normalize(l)).collect();
+    let inside: Vec<usize> = norms.iter().map(|n| lex.inside_hits(n)).collect();
     let mut verdict: Vec<Option<&'static str>> = vec![None; lines.len()];
 
     // Page script: the script of most letters.
@@ -395,9 +412,7 @@ fn one_round(lines: &[String], lex: &Lexicon, lang: &LanguageDetector) -> Round 
 
     // The story core: from the first to the last line of running prose.
     let strong: Vec<usize> = (0..lines.len())
-        .filter(|&i| {
-            verdict[i].is_none() && is_strong(&feats[i]) && lex.inside_hits(&norms[i]) == 0
-        })
+        .filter(|&i| verdict[i].is_none() && is_strong(&feats[i]) && inside[i] == 0)
         .collect();
     let mut title: Option<String>;
     if let (Some(&first), Some(&last)) = (strong.first(), strong.last()) {
@@ -415,7 +430,7 @@ fn one_round(lines: &[String], lex: &Lexicon, lang: &LanguageDetector) -> Round 
                 continue;
             }
             let f = &feats[i];
-            let hits = lex.inside_hits(&norms[i]);
+            let hits = inside[i];
             if i < first {
                 if Some(i) == head {
                     continue;
@@ -449,7 +464,7 @@ fn one_round(lines: &[String], lex: &Lexicon, lang: &LanguageDetector) -> Round 
         // No running prose: keep what is not chrome; a short unpunctuated first line is the
         // headline.
         for i in 0..lines.len() {
-            if verdict[i].is_none() && lex.inside_hits(&norms[i]) >= 2 {
+            if verdict[i].is_none() && inside[i] >= 2 {
                 verdict[i] = Some("marketing-paragraph");
             }
         }
