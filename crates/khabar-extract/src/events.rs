@@ -26,7 +26,9 @@ pub mod roles;
 
 pub use gdelt::{gdelt_row, GDELT_HEADER};
 
-use khabar_core::{ActorRef, Document, Entity, EntityType, Event, Modality, PartialDate, Span, Stage};
+use khabar_core::{
+    ActorRef, Document, Entity, EntityType, Event, Modality, PartialDate, Span, Stage,
+};
 use khabar_text::normalize::{normalize, Normalized};
 use lexicon::{Hit, LangLexicon, Lexicons, TriggerInfo, TriggerType};
 use roles::{Marker, Ment};
@@ -104,7 +106,11 @@ impl EventCoder {
         for (k, hit) in hits.iter().enumerate() {
             let Some(info) = lex.info(hit) else { continue };
             // The clause of a trigger, for its object: from the previous trigger to the next.
-            let lo = k.checked_sub(1).and_then(|j| hits.get(j)).map(|h| h.end).unwrap_or(0);
+            let lo = k
+                .checked_sub(1)
+                .and_then(|j| hits.get(j))
+                .map(|h| h.end)
+                .unwrap_or(0);
             let hi = hits.get(k + 1).map(|h| h.word_start).unwrap_or(usize::MAX);
             self.code_hit(&cx, hit, info, (lo, hi), &mut disc, &mut out);
         }
@@ -151,13 +157,23 @@ impl EventCoder {
         out: &mut Vec<(Event, bool)>,
     ) {
         let t = cx.norm.text.as_str();
-        let trig = cx.norm.to_original_trimmed(&cx.doc.text, Span::new(hit.start, hit.end));
-        let sentence = cx.doc.sentence_at(trig.start).unwrap_or_else(|| line_around(&cx.doc.text, trig));
-        let (ns, ne) = (cx.norm.to_normalized(sentence.start), cx.norm.to_normalized(sentence.end));
+        let trig = cx
+            .norm
+            .to_original_trimmed(&cx.doc.text, Span::new(hit.start, hit.end));
+        let sentence = cx
+            .doc
+            .sentence_at(trig.start)
+            .unwrap_or_else(|| line_around(&cx.doc.text, trig));
+        let (ns, ne) = (
+            cx.norm.to_normalized(sentence.start),
+            cx.norm.to_normalized(sentence.end),
+        );
         let ms: Vec<Ment> = cx
             .ments
             .iter()
-            .filter(|m| m.start >= ns && m.end <= ne && (m.end <= hit.word_start || m.start >= hit.end))
+            .filter(|m| {
+                m.start >= ns && m.end <= ne && (m.end <= hit.word_start || m.start >= hit.end)
+            })
             .cloned()
             .collect();
         let ms = roles::fold_modifiers(t, &cx.lex.lang, &cx.lex.cues, ms);
@@ -175,7 +191,8 @@ impl EventCoder {
         if cx.lex.lang == "ar" {
             if let Some((sent, srcs, tgts)) = &disc.last_in_sentence {
                 let glued = t.get(hit.word_start..hit.start).unwrap_or("");
-                let chained = glued.starts_with(['و', 'ف']) || matches!(info.kind, TriggerType::Noun | TriggerType::Phrase);
+                let chained = glued.starts_with(['و', 'ف'])
+                    || matches!(info.kind, TriggerType::Noun | TriggerType::Phrase);
                 if *sent == sentence && chained && !srcs.is_empty() {
                     picked.sources = srcs.clone();
                     if picked.targets.is_empty() {
@@ -185,7 +202,8 @@ impl EventCoder {
             }
         }
         if !picked.sources.is_empty() {
-            disc.last_in_sentence = Some((sentence, picked.sources.clone(), picked.targets.clone()));
+            disc.last_in_sentence =
+                Some((sentence, picked.sources.clone(), picked.targets.clone()));
         }
         let borrowed = picked.sources.is_empty();
         let sources: Vec<usize> = if picked.sources.is_empty() {
@@ -216,13 +234,19 @@ impl EventCoder {
         } else if modality != Modality::Asserted {
             confidence *= 0.4;
         }
-        let Some(row) = self.lex.cameo.get(&code) else { return };
-        let date = khabar_text::dates::date_for_span(cx.doc, trig).map(|d| complete_year(d, cx.doc.published));
-        let place = picked.place.and_then(|p| cx.doc.entities.get(p)).map(|e| ActorRef {
-            id: e.id.clone(),
-            name: e.name.clone(),
-            code: e.country.clone(),
-        });
+        let Some(row) = self.lex.cameo.get(&code) else {
+            return;
+        };
+        let date = khabar_text::dates::date_for_span(cx.doc, trig)
+            .map(|d| complete_year(d, cx.doc.published));
+        let place = picked
+            .place
+            .and_then(|p| cx.doc.entities.get(p))
+            .map(|e| ActorRef {
+                id: e.id.clone(),
+                name: e.name.clone(),
+                code: e.country.clone(),
+            });
         let targets: Vec<Option<usize>> = if picked.targets.is_empty() {
             vec![None]
         } else {
@@ -230,23 +254,30 @@ impl EventCoder {
         };
         for &s in &sources {
             for &tg in &targets {
-                let tg = tg.filter(|&x| cx.doc.entities.get(x).map(|e| &e.id) != cx.doc.entities.get(s).map(|e| &e.id));
-                let Some(src) = cx.doc.entities.get(s) else { continue };
-                out.push((Event {
-                    code: row.code.clone(),
-                    label: row.label.clone(),
-                    quad_class: row.quad_class,
-                    goldstein: row.goldstein,
-                    source: actor(cx, s, src),
-                    target: tg.and_then(|x| cx.doc.entities.get(x).map(|e| actor(cx, x, e))),
-                    place: place.clone(),
-                    date,
-                    sentence,
-                    trigger: trig,
-                    also: Vec::new(),
-                    modality,
-                    confidence: confidence.clamp(0.0, 1.0),
-                }, borrowed));
+                let tg = tg.filter(|&x| {
+                    cx.doc.entities.get(x).map(|e| &e.id) != cx.doc.entities.get(s).map(|e| &e.id)
+                });
+                let Some(src) = cx.doc.entities.get(s) else {
+                    continue;
+                };
+                out.push((
+                    Event {
+                        code: row.code.clone(),
+                        label: row.label.clone(),
+                        quad_class: row.quad_class,
+                        goldstein: row.goldstein,
+                        source: actor(cx, s, src),
+                        target: tg.and_then(|x| cx.doc.entities.get(x).map(|e| actor(cx, x, e))),
+                        place: place.clone(),
+                        date,
+                        sentence,
+                        trigger: trig,
+                        also: Vec::new(),
+                        modality,
+                        confidence: confidence.clamp(0.0, 1.0),
+                    },
+                    borrowed,
+                ));
             }
         }
     }
@@ -267,7 +298,10 @@ impl EventCoder {
         let after = roles::words_after(t, word_end_of(t, hit.end), 3);
         let from = word_end_of(t, hit.end);
         for (i, (s, e)) in after.iter().enumerate() {
-            if t.get(from..*s).map(|g| g.contains([',', '،'])).unwrap_or(true) {
+            if t.get(from..*s)
+                .map(|g| g.contains([',', '،']))
+                .unwrap_or(true)
+            {
                 break;
             }
             let w = t.get(*s..*e).unwrap_or("");
@@ -327,7 +361,6 @@ impl<'a> Ctx<'a> {
             let base = common_prefix(&forms);
             bases.push(base);
         }
-        let proc = |p: &str| lex.is_proclitic(p);
         let mut ments = Vec::new();
         for (i, e) in doc.entities.iter().enumerate() {
             for m in &e.mentions {
@@ -336,7 +369,7 @@ impl<'a> Ctx<'a> {
                     continue;
                 }
                 let base = bases.get(i).map(String::as_str).unwrap_or("");
-                ments.push(roles::analyse(t, &lex.lang, &lex.cues, i, e.kind, (s, en), base, &proc));
+                ments.push(roles::analyse(t, lex, i, e.kind, (s, en), base));
             }
         }
         ments.sort_by_key(|m| m.start);
@@ -380,12 +413,22 @@ struct Picked {
     place: Option<usize>,
 }
 
-fn pick_roles(t: &str, cx: &Ctx, hit: &Hit, info: &TriggerInfo, clause: (usize, usize), ms: &[Ment]) -> Option<Picked> {
+fn pick_roles(
+    t: &str,
+    cx: &Ctx,
+    hit: &Hit,
+    info: &TriggerInfo,
+    clause: (usize, usize),
+    ms: &[Ment],
+) -> Option<Picked> {
     let cues = &cx.lex.cues;
     let lang = cx.lex.lang.as_str();
-    let before: Vec<usize> = (0..ms.len()).filter(|&i| ms[i].end <= hit.word_start).collect();
+    let before: Vec<usize> = (0..ms.len())
+        .filter(|&i| ms[i].end <= hit.word_start)
+        .collect();
     let after: Vec<usize> = (0..ms.len()).filter(|&i| ms[i].start >= hit.end).collect();
-    let is_place = |i: usize| matches!(ms[i].marker, Marker::Place | Marker::Dest) && is_geo(ms[i].kind);
+    let is_place =
+        |i: usize| matches!(ms[i].marker, Marker::Place | Marker::Dest) && is_geo(ms[i].kind);
     let actorish = |i: &usize| !is_place(*i);
     // "Against" names the opponent, never the beneficiary of a cooperative act.
     let cooperative = info.code.get(..2).map(|r| r <= "08").unwrap_or(false);
@@ -411,7 +454,11 @@ fn pick_roles(t: &str, cx: &Ctx, hit: &Hit, info: &TriggerInfo, clause: (usize, 
     let mut source: Option<usize>;
     let mut target: Option<usize>;
     if passive {
-        source = before.iter().chain(after.iter()).copied().find(|&i| ms[i].marker == Marker::Agent);
+        source = before
+            .iter()
+            .chain(after.iter())
+            .copied()
+            .find(|&i| ms[i].marker == Marker::Agent);
         target = nearest_before(&bare).or_else(|| first_after(&bare));
     } else {
         match lang {
@@ -433,7 +480,10 @@ fn pick_roles(t: &str, cx: &Ctx, hit: &Hit, info: &TriggerInfo, clause: (usize, 
                 // Verb-final, but headlines and reports often put the subject right after
                 // the verb ("... জানালেন পুতিন"): a bare name within three words after it.
                 // It is then the last thing in the sentence.
-                let near_after = roles::words_after(t, hit.end, 3).last().map(|w| w.1).unwrap_or(hit.end);
+                let near_after = roles::words_after(t, hit.end, 3)
+                    .last()
+                    .map(|w| w.1)
+                    .unwrap_or(hit.end);
                 let last_in_sentence = |i: &usize| roles::words_after(t, ms[*i].end, 1).is_empty();
                 let finite = info.kind != TriggerType::Noun;
                 source = first_after(&|i: &usize| {
@@ -444,7 +494,16 @@ fn pick_roles(t: &str, cx: &Ctx, hit: &Hit, info: &TriggerInfo, clause: (usize, 
                 // A verbal noun's possessor right before it is its actor ("X-এর হামলা").
                 if info.kind == TriggerType::Noun {
                     let gen = nearest_before(&|i: &usize| ms[*i].marker == Marker::Genitive)
-                        .filter(|&i| roles::words_before(t, hit.word_start, 1).first().map(|w| w.0 <= ms[i].start) == Some(true) || roles::words_before(t, hit.word_start, 1).first().map(|w| w.1) == Some(ms[i].end));
+                        .filter(|&i| {
+                            roles::words_before(t, hit.word_start, 1)
+                                .first()
+                                .map(|w| w.0 <= ms[i].start)
+                                == Some(true)
+                                || roles::words_before(t, hit.word_start, 1)
+                                    .first()
+                                    .map(|w| w.1)
+                                    == Some(ms[i].end)
+                        });
                     if gen.is_some() {
                         source = gen;
                     }
@@ -453,7 +512,9 @@ fn pick_roles(t: &str, cx: &Ctx, hit: &Hit, info: &TriggerInfo, clause: (usize, 
                     .or_else(|| first_after(&|i: &usize| marked(i) && in_clause(i)));
                 // SOV with two bare names before the verb: subject first, object next.
                 if target.is_none() {
-                    let group = source.map(|s| roles::coordinated(t, cues, ms, s)).unwrap_or_default();
+                    let group = source
+                        .map(|s| roles::coordinated(t, cues, ms, s))
+                        .unwrap_or_default();
                     target = nearest_before(&|i: &usize| {
                         bare(i)
                             && in_clause(i)
@@ -461,7 +522,8 @@ fn pick_roles(t: &str, cx: &Ctx, hit: &Hit, info: &TriggerInfo, clause: (usize, 
                             && source.map(|s| ms[s].start < ms[*i].start).unwrap_or(false)
                     });
                 }
-                let gen = nearest_before(&|i: &usize| ms[*i].marker == Marker::Genitive && in_clause(i));
+                let gen =
+                    nearest_before(&|i: &usize| ms[*i].marker == Marker::Genitive && in_clause(i));
                 if source.is_none() && target.is_some() {
                     source = gen;
                 } else if target.is_none() {
@@ -483,18 +545,26 @@ fn pick_roles(t: &str, cx: &Ctx, hit: &Hit, info: &TriggerInfo, clause: (usize, 
                 } else {
                     nearest_before(&bare).or_else(|| first_after(&bare))
                 };
-                let group = source.map(|s| roles::coordinated(t, cues, ms, s)).unwrap_or_default();
+                let group = source
+                    .map(|s| roles::coordinated(t, cues, ms, s))
+                    .unwrap_or_default();
                 target = first_after(&|i: &usize| marked(i) && in_clause(i))
-                    .or_else(|| first_after(&|i: &usize| bare(i) && in_clause(i) && !group.contains(i)))
+                    .or_else(|| {
+                        first_after(&|i: &usize| bare(i) && in_clause(i) && !group.contains(i))
+                    })
                     .or_else(|| nearest_before(&|i: &usize| marked(i) && in_clause(i)));
             }
             _ => {
                 source = nearest_before(&bare)
                     .or_else(|| nearest_before(&|i: &usize| ms[*i].marker == Marker::Genitive))
                     .or_else(|| first_after(&bare));
-                let group = source.map(|s| roles::coordinated(t, cues, ms, s)).unwrap_or_default();
+                let group = source
+                    .map(|s| roles::coordinated(t, cues, ms, s))
+                    .unwrap_or_default();
                 target = first_after(&|i: &usize| marked(i) && in_clause(i))
-                    .or_else(|| first_after(&|i: &usize| bare(i) && in_clause(i) && !group.contains(i)))
+                    .or_else(|| {
+                        first_after(&|i: &usize| bare(i) && in_clause(i) && !group.contains(i))
+                    })
                     .or_else(|| nearest_before(&|i: &usize| marked(i) && in_clause(i)));
             }
         }
@@ -511,11 +581,16 @@ fn pick_roles(t: &str, cx: &Ctx, hit: &Hit, info: &TriggerInfo, clause: (usize, 
         // A trip needs a destination: the place it goes to is target and place.
         let dest = if lang == "bn" {
             // Right before the verb ("X-এ এসেছেন"), at most one word between.
-            let window = roles::words_before(t, hit.word_start, 2).last().map(|w| w.0).unwrap_or(hit.word_start);
+            let window = roles::words_before(t, hit.word_start, 2)
+                .last()
+                .map(|w| w.0)
+                .unwrap_or(hit.word_start);
             nearest_before(&|i: &usize| is_place(*i) && ms[*i].start >= window)
         } else if info.kind == TriggerType::Phrase {
             // The preposition is part of the trigger ("arrived in", "прибыл в").
-            first_after(&|i: &usize| is_geo(ms[*i].kind) && !matches!(ms[*i].marker, Marker::With | Marker::Agent))
+            first_after(&|i: &usize| {
+                is_geo(ms[*i].kind) && !matches!(ms[*i].marker, Marker::With | Marker::Agent)
+            })
         } else {
             first_after(&|i: &usize| is_place(*i))
         };
@@ -525,7 +600,9 @@ fn pick_roles(t: &str, cx: &Ctx, hit: &Hit, info: &TriggerInfo, clause: (usize, 
     }
     let code = info.code.as_str();
     // A visit goes to its place; an attack without a named victim hits the place.
-    if target.is_none() && (code.starts_with("042") || code.get(..2).map(|r| r >= "17").unwrap_or(false)) {
+    if target.is_none()
+        && (code.starts_with("042") || code.get(..2).map(|r| r >= "17").unwrap_or(false))
+    {
         target = place;
     }
     if let (Some(s), Some(tg)) = (source, target) {
@@ -537,10 +614,20 @@ fn pick_roles(t: &str, cx: &Ctx, hit: &Hit, info: &TriggerInfo, clause: (usize, 
         place = target.filter(|&i| is_geo(ms[i].kind));
     }
     let sources = source
-        .map(|s| roles::coordinated(t, cues, ms, s).into_iter().map(|i| ms[i].ent).collect())
+        .map(|s| {
+            roles::coordinated(t, cues, ms, s)
+                .into_iter()
+                .map(|i| ms[i].ent)
+                .collect()
+        })
         .unwrap_or_default();
     let targets = target
-        .map(|s| roles::coordinated(t, cues, ms, s).into_iter().map(|i| ms[i].ent).collect())
+        .map(|s| {
+            roles::coordinated(t, cues, ms, s)
+                .into_iter()
+                .map(|i| ms[i].ent)
+                .collect()
+        })
         .unwrap_or_default();
     Some(Picked {
         sources: dedup(sources),
@@ -598,7 +685,11 @@ fn actor(cx: &Ctx, idx: usize, e: &Entity) -> ActorRef {
 
 /// The line around a span, when no sentence was split there.
 fn line_around(text: &str, span: Span) -> Span {
-    let start = text.get(..span.start).and_then(|h| h.rfind('\n')).map(|i| i + 1).unwrap_or(0);
+    let start = text
+        .get(..span.start)
+        .and_then(|h| h.rfind('\n'))
+        .map(|i| i + 1)
+        .unwrap_or(0);
     let end = text
         .get(span.end..)
         .and_then(|t| t.find('\n'))
@@ -611,10 +702,21 @@ fn line_around(text: &str, span: Span) -> Span {
 /// that would put them after publication). Nothing else is filled in.
 pub fn complete_year(d: PartialDate, published: Option<PartialDate>) -> PartialDate {
     match (d.year, d.month, published) {
-        (None, Some(m), Some(PartialDate { year: Some(py), month: pm, day: pd })) => {
+        (
+            None,
+            Some(m),
+            Some(PartialDate {
+                year: Some(py),
+                month: pm,
+                day: pd,
+            }),
+        ) => {
             let later = (m, d.day.unwrap_or(1)) > (pm.unwrap_or(12), pd.unwrap_or(31));
             let year = if later { py - 1 } else { py };
-            let full = PartialDate { year: Some(year), ..d };
+            let full = PartialDate {
+                year: Some(year),
+                ..d
+            };
             if full.is_valid() {
                 full
             } else {
@@ -694,7 +796,8 @@ impl Stage for EventCoder {
 pub fn count_roots(events: &[Event]) -> HashMap<String, usize> {
     let mut m = HashMap::new();
     for e in events {
-        *m.entry(e.code.get(..2).unwrap_or("").to_string()).or_insert(0) += 1;
+        *m.entry(e.code.get(..2).unwrap_or("").to_string())
+            .or_insert(0) += 1;
     }
     m
 }

@@ -9,9 +9,27 @@ use khabar_core::{EntityType::*, Modality, PartialDate};
 
 fn ents() -> Vec<E<'static>> {
     vec![
-        E("kb:sisi", "Abdel Fattah el-Sisi", Per, Some("EGY GOV"), &["السيسي"]),
-        E("kb:dbeibah", "Abdul Hamid Dbeibah", Per, Some("LBY GOV"), &["الدبيبة"]),
-        E("kb:lavrov", "Sergey Lavrov", Per, Some("RUS GOV"), &["لافروف"]),
+        E(
+            "kb:sisi",
+            "Abdel Fattah el-Sisi",
+            Per,
+            Some("EGY GOV"),
+            &["السيسي"],
+        ),
+        E(
+            "kb:dbeibah",
+            "Abdul Hamid Dbeibah",
+            Per,
+            Some("LBY GOV"),
+            &["الدبيبة"],
+        ),
+        E(
+            "kb:lavrov",
+            "Sergey Lavrov",
+            Per,
+            Some("RUS GOV"),
+            &["لافروف"],
+        ),
         E("kb:egypt", "Egypt", Gpe, Some("EGY"), &["المصري", "مصر"]),
         E("kb:libya", "Libya", Gpe, Some("LBY"), &["الليبي", "ليبيا"]),
         E("kb:jordan", "Jordan", Gpe, Some("JOR"), &["الأردن"]),
@@ -51,18 +69,32 @@ fn every_root_has_a_trigger() {
 
 #[test]
 fn verb_subject_object_with_nisba_and_place() {
-    let d = doc("ar", &["واستقبل الرئيس المصري السيسي رئيس الوزراء الليبي الدبيبة في القاهرة"], &ents(), &[]);
+    let d = doc(
+        "ar",
+        &["واستقبل الرئيس المصري السيسي رئيس الوزراء الليبي الدبيبة في القاهرة"],
+        &ents(),
+        &[],
+    );
     let evs = coder().code(&d);
-    assert!(has(&evs, "04", "Abdel Fattah el-Sisi", "Abdul Hamid Dbeibah"), "{evs:?}");
+    assert!(
+        has(&evs, "04", "Abdel Fattah el-Sisi", "Abdul Hamid Dbeibah"),
+        "{evs:?}"
+    );
     assert_eq!(evs[0].code, "043");
-    assert_eq!(evs[0].place.as_ref().map(|p| p.name.as_str()), Some("Cairo"));
+    assert_eq!(
+        evs[0].place.as_ref().map(|p| p.name.as_str()),
+        Some("Cairo")
+    );
 }
 
 #[test]
 fn headline_subject_verb_object() {
     let d = doc("ar", &["السيسي يستقبل الدبيبة في القاهرة"], &ents(), &[]);
     let evs = coder().code(&d);
-    assert!(has(&evs, "04", "Abdel Fattah el-Sisi", "Abdul Hamid Dbeibah"), "{evs:?}");
+    assert!(
+        has(&evs, "04", "Abdel Fattah el-Sisi", "Abdul Hamid Dbeibah"),
+        "{evs:?}"
+    );
 }
 
 #[test]
@@ -70,7 +102,10 @@ fn glued_preposition_and_chained_verbs() {
     let d = doc("ar", &["زار لافروف ليبيا والتقى بالدبيبة"], &ents(), &[]);
     let evs = coder().code(&d);
     assert!(has(&evs, "04", "Sergey Lavrov", "Libya"), "{evs:?}");
-    assert!(has(&evs, "04", "Sergey Lavrov", "Abdul Hamid Dbeibah"), "{evs:?}");
+    assert!(
+        has(&evs, "04", "Sergey Lavrov", "Abdul Hamid Dbeibah"),
+        "{evs:?}"
+    );
 }
 
 #[test]
@@ -85,26 +120,49 @@ fn coordination_with_glued_waw() {
 fn modality() {
     let c = coder();
     let neg = doc("ar", &["لن يزور السيسي موسكو"], &ents(), &[]);
-    assert!(c.candidates(&neg).iter().any(|e| e.modality == Modality::Negated));
+    assert!(c
+        .candidates(&neg)
+        .iter()
+        .any(|e| e.modality == Modality::Negated));
     assert!(c.code(&neg).is_empty());
     let fut = doc("ar", &["سيزور السيسي موسكو الأسبوع المقبل"], &ents(), &[]);
     let evs = c.code(&fut);
-    assert_eq!(evs.first().map(|e| (e.code.as_str(), e.modality)), Some(("036", Modality::Future)), "{evs:?}");
+    assert_eq!(
+        evs.first().map(|e| (e.code.as_str(), e.modality)),
+        Some(("036", Modality::Future)),
+        "{evs:?}"
+    );
     let hyp = doc("ar", &["إذا هاجم السيسي ليبيا فسيرد الحلف"], &ents(), &[]);
-    assert!(c.candidates(&hyp).iter().any(|e| e.modality == Modality::Hypothetical));
+    assert!(c
+        .candidates(&hyp)
+        .iter()
+        .any(|e| e.modality == Modality::Hypothetical));
 }
 
 #[test]
 fn date_and_merge() {
     let d = doc(
         "ar",
-        &["السيسي يستقبل الدبيبة", "واستقبل السيسي الدبيبة يوم 9 مايو في القاهرة"],
+        &[
+            "السيسي يستقبل الدبيبة",
+            "واستقبل السيسي الدبيبة يوم 9 مايو في القاهرة",
+        ],
         &ents(),
-        &[("9 مايو", PartialDate { year: None, month: Some(5), day: Some(9) })],
+        &[(
+            "9 مايو",
+            PartialDate {
+                year: None,
+                month: Some(5),
+                day: Some(9),
+            },
+        )],
     );
     let evs = coder().code(&d);
     let host: Vec<_> = evs.iter().filter(|e| e.code.starts_with("04")).collect();
     assert_eq!(host.len(), 1, "{evs:?}");
     assert_eq!(host[0].also.len(), 1);
-    assert_eq!(host[0].date.map(|d| d.to_string()).as_deref(), Some("--05-09"));
+    assert_eq!(
+        host[0].date.map(|d| d.to_string()).as_deref(),
+        Some("--05-09")
+    );
 }

@@ -9,15 +9,39 @@ use khabar_core::{EntityType::*, Modality, PartialDate};
 
 fn ents() -> Vec<E<'static>> {
     vec![
-        E("kb:putin", "Vladimir Putin", Per, Some("RUS GOV"), &["পুতিন"]),
-        E("kb:erdogan", "Recep Tayyip Erdogan", Per, Some("TUR GOV"), &["এরদোয়ান"]),
+        E(
+            "kb:putin",
+            "Vladimir Putin",
+            Per,
+            Some("RUS GOV"),
+            &["পুতিন"],
+        ),
+        E(
+            "kb:erdogan",
+            "Recep Tayyip Erdogan",
+            Per,
+            Some("TUR GOV"),
+            &["এরদোয়ান"],
+        ),
         E("kb:iran", "Iran", Gpe, Some("IRN"), &["ইরান"]),
         E("kb:russia", "Russia", Gpe, Some("RUS"), &["রাশিয়া"]),
         E("kb:egypt", "Egypt", Gpe, Some("EGY"), &["মিশর"]),
         E("kb:turkey", "Turkey", Gpe, Some("TUR"), &["তুরস্ক"]),
         E("kb:moscow", "Moscow", Gpe, Some("RUS"), &["মস্কো"]),
-        E("kb:army", "National Army", Org, Some("XYZ MIL"), &["জাতীয় সেনাবাহিনী"]),
-        E("kb:rebels", "Northern Rebels", Org, Some("XYZ REB"), &["উত্তরের বিদ্রোহী জোট"]),
+        E(
+            "kb:army",
+            "National Army",
+            Org,
+            Some("XYZ MIL"),
+            &["জাতীয় সেনাবাহিনী"],
+        ),
+        E(
+            "kb:rebels",
+            "Northern Rebels",
+            Org,
+            Some("XYZ REB"),
+            &["উত্তরের বিদ্রোহী জোট"],
+        ),
     ]
 }
 
@@ -73,14 +97,25 @@ fn verb_final_headline_subject_and_place() {
 fn comitative_postposition() {
     let d = doc("bn", &["পুতিনের সঙ্গে বৈঠক করেছেন এরদোয়ান।"], &ents(), &[]);
     let evs = coder().code(&d);
-    assert!(has(&evs, "04", "Recep Tayyip Erdogan", "Vladimir Putin"), "{evs:?}");
+    assert!(
+        has(&evs, "04", "Recep Tayyip Erdogan", "Vladimir Putin"),
+        "{evs:?}"
+    );
 }
 
 #[test]
 fn passive_agent_is_the_source() {
-    let d = doc("bn", &["জাতীয় সেনাবাহিনী উত্তরের বিদ্রোহী জোটের কাছে পরাজিত হয়েছে।"], &ents(), &[]);
+    let d = doc(
+        "bn",
+        &["জাতীয় সেনাবাহিনী উত্তরের বিদ্রোহী জোটের কাছে পরাজিত হয়েছে।"],
+        &ents(),
+        &[],
+    );
     let evs = coder().code(&d);
-    assert!(has(&evs, "19", "Northern Rebels", "National Army"), "{evs:?}");
+    assert!(
+        has(&evs, "19", "Northern Rebels", "National Army"),
+        "{evs:?}"
+    );
 }
 
 #[test]
@@ -95,17 +130,26 @@ fn coordinated_subjects_give_one_event_each() {
 fn negated_future_and_hypothetical() {
     let c = coder();
     let neg = doc("bn", &["পুতিন ইরান সফর করেননি।"], &ents(), &[]);
-    assert!(c.candidates(&neg).iter().any(|e| e.modality == Modality::Negated));
+    assert!(c
+        .candidates(&neg)
+        .iter()
+        .any(|e| e.modality == Modality::Negated));
     assert!(c.code(&neg).is_empty(), "negated events are not stored");
 
     let fut = doc("bn", &["পুতিন আগামী মাসে ইরান সফর করবেন।"], &ents(), &[]);
     let evs = c.code(&fut);
-    let e = evs.iter().find(|e| e.source.name == "Vladimir Putin").expect("future event kept");
+    let e = evs
+        .iter()
+        .find(|e| e.source.name == "Vladimir Putin")
+        .expect("future event kept");
     assert_eq!(e.modality, Modality::Future);
     assert_eq!(e.code, "036", "a planned visit is an intent to meet");
 
     let hyp = doc("bn", &["যদি রাশিয়া হামলা চালায়, তুরস্ক জবাব দেবে।"], &ents(), &[]);
-    assert!(c.candidates(&hyp).iter().any(|e| e.modality == Modality::Hypothetical));
+    assert!(c
+        .candidates(&hyp)
+        .iter()
+        .any(|e| e.modality == Modality::Hypothetical));
     assert!(c.code(&hyp).iter().all(|e| !e.code.starts_with("19")));
 }
 
@@ -113,14 +157,30 @@ fn negated_future_and_hypothetical() {
 fn date_of_the_sentence_flows_into_the_event() {
     let d = doc(
         "bn",
-        &["এরদোয়ান ১৫ ফেব্রুয়ারি পুতিনের সঙ্গে বৈঠক করেছেন।", "তুরস্ক ইরানের প্রশংসা করেছে।"],
+        &[
+            "এরদোয়ান ১৫ ফেব্রুয়ারি পুতিনের সঙ্গে বৈঠক করেছেন।",
+            "তুরস্ক ইরানের প্রশংসা করেছে।",
+        ],
         &ents(),
-        &[("১৫ ফেব্রুয়ারি", PartialDate { year: None, month: Some(2), day: Some(15) })],
+        &[(
+            "১৫ ফেব্রুয়ারি",
+            PartialDate {
+                year: None,
+                month: Some(2),
+                day: Some(15),
+            },
+        )],
     );
     let evs = coder().code(&d);
-    let meet = evs.iter().find(|e| e.code.starts_with("04")).expect("meeting");
+    let meet = evs
+        .iter()
+        .find(|e| e.code.starts_with("04"))
+        .expect("meeting");
     assert_eq!(meet.date.map(|d| d.to_string()).as_deref(), Some("--02-15"));
-    let praise = evs.iter().find(|e| e.code.starts_with("05")).expect("praise");
+    let praise = evs
+        .iter()
+        .find(|e| e.code.starts_with("05"))
+        .expect("praise");
     assert_eq!(praise.date, None, "no date in its sentence: none invented");
 }
 
@@ -128,7 +188,10 @@ fn date_of_the_sentence_flows_into_the_event() {
 fn headline_and_body_merge() {
     let d = doc(
         "bn",
-        &["ইরানকে আমন্ত্রণ জানালেন পুতিন", "রুশ প্রেসিডেন্ট পুতিন বুধবার ইরানকে আমন্ত্রণ জানিয়েছেন।"],
+        &[
+            "ইরানকে আমন্ত্রণ জানালেন পুতিন",
+            "রুশ প্রেসিডেন্ট পুতিন বুধবার ইরানকে আমন্ত্রণ জানিয়েছেন।",
+        ],
         &ents(),
         &[],
     );

@@ -16,7 +16,10 @@ use std::sync::Arc;
 #[test]
 #[ignore]
 fn corpus_records() {
-    let (Ok(dir), Ok(out)) = (std::env::var("KHABAR_EVENTS_CORPUS"), std::env::var("KHABAR_EVENTS_OUT")) else {
+    let (Ok(dir), Ok(out)) = (
+        std::env::var("KHABAR_EVENTS_CORPUS"),
+        std::env::var("KHABAR_EVENTS_OUT"),
+    ) else {
         return;
     };
     let kb = Kb::builtin().expect("builtin kb");
@@ -28,7 +31,11 @@ fn corpus_records() {
         Box::new(EntityLinker::new(Arc::new(kb)).expect("linker")),
         Box::new(EventCoder::new().expect("event coder")),
     ];
-    let mut paths: Vec<_> = std::fs::read_dir(&dir).expect("corpus dir").flatten().map(|e| e.path()).collect();
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("corpus dir")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     paths.sort();
     let mut f = std::fs::File::create(&out).expect("out file");
     let mut bytes = 0usize;

@@ -10,11 +10,12 @@ use khabar_core::{Document, Span};
 fn cameo_table_covers_roots_and_frequent_codes() {
     let c = &coder().lexicons().cameo;
     for code in [
-        "010", "011", "012", "013", "014", "015", "016", "017", "018", "019", "020", "0211", "0256", "030", "036",
-        "040", "041", "042", "043", "044", "045", "046", "050", "051", "052", "054", "056", "057", "060", "061",
-        "062", "064", "070", "071", "072", "073", "074", "075", "080", "081", "087", "090", "100", "111", "112",
-        "120", "125", "128", "130", "138", "140", "141", "150", "160", "163", "170", "172", "173", "180", "181",
-        "183", "190", "193", "194", "195", "200",
+        "010", "011", "012", "013", "014", "015", "016", "017", "018", "019", "020", "0211",
+        "0256", "030", "036", "040", "041", "042", "043", "044", "045", "046", "050", "051", "052",
+        "054", "056", "057", "060", "061", "062", "064", "070", "071", "072", "073", "074", "075",
+        "080", "081", "087", "090", "100", "111", "112", "120", "125", "128", "130", "138", "140",
+        "141", "150", "160", "163", "170", "172", "173", "180", "181", "183", "190", "193", "194",
+        "195", "200",
     ] {
         let row = c.get(code).unwrap_or_else(|| panic!("{code} missing"));
         assert_eq!(row.code, code);
@@ -37,10 +38,16 @@ fn every_language_has_a_lexicon() {
 #[test]
 fn odd_documents_do_not_panic() {
     let c = coder();
-    let mut d = Document { lang: Some("bn".into()), ..Document::default() };
+    let mut d = Document {
+        lang: Some("bn".into()),
+        ..Document::default()
+    };
     assert!(c.code(&d).is_empty());
     d.text = "হামলা".into();
-    assert!(c.code(&d).is_empty(), "a trigger without any actor gives no event");
+    assert!(
+        c.code(&d).is_empty(),
+        "a trigger without any actor gives no event"
+    );
     // Spans off character boundaries and out of range.
     d.sentences = vec![Span::new(1, 2), Span::new(0, 999)];
     d.entities = vec![khabar_core::Entity {

@@ -9,9 +9,27 @@ use khabar_extract::events::{gdelt_row, GDELT_HEADER};
 
 fn ents() -> Vec<E<'static>> {
     vec![
-        E("kb:sisi", "Abdel Fattah el-Sisi", Per, Some("EGY GOV"), &["Sisi"]),
-        E("kb:dbeibah", "Abdul Hamid Dbeibah", Per, Some("LBY GOV"), &["Dbeibah"]),
-        E("kb:egypt", "Egypt", Gpe, Some("EGY"), &["Egyptian", "Egypt"]),
+        E(
+            "kb:sisi",
+            "Abdel Fattah el-Sisi",
+            Per,
+            Some("EGY GOV"),
+            &["Sisi"],
+        ),
+        E(
+            "kb:dbeibah",
+            "Abdul Hamid Dbeibah",
+            Per,
+            Some("LBY GOV"),
+            &["Dbeibah"],
+        ),
+        E(
+            "kb:egypt",
+            "Egypt",
+            Gpe,
+            Some("EGY"),
+            &["Egyptian", "Egypt"],
+        ),
         E("kb:libya", "Libya", Gpe, Some("LBY"), &["Libyan", "Libya"]),
         E("kb:jordan", "Jordan", Gpe, Some("JOR"), &["Jordan"]),
         E("kb:cairo", "Cairo", Gpe, Some("EGY"), &["Cairo"]),
@@ -52,9 +70,17 @@ fn every_root_has_a_trigger() {
 
 #[test]
 fn svo_with_modifiers_and_place() {
-    let d = doc("en", &["Egyptian President Sisi met with Libyan Prime Minister Dbeibah in Cairo."], &ents(), &[]);
+    let d = doc(
+        "en",
+        &["Egyptian President Sisi met with Libyan Prime Minister Dbeibah in Cairo."],
+        &ents(),
+        &[],
+    );
     let evs = coder().code(&d);
-    assert!(has(&evs, "04", "Abdel Fattah el-Sisi", "Abdul Hamid Dbeibah"), "{evs:?}");
+    assert!(
+        has(&evs, "04", "Abdel Fattah el-Sisi", "Abdul Hamid Dbeibah"),
+        "{evs:?}"
+    );
     let e = &evs[0];
     assert_eq!(e.place.as_ref().map(|p| p.name.as_str()), Some("Cairo"));
     assert_eq!(e.quad_class, 1);
@@ -62,14 +88,27 @@ fn svo_with_modifiers_and_place() {
 
 #[test]
 fn passive_by_agent() {
-    let d = doc("en", &["Dbeibah was received by Sisi at the palace."], &ents(), &[]);
+    let d = doc(
+        "en",
+        &["Dbeibah was received by Sisi at the palace."],
+        &ents(),
+        &[],
+    );
     let evs = coder().code(&d);
-    assert!(has(&evs, "04", "Abdel Fattah el-Sisi", "Abdul Hamid Dbeibah"), "{evs:?}");
+    assert!(
+        has(&evs, "04", "Abdel Fattah el-Sisi", "Abdul Hamid Dbeibah"),
+        "{evs:?}"
+    );
 }
 
 #[test]
 fn coordination() {
-    let d = doc("en", &["Egypt and Jordan condemned Russia on Sunday."], &ents(), &[]);
+    let d = doc(
+        "en",
+        &["Egypt and Jordan condemned Russia on Sunday."],
+        &ents(),
+        &[],
+    );
     let evs = coder().code(&d);
     assert!(has(&evs, "11", "Egypt", "Russia"), "{evs:?}");
     assert!(has(&evs, "11", "Jordan", "Russia"), "{evs:?}");
@@ -79,14 +118,25 @@ fn coordination() {
 fn modality() {
     let c = coder();
     let neg = doc("en", &["Sisi did not meet Dbeibah."], &ents(), &[]);
-    assert!(c.candidates(&neg).iter().all(|e| e.modality == Modality::Negated));
+    assert!(c
+        .candidates(&neg)
+        .iter()
+        .all(|e| e.modality == Modality::Negated));
     assert!(c.code(&neg).is_empty());
     let fut = doc("en", &["Sisi will visit Moscow next week."], &ents(), &[]);
     let evs = c.code(&fut);
     assert_eq!(evs.first().map(|e| e.code.as_str()), Some("036"), "{evs:?}");
     assert_eq!(evs[0].modality, Modality::Future);
-    let hyp = doc("en", &["If Russia attacks Ukraine, others will respond."], &ents(), &[]);
-    assert!(c.candidates(&hyp).iter().any(|e| e.modality == Modality::Hypothetical));
+    let hyp = doc(
+        "en",
+        &["If Russia attacks Ukraine, others will respond."],
+        &ents(),
+        &[],
+    );
+    assert!(c
+        .candidates(&hyp)
+        .iter()
+        .any(|e| e.modality == Modality::Hypothetical));
     assert!(c.code(&hyp).iter().all(|e| !e.code.starts_with("19")));
 }
 
@@ -94,9 +144,19 @@ fn modality() {
 fn date_and_merge_and_gdelt() {
     let d = doc(
         "en",
-        &["Sisi receives Dbeibah", "On 9 May, Sisi received Dbeibah in Cairo."],
+        &[
+            "Sisi receives Dbeibah",
+            "On 9 May, Sisi received Dbeibah in Cairo.",
+        ],
         &ents(),
-        &[("9 May", PartialDate { year: None, month: Some(5), day: Some(9) })],
+        &[(
+            "9 May",
+            PartialDate {
+                year: None,
+                month: Some(5),
+                day: Some(9),
+            },
+        )],
     );
     let mut d = d;
     d.published = Some(PartialDate::ymd(2019, 5, 12));
@@ -104,7 +164,11 @@ fn date_and_merge_and_gdelt() {
     let host: Vec<_> = evs.iter().filter(|e| e.code.starts_with("04")).collect();
     assert_eq!(host.len(), 1, "{evs:?}");
     assert_eq!(host[0].also.len(), 1);
-    assert_eq!(host[0].date, Some(PartialDate::ymd(2019, 5, 9)), "year from the publication date");
+    assert_eq!(
+        host[0].date,
+        Some(PartialDate::ymd(2019, 5, 9)),
+        "year from the publication date"
+    );
     let row = gdelt_row(&d, host[0], 7);
     let cols: Vec<&str> = row.split('\t').collect();
     assert_eq!(cols.len(), 61);

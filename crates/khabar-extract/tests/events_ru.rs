@@ -8,13 +8,37 @@ use khabar_core::{EntityType::*, Modality, PartialDate};
 
 fn ents() -> Vec<E<'static>> {
     vec![
-        E("kb:lavrov", "Sergey Lavrov", Per, Some("RUS GOV"), &["Лавров"]),
-        E("kb:haftar", "Khalifa Haftar", Per, Some("LBY MIL"), &["Хафтаром", "Хафтар"]),
-        E("kb:moscow", "Moscow", Gpe, Some("RUS"), &["Москве", "Москва"]),
+        E(
+            "kb:lavrov",
+            "Sergey Lavrov",
+            Per,
+            Some("RUS GOV"),
+            &["Лавров"],
+        ),
+        E(
+            "kb:haftar",
+            "Khalifa Haftar",
+            Per,
+            Some("LBY MIL"),
+            &["Хафтаром", "Хафтар"],
+        ),
+        E(
+            "kb:moscow",
+            "Moscow",
+            Gpe,
+            Some("RUS"),
+            &["Москве", "Москва"],
+        ),
         E("kb:russia", "Russia", Gpe, Some("RUS"), &["Россия"]),
         E("kb:china", "China", Gpe, Some("CHN"), &["Китай"]),
         E("kb:cairo", "Cairo", Gpe, Some("EGY"), &["Каир"]),
-        E("kb:ukraine", "Ukraine", Gpe, Some("UKR"), &["Украину", "Украина"]),
+        E(
+            "kb:ukraine",
+            "Ukraine",
+            Gpe,
+            Some("UKR"),
+            &["Украину", "Украина"],
+        ),
     ]
 }
 
@@ -49,10 +73,21 @@ fn every_root_has_a_trigger() {
 
 #[test]
 fn svo_with_instrumental_and_place() {
-    let d = doc("ru", &["Лавров встретился с Хафтаром в Москве."], &ents(), &[]);
+    let d = doc(
+        "ru",
+        &["Лавров встретился с Хафтаром в Москве."],
+        &ents(),
+        &[],
+    );
     let evs = coder().code(&d);
-    assert!(has(&evs, "04", "Sergey Lavrov", "Khalifa Haftar"), "{evs:?}");
-    assert_eq!(evs[0].place.as_ref().map(|p| p.name.as_str()), Some("Moscow"));
+    assert!(
+        has(&evs, "04", "Sergey Lavrov", "Khalifa Haftar"),
+        "{evs:?}"
+    );
+    assert_eq!(
+        evs[0].place.as_ref().map(|p| p.name.as_str()),
+        Some("Moscow")
+    );
 }
 
 #[test]
@@ -67,13 +102,28 @@ fn coordination() {
 fn modality() {
     let c = coder();
     let neg = doc("ru", &["Лавров не встретился с Хафтаром."], &ents(), &[]);
-    assert!(c.candidates(&neg).iter().any(|e| e.modality == Modality::Negated));
+    assert!(c
+        .candidates(&neg)
+        .iter()
+        .any(|e| e.modality == Modality::Negated));
     assert!(c.code(&neg).is_empty());
     let fut = doc("ru", &["Лавров собирается посетить Каир."], &ents(), &[]);
     let evs = c.code(&fut);
-    assert_eq!(evs.first().map(|e| (e.code.as_str(), e.modality)), Some(("036", Modality::Future)), "{evs:?}");
-    let hyp = doc("ru", &["Если Россия атакует Украину, ответ последует."], &ents(), &[]);
-    assert!(c.candidates(&hyp).iter().any(|e| e.modality == Modality::Hypothetical));
+    assert_eq!(
+        evs.first().map(|e| (e.code.as_str(), e.modality)),
+        Some(("036", Modality::Future)),
+        "{evs:?}"
+    );
+    let hyp = doc(
+        "ru",
+        &["Если Россия атакует Украину, ответ последует."],
+        &ents(),
+        &[],
+    );
+    assert!(c
+        .candidates(&hyp)
+        .iter()
+        .any(|e| e.modality == Modality::Hypothetical));
 }
 
 #[test]
@@ -82,8 +132,21 @@ fn date_flows_into_the_event() {
         "ru",
         &["9 мая Лавров встретился с Хафтаром."],
         &ents(),
-        &[("9 мая", PartialDate { year: None, month: Some(5), day: Some(9) })],
+        &[(
+            "9 мая",
+            PartialDate {
+                year: None,
+                month: Some(5),
+                day: Some(9),
+            },
+        )],
     );
     let evs = coder().code(&d);
-    assert_eq!(evs.first().and_then(|e| e.date).map(|d| d.to_string()).as_deref(), Some("--05-09"));
+    assert_eq!(
+        evs.first()
+            .and_then(|e| e.date)
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("--05-09")
+    );
 }

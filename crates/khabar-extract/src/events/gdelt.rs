@@ -27,7 +27,15 @@ ActionGeo_Lat\tActionGeo_Long\tActionGeo_FeatureID\tDATEADDED\tSOURCEURL";
 pub const GDELT_COLUMNS: usize = 61;
 
 fn clean(s: &str) -> String {
-    s.chars().map(|c| if c == '\t' || c == '\n' || c == '\r' { ' ' } else { c }).collect()
+    s.chars()
+        .map(|c| {
+            if c == '\t' || c == '\n' || c == '\r' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// The event's date, completed from the publication date where the text left the year out;
@@ -127,7 +135,14 @@ pub fn gdelt_row(doc: &Document, ev: &Event, global_id: u64) -> String {
     let added = doc
         .published
         .filter(|p| p.is_complete())
-        .map(|p| format!("{:04}{:02}{:02}000000", p.year.unwrap_or(0), p.month.unwrap_or(0), p.day.unwrap_or(0)))
+        .map(|p| {
+            format!(
+                "{:04}{:02}{:02}000000",
+                p.year.unwrap_or(0),
+                p.month.unwrap_or(0),
+                p.day.unwrap_or(0)
+            )
+        })
         .unwrap_or_default();
     cols.push(added);
     cols.push(clean(doc.url.as_deref().unwrap_or(&doc.source)));

@@ -103,7 +103,9 @@ impl Cameo {
         }
         for root in 1..=20u8 {
             if !codes.contains_key(&format!("{root:02}")) {
-                return Err(EventsError::Data(format!("cameo.tsv: root {root:02} missing")));
+                return Err(EventsError::Data(format!(
+                    "cameo.tsv: root {root:02} missing"
+                )));
             }
         }
         Ok(Self { codes })
@@ -300,7 +302,11 @@ impl LangLexicon {
                 info: m.value() as usize,
             });
         }
-        cands.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)));
+        cands.sort_by(|a, b| {
+            (b.end - b.start)
+                .cmp(&(a.end - a.start))
+                .then(a.start.cmp(&b.start))
+        });
         let mut picked: Vec<Hit> = Vec::new();
         for c in cands {
             if picked.iter().all(|p| c.end <= p.start || p.end <= c.start) {
@@ -337,12 +343,19 @@ impl Morph {
         let mut m = Morph::default();
         for (n, line) in data_lines(text) {
             let f: Vec<&str> = line.split('\t').map(str::trim).collect();
-            let items = || f.iter().skip(1).filter(|w| !w.is_empty()).map(|w| w.to_string());
+            let items = || {
+                f.iter()
+                    .skip(1)
+                    .filter(|w| !w.is_empty())
+                    .map(|w| w.to_string())
+            };
             match f.first().copied().unwrap_or("") {
                 "proclitics" => m.proclitics.extend(items().map(|w| normalize_str(&w))),
                 "suffixes" => m.suffixes.extend(items().map(|w| normalize_str(&w))),
                 "class" => {
-                    let name = f.get(1).ok_or_else(|| bad(file, n, "class without a name"))?;
+                    let name = f
+                        .get(1)
+                        .ok_or_else(|| bad(file, n, "class without a name"))?;
                     let mut forms = Vec::new();
                     for w in f.iter().skip(2).filter(|w| !w.is_empty()) {
                         let (form, modality) = match w.rsplit_once(':') {
@@ -360,16 +373,25 @@ impl Morph {
                 }
                 "impf" => {
                     let first = f.get(1).and_then(|w| w.chars().next());
-                    let others: Vec<char> =
-                        f.get(2).map(|w| w.split_whitespace().filter_map(|c| c.chars().next()).collect()).unwrap_or_default();
+                    let others: Vec<char> = f
+                        .get(2)
+                        .map(|w| {
+                            w.split_whitespace()
+                                .filter_map(|c| c.chars().next())
+                                .collect()
+                        })
+                        .unwrap_or_default();
                     let mut others = others;
                     others.extend(f.iter().skip(3).filter_map(|w| w.chars().next()));
                     m.impf = first.map(|c| (c, others));
                 }
                 "inflect" => m.inflect = f.get(1) == Some(&"yes"),
                 "irregular" => {
-                    let lemma = f.get(1).ok_or_else(|| bad(file, n, "irregular without lemma"))?;
-                    m.irregular.insert(lemma.to_lowercase(), items().skip(1).collect());
+                    let lemma = f
+                        .get(1)
+                        .ok_or_else(|| bad(file, n, "irregular without lemma"))?;
+                    m.irregular
+                        .insert(lemma.to_lowercase(), items().skip(1).collect());
                 }
                 _ => return Err(bad(file, n, "unknown morphology line")),
             }
@@ -396,10 +418,16 @@ impl Morph {
         } else if last == 'e' {
             out.push(format!("{lemma}s"));
             out.push(format!("{lemma}d"));
-            let stem = if lemma.ends_with("ee") { lemma } else { &lemma[..lemma.len() - 1] };
+            let stem = if lemma.ends_with("ee") {
+                lemma
+            } else {
+                &lemma[..lemma.len() - 1]
+            };
             out.push(format!("{stem}ing"));
         } else {
-            let es = ["s", "x", "z", "ch", "sh"].iter().any(|s| lemma.ends_with(s));
+            let es = ["s", "x", "z", "ch", "sh"]
+                .iter()
+                .any(|s| lemma.ends_with(s));
             out.push(format!("{lemma}{}", if es { "es" } else { "s" }));
             out.push(format!("{lemma}ed"));
             out.push(format!("{lemma}ing"));
@@ -469,18 +497,33 @@ fn build_lang(
             "noun" => TriggerType::Noun,
             "compound" => TriggerType::Compound,
             "phrase" | "phrasal" => TriggerType::Phrase,
-            _ => return Err(bad(&tfile, n, "type must be verb, noun, compound, phrase or phrasal")),
+            _ => {
+                return Err(bad(
+                    &tfile,
+                    n,
+                    "type must be verb, noun, compound, phrase or phrasal",
+                ))
+            }
         };
         let (mut motion, mut passive) = (false, false);
-        for flag in f.iter().skip(3).flat_map(|s| s.split(',')).map(str::trim).filter(|s| !s.is_empty()) {
+        for flag in f
+            .iter()
+            .skip(3)
+            .flat_map(|s| s.split(','))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             match flag {
                 "motion" => motion = true,
                 "passive" => passive = true,
                 _ => return Err(bad(&tfile, n, "unknown flag")),
             }
         }
-        let inflect_first = morph.inflect && matches!(kind, TriggerType::Verb | TriggerType::Phrase);
-        for (surface, modality, stem) in expand(pattern, &morph, inflect_first).map_err(|e| bad(&tfile, n, &e))? {
+        let inflect_first =
+            morph.inflect && matches!(kind, TriggerType::Verb | TriggerType::Phrase);
+        for (surface, modality, stem) in
+            expand(pattern, &morph, inflect_first).map_err(|e| bad(&tfile, n, &e))?
+        {
             let key = normalize_str(&surface);
             if key.trim().is_empty() || !seen.insert(key.clone()) {
                 continue;
@@ -527,7 +570,11 @@ fn build_lang(
 }
 
 /// Expand a pattern into its surfaces: (text, modality of the form, last word is a stem).
-fn expand(pattern: &str, morph: &Morph, inflect_first: bool) -> Result<Vec<(String, Modality, bool)>, String> {
+fn expand(
+    pattern: &str,
+    morph: &Morph,
+    inflect_first: bool,
+) -> Result<Vec<(String, Modality, bool)>, String> {
     // Several words and "|": the alternatives are whole phrases ("قدم مساعدات|يقدم مساعدات").
     if pattern.contains('|') && pattern.trim().contains(' ') {
         let mut out = Vec::new();
@@ -546,7 +593,10 @@ fn expand(pattern: &str, morph: &Morph, inflect_first: bool) -> Result<Vec<(Stri
         let mut forms: Vec<(String, Modality, bool)> = Vec::new();
         for alt in word.split('|').filter(|a| !a.is_empty()) {
             if let Some(class) = alt.strip_prefix('@') {
-                let cf = morph.classes.get(class).ok_or_else(|| format!("unknown verb class @{class}"))?;
+                let cf = morph
+                    .classes
+                    .get(class)
+                    .ok_or_else(|| format!("unknown verb class @{class}"))?;
                 forms.extend(cf.iter().map(|(f, m)| (f.clone(), *m, false)));
                 continue;
             }
@@ -555,13 +605,24 @@ fn expand(pattern: &str, morph: &Morph, inflect_first: bool) -> Result<Vec<(Stri
                 Some(b) => {
                     // A stem inside a phrase: the language's suffixes stand for its endings.
                     forms.push((b.to_string(), Modality::Asserted, false));
-                    forms.extend(morph.suffixes.iter().map(|s| (format!("{b}{s}"), Modality::Asserted, false)));
+                    forms.extend(
+                        morph
+                            .suffixes
+                            .iter()
+                            .map(|s| (format!("{b}{s}"), Modality::Asserted, false)),
+                    );
                     continue;
                 }
                 None => (alt, false),
             };
-            if i == 0 && inflect_first && base.chars().all(|c| c.is_ascii_alphabetic() || c == '-') {
-                forms.extend(morph.inflect(&base.to_lowercase()).into_iter().map(|f| (f, Modality::Asserted, stem)));
+            if i == 0 && inflect_first && base.chars().all(|c| c.is_ascii_alphabetic() || c == '-')
+            {
+                forms.extend(
+                    morph
+                        .inflect(&base.to_lowercase())
+                        .into_iter()
+                        .map(|f| (f, Modality::Asserted, stem)),
+                );
             } else {
                 forms.push((base.to_string(), Modality::Asserted, stem));
                 if i == 0 {
@@ -574,7 +635,11 @@ fn expand(pattern: &str, morph: &Morph, inflect_first: bool) -> Result<Vec<(Stri
                     if let Some((first, others)) = &morph.impf {
                         if base.starts_with(*first) && base.chars().count() >= 3 {
                             let rest = &base[first.len_utf8()..];
-                            forms.extend(others.iter().map(|c| (format!("{c}{rest}"), Modality::Asserted, stem)));
+                            forms.extend(
+                                others
+                                    .iter()
+                                    .map(|c| (format!("{c}{rest}"), Modality::Asserted, stem)),
+                            );
                         }
                     }
                 }
@@ -586,7 +651,11 @@ fn expand(pattern: &str, morph: &Morph, inflect_first: bool) -> Result<Vec<(Stri
         let mut next = Vec::new();
         for (prefix, pm, _) in &acc {
             for (f, m, stem) in &forms {
-                let text = if prefix.is_empty() { f.clone() } else { format!("{prefix} {f}") };
+                let text = if prefix.is_empty() {
+                    f.clone()
+                } else {
+                    format!("{prefix} {f}")
+                };
                 let modality = if *m != Modality::Asserted { *m } else { *pm };
                 next.push((text, modality, *stem));
                 if next.len() > MAX_EXPANSION {
@@ -601,7 +670,11 @@ fn expand(pattern: &str, morph: &Morph, inflect_first: bool) -> Result<Vec<(Stri
 
 /// A character that belongs to a word (letters, digits, combining marks, joiners).
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c) || c == '\u{200c}' || c == '\u{200d}' || c == '\''
+    c.is_alphanumeric()
+        || is_combining_mark(c)
+        || c == '\u{200c}'
+        || c == '\u{200d}'
+        || c == '\''
         || c == '’'
 }
 

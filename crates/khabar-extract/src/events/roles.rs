@@ -8,7 +8,7 @@
 //! What it deliberately does not do: resolve pronouns (the coder falls back to the previous
 //! event's source), parse clauses, or guess roles for names the linker did not find.
 
-use super::lexicon::{is_word_char, word_end, word_start, Cues};
+use super::lexicon::{is_word_char, word_end, word_start, Cues, LangLexicon};
 use khabar_core::EntityType;
 
 /// The grammatical mark of a mention, as far as roles are concerned.
@@ -108,7 +108,13 @@ fn slice(text: &str, s: usize, e: usize) -> &str {
 
 /// The inflection after a name: the part of its last word past `base` (the shortest form the
 /// entity is written in this document) or past the mention's end.
-fn inflection<'a>(t: &'a str, word: (usize, usize), mention_end: usize, base: &str, cues: &Cues) -> &'a str {
+fn inflection<'a>(
+    t: &'a str,
+    word: (usize, usize),
+    mention_end: usize,
+    base: &str,
+    cues: &Cues,
+) -> &'a str {
     let w = slice(t, word.0, word.1);
     if mention_end < word.1 && mention_end >= word.0 {
         return slice(t, mention_end, word.1);
@@ -130,13 +136,21 @@ fn strip_known<'a>(w: &'a str, cues: &Cues) -> Option<&'a str> {
         .iter()
         .flat_map(|k| cues.get(k).iter())
         .filter(|s| s.chars().count() >= 2 && w.ends_with(s.as_str()))
-        .filter(|s| w.get(..w.len() - s.len()).map(|st| st.chars().count() >= 2).unwrap_or(false))
+        .filter(|s| {
+            w.get(..w.len() - s.len())
+                .map(|st| st.chars().count() >= 2)
+                .unwrap_or(false)
+        })
         .max_by_key(|s| s.len())
         .and_then(|s| w.get(w.len() - s.len()..))
 }
 
 fn has_suffix(cues: &Cues, kind: &str, infl: &str) -> bool {
-    !infl.is_empty() && cues.get(kind).iter().any(|s| infl == s || infl.ends_with(s.as_str()))
+    !infl.is_empty()
+        && cues
+            .get(kind)
+            .iter()
+            .any(|s| infl == s || infl.ends_with(s.as_str()))
 }
 
 /// A title word: one that starts with a title of the language ("প্রেসিডেন্টের").
@@ -151,14 +165,14 @@ fn title_of<'a>(cues: &'a Cues, word: &str) -> Option<&'a str> {
 /// `base` is the entity's shortest written form in this document (normalized).
 pub fn analyse(
     t: &str,
-    lang: &str,
-    cues: &Cues,
+    lex: &LangLexicon,
     ent: usize,
     kind: EntityType,
     span: (usize, usize),
     base: &str,
-    is_proclitic: &dyn Fn(&str) -> bool,
 ) -> Ment {
+    let (lang, cues) = (lex.lang.as_str(), &lex.cues);
+    let is_proclitic = |p: &str| lex.is_proclitic(p);
     let (ms, me) = span;
     let we = word_end(t, me);
     let ws_last = word_start(t, me.saturating_sub(1).max(ms));
@@ -208,7 +222,9 @@ pub fn analyse(
                 .first()
                 .map(|(s, e)| {
                     let w = slice(t, *s, *e);
-                    cues.get("target_suffix").iter().any(|k| k.chars().count() >= 2 && w.len() > k.len() + 3 && w.ends_with(k.as_str()))
+                    cues.get("target_suffix").iter().any(|k| {
+                        k.chars().count() >= 2 && w.len() > k.len() + 3 && w.ends_with(k.as_str())
+                    })
                 })
                 .unwrap_or(false);
             if next_obj {
@@ -231,7 +247,11 @@ pub fn analyse(
             if let Some(title) = title_of(cues, w) {
                 titles.push(title.to_string());
                 // A preposition glued to the title ("بالرئيس").
-                let rest = if w.ends_with(title) { w.get(..w.len() - title.len()).unwrap_or("") } else { "" };
+                let rest = if w.ends_with(title) {
+                    w.get(..w.len() - title.len()).unwrap_or("")
+                } else {
+                    ""
+                };
                 if !rest.is_empty() && is_proclitic(rest) {
                     prev_word = rest.to_string();
                     break;
@@ -241,7 +261,11 @@ pub fn analyse(
             prev_word = w.to_string();
             break;
         }
-        let clitic = if !glued.is_empty() && is_proclitic(glued) { glued } else { "" };
+        let clitic = if !glued.is_empty() && is_proclitic(glued) {
+            glued
+        } else {
+            ""
+        };
         let pw = prev_word.as_str();
         let is_pre = |k: &str| cues.has(k, pw) || (!clitic.is_empty() && cues.has(k, clitic));
         marker = if cues.has("with_clitic", clitic) || cues.has("with_clitic", pw) {
@@ -329,7 +353,10 @@ pub fn fold_modifiers(t: &str, lang: &str, cues: &Cues, mut ms: Vec<Ment>) -> Ve
                 && m.kind == EntityType::Gpe
                 && m.marker == Marker::Bare
                 && prev.kind != EntityType::Gpe
-                && cues.get("nisba_suffix").iter().any(|s| slice(t, m.start, m.end).ends_with(s.as_str()));
+                && cues
+                    .get("nisba_suffix")
+                    .iter()
+                    .any(|s| slice(t, m.start, m.end).ends_with(s.as_str()));
             if (prev.ent == m.ent && no_words) || nisba {
                 prev.end = prev.end.max(m.end);
                 continue;
@@ -343,10 +370,13 @@ pub fn fold_modifiers(t: &str, lang: &str, cues: &Cues, mut ms: Vec<Ment>) -> Ve
         let (a, b) = (&ms[i], &ms[i + 1]);
         // A Bengali modifier carries no case of its own; elsewhere its preposition ("with
         // Libyan Prime Minister X") passes to the name it qualifies.
-        if a.kind == EntityType::Per || (lang == "bn" && !matches!(a.marker, Marker::Bare | Marker::Genitive)) {
+        if a.kind == EntityType::Per
+            || (lang == "bn" && !matches!(a.marker, Marker::Bare | Marker::Genitive))
+        {
             continue;
         }
-        if !(b.kind == EntityType::Per || (a.kind == EntityType::Gpe && b.kind == EntityType::Org)) {
+        if !(b.kind == EntityType::Per || (a.kind == EntityType::Gpe && b.kind == EntityType::Org))
+        {
             continue;
         }
         if a.ent == b.ent {
@@ -369,7 +399,10 @@ pub fn fold_modifiers(t: &str, lang: &str, cues: &Cues, mut ms: Vec<Ment>) -> Ve
             }
         }
     }
-    ms.into_iter().zip(keep).filter_map(|(m, k)| k.then_some(m)).collect()
+    ms.into_iter()
+        .zip(keep)
+        .filter_map(|(m, k)| k.then_some(m))
+        .collect()
 }
 
 /// Mentions coordinated with `ms[i]` ("Egypt and the UAE", "মিশর ও আমিরাত", "مصر والإمارات"):
@@ -386,7 +419,9 @@ pub fn coordinated(t: &str, cues: &Cues, ms: &[Ment], i: usize) -> Vec<usize> {
         (gap.is_empty() && (slice(t, a.end, b.group_start).contains([',', '،']) || glued_and))
             || cues.has("coord", gap)
     };
-    let Some(me) = ms.get(i) else { return Vec::new() };
+    let Some(me) = ms.get(i) else {
+        return Vec::new();
+    };
     let mut out = vec![i];
     let mut j = i;
     while let (Some(a), Some(b)) = (ms.get(j), ms.get(j + 1)) {
@@ -398,7 +433,9 @@ pub fn coordinated(t: &str, cues: &Cues, ms: &[Ment], i: usize) -> Vec<usize> {
     }
     let mut j = i;
     while j > 0 {
-        let (Some(a), Some(b)) = (ms.get(j - 1), ms.get(j)) else { break };
+        let (Some(a), Some(b)) = (ms.get(j - 1), ms.get(j)) else {
+            break;
+        };
         if a.marker != me.marker || !joined(a, b) {
             break;
         }

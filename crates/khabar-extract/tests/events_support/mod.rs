@@ -12,7 +12,13 @@ pub fn coder() -> &'static EventCoder {
 }
 
 /// An entity: id, English name, kind, CAMEO actor code, the surfaces it is written as.
-pub struct E<'a>(pub &'a str, pub &'a str, pub EntityType, pub Option<&'a str>, pub &'a [&'a str]);
+pub struct E<'a>(
+    pub &'a str,
+    pub &'a str,
+    pub EntityType,
+    pub Option<&'a str>,
+    pub &'a [&'a str],
+);
 
 pub fn doc(lang: &str, sentences: &[&str], ents: &[E], dates: &[(&str, PartialDate)]) -> Document {
     let mut d = Document {
@@ -82,14 +88,19 @@ pub fn triples(evs: &[Event]) -> Vec<(String, String, String)> {
             (
                 e.code.get(..2).unwrap_or("").to_string(),
                 e.source.name.clone(),
-                e.target.as_ref().map(|t| t.name.clone()).unwrap_or_else(|| "-".into()),
+                e.target
+                    .as_ref()
+                    .map(|t| t.name.clone())
+                    .unwrap_or_else(|| "-".into()),
             )
         })
         .collect()
 }
 
 pub fn has(evs: &[Event], root: &str, src: &str, tgt: &str) -> bool {
-    triples(evs).iter().any(|(r, s, t)| r == root && s == src && t == tgt)
+    triples(evs)
+        .iter()
+        .any(|(r, s, t)| r == root && s == src && t == tgt)
 }
 
 /// The code roots of the triggers found in one sentence of a language.
@@ -108,7 +119,10 @@ pub fn check_roots(lang: &str, cases: &[(&str, &str)]) {
     let mut covered = std::collections::BTreeSet::new();
     for (root, s) in cases {
         let got = roots_in(lang, s);
-        assert!(got.iter().any(|r| r == root), "{lang}: {s:?} gave {got:?}, wanted {root}");
+        assert!(
+            got.iter().any(|r| r == root),
+            "{lang}: {s:?} gave {got:?}, wanted {root}"
+        );
         covered.insert(root.to_string());
     }
     assert_eq!(covered.len(), 20, "{lang}: roots covered {covered:?}");
