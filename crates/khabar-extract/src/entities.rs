@@ -256,7 +256,9 @@ impl EntityLinker {
                 .then(a.start.cmp(&b.start))
         });
         // Greedy by length; hits with the same span form one ambiguous slot.
-        let mut chosen: Vec<(Span, usize, Vec<(u32, u16)>)> = Vec::new();
+        // (span, pattern length, candidate (entry, flags)).
+        type Chosen = (Span, usize, Vec<(u32, u16)>);
+        let mut chosen: Vec<Chosen> = Vec::new();
         for h in hits {
             let What::Entity(e) = h.target.what else {
                 continue;

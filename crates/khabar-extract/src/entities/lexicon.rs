@@ -294,7 +294,7 @@ impl Lexicon {
                 }
             }
             // Longer suffixes first: fewer branches in the chain search.
-            m.suffixes.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+            m.suffixes.sort_by_key(|x| std::cmp::Reverse(x.0.len()));
         }
         for (lang, text) in TRANSLIT {
             let file = format!("translit.{lang}.tsv");
@@ -330,7 +330,7 @@ impl Lexicon {
                 .push((from.to_string(), f.get(1).unwrap_or(&"").trim().to_string()));
         }
         // Longest first: the rewrite pass tries them in this order.
-        lx.phonetic.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        lx.phonetic.sort_by_key(|x| std::cmp::Reverse(x.0.len()));
         lx.phonetic_by_first = vec![Vec::new(); 256];
         for (i, (from, _)) in lx.phonetic.iter().enumerate() {
             if let Some(v) = from

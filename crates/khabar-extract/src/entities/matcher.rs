@@ -147,7 +147,7 @@ impl Builder<'_> {
         let mut flags = 0;
         if script.has_case() {
             let (first_upper, all_upper, letters) = letters_upper(raw);
-            if all_upper && letters >= 2 && letters <= 6 && !raw.contains(' ') {
+            if all_upper && (2..=6).contains(&letters) && !raw.contains(' ') {
                 flags |= ACRONYM;
             } else if first_upper {
                 flags |= CASED;
