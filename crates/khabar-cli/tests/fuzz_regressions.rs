@@ -6,7 +6,9 @@ use khabar_core::{Document, Format, Stage};
 
 fn clean(body: &str, fmt: Format) -> String {
     let mut d = Document::new("fuzz", body.as_bytes(), body.to_string(), fmt);
-    khabar_text::clean::CleanConfig::default().build().process(&mut d);
+    khabar_text::clean::CleanConfig::default()
+        .build()
+        .process(&mut d);
     d.text
 }
 

@@ -152,11 +152,11 @@ impl CorpusWriter {
         let shard = format!("{:04}", art.n / 1000);
         let stem = art.stem();
         let part = art.n / self.per_file;
-        let new_part = art.n % self.per_file == 0;
+        let new_part = art.n.is_multiple_of(self.per_file);
         if self.formats.text {
             let body = art.render_text();
             let dir = self.out.join("text").join(&shard);
-            if art.n % 1000 == 0 {
+            if art.n.is_multiple_of(1000) {
                 std::fs::create_dir_all(&dir)?;
             }
             write_file(&dir.join(format!("{stem}.txt")), body.as_bytes())?;
@@ -165,7 +165,7 @@ impl CorpusWriter {
         if self.formats.story {
             let body = art.story_text();
             let dir = self.out.join("story").join(&shard);
-            if art.n % 1000 == 0 {
+            if art.n.is_multiple_of(1000) {
                 std::fs::create_dir_all(&dir)?;
             }
             write_file(&dir.join(format!("{stem}.txt")), body.as_bytes())?;
@@ -177,7 +177,7 @@ impl CorpusWriter {
         };
         if self.formats.html {
             let dir = self.out.join("html").join(&shard);
-            if art.n % 1000 == 0 {
+            if art.n.is_multiple_of(1000) {
                 std::fs::create_dir_all(&dir)?;
             }
             write_file(&dir.join(format!("{stem}.html")), html.as_bytes())?;

@@ -564,7 +564,8 @@ impl Generator {
             let mut p = String::new();
             for _ in 0..k {
                 let Some(s) = it.next() else { break };
-                if !p.is_empty() && !(glue_danda && p.ends_with('।') && rng.chance(0.5)) {
+                let glue = glue_danda && p.ends_with('।') && rng.chance(0.5);
+                if !p.is_empty() && !glue {
                     p.push(' ');
                 }
                 p.push_str(&s);
