@@ -207,15 +207,40 @@ pub struct Guess {
     pub letters: usize,
 }
 
+/// FxHash-style hasher for the short stop-word keys (SipHash is needlessly slow here; the
+/// keys are compiled-in data, not attacker-chosen).
+#[derive(Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(a)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
 /// Document and paragraph language identification.
 pub struct LanguageDetector {
     /// Word -> bit set of the indexes into [`LEXICONS`] that list it.
-    words: HashMap<String, u32>,
+    words: FastMap<String, u32>,
 }
 
 impl LanguageDetector {
     pub fn new() -> Self {
-        let mut words: HashMap<String, u32> = HashMap::new();
+        let mut words: FastMap<String, u32> = FastMap::default();
         for (i, lx) in LEXICONS.iter().enumerate() {
             for line in lx.data.lines() {
                 let w = line.split('#').next().unwrap_or("").trim();

@@ -82,79 +82,6 @@ struct State {
     dropped: Vec<(&'static str, String)>,
 }
 
-const SKIP: &[&str] = &[
-    "script",
-    "style",
-    "nav",
-    "header",
-    "footer",
-    "aside",
-    "form",
-    "noscript",
-    "iframe",
-    "svg",
-    "button",
-    "select",
-    "template",
-    "textarea",
-    "figcaption",
-    "object",
-    "canvas",
-    "math",
-    "head",
-    "menu",
-    "dialog",
-    "video",
-    "audio",
-    "map",
-];
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-];
-const CONTAINERS: &[&str] = &[
-    "body",
-    "div",
-    "article",
-    "section",
-    "main",
-    "td",
-    "ul",
-    "ol",
-    "table",
-    "blockquote",
-];
-const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "td",
-    "th",
-    "tr",
-    "article",
-    "section",
-    "main",
-    "blockquote",
-    "pre",
-    "br",
-    "hr",
-    "dd",
-    "dt",
-    "figure",
-    "table",
-    "ul",
-    "ol",
-    "address",
-    "center",
-    "body",
-    "dl",
-];
 const DATE_META: &[&str] = &[
     "article:published_time",
     "og:published_time",
@@ -226,13 +153,11 @@ impl Sink<'_> {
                 st.time_date = Some(d);
             }
         }
-        if BLOCKS.contains(&name) {
+        let fl = flags(name);
+        if fl & F_BLOCK != 0 {
             st.flush();
         }
-        if name == "br" || name == "hr" {
-            return TokenSinkResult::Continue;
-        }
-        if VOID.contains(&name) || tag.self_closing {
+        if fl & F_VOID != 0 || tag.self_closing {
             return TokenSinkResult::Continue;
         }
         let raw = match name {
@@ -250,7 +175,7 @@ impl Sink<'_> {
         if name == "script" {
             st.in_ldjson = attr(tag, "type").is_some_and(|t| t.contains("ld+json"));
         }
-        if SKIP.contains(&name) {
+        if fl & F_SKIP != 0 {
             if st.skip == 0 {
                 st.flush();
                 st.skip_root = Some(name.to_string());
@@ -297,7 +222,7 @@ impl Sink<'_> {
             -1 => true,
             _ => parent_neg,
         };
-        let container = if CONTAINERS.contains(&name) {
+        let container = if fl & F_CONTAINER != 0 {
             let parent = st.stack.iter().rev().find_map(|e| e.container);
             st.containers.push(Container {
                 parent,
@@ -321,7 +246,7 @@ impl Sink<'_> {
 
     fn end(&self, st: &mut State, tag: &Tag) {
         let name: &str = &tag.name;
-        if BLOCKS.contains(&name) {
+        if flags(name) & F_BLOCK != 0 {
             st.flush();
         }
         let Some(pos) = st.stack.iter().rposition(|e| e.name == name) else {
@@ -329,7 +254,7 @@ impl Sink<'_> {
         };
         for e in st.stack.drain(pos..).collect::<Vec<_>>() {
             let n = e.name.as_str();
-            if SKIP.contains(&n) {
+            if flags(n) & F_SKIP != 0 {
                 st.skip = st.skip.saturating_sub(1);
                 if st.skip == 0 {
                     let root = st.skip_root.take().unwrap_or_default();
@@ -396,7 +321,7 @@ impl Sink<'_> {
             st.h1.push_str(s);
         }
         if st.links > 0 {
-            st.cur_links += s.chars().filter(|&c| crate::lang::is_word_char(c)).count();
+            st.cur_links += letters(s);
         }
         st.cur.push_str(s);
     }
@@ -463,8 +388,36 @@ fn strip_site_name(title: &str) -> String {
     t
 }
 
+/// Letters and digits, approximately and fast: ASCII alphanumerics plus every non-ASCII
+/// character (news text outside ASCII is almost all letters).
 fn letters(s: &str) -> usize {
-    s.chars().filter(|&c| crate::lang::is_word_char(c)).count()
+    s.bytes()
+        .filter(|&b| b.is_ascii_alphanumeric() || b >= 0xC0)
+        .count()
+}
+
+const F_SKIP: u8 = 1;
+const F_VOID: u8 = 2;
+const F_CONTAINER: u8 = 4;
+const F_BLOCK: u8 = 8;
+
+/// What an element name is to the extractor (one match instead of list scans).
+fn flags(name: &str) -> u8 {
+    match name {
+        "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "th" | "tr" | "pre" | "dd"
+        | "dt" | "figure" | "address" | "center" | "dl" => F_BLOCK,
+        "div" | "article" | "section" | "main" | "td" | "table" | "ul" | "ol" | "blockquote"
+        | "body" => F_BLOCK | F_CONTAINER,
+        "br" | "hr" => F_BLOCK | F_VOID,
+        "area" | "base" | "col" | "embed" | "img" | "input" | "link" | "meta" | "param"
+        | "source" | "track" | "wbr" => F_VOID,
+        "script" | "style" | "nav" | "header" | "footer" | "aside" | "form" | "noscript"
+        | "iframe" | "svg" | "button" | "select" | "template" | "textarea" | "figcaption"
+        | "object" | "canvas" | "math" | "head" | "menu" | "dialog" | "video" | "audio" | "map" => {
+            F_SKIP
+        }
+        _ => 0,
+    }
 }
 
 /// Tokenize a page and pick its main region.

@@ -19,21 +19,21 @@ pub struct Outcome {
 /// Collapse whitespace runs to one space, trim, and drop invisible junk (BOM, zero-width
 /// space, soft hyphen). Joiners (ZWJ/ZWNJ) stay: Bengali and Persian spelling needs them.
 pub fn normalize_ws(s: &str) -> String {
-    // Fast path: nothing to change.
-    let b = s.as_bytes();
-    let clean_ascii_ws = !b.first().is_some_and(|c| c.is_ascii_whitespace())
-        && !b.last().is_some_and(|c| c.is_ascii_whitespace())
-        && !b.windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
-        && !b.iter().any(|&c| c < 0x20 || c == 0x7f);
-    if clean_ascii_ws
-        && !s.chars().any(|c| {
-            !c.is_ascii()
-                && (c.is_whitespace()
-                    || matches!(c, '\u{feff}' | '\u{200b}' | '\u{ad}' | '\u{fffe}')
-                    || c.is_control())
-        })
-    {
-        return s.to_string();
+    // Fast path: no control bytes and no byte that may start a Unicode space or invisible
+    // character (U+00A0, U+00AD, U+1680, U+2000.., U+3000, U+FEFF): split on ASCII spaces.
+    let plain = !s.bytes().any(|b| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+            || matches!(b, 0x7f | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF)
+    });
+    if plain {
+        let mut out = String::with_capacity(s.len());
+        for w in s.split_ascii_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+        return out;
     }
     let mut out = String::with_capacity(s.len());
     let mut space = false;
