@@ -415,7 +415,11 @@ fn event_table(w: &mut dyn Write, events: &[EventRow]) -> std::io::Result<()> {
         .iter()
         .map(|e| {
             vec![
-                e.day.clone().unwrap_or_else(|| "-".into()),
+                // The filing day, else the date as read (`--05-09`: year unknown).
+                e.day
+                    .clone()
+                    .or_else(|| e.date.clone())
+                    .unwrap_or_else(|| "-".into()),
                 e.code.clone(),
                 cell(&e.label, 22),
                 cell(&e.source_name, 24),
