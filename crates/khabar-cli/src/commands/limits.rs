@@ -5,27 +5,33 @@
 
 use khabar_ingest::IngestOptions;
 
-/// Limits on one input, in MiB. Omitted flags keep the built-in defaults.
+/// Limits on one input, in MiB (fractions allowed: `0.25`). Omitted flags keep the built-in
+/// defaults.
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct LimitArgs {
     /// Largest body kept for one document, in MiB (default 8); longer ones are cut with a
     /// `document-cut` warning.
     #[arg(long, value_name = "MIB")]
-    pub max_doc_mb: Option<u64>,
+    pub max_doc_mb: Option<f64>,
     /// Largest decompressed size read from one gzip stream, in MiB (default 4096); a
     /// bigger stream is stopped with an error naming the file (gzip-bomb guard).
     #[arg(long, value_name = "MIB")]
-    pub max_decompressed_mb: Option<u64>,
+    pub max_decompressed_mb: Option<f64>,
     /// Longest JSON Lines line read, in MiB (default 32); a longer line is skipped with an
     /// error naming the file and line.
     #[arg(long, value_name = "MIB")]
-    pub max_line_mb: Option<u64>,
+    pub max_line_mb: Option<f64>,
 }
 
-const MIB: u64 = 1 << 20;
+const MIB: f64 = (1u64 << 20) as f64;
 
-fn mib_to_usize(mb: u64) -> usize {
-    usize::try_from(mb.saturating_mul(MIB)).unwrap_or(usize::MAX)
+/// MiB to bytes; negative or NaN gives 0, too large saturates (float-to-int casts saturate).
+fn mib_to_bytes(mb: f64) -> u64 {
+    (mb * MIB) as u64
+}
+
+fn mib_to_usize(mb: f64) -> usize {
+    usize::try_from(mib_to_bytes(mb)).unwrap_or(usize::MAX)
 }
 
 impl LimitArgs {
@@ -37,7 +43,7 @@ impl LimitArgs {
             o.max_document_bytes = mib_to_usize(mb);
         }
         if let Some(mb) = self.max_decompressed_mb {
-            o.max_decompressed_bytes = mb.saturating_mul(MIB);
+            o.max_decompressed_bytes = mib_to_bytes(mb);
         }
         if let Some(mb) = self.max_line_mb {
             o.max_line_bytes = mib_to_usize(mb);
@@ -54,7 +60,7 @@ mod tests {
     fn flags_override_only_what_is_given() {
         let d = IngestOptions::default();
         let o = LimitArgs {
-            max_doc_mb: Some(2),
+            max_doc_mb: Some(2.0),
             ..Default::default()
         }
         .ingest_options();
@@ -63,11 +69,17 @@ mod tests {
         assert_eq!(o.max_line_bytes, d.max_line_bytes);
         let o = LimitArgs {
             max_doc_mb: None,
-            max_decompressed_mb: Some(u64::MAX),
-            max_line_mb: Some(1),
+            max_decompressed_mb: Some(f64::MAX),
+            max_line_mb: Some(0.5),
         }
         .ingest_options();
         assert_eq!(o.max_decompressed_bytes, u64::MAX);
-        assert_eq!(o.max_line_bytes, 1 << 20);
+        assert_eq!(o.max_line_bytes, 512 << 10);
+        let o = LimitArgs {
+            max_doc_mb: Some(-1.0),
+            ..Default::default()
+        }
+        .ingest_options();
+        assert_eq!(o.max_document_bytes, 0);
     }
 }
