@@ -4,11 +4,13 @@
 //! Evidence is language-independent: knowledge-base ids of the entities a document names
 //! (a Bengali and an Arabic article about the same two leaders share ids even though they share
 //! no word), the CAMEO event codes it carries, and its date. A document joins the best open
-//! story that (1) shares entities worth at least [`StoryConfig::min_shared`] (people weigh 2,
-//! organizations 1.5, countries and places 1; one shared event root code adds 1), covering at
-//! least [`StoryConfig::min_cover`] of the document's own entity weight, and (2) lies within
-//! [`StoryConfig::window_days`] of the story's dates when both have a date. Otherwise it opens
-//! a new story. A document marked as a near-copy (`duplicate_of`) joins its original's story.
+//! story that (1) shares entities worth at least [`StoryConfig::min_shared`] with the story's
+//! first document (people weigh 2, organizations 1.5, countries and places 1; one shared event
+//! root code adds 1), with a Dice overlap of at least [`StoryConfig::min_cover`] (0.2 more when
+//! either side has no date), and (2) lies within [`StoryConfig::window_days`] of the story's
+//! dates when both have a date. Otherwise it opens a new story. Comparing with the first
+//! document, not with the union of all members, keeps stories from chaining into one another.
+//! A document marked as a near-copy (`duplicate_of`) joins its original's story.
 //!
 //! Online and deterministic: documents are assigned in the order given, each once; memory is
 //! bounded by [`StoryConfig::max_open`] stories and [`StoryConfig::max_docs`] remembered
@@ -28,7 +30,7 @@ pub struct StoryConfig {
     pub window_days: i64,
     /// Least shared evidence weight to join a story.
     pub min_shared: f64,
-    /// Least fraction of the document's own evidence weight that must be shared.
+    /// Least Dice overlap of entity weight with the story's first document.
     pub min_cover: f64,
     /// Stories kept open for joining.
     pub max_open: usize,
@@ -114,7 +116,10 @@ fn code_root(code: &str) -> &str {
 
 struct Story {
     id: String,
+    /// Entities of the story's first document: what later documents are compared with (no
+    /// chaining: a story does not drift by absorbing the entities of each member).
     entities: BTreeMap<String, f64>,
+    seed_weight: f64,
     roots: Vec<String>,
     first_day: Option<i64>,
     last_day: Option<i64>,
@@ -192,7 +197,16 @@ impl StoryClusterer {
                     .filter(|(e, _)| st.entities.contains_key(**e))
                     .map(|(_, w)| *w)
                     .sum();
-                if shared / own < self.cfg.min_cover {
+                // Dice overlap with the story's first document; without a date on either
+                // side, stronger evidence is asked for.
+                let dice = 2.0 * shared / (own + st.seed_weight).max(1e-9);
+                let dated = day.is_some() && st.first_day.is_some();
+                let need = if dated {
+                    self.cfg.min_cover
+                } else {
+                    self.cfg.min_cover + 0.2
+                };
+                if dice < need {
                     continue;
                 }
                 let bonus = if f
@@ -221,11 +235,12 @@ impl StoryClusterer {
         let sid = match self.stories.get_mut(idx) {
             Some(st) => {
                 st.size += 1;
-                for (e, w) in &dedup {
-                    if !st.entities.contains_key(*e) {
+                if st.size == 1 {
+                    for (e, w) in &dedup {
                         st.entities.insert((*e).to_string(), *w);
                         new_entities.push((*e).to_string());
                     }
+                    st.seed_weight = own;
                 }
                 for c in &f.codes {
                     let r = code_root(c).to_string();
@@ -264,6 +279,7 @@ impl StoryClusterer {
         self.stories.push_back(Story {
             id,
             entities: BTreeMap::new(),
+            seed_weight: 0.0,
             roots: Vec::new(),
             first_day: None,
             last_day: None,
