@@ -298,6 +298,11 @@ fn corpus(a: &Args) -> anyhow::Result<Vec<Document>> {
         let mut d = Document::new(source, body.as_bytes(), String::new(), fmt);
         d.raw = body;
         d.url = Some(art.url.clone());
+        if fmt == Format::Html {
+            // What ingestion reads from the page's metadata (article:published_time).
+            let (y, m, day) = art.published;
+            d.published = Some(khabar_core::PartialDate::ymd(y, m, day));
+        }
         docs.push(d);
     }
     Ok(docs)
