@@ -328,7 +328,14 @@ fn link_run<'a>(
             }
             key.push_str(&lk);
             let key = key.trim_start();
-            if key_len(key) < 4 {
+            // Several words: a longer skeleton, and longer still in Arabic, which writes no
+            // short vowels (دور المؤسسة and Dayr Mawas share `dr ms`).
+            let min = match (single, script_of(last.slice(text))) {
+                (true, _) => 4,
+                (false, Script::Arabic) => 6,
+                (false, _) => 5,
+            };
+            if key_len(key) < min || key.split(' ').any(|t| t.len() < 2) {
                 continue;
             }
             let one = single.then_some(*stem);
