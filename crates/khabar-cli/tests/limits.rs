@@ -303,7 +303,6 @@ fn deeply_nested_html_does_not_overflow() {
         write("</div>");
     }
     write("</body></html>\n");
-    drop(write);
     w.flush().unwrap_or_else(|e| panic!("flush: {e}"));
     drop(w);
     let o = extract(&dir, &["--explain"]);
