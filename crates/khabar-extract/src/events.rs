@@ -207,6 +207,15 @@ impl EventCoder {
         }
         let borrowed = picked.sources.is_empty();
         let sources: Vec<usize> = if picked.sources.is_empty() {
+            // Only a finite verb carries its subject over from the previous sentence.
+            let same_sentence = disc
+                .last_in_sentence
+                .as_ref()
+                .map(|l| l.0 == sentence)
+                .unwrap_or(false);
+            if info.kind == TriggerType::Noun && !same_sentence {
+                return;
+            }
             match disc.last_source {
                 Some(s) => {
                     confidence *= 0.6;
@@ -223,6 +232,10 @@ impl EventCoder {
             }
         }
         if picked.targets.is_empty() {
+            // A verbal noun with nobody it is done to is too weak to code ("the attack").
+            if info.kind == TriggerType::Noun {
+                return;
+            }
             confidence *= 0.85;
         }
         let mut code = info.code.clone();
@@ -306,7 +319,11 @@ impl EventCoder {
             }
             let w = t.get(*s..*e).unwrap_or("");
             if let Some(m) = cx.lex.marked_forms.get(w) {
-                return *m;
+                let next_neg = after
+                    .get(i + 1)
+                    .map(|(a, b)| cues.has("neg_post", t.get(*a..*b).unwrap_or("")))
+                    .unwrap_or(false);
+                return if next_neg { Modality::Negated } else { *m };
             }
             if i <= 1 && cues.has("neg_post", w) {
                 return Modality::Negated;
@@ -358,8 +375,7 @@ impl<'a> Ctx<'a> {
                 })
                 .filter(|w| !w.is_empty())
                 .collect();
-            let base = common_prefix(&forms);
-            bases.push(base);
+            bases.push(forms);
         }
         let mut ments = Vec::new();
         for (i, e) in doc.entities.iter().enumerate() {
@@ -368,8 +384,17 @@ impl<'a> Ctx<'a> {
                 if en <= s {
                     continue;
                 }
-                let base = bases.get(i).map(String::as_str).unwrap_or("");
-                ments.push(roles::analyse(t, lex, i, e.kind, (s, en), base));
+                // The stem: the common beginning of this name's forms that start like this
+                // one (মিশর, মিশরের, মিশরে → মিশর; রুশ is another word for রাশিয়া).
+                let ws = lexicon::word_start(t, en.saturating_sub(1).max(s));
+                let w = t.get(ws..en).unwrap_or("");
+                let head: String = w.chars().take(2).collect();
+                let same: Vec<String> = bases
+                    .get(i)
+                    .map(|f| f.iter().filter(|x| x.starts_with(&head)).cloned().collect())
+                    .unwrap_or_default();
+                let base = common_prefix(&same);
+                ments.push(roles::analyse(t, lex, i, e.kind, (s, en), &base));
             }
         }
         ments.sort_by_key(|m| m.start);

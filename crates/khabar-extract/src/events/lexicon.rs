@@ -192,7 +192,7 @@ impl Cues {
             let mut it = line.split('\t');
             let kind = it.next().unwrap_or("").trim();
             if !KNOWN_CUES.contains(&kind) && !kind.starts_with("role_") {
-                return Err(bad(file, n, "unknown cue kind"));
+                return Err(bad(file, n, &format!("unknown cue kind {kind:?}")));
             }
             let items = kinds.entry(kind.to_string()).or_default();
             for w in it.map(str::trim).filter(|w| !w.is_empty()) {
@@ -361,7 +361,8 @@ impl Morph {
                         let (form, modality) = match w.rsplit_once(':') {
                             Some((form, "F")) => (form, Modality::Future),
                             Some((form, "N")) => (form, Modality::Negated),
-                            Some(_) => return Err(bad(file, n, "form mark must be :F or :N")),
+                            Some((form, "H")) => (form, Modality::Hypothetical),
+                            Some(_) => return Err(bad(file, n, "form mark must be :F, :N or :H")),
                             None => (*w, Modality::Asserted),
                         };
                         forms.push((normalize_str(form), modality));

@@ -349,7 +349,9 @@ pub fn fold_modifiers(t: &str, lang: &str, cues: &Cues, mut ms: Vec<Ment>) -> Ve
             let gap = slice(t, prev.end, m.start);
             let no_words = !gap.chars().any(is_word_char);
             let nisba = lang == "ar"
-                && gap.trim().is_empty()
+                && gap
+                    .trim_matches(|c: char| c.is_whitespace() || "\"“”«»".contains(c))
+                    .is_empty()
                 && m.kind == EntityType::Gpe
                 && m.marker == Marker::Bare
                 && prev.kind != EntityType::Gpe
