@@ -304,6 +304,7 @@ fn single_line_stage_times_grow_linearly() {
         "The council of the city met again on Tuesday and the talks went on without a break. ";
     let s = stages();
     let mut last: Vec<f64> = Vec::new();
+    let mut slow = Vec::new();
     for kb in [64usize, 128, 256] {
         let body: String = sentence.repeat(kb * 1024 / sentence.len());
         let mut d = document(&body, Format::Text);
@@ -320,12 +321,15 @@ fn single_line_stage_times_grow_linearly() {
         let now: Vec<f64> = times.iter().map(|t| t.1).collect();
         for (i, (name, secs)) in times.iter().enumerate() {
             if let Some(prev) = last.get(i) {
-                assert!(
-                    *secs < 0.5 || *secs < prev * 3.0,
-                    "{name}: {prev:.2}s -> {secs:.2}s when the input doubled to {kb} KiB"
-                );
+                if *secs >= 0.5 && *secs >= prev * 3.0 {
+                    slow.push(format!("{name}: {prev:.2}s -> {secs:.2}s at {kb} KiB"));
+                }
             }
         }
         last = now;
     }
+    assert!(
+        slow.is_empty(),
+        "superlinear when the input doubled: {slow:?}"
+    );
 }
