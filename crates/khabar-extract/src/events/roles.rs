@@ -348,8 +348,9 @@ pub fn fold_modifiers(t: &str, lang: &str, cues: &Cues, mut ms: Vec<Ment>) -> Ve
         if let Some(prev) = merged.last_mut() {
             let gap = slice(t, prev.end, m.start);
             let no_words = !gap.chars().any(is_word_char);
+            let word_gap = slice(t, prev.end, word_start(t, m.start).max(prev.end));
             let nisba = lang == "ar"
-                && gap
+                && word_gap
                     .trim_matches(|c: char| c.is_whitespace() || "\"“”«»".contains(c))
                     .is_empty()
                 && m.kind == EntityType::Gpe
