@@ -199,9 +199,10 @@ impl EntityLinker {
             .partition(|h| matches!(h.target.what, What::Entity(_)));
         let mut slots = self.resolve(ent_hits);
         // Role phrases and cues inside a chosen name are part of it.
+        let taken = Occupied::from_spans(slots.iter().map(|s| Span::new(s.start, s.end)));
         let other: Vec<Hit> = other
             .into_iter()
-            .filter(|h| !slots.iter().any(|s| s.start < h.end && h.start < s.end))
+            .filter(|h| !taken.overlaps(Span::new(h.start, h.end)))
             .collect();
         let other = longest_non_overlapping(other);
         self.drop_unsupported(&mut slots, &other, &norm.text);
@@ -214,8 +215,12 @@ impl EntityLinker {
                 found.push((e.id.clone(), Span::new(s.start, s.end)));
             }
         }
-        let mut covered: Vec<Span> = slots.iter().map(|s| Span::new(s.start, s.end)).collect();
-        covered.extend(other.iter().map(|h| Span::new(h.start, h.end)));
+        let mut covered = Occupied::from_spans(
+            slots
+                .iter()
+                .map(|s| Span::new(s.start, s.end))
+                .chain(other.iter().map(|h| Span::new(h.start, h.end))),
+        );
 
         self.roles(&norm, &slots, &other, date, &mut out, &mut covered);
         let words = discover::words(&norm.text);
@@ -259,21 +264,27 @@ impl EntityLinker {
         // (span, pattern length, candidate (entry, flags)).
         type Chosen = (Span, usize, Vec<(u32, u16)>);
         let mut chosen: Vec<Chosen> = Vec::new();
+        // Index of the chosen spans: exact (span, core) to slot, and the occupied ranges, so
+        // that long documents stay linear-logarithmic in their number of hits.
+        let mut by_span: HashMap<(Span, usize), usize> = HashMap::new();
+        let mut occupied = Occupied::default();
         for h in hits {
             let What::Entity(e) = h.target.what else {
                 continue;
             };
             let span = Span::new(h.start, h.end);
             let core = h.core_end - h.start;
-            if let Some(c) = chosen.iter_mut().find(|c| c.0 == span && c.1 == core) {
+            if let Some(c) = by_span.get(&(span, core)).and_then(|&i| chosen.get_mut(i)) {
                 if !c.2.iter().any(|x| x.0 == e) {
                     c.2.push((e, h.target.flags));
                 }
                 continue;
             }
-            if chosen.iter().any(|c| c.0.overlaps(span)) {
+            if occupied.overlaps(span) {
                 continue;
             }
+            occupied.insert(span);
+            by_span.insert((span, core), chosen.len());
             chosen.push((span, core, vec![(e, h.target.flags)]));
         }
         // Disambiguation context: entries and countries named unambiguously.
@@ -348,7 +359,7 @@ impl EntityLinker {
         other: &[Hit],
         date: Option<PartialDate>,
         out: &mut HashMap<String, Entity>,
-        covered: &mut Vec<Span>,
+        covered: &mut Occupied,
     ) {
         let text = norm.text.as_str();
         for h in other {
@@ -402,7 +413,7 @@ impl EntityLinker {
             };
             let span = Span::new(h.start, h.end);
             push_known(out, holder, span);
-            covered.push(span);
+            covered.insert(span);
         }
     }
 
@@ -428,8 +439,11 @@ fn longest_non_overlapping(mut hits: Vec<Hit>) -> Vec<Hit> {
             .then(a.start.cmp(&b.start))
     });
     let mut out: Vec<Hit> = Vec::new();
+    let mut occupied = Occupied::default();
     for h in hits {
-        if !out.iter().any(|o| o.start < h.end && h.start < o.end) {
+        let span = Span::new(h.start, h.end);
+        if !occupied.overlaps(span) {
+            occupied.insert(span);
             out.push(h);
         }
     }
@@ -476,4 +490,90 @@ impl Stage for EntityLinker {
 /// Script of a normalized word (re-exported for the discovery module).
 pub(crate) fn script_of(w: &str) -> Script {
     Script::of_str(w)
+}
+
+/// Non-overlapping byte ranges, ordered by start: overlap tests in O(log n), so that choosing
+/// mentions stays fast on very long documents.
+#[derive(Debug, Default)]
+pub(crate) struct Occupied {
+    /// start -> end of each range; ranges never overlap, so ends are ordered like starts.
+    ranges: std::collections::BTreeMap<usize, usize>,
+}
+
+impl Occupied {
+    /// From spans that may overlap (overlapping ones are merged).
+    fn from_spans(spans: impl Iterator<Item = Span>) -> Self {
+        let mut o = Self::default();
+        for s in spans {
+            o.insert(s);
+        }
+        o
+    }
+
+    /// Add a range, merging it with any it overlaps.
+    pub(crate) fn insert(&mut self, s: Span) {
+        if s.is_empty() {
+            return;
+        }
+        let o = self;
+        {
+            if !o.overlaps(s) {
+                o.ranges.insert(s.start, s.end);
+            } else {
+                // Merge: widen to cover every range it touches.
+                let mut start = s.start;
+                let mut end = s.end;
+                let touched: Vec<usize> = o
+                    .ranges
+                    .range(..s.end)
+                    .rev()
+                    .take_while(|(_, &e)| e > s.start)
+                    .map(|(&st, _)| st)
+                    .collect();
+                for st in touched {
+                    if let Some(e) = o.ranges.remove(&st) {
+                        start = start.min(st);
+                        end = end.max(e);
+                    }
+                }
+                o.ranges.insert(start, end);
+            }
+        }
+    }
+
+    /// Whether `span` overlaps any range (empty spans overlap nothing).
+    pub(crate) fn overlaps(&self, span: Span) -> bool {
+        if span.is_empty() {
+            return false;
+        }
+        // The range starting last before `span.end` is the only candidate: ranges before it
+        // end before it starts.
+        self.ranges
+            .range(..span.end)
+            .next_back()
+            .is_some_and(|(_, &end)| end > span.start)
+    }
+}
+
+#[cfg(test)]
+mod occupied_tests {
+    use super::*;
+
+    #[test]
+    fn overlap_queries() {
+        let mut o = Occupied::default();
+        o.insert(Span::new(10, 20));
+        o.insert(Span::new(30, 40));
+        assert!(o.overlaps(Span::new(15, 16)));
+        assert!(o.overlaps(Span::new(5, 11)));
+        assert!(o.overlaps(Span::new(39, 50)));
+        assert!(o.overlaps(Span::new(0, 100)));
+        assert!(!o.overlaps(Span::new(20, 30)));
+        assert!(!o.overlaps(Span::new(0, 10)));
+        assert!(!o.overlaps(Span::new(40, 41)));
+        let m =
+            Occupied::from_spans([Span::new(0, 5), Span::new(3, 8), Span::new(10, 12)].into_iter());
+        assert!(m.overlaps(Span::new(7, 9)));
+        assert!(!m.overlaps(Span::new(8, 10)));
+    }
 }

@@ -12,6 +12,7 @@
 
 use super::lexicon::{is_word_char, CueKind, Script};
 use super::matcher::{Hit, What};
+use super::Occupied;
 use super::{push_known, script_of, translit, EntityLinker, MIN_KEY_SINGLE, MIN_POP_KEY_LINK};
 use khabar_core::{Entity, EntityType, Span};
 use khabar_text::normalize::Normalized;
@@ -36,8 +37,8 @@ pub fn words(text: &str) -> Vec<Span> {
     out
 }
 
-fn is_covered(covered: &[Span], w: Span) -> bool {
-    covered.iter().any(|c| c.overlaps(w))
+fn is_covered(covered: &Occupied, w: Span) -> bool {
+    covered.overlaps(w)
 }
 
 /// Whether a word looks like (part of) a name.
@@ -210,7 +211,7 @@ pub fn by_key(
     original: &str,
     words: &[Span],
     out: &mut HashMap<String, Entity>,
-    covered: &mut Vec<Span>,
+    covered: &mut Occupied,
 ) {
     let text = norm.text.as_str();
     let cand: Vec<Span> = words
@@ -243,7 +244,7 @@ pub fn by_key(
                 if let Some((e, span)) = link_run(l, text, ws, out, &mut cache) {
                     if let Some(entry) = l.entry(e) {
                         push_known(out, entry, span);
-                        covered.push(span);
+                        covered.insert(span);
                     }
                     step = n;
                     break;
@@ -269,7 +270,7 @@ pub fn by_key(
                     let span = Span::new(w.start + off, w.end);
                     if let Some(e) = out.get_mut(id) {
                         e.mentions.push(span);
-                        covered.push(span);
+                        covered.insert(span);
                     }
                     break;
                 }
@@ -359,12 +360,11 @@ pub fn new_names(
     words: &[Span],
     cues: &[Hit],
     out: &mut HashMap<String, Entity>,
-    covered: &mut Vec<Span>,
+    covered: &mut Occupied,
 ) {
     let text = norm.text.as_str();
-    let free = |w: &Span, covered: &Vec<Span>| {
-        !is_covered(covered, *w) && name_like(l, norm, original, *w)
-    };
+    let free =
+        |w: &Span, covered: &Occupied| !is_covered(covered, *w) && name_like(l, norm, original, *w);
     for h in cues {
         let kind = match h.target.what {
             What::Role(_) => CueKind::Title,
@@ -396,7 +396,8 @@ pub fn new_names(
         };
         if forward {
             let mut at = h.end;
-            for w in words.iter().filter(|w| w.start >= h.end).take(3) {
+            let from = words.partition_point(|w| w.start < h.end);
+            for w in words.get(from..).unwrap_or_default().iter().take(3) {
                 if !gap_ok(at, w.start) || !free(w, covered) {
                     break;
                 }
@@ -405,7 +406,8 @@ pub fn new_names(
             }
         } else {
             let mut at = h.start;
-            for w in words.iter().rev().filter(|w| w.end <= h.start).take(3) {
+            let upto = words.partition_point(|w| w.end <= h.start);
+            for w in words.get(..upto).unwrap_or_default().iter().rev().take(3) {
                 if !gap_ok(w.end, at) || !free(w, covered) {
                     break;
                 }
@@ -449,7 +451,7 @@ pub fn new_names(
         // A KB name after all (a spelling the KB lacks).
         if let Some(e) = l.entry_for_key(&key, None, out).and_then(|i| l.entry(i)) {
             push_known(out, e, span);
-            covered.push(span);
+            covered.insert(span);
             continue;
         }
         let id = format!("new:{}", key.replace(' ', "-"));
@@ -469,6 +471,6 @@ pub fn new_names(
             })
             .mentions
             .push(span);
-        covered.push(span);
+        covered.insert(span);
     }
 }
