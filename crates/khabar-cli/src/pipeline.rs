@@ -55,9 +55,6 @@ impl Pipeline {
         &self.stages
     }
 
-    pub fn stage_names(&self) -> Vec<&'static str> {
-        self.stages.iter().map(|s| s.name()).collect()
-    }
 }
 
 /// Today's date (UTC), the reference for dates whose year the text does not give.

@@ -336,9 +336,11 @@ mod tests {
 
     #[test]
     fn sentence_lookup() {
-        let mut d = Document::default();
-        d.text = "One. Two.".into();
-        d.sentences = vec![Span::new(0, 4), Span::new(5, 9)];
+        let d = Document {
+            text: "One. Two.".into(),
+            sentences: vec![Span::new(0, 4), Span::new(5, 9)],
+            ..Document::default()
+        };
         assert_eq!(d.sentence_at(6), Some(Span::new(5, 9)));
         assert_eq!(d.sentence_at(0), Some(Span::new(0, 4)));
         assert_eq!(d.sentence_at(4), None);

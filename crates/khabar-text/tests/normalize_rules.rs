@@ -28,7 +28,10 @@ fn check_map(src: &str, n: &Normalized) {
         assert!(w[0] <= w[1], "map not monotone for {src:?}");
     }
     for &o in &n.map {
-        assert!(src.is_char_boundary(o), "map entry {o} off boundary in {src:?}");
+        assert!(
+            src.is_char_boundary(o),
+            "map entry {o} off boundary in {src:?}"
+        );
     }
     // Every byte of one normalized character maps to the same original offset.
     for (i, c) in n.text.char_indices() {
@@ -60,7 +63,10 @@ fn fixture_rules() {
 #[test]
 fn normalization_is_idempotent_on_fixture() {
     let data = include_str!("data/normalize/cases.tsv");
-    for line in data.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+    for line in data
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
         let once = normalize_str(&unescape(line.split('\t').next().unwrap_or("")));
         assert_eq!(normalize_str(&once), once);
     }
@@ -78,7 +84,10 @@ fn to_original_round_trips_words() {
         ("élysée", "ÉLYSÉE"),
         ("été", "e\u{301}te\u{301}"),
     ] {
-        let at = n.text.find(word).unwrap_or_else(|| panic!("{word} in {:?}", n.text));
+        let at = n
+            .text
+            .find(word)
+            .unwrap_or_else(|| panic!("{word} in {:?}", n.text));
         let sp = n.to_original(Span::new(at, at + word.len()));
         assert_eq!(sp.slice(src), orig);
         // and back
@@ -120,7 +129,10 @@ fn empty_and_only_deleted() {
     let n = normalize(src);
     assert_eq!(n.text, "");
     assert_eq!(n.map, vec![src.len()]);
-    assert_eq!(n.to_original(Span::new(0, 0)), Span::new(src.len(), src.len()));
+    assert_eq!(
+        n.to_original(Span::new(0, 0)),
+        Span::new(src.len(), src.len())
+    );
 }
 
 proptest! {

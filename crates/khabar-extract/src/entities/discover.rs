@@ -205,7 +205,7 @@ fn surname_keys(l: &EntityLinker, out: &HashMap<String, Entity>) -> HashMap<Stri
 }
 
 /// Surname coreference and KB links by phonetic key, over uncovered name-like words.
-pub fn by_key(
+pub(crate) fn by_key(
     l: &EntityLinker,
     norm: &Normalized,
     original: &str,
@@ -353,7 +353,7 @@ fn link_run<'a>(
 }
 
 /// Names the KB does not hold, found next to cues; ids `new:<key>`.
-pub fn new_names(
+pub(crate) fn new_names(
     l: &EntityLinker,
     norm: &Normalized,
     original: &str,
