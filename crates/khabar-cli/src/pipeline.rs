@@ -54,7 +54,6 @@ impl Pipeline {
     pub fn stages(&self) -> &[Box<dyn Stage>] {
         &self.stages
     }
-
 }
 
 /// Today's date (UTC), the reference for dates whose year the text does not give.
