@@ -813,8 +813,66 @@ impl Stage for EventCoder {
         "events"
     }
     fn process(&self, doc: &mut Document) {
-        doc.events = self.code(doc);
+        let mut events = self.code(doc);
+        events.retain_mut(|e| plausible_actors(doc, e));
+        doc.events = events;
     }
+}
+
+/// Actor sanity that holds in every language: a region (LOC) never acts, and stands as a
+/// target only as the place of the event; a news outlet or platform acts only by speaking or
+/// criticizing, and is a target only of criticism, rejection, threats or coercion.
+fn plausible_actors(doc: &Document, e: &mut Event) -> bool {
+    let entity = |id: &str| doc.entities.iter().find(|x| x.id == id);
+    let is_region = |id: &str| entity(id).is_some_and(|x| x.kind == khabar_core::EntityType::Loc);
+    let is_outlet = |id: &str| {
+        entity(id)
+            .and_then(|x| x.cameo.as_deref())
+            .is_some_and(|c| c.ends_with("MED") || c.ends_with("BUS"))
+    };
+    let root = e.code.get(..2).unwrap_or("");
+    if is_region(&e.source.id) {
+        return false;
+    }
+    if is_outlet(&e.source.id) && !matches!(root, "01" | "02" | "11") {
+        return false;
+    }
+    if let Some(t) = e.target.as_ref() {
+        if is_region(&t.id) {
+            if e.place.is_none() {
+                e.place = e.target.take();
+            } else {
+                e.target = None;
+            }
+        } else if is_outlet(&t.id) && !matches!(root, "11" | "12" | "13" | "17") {
+            return false;
+        } else if !matches!(root, "14" | "15" | "16" | "17" | "18" | "19" | "20") {
+            // Outside conflict, an actor does not act upon its own country's cities: "Russia"
+            // and "Moscow" in one clause are one side, not two.
+            let country = |id: &str| entity(id).and_then(|x| x.country.clone());
+            let is_city = |id: &str| {
+                entity(id).is_some_and(|x| {
+                    x.kind == khabar_core::EntityType::Gpe && x.id.starts_with("geo:")
+                })
+            };
+            if is_city(&t.id) && country(&t.id).is_some() && country(&t.id) == country(&e.source.id)
+            {
+                return false;
+            }
+            // Nor, in cooperation and talk (roots 01-09), does a country deal with its own
+            // institutions or people in one clause: there the country's name is a location.
+            let is_country = |id: &str| {
+                entity(id).is_some_and(|x| {
+                    x.kind == khabar_core::EntityType::Gpe && !x.id.starts_with("geo:")
+                })
+            };
+            let same = country(&t.id).is_some() && country(&t.id) == country(&e.source.id);
+            if same && root < "10" && (is_country(&e.source.id) != is_country(&t.id)) {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// Counts of events by code root, for summaries.
