@@ -884,3 +884,94 @@ pub fn count_roots(events: &[Event]) -> HashMap<String, usize> {
     }
     m
 }
+
+#[cfg(test)]
+mod actor_sanity_tests {
+    use super::*;
+    use khabar_core::{ActorRef, Entity, EntityType, Modality, Span};
+
+    fn ent(id: &str, name: &str, kind: EntityType, country: &str, cameo: &str) -> Entity {
+        Entity {
+            id: id.into(),
+            name: name.into(),
+            kind,
+            country: Some(country.into()),
+            cameo: Some(cameo.into()),
+            known: true,
+            mentions: vec![Span::new(0, 1)],
+        }
+    }
+
+    fn ev(code: &str, source: &Entity, target: Option<&Entity>) -> Event {
+        Event {
+            code: code.into(),
+            label: String::new(),
+            quad_class: 1,
+            goldstein: 0.0,
+            source: source.actor(),
+            target: target.map(Entity::actor),
+            place: None::<ActorRef>,
+            date: None,
+            sentence: Span::new(0, 1),
+            trigger: Span::new(0, 1),
+            also: Vec::new(),
+            modality: Modality::Asserted,
+            confidence: 0.5,
+        }
+    }
+
+    #[test]
+    fn implausible_actors_are_dropped_or_moved() {
+        let rus = ent("RUS", "Russia", EntityType::Gpe, "RUS", "RUS");
+        let moscow = ent("geo:524901", "Moscow", EntityType::Gpe, "RUS", "RUS");
+        let region = ent("loc:middle-east", "Middle East", EntityType::Loc, "", "MEA");
+        let outlet = ent("media:x", "Some News", EntityType::Org, "EGY", "EGY MED");
+        let army = ent(
+            "org:lna",
+            "Libyan National Army",
+            EntityType::Org,
+            "LBY",
+            "LBY MIL",
+        );
+        let lby = ent("LBY", "Libya", EntityType::Gpe, "LBY", "LBY");
+        let haftar = ent(
+            "per:haftar",
+            "Khalifa Haftar",
+            EntityType::Per,
+            "LBY",
+            "LBY MIL",
+        );
+        let doc = Document {
+            text: "x".into(),
+            entities: vec![
+                rus.clone(),
+                moscow.clone(),
+                region.clone(),
+                outlet.clone(),
+                army.clone(),
+                lby.clone(),
+                haftar.clone(),
+            ],
+            ..Document::default()
+        };
+        // A region never acts; as a target it becomes the place.
+        assert!(!plausible_actors(&doc, &mut ev("036", &region, Some(&rus))));
+        let mut e = ev("036", &rus, Some(&region));
+        assert!(plausible_actors(&doc, &mut e));
+        assert_eq!(e.target, None);
+        assert_eq!(e.place.map(|p| p.name), Some("Middle East".to_string()));
+        // An outlet speaks, it does not meet.
+        assert!(!plausible_actors(&doc, &mut ev("040", &outlet, Some(&lby))));
+        assert!(plausible_actors(&doc, &mut ev("010", &outlet, None)));
+        // Russia does not consult Moscow; but a foreign actor visits it, and force may hit it.
+        assert!(!plausible_actors(&doc, &mut ev("030", &rus, Some(&moscow))));
+        assert!(plausible_actors(
+            &doc,
+            &mut ev("042", &haftar, Some(&moscow))
+        ));
+        assert!(plausible_actors(&doc, &mut ev("190", &rus, Some(&moscow))));
+        // A country does not talk to its own army; two domestic actors may.
+        assert!(!plausible_actors(&doc, &mut ev("051", &lby, Some(&army))));
+        assert!(plausible_actors(&doc, &mut ev("040", &haftar, Some(&army))));
+    }
+}
