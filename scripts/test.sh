@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test Khabar has, on a fresh machine: installs what it needs (apt packages, a throwaway
 # PostgreSQL server, headless Chromium), then format, lint, unit + integration tests (incl. the
-# SIGKILL crash test and PostgreSQL tests), the browser tests and a short fuzz pass.
+# SIGKILL crash test and PostgreSQL tests), the browser tests; a bounded fuzz pass on request.
 # Usage: bash scripts/test.sh        (.ci/run calls exactly this)
 set -euo pipefail
 cd "$(dirname "$0")/.."
