@@ -1,7 +1,7 @@
 //! Arabic: proclitic chains, the article merged into ل, nisba demonyms, near misses.
 
 mod entities_util;
-use entities_util::{id_of, ids, link};
+use entities_util::{assert_links, ids, link};
 
 #[test]
 fn proclitics_and_article() {
@@ -20,14 +20,7 @@ fn proclitics_and_article() {
         ("قالت الحكومة الليبية إن", "ليبية", "LBY"),
         ("اتصل لافروف بنظيره", "لافروف", "per:lavrov"),
     ];
-    for (text, surface, id) in table {
-        assert_eq!(
-            id_of(text, surface).as_deref(),
-            Some(id),
-            "{surface} in {text}: {:?}",
-            link(text)
-        );
-    }
+    assert_links(&table);
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Bengali: case and particle suffixes after names, demonyms, near misses, weak names.
 
 mod entities_util;
-use entities_util::{id_of, ids, link};
+use entities_util::{assert_links, ids, link};
 
 #[test]
 fn inflected_forms_link() {
@@ -21,14 +21,7 @@ fn inflected_forms_link() {
         ("মিশরীয় কর্মকর্তারা উপস্থিত ছিলেন।", "মিশরীয়", "EGY"),
         ("লিবিয়াসহ কয়েকটি দেশ যোগ দেয়।", "লিবিয়াসহ", "LBY"),
     ];
-    for (text, surface, id) in table {
-        assert_eq!(
-            id_of(text, surface).as_deref(),
-            Some(id),
-            "{surface} in {text}: {:?}",
-            link(text)
-        );
-    }
+    assert_links(&table);
 }
 
 #[test]

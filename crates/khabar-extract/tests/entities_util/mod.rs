@@ -73,3 +73,15 @@ pub fn id_of(text: &str, surface: &str) -> Option<String> {
 pub fn ids(text: &str) -> Vec<String> {
     link(text).into_iter().map(|(id, _)| id).collect()
 }
+
+/// Assert each `(text, surface, id)` row: the mention covering `surface` in `text` links to `id`.
+pub fn assert_links(table: &[(&str, &str, &str)]) {
+    for &(text, surface, id) in table {
+        assert_eq!(
+            id_of(text, surface).as_deref(),
+            Some(id),
+            "{surface} in {text}: {:?}",
+            link(text)
+        );
+    }
+}
