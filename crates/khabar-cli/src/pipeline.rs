@@ -93,8 +93,23 @@ impl Default for Linker {
 }
 
 impl Linker {
-    pub fn observe(&mut self, doc: &mut Document) {
-        self.dedup.observe(doc);
+    /// Stories open for joining (for `khabar bench`).
+    pub fn open_stories(&self) -> usize {
+        self.stories.open_stories()
+    }
+
+    /// The per-document part of linking (a near-duplicate signature), pure, for running on all cores first.
+    pub fn prepare(&self, doc: &Document) -> Option<khabar_extract::dedup::Signature> {
+        self.dedup.document_signature(doc)
+    }
+
+    /// The in-order part of linking, given what [`Linker::prepare`] computed.
+    pub fn observe_prepared(
+        &mut self,
+        doc: &mut Document,
+        sig: Option<khabar_extract::dedup::Signature>,
+    ) {
+        self.dedup.observe_prepared(doc, sig);
         self.stories.observe(doc);
     }
 }
@@ -157,9 +172,17 @@ pub fn run(
     let mut linker = Linker::default();
 
     let mut flush = |batch: &mut Vec<Document>, summary: &mut Summary| -> anyhow::Result<()> {
-        batch.par_iter_mut().for_each(|d| pipeline.process(d));
-        for d in batch.iter_mut() {
-            linker.observe(d);
+        let sigs: Vec<_> = batch
+            .par_iter_mut()
+            .map(|d| {
+                pipeline.process(d);
+                linker.prepare(d)
+            })
+            .collect();
+        for (d, sig) in batch.iter_mut().zip(sigs) {
+            linker.observe_prepared(d, sig);
+            // The shared normalized copy has done its work; free it before the sink.
+            d.normalized = Default::default();
             *summary
                 .per_lang
                 .entry(d.lang.clone().unwrap_or_else(|| "und".into()))

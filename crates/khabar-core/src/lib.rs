@@ -10,11 +10,13 @@
 //! - This crate does no IO.
 
 pub mod date;
+pub mod normalized;
 pub mod record;
 
 use serde::{Deserialize, Serialize};
 
 pub use date::PartialDate;
+pub use normalized::{NormCache, Normalized};
 pub use record::Record;
 
 /// A half-open byte range `[start, end)` into [`Document::text`].
@@ -258,6 +260,9 @@ pub struct Document {
     pub duplicate_of: Option<String>,
     /// Story cluster id, if clustering ran.
     pub story: Option<String>,
+    /// The normalized copy of `text`, shared by the stages that match on it (not serialized).
+    #[serde(skip)]
+    pub normalized: NormCache,
 }
 
 impl Document {

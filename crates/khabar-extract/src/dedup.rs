@@ -22,7 +22,6 @@
 
 use khabar_core::Document;
 use std::collections::{HashMap, VecDeque};
-use unicode_normalization::char::is_combining_mark;
 
 /// Knobs of the near-duplicate detector.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,13 +77,11 @@ struct Entry {
 /// Links near-duplicates, fed documents in order.
 pub struct Deduper {
     cfg: DedupConfig,
-    seeds: Vec<u64>,
     entries: VecDeque<Entry>,
     /// Sequence number of `entries[0]`.
     base: u64,
     /// Band key to the sequence number of the first document that had it.
     bands: HashMap<u64, u64>,
-    words: Vec<String>,
 }
 
 impl Default for Deduper {
@@ -99,17 +96,11 @@ impl Deduper {
         cfg.bands = cfg.bands.max(1);
         cfg.rows = cfg.rows.max(1);
         cfg.window = cfg.window.max(1);
-        let n = cfg.bands * cfg.rows;
-        let seeds = (0..n as u64)
-            .map(|i| mix64(0x5EED_0000_0000_0000 ^ i.wrapping_mul(0x9E37_79B9_7F4A_7C15)))
-            .collect();
         Self {
             cfg,
-            seeds,
             entries: VecDeque::new(),
             base: 0,
             bands: HashMap::new(),
-            words: Vec::new(),
         }
     }
 
@@ -118,47 +109,72 @@ impl Deduper {
     }
 
     /// The MinHash signature of `text`, or `None` when it has too few shingles to judge.
-    pub fn signature(&mut self, text: &str) -> Option<Signature> {
-        let norm = khabar_text::normalize::normalize_str(text);
-        self.words.clear();
-        let mut cur = String::new();
-        for c in norm.chars() {
-            if c.is_alphanumeric() || is_combining_mark(c) {
-                cur.push(c);
-            } else if !cur.is_empty() {
-                self.words.push(std::mem::take(&mut cur));
+    pub fn signature(&self, text: &str) -> Option<Signature> {
+        self.signature_normalized(&khabar_text::normalize::normalize_str(text))
+    }
+
+    /// The signature of a document, from the normalized copy the stages share. Pure, so the
+    /// runner computes it on all cores and only [`Deduper::observe_signature`] runs in order.
+    pub fn document_signature(&self, doc: &Document) -> Option<Signature> {
+        self.signature_normalized(&khabar_text::normalize::of_document(doc).text)
+    }
+
+    /// The signature of text already normalized. Words are hashed once each (xxh3); a shingle's
+    /// hash combines its words'; the `bands * rows` hash functions are `h1 + i * h2` on two
+    /// halves of the shingle hash (double hashing, which keeps MinHash estimates unbiased in
+    /// practice and costs one add per function, so the loop vectorizes).
+    pub fn signature_normalized(&self, norm: &str) -> Option<Signature> {
+        let k = self.cfg.shingle_words;
+        let mut words: Vec<u64> = Vec::with_capacity(norm.len() / 6 + 1);
+        let mut start: Option<usize> = None;
+        for (i, c) in norm.char_indices() {
+            if is_word_char(c) {
+                start.get_or_insert(i);
+            } else if let Some(st) = start.take() {
+                words.push(word_hash(norm.get(st..i).unwrap_or("")));
             }
         }
-        if !cur.is_empty() {
-            self.words.push(cur);
+        if let Some(st) = start {
+            words.push(word_hash(norm.get(st..).unwrap_or("")));
         }
-        let k = self.cfg.shingle_words;
-        let count = self.words.len().saturating_sub(k - 1);
+        let count = words.len().saturating_sub(k - 1);
         if count < self.cfg.min_shingles {
             return None;
         }
-        let mut mins = vec![u32::MAX; self.seeds.len()];
-        for w in self.words.windows(k) {
+        let n = self.cfg.bands * self.cfg.rows;
+        let mut mins = vec![u32::MAX; n];
+        let steps: Vec<u32> = (0..n as u32).collect();
+        for w in words.windows(k) {
             let mut h = FNV_OFFSET;
-            for word in w {
-                h = fnv(h, word.as_bytes());
-                h = fnv(h, &[0xFF]);
+            for &x in w {
+                h = mix64(h.rotate_left(23) ^ x);
             }
-            let h = mix64(h);
-            for (m, seed) in mins.iter_mut().zip(&self.seeds) {
-                let v = (mix64(h ^ seed) >> 32) as u32;
-                if v < *m {
-                    *m = v;
-                }
+            let h1 = (h >> 32) as u32;
+            let h2 = (h as u32) | 1;
+            for (m, &i) in mins.iter_mut().zip(&steps) {
+                let v = h1.wrapping_add(i.wrapping_mul(h2));
+                *m = (*m).min(v);
             }
         }
         Some(Signature(mins))
     }
 
+    /// Look up a signature computed earlier ([`Deduper::document_signature`]) and remember it
+    /// under `id`. Returns the id of the first document it copies, if any (never `id` itself).
+    pub fn observe_signature(&mut self, id: &str, sig: Option<Signature>) -> Option<String> {
+        let sig = sig?;
+        self.observe_sig(id, sig)
+    }
+
     /// Look `text` up and remember it. Returns the id of the first document it copies, if
     /// any (never `id` itself).
     pub fn observe_text(&mut self, id: &str, text: &str) -> Option<String> {
-        let sig = self.signature(text)?;
+        let sig = self.signature(text);
+        self.observe_signature(id, sig)
+    }
+
+    /// The body of [`Deduper::observe_signature`].
+    fn observe_sig(&mut self, id: &str, sig: Signature) -> Option<String> {
         let keys = self.band_keys(&sig);
         let mut best: Option<(f64, u64)> = None;
         for key in &keys {
@@ -202,7 +218,17 @@ impl Deduper {
     /// Look a document up by its cleaned text and set `duplicate_of` when it copies an earlier
     /// one (a value already set is kept). Call in input order, after cleaning.
     pub fn observe(&mut self, doc: &mut Document) -> Option<String> {
-        let found = self.observe_text(&doc.id, &doc.text);
+        let sig = self.document_signature(doc);
+        self.observe_prepared(doc, sig)
+    }
+
+    /// [`Deduper::observe`] with the document's signature computed beforehand.
+    pub fn observe_prepared(
+        &mut self,
+        doc: &mut Document,
+        sig: Option<Signature>,
+    ) -> Option<String> {
+        let found = self.observe_signature(&doc.id, sig);
         if doc.duplicate_of.is_none() {
             doc.duplicate_of = found.clone();
         }
@@ -235,6 +261,27 @@ impl Deduper {
             }
         }
     }
+}
+
+/// Letters, digits and combining marks make words; whitespace and punctuation end them. Exact
+/// for ASCII; outside it, the punctuation and space blocks of the scripts read here end words
+/// and everything else is taken as a letter (cheaper than Unicode property lookups).
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    !matches!(c,
+        '\u{80}'..='\u{BF}' | '\u{D7}' | '\u{F7}'
+        | '\u{0964}' | '\u{0965}' | '\u{060C}' | '\u{061B}' | '\u{061F}'
+        | '\u{066A}'..='\u{066D}' | '\u{06D4}' | '\u{0589}' | '\u{05BE}'
+        | '\u{1680}' | '\u{2000}'..='\u{206F}' | '\u{2190}'..='\u{2BFF}'
+        | '\u{3000}'..='\u{303F}' | '\u{FE10}'..='\u{FE6F}' | '\u{FF01}'..='\u{FF0F}'
+        | '\u{FF1A}'..='\u{FF20}')
+        && !c.is_whitespace()
+}
+
+fn word_hash(w: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(w.as_bytes())
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;

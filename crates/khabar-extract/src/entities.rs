@@ -191,7 +191,16 @@ impl EntityLinker {
 
     /// Link `text`: the entities with mentions as byte spans into `text`.
     pub fn link(&self, text: &str, date: Option<PartialDate>) -> Vec<Entity> {
-        let norm = normalize(text);
+        self.link_normalized(text, &normalize(text), date)
+    }
+
+    /// [`EntityLinker::link`] over a normalized copy of `text` the caller already has.
+    pub fn link_normalized(
+        &self,
+        text: &str,
+        norm: &Normalized,
+        date: Option<PartialDate>,
+    ) -> Vec<Entity> {
         let mut hits = Vec::new();
         self.matcher.scan(&self.lx, &norm, text, &mut hits);
         let (ent_hits, other): (Vec<Hit>, Vec<Hit>) = hits
@@ -483,7 +492,8 @@ impl Stage for EntityLinker {
     }
     fn process(&self, doc: &mut Document) {
         let date = doc_date(doc);
-        doc.entities = self.link(&doc.text, date);
+        let norm = khabar_text::normalize::of_document(doc);
+        doc.entities = self.link_normalized(&doc.text, &norm, date);
     }
 }
 

@@ -29,7 +29,7 @@ pub use gdelt::{gdelt_row, GDELT_HEADER};
 use khabar_core::{
     ActorRef, Document, Entity, EntityType, Event, Modality, PartialDate, Span, Stage,
 };
-use khabar_text::normalize::{normalize, Normalized};
+use khabar_text::normalize::Normalized;
 use lexicon::{Hit, LangLexicon, Lexicons, TriggerInfo, TriggerType};
 use roles::{Marker, Ment};
 use std::collections::HashMap;
@@ -95,7 +95,7 @@ impl EventCoder {
             tracing::debug!(lang, "no event lexicon for language");
             return Vec::new();
         };
-        let norm = normalize(&doc.text);
+        let norm = khabar_text::normalize::of_document(doc);
         let cx = Ctx::new(doc, &norm, lex);
         let mut out: Vec<(Event, bool)> = Vec::new();
         let mut disc = Discourse {

@@ -86,17 +86,27 @@ impl DateReader {
         published: Option<PartialDate>,
         lang: Option<&str>,
     ) -> Vec<DateMention> {
+        self.read_normalized(text, &normalize(text), published, lang)
+    }
+
+    /// [`DateReader::read`] over a normalized copy of `text` the caller already has.
+    pub fn read_normalized(
+        &self,
+        text: &str,
+        norm: &Normalized,
+        published: Option<PartialDate>,
+        lang: Option<&str>,
+    ) -> Vec<DateMention> {
         // Calendar arithmetic is only meaningful (and overflow-free) for years 1..=9999.
         let sane = |p: &PartialDate| p.year.is_none_or(|y| (1..=9999).contains(&y));
         let published = published.filter(sane);
         let reference = self.reference.filter(sane);
-        let norm = normalize(text);
         let toks = tokenize(&norm.text);
         let known = toks.iter().map(|t| self.lex.knows(&norm.text, t)).collect();
         let cx = Cx {
             known,
             original: text,
-            norm: &norm,
+            norm,
             lex: &self.lex,
             text: &norm.text,
             toks: &toks,
@@ -150,7 +160,8 @@ impl Stage for DateReader {
         "dates"
     }
     fn process(&self, doc: &mut Document) {
-        doc.dates = self.read(&doc.text, doc.published, doc.lang.as_deref());
+        let norm = crate::normalize::of_document(doc);
+        doc.dates = self.read_normalized(&doc.text, &norm, doc.published, doc.lang.as_deref());
     }
 }
 

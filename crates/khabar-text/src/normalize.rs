@@ -15,91 +15,22 @@
 //! the original (or its length, for the sentinel), so [`Normalized::to_original`] always gives
 //! spans on character boundaries.
 
-use khabar_core::Span;
+pub use khabar_core::normalized::Normalized;
+use khabar_core::Document;
+use std::sync::Arc;
 use std::sync::OnceLock;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
-/// A normalized copy of a text and, for each byte of the copy, the byte offset in the original.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Normalized {
-    pub text: String,
-    /// `map[i]` is the original byte offset of normalized byte `i`; `map[text.len()]` is the
-    /// original length. Non-decreasing; every entry is a character boundary of the original.
-    pub map: Vec<usize>,
-}
-
-impl Normalized {
-    /// Original offset of normalized byte `i` (clamped to the sentinel).
-    pub fn original_offset(&self, i: usize) -> usize {
-        let last = self.map.len().saturating_sub(1);
-        self.map.get(i.min(last)).copied().unwrap_or(0)
+/// The normalized copy of `doc.text`, built on first use and shared by later callers (see
+/// [`khabar_core::NormCache`]).
+pub fn of_document(doc: &Document) -> Arc<Normalized> {
+    if let Some(n) = doc.normalized.get(&doc.text) {
+        return n;
     }
-
-    /// The span of the original covering normalized `span`. Always on character boundaries of
-    /// the original. The end extends to the start of the next original character that produced
-    /// output, so characters that were deleted (harakat, invisible marks) right after the span
-    /// are included; use [`Normalized::to_original_trimmed`] to drop invisible ones.
-    pub fn to_original(&self, span: Span) -> Span {
-        let n = self.text.len();
-        let s = span.start.min(n);
-        let e = span.end.min(n).max(s);
-        let start = self.original_offset(s);
-        if e == s {
-            return Span::new(start, start);
-        }
-        let last = self.original_offset(e - 1);
-        // The end is the first mapped offset after the one of the last byte: bytes of one
-        // original character (or cluster) share an offset.
-        let mut j = e;
-        while j < n && self.original_offset(j) <= last {
-            j += 1;
-        }
-        Span::new(start, self.original_offset(j).max(start))
-    }
-
-    /// Like [`Normalized::to_original`], then drops trailing characters of `original` that
-    /// normalization deletes as invisible (zero-width spaces and joiners, soft hyphen, BOM,
-    /// bidi marks). `original` must be the text this was built from.
-    pub fn to_original_trimmed(&self, original: &str, span: Span) -> Span {
-        let mut sp = self.to_original(span);
-        while sp.end > sp.start {
-            let Some(c) = original.get(..sp.end).and_then(|h| h.chars().next_back()) else {
-                break;
-            };
-            if !is_invisible(c) {
-                break;
-            }
-            sp.end -= c.len_utf8();
-        }
-        sp
-    }
-
-    /// The first normalized byte whose original offset is `>= orig` (for restricting a search
-    /// to an original span, e.g. a sentence). Returns `text.len()` past the end.
-    pub fn to_normalized(&self, orig: usize) -> usize {
-        let n = self.text.len();
-        let i = self
-            .map
-            .get(..n)
-            .unwrap_or(&[])
-            .partition_point(|&o| o < orig);
-        i.min(n)
-    }
-
-    /// The normalized range covering original `span` (see [`Normalized::to_normalized`]).
-    pub fn span_to_normalized(&self, span: Span) -> Span {
-        let s = self.to_normalized(span.start);
-        Span::new(s, self.to_normalized(span.end).max(s))
-    }
-}
-
-fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}' | '\u{2066}'..='\u{2069}'
-            | '\u{00AD}' | '\u{FEFF}' | '\u{061C}'
-    )
+    let n = Arc::new(normalize(&doc.text));
+    doc.normalized.set(&doc.text, Arc::clone(&n));
+    n
 }
 
 /// Normalize `s` into a copy with an offset map.

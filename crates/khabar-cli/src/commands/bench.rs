@@ -190,22 +190,27 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
             let mut docs: Vec<Document> = inputs.clone();
             reset_peak();
             let t = Instant::now();
-            pool.install(|| docs.par_iter_mut().for_each(|d| pipeline.process(d)));
-            let mut dedup = Deduper::default();
-            let mut stories = StoryClusterer::default();
-            let mut dups = 0;
-            for d in docs.iter_mut() {
-                if dedup.observe(d).is_some() {
-                    dups += 1;
-                }
-                stories.observe(d);
+            // As the runner does: stages and the per-document part of linking on all cores,
+            // then the in-order part.
+            let mut linker = crate::pipeline::Linker::default();
+            let sigs: Vec<_> = pool.install(|| {
+                docs.par_iter_mut()
+                    .map(|d| {
+                        pipeline.process(d);
+                        linker.prepare(d)
+                    })
+                    .collect()
+            });
+            for (d, sig) in docs.iter_mut().zip(sigs) {
+                linker.observe_prepared(d, sig);
             }
             let secs = t.elapsed().as_secs_f64();
             rows.push(row("END TO END (no store)", secs, peak_mb(), base));
             if threads == thread_counts[0] {
+                let dups = docs.iter().filter(|d| d.duplicate_of.is_some()).count();
                 eprintln!(
                     "khabar bench: {dups} near-duplicates linked, {} stories open",
-                    stories.open_stories()
+                    linker.open_stories()
                 );
             }
 
