@@ -233,12 +233,9 @@ proptest! {
         check_document(&page, Format::Html, false)?;
     }
 
-    /// Known failure, ignored: the HTML path keeps a headline line that starts with symbols
-    /// (e.g. title `"\u{11BC0}\u{1CF30}<p> The prime minister ..."`), but the text path then
-    /// drops that line as a `breadcrumb`, so a second cleaning removes a paragraph. See
-    /// `cleaned_headline_is_kept_on_a_second_cleaning` for the fixed input.
+    /// A whole page cleaned, then its text cleaned again as a text scrape, keeps the text.
+    /// See `cleaned_headline_is_kept_on_a_second_cleaning` for the input that once failed.
     #[test]
-    #[ignore]
     fn page_cleaning_is_idempotent(body in mix(), title in mix()) {
         let page = format!(
             "<html><head><title>{title}</title></head><body><nav><a href=/>Home</a></nav>\
@@ -248,10 +245,11 @@ proptest! {
     }
 }
 
-/// The counterexample proptest found for `page_cleaning_is_idempotent` (ignored until the
-/// cleaner's text path and HTML path agree on such lines).
+/// The counterexample proptest found for `page_cleaning_is_idempotent`: the headline
+/// (symbols, then the paragraph's sentence) and the paragraph became adjacent only once the
+/// symbols-only block between them was removed, so the glued-breadcrumb rule, run once before
+/// removals, only fired on a second cleaning. It now runs in every round.
 #[test]
-#[ignore]
 fn cleaned_headline_is_kept_on_a_second_cleaning() {
     let title =
         "\u{11BC0}\u{1CF30}<p> The prime minister of Bangladesh visited Dhaka on 12 March 2024.";

@@ -283,26 +283,13 @@ pub fn repair_glue(line: &str) -> String {
 /// Clean a list of lines. Runs the rules until no line is removed.
 pub fn clean_lines(input: Vec<String>, lex: &Lexicon, lang: &LanguageDetector) -> Outcome {
     let mut removed = Vec::new();
-    // Whitespace, breadcrumbs glued to the headline, glued captions, glue: once, up front.
+    // Whitespace, glued captions, glue: once, up front.
     let lines: Vec<String> = input
         .iter()
         .map(|l| normalize_ws(l))
         .filter(|l| !l.is_empty())
         .collect();
-    let mut prepared: Vec<String> = Vec::with_capacity(lines.len());
-    for (i, l) in lines.iter().enumerate() {
-        // A line whose tail repeats the next line: a breadcrumb glued to the headline.
-        if let Some(next) = lines.get(i + 1) {
-            if l.len() > next.len() && next.chars().count() >= 8 && l.ends_with(next.as_str()) {
-                let head = l.get(..l.len() - next.len()).unwrap_or("");
-                if head.split_whitespace().count() <= 8 {
-                    removed.push(("breadcrumb", l.clone()));
-                    continue;
-                }
-            }
-        }
-        prepared.push(l.clone());
-    }
+    let prepared = lines;
     let mut lines: Vec<String> = Vec::with_capacity(prepared.len());
     for l in prepared {
         let mut l = l;
@@ -318,8 +305,9 @@ pub fn clean_lines(input: Vec<String>, lex: &Lexicon, lang: &LanguageDetector) -
         }
         // One repair can expose another ("Aاا.Aa": the space after "A" makes "اا." a
         // word end): repeat until stable.
+        // Each change adds a space between two non-space characters, so this ends.
         let mut l = normalize_ws(&l);
-        for _ in 0..4 {
+        loop {
             let r = normalize_ws(&repair_glue(&l));
             if r == l {
                 break;
@@ -332,15 +320,15 @@ pub fn clean_lines(input: Vec<String>, lex: &Lexicon, lang: &LanguageDetector) -
     }
 
     let mut title;
-    let mut round = 0;
     loop {
-        round += 1;
         let (kept, mut gone, t) = one_round(&lines, lex, lang);
         title = t;
         let done = gone.is_empty();
         removed.append(&mut gone);
         lines = kept;
-        if done || round >= 8 {
+        // Every round but the last removes a line, so this ends; only a round that removes
+        // nothing proves the kept lines stable (what makes cleaning idempotent).
+        if done {
             break;
         }
     }
@@ -349,6 +337,17 @@ pub fn clean_lines(input: Vec<String>, lex: &Lexicon, lang: &LanguageDetector) -
         removed,
         title,
     }
+}
+
+/// A line whose tail repeats the next line: a breadcrumb glued to the headline. Judged on the
+/// lines of the current round, so a line removed between the two exposes the pair.
+fn glued_to_next(l: &str, next: Option<&String>) -> bool {
+    let Some(next) = next else { return false };
+    if l.len() > next.len() && next.chars().count() >= 8 && l.ends_with(next.as_str()) {
+        let head = l.get(..l.len() - next.len()).unwrap_or("");
+        return head.split_whitespace().count() <= 8;
+    }
+    false
 }
 
 type Round = (Vec<String>, Vec<(&'static str, String)>, Option<String>);
@@ -376,7 +375,9 @@ fn one_round(lines: &[String], lex: &Lexicon, lang: &LanguageDetector) -> Round 
     for (i, l) in lines.iter().enumerate() {
         let f = &feats[i];
         let norm = &norms[i];
-        let v = if f.letters == 0 && !l.chars().any(char::is_numeric) {
+        let v = if glued_to_next(l, lines.get(i + 1)) {
+            Some("breadcrumb")
+        } else if f.letters == 0 && !l.chars().any(char::is_numeric) {
             Some("no-letters")
         } else if is_link_like(l, f) {
             Some("link-like")
@@ -520,5 +521,39 @@ mod tests {
         assert_eq!(cap, "the minister greets the envoy in the capital");
         assert_eq!(rest, "মন্ত্রী দূতকে স্বাগত জানান");
         assert!(split_glued_caption("Google-এর নতুন ফোন").is_none());
+    }
+
+    fn run(lines: &[&str]) -> Outcome {
+        let lex = Lexicon::builtin();
+        let lang = LanguageDetector::new();
+        clean_lines(lines.iter().map(|l| l.to_string()).collect(), &lex, &lang)
+    }
+
+    /// A breadcrumb glued to the lede, with a share line between it and the lede: the share
+    /// line goes first, and the glued line must go in the same cleaning, not in a second one.
+    #[test]
+    fn glued_breadcrumb_is_removed_once_its_neighbour_goes() {
+        let input = [
+            "Home Politics The minister opened the new bridge over the river on Monday.",
+            "Share on Facebook",
+            "The minister opened the new bridge over the river on Monday.",
+            "Traffic across the bridge will start next week after a final safety check.",
+        ];
+        let once = run(&input);
+        assert_eq!(
+            once.kept,
+            [
+                "The minister opened the new bridge over the river on Monday.",
+                "Traffic across the bridge will start next week after a final safety check.",
+            ]
+        );
+        assert!(once
+            .removed
+            .iter()
+            .any(|(r, t)| *r == "breadcrumb" && t.starts_with("Home Politics")));
+        let kept: Vec<&str> = once.kept.iter().map(String::as_str).collect();
+        let twice = run(&kept);
+        assert_eq!(twice.kept, once.kept);
+        assert!(twice.removed.is_empty(), "{:?}", twice.removed);
     }
 }
