@@ -71,8 +71,7 @@ pub struct Cleaned {
 impl Cleaner {
     /// Clean a plain-text scrape.
     pub fn clean_text(&self, raw: &str) -> Cleaned {
-        let input: Vec<String> = raw.lines().map(str::to_string).collect();
-        let out = lines::clean_lines(input, &self.lex, &self.lang);
+        let out = lines::clean_lines(raw.lines(), &self.lex, &self.lang);
         finish(out, None)
     }
 
@@ -103,7 +102,8 @@ impl Cleaner {
 }
 
 fn finish(out: lines::Outcome, title: Option<String>) -> Cleaned {
-    let mut text = String::new();
+    let size: usize = out.kept.iter().map(|l| l.len() + 2).sum();
+    let mut text = String::with_capacity(size);
     let mut paragraphs = Vec::with_capacity(out.kept.len());
     for l in &out.kept {
         if l.is_empty() {

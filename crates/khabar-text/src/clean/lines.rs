@@ -1,12 +1,18 @@
 //! Line rules: decide, for each line (or HTML block) of a page, whether it is story or chrome,
 //! repair glued sentences and scripts, split off glued photo captions and pick the headline.
 //!
-//! The rules run until nothing more is removed, so that cleaning a cleaned text changes
-//! nothing. Signals are general (position, length, punctuation, stop words, script, phrases
-//! from the lexicon); nothing here names a site.
+//! Each line is read once (letters per script, words, stop words, lower case and lexicon form,
+//! the rules that look at the line alone); the rules that look at other lines (page script,
+//! the next line, repeated lines, the story core) then run in rounds until a round removes
+//! nothing, so that cleaning a cleaned text changes nothing. Signals are general (position,
+//! length, punctuation, stop words, script, phrases from the lexicon); nothing here names a
+//! site.
 
-use super::lexicon::{normalize, Lexicon};
-use crate::lang::{script_of, LanguageDetector, Script};
+use super::lexicon::Lexicon;
+use crate::lang::{is_word_char, script_of, FastHasher, LanguageDetector, Script};
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 
 /// Lines kept, the removals (reason, text) and the headline, if one was seen.
 #[derive(Debug, Default)]
@@ -19,13 +25,24 @@ pub struct Outcome {
 /// Collapse whitespace runs to one space, trim, and drop invisible junk (BOM, zero-width
 /// space, soft hyphen). Joiners (ZWJ/ZWNJ) stay: Bengali and Persian spelling needs them.
 pub fn normalize_ws(s: &str) -> String {
-    // Fast path: no control bytes and no byte that may start a Unicode space or invisible
-    // character (U+00A0, U+00AD, U+1680, U+2000.., U+3000, U+FEFF): split on ASCII spaces.
-    let plain = !s.bytes().any(|b| {
-        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
-            || matches!(b, 0x7f | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF)
-    });
-    if plain {
+    normalize_ws_cow(s).into_owned()
+}
+
+/// [`normalize_ws`], borrowing the input when it is already normalized (the common case for
+/// HTML blocks and for text cleaned before).
+pub fn normalize_ws_cow(s: &str) -> Cow<'_, str> {
+    if !needs_unicode_pass(s.as_bytes()) {
+        // Only ASCII whitespace to deal with.
+        let b = s.as_bytes();
+        let edge = |x: Option<&u8>| x.is_some_and(u8::is_ascii_whitespace);
+        let tidy = !edge(b.first())
+            && !edge(b.last())
+            && !b
+                .windows(2)
+                .any(|w| w[0].is_ascii_whitespace() && (w[0] != b' ' || w[1] == b' '));
+        if tidy {
+            return Cow::Borrowed(s);
+        }
         let mut out = String::with_capacity(s.len());
         for w in s.split_ascii_whitespace() {
             if !out.is_empty() {
@@ -33,7 +50,7 @@ pub fn normalize_ws(s: &str) -> String {
             }
             out.push_str(w);
         }
-        return out;
+        return Cow::Owned(out);
     }
     let mut out = String::with_capacity(s.len());
     let mut space = false;
@@ -53,7 +70,34 @@ pub fn normalize_ws(s: &str) -> String {
         space = false;
         out.push(c);
     }
-    out
+    Cow::Owned(out)
+}
+
+/// Whether `s` (UTF-8) holds a character that [`normalize_ws`] treats beyond ASCII
+/// whitespace: a control character other than `\t \n \r \x0c`, a non-ASCII space (U+0085,
+/// U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) or invisible junk
+/// (U+00AD, U+200B, U+FEFF, U+FFFE).
+fn needs_unicode_pass(b: &[u8]) -> bool {
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    for (i, &x) in b.iter().enumerate() {
+        let hit = match x {
+            0x00..=0x08 | 0x0b | 0x0e..=0x1f | 0x7f => true,
+            0xC2 => matches!(at(i + 1), 0x80..=0xA0 | 0xAD),
+            0xE1 => at(i + 1) == 0x9A && at(i + 2) == 0x80,
+            0xE2 => match at(i + 1) {
+                0x80 => matches!(at(i + 2), 0x80..=0x8B | 0xA8 | 0xA9 | 0xAF),
+                0x81 => at(i + 2) == 0x9F,
+                _ => false,
+            },
+            0xE3 => at(i + 1) == 0x80 && at(i + 2) == 0x80,
+            0xEF => matches!((at(i + 1), at(i + 2)), (0xBB, 0xBF) | (0xBF, 0xBE)),
+            _ => false,
+        };
+        if hit {
+            return true;
+        }
+    }
+    false
 }
 
 /// Characters that end a sentence in the languages read here.
@@ -82,7 +126,7 @@ fn is_non_latin_text_script(s: Script) -> bool {
     )
 }
 
-/// Features of one line.
+/// Features of one line, computed once per line and reused by every round.
 #[derive(Debug, Clone)]
 struct Feat {
     words: usize,
@@ -94,43 +138,398 @@ struct Feat {
     stop: f32,
 }
 
-fn features(line: &str, lang: &LanguageDetector) -> Feat {
-    let mut counts: [(Script, usize); 4] = [(Script::Other, 0); 4];
-    let mut letters = 0usize;
-    let mut latin = 0usize;
-    let mut cjk = 0usize;
+/// A line of the page with what the rules need to know about it.
+#[derive(Debug)]
+struct Line {
+    text: String,
+    f: Feat,
+    /// Its lexicon form ([`super::lexicon::normalize`]): the line lower-cased without outer
+    /// non-word characters, a range of the cleaner's arena.
+    norm: (usize, usize),
+    /// Inside-a-line chrome phrases it holds.
+    inside: usize,
+    /// The verdict of the rules that look at this line alone (and not at the page's script).
+    fixed: Option<&'static str>,
+}
+
+/// Append `c` lower-cased as [`crate::lang::push_lower`] does; `s` is its script. Basic
+/// Cyrillic and Latin-1 take a table-free path.
+#[inline]
+fn push_lower_char(out: &mut String, c: char, s: Script) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    let u = c as u32;
+    let shifted = match u {
+        0x410..=0x42F | 0xC0..=0xD6 | 0xD8..=0xDE => char::from_u32(u + 0x20),
+        0x400..=0x40F => char::from_u32(u + 0x50),
+        0x430..=0x45F | 0xDF..=0xFF => Some(c),
+        _ => None,
+    };
+    if let Some(l) = shifted {
+        out.push(l);
+        return;
+    }
+    match s {
+        Script::Latin
+        | Script::Cyrillic
+        | Script::Greek
+        | Script::Armenian
+        | Script::Georgian
+        | Script::Other => out.extend(c.to_lowercase()),
+        _ => out.push(c),
+    }
+}
+
+impl Line {
+    /// Read a (whitespace-normalized, glue-repaired) line in one pass: letters per script,
+    /// lower case and lexicon form into `arena`, then the per-line rules.
+    fn new(text: String, lex: &Lexicon, lang: &LanguageDetector, arena: &mut String) -> Line {
+        let mut counts: [(Script, usize); 4] = [(Script::Other, 0); 4];
+        let mut letters = 0usize;
+        let mut latin = 0usize;
+        let mut cjk = 0usize;
+        let lo = arena.len();
+        let mut norm_start: Option<usize> = None;
+        let mut norm_end = lo;
+        for c in text.chars() {
+            let s = script_of(c);
+            let pos = arena.len();
+            push_lower_char(arena, c, s);
+            let word_char = if c.is_ascii() {
+                c.is_ascii_alphanumeric()
+            } else {
+                s != Script::Other || is_word_char(c)
+            };
+            if word_char {
+                norm_start.get_or_insert(pos);
+                norm_end = arena.len();
+            }
+            if s == Script::Other {
+                continue;
+            }
+            letters += 1;
+            if s == Script::Latin {
+                latin += 1;
+            }
+            if matches!(s, Script::Han | Script::Kana | Script::Thai) {
+                cjk += 1;
+            }
+            if let Some(slot) = counts.iter_mut().find(|(k, n)| *k == s || *n == 0) {
+                slot.0 = s;
+                slot.1 += 1;
+            }
+        }
+        let hi = arena.len();
+        let norm = (norm_start.unwrap_or(lo), norm_end);
+        let script = counts
+            .iter()
+            .filter(|c| c.1 > 0)
+            .max_by_key(|c| c.1)
+            .map(|c| c.0)
+            .unwrap_or(Script::Other);
+        let (stop, n) = lang.stopword_ratio(&text);
+        let f = Feat {
+            words: n.max(cjk / 2),
+            letters,
+            latin,
+            script,
+            final_punct: ends_sentence(&text),
+            stop,
+        };
+        let norm_s = arena.get(norm.0..norm.1).unwrap_or("");
+        let inside = lex.inside_hits(norm_s);
+        let fixed = if f.letters == 0 && !text.chars().any(char::is_numeric) {
+            Some("no-letters")
+        } else if is_link_like(&text, &f) {
+            Some("link-like")
+        } else if lex.is_chrome_line(norm_s) {
+            Some("chrome-lexicon")
+        } else if is_ad_marker(&text, &f) {
+            Some("ad-marker")
+        } else if is_breadcrumb(&text, &f) {
+            Some("breadcrumb")
+        } else if !f.final_punct
+            && f.words <= 40
+            && lex.has_caption_marker(arena.get(lo..hi).unwrap_or(""))
+        {
+            Some("caption")
+        } else {
+            None
+        };
+        Line {
+            text,
+            f,
+            norm,
+            inside,
+            fixed,
+        }
+    }
+}
+
+/// Whether `line` may hold a glue that [`split_glued_caption`] or [`repair_glue`] acts on:
+/// a letter right after `. ! ? । ॥ ؟ ۔`, or Latin letters touching Bengali, Arabic,
+/// Devanagari or Cyrillic ones. Lines without one skip both (most lines).
+fn may_be_glued(line: &str) -> bool {
+    if line.is_ascii() {
+        return line
+            .as_bytes()
+            .windows(2)
+            .any(|w| matches!(w[0], b'.' | b'!' | b'?') && w[1].is_ascii_alphabetic());
+    }
+    let mut prev: Option<(char, Script)> = None;
     for c in line.chars() {
         let s = script_of(c);
-        if s == Script::Other {
+        if let Some((p, ps)) = prev {
+            if (ps == Script::Latin && is_non_latin_text_script(s))
+                || (is_non_latin_text_script(ps) && s == Script::Latin)
+            {
+                return true;
+            }
+            if matches!(p, '।' | '॥' | '؟' | '۔' | '!' | '?' | '.')
+                && (s != Script::Other || crate::lang::is_letter(c))
+            {
+                return true;
+            }
+        }
+        prev = Some((c, s));
+    }
+    false
+}
+
+/// Split glued captions off a line and repair its glue (see [`may_be_glued`]).
+fn unglue(line: String, removed: &mut Vec<(&'static str, String)>) -> String {
+    let mut l = line;
+    // Glued captions may repeat ("alt textText alt textText").
+    for _ in 0..4 {
+        match split_glued_caption(&l) {
+            Some((cap, rest)) => {
+                removed.push(("caption", cap));
+                l = rest;
+            }
+            None => break,
+        }
+    }
+    // One repair can expose another: repeat until stable. Each change adds a space between
+    // two non-space characters, so this ends.
+    let mut l = normalize_ws(&l);
+    loop {
+        let r = normalize_ws(&repair_glue(&l));
+        if r == l {
+            break;
+        }
+        l = r;
+    }
+    l
+}
+
+/// Clean a list of lines: whitespace, glued captions and glue once per line, then the rules
+/// in rounds until a round removes nothing. Line features are computed once; a round only
+/// re-reads what depends on the other lines (page script, neighbours, repeats, story core).
+pub fn clean_lines<I, T>(input: I, lex: &Lexicon, lang: &LanguageDetector) -> Outcome
+where
+    I: IntoIterator<Item = T>,
+    T: AsRef<str> + Into<String>,
+{
+    let mut removed = Vec::new();
+    let mut arena = String::new();
+    let mut lines: Vec<Line> = Vec::new();
+    for t in input {
+        let s: String = match normalize_ws_cow(t.as_ref()) {
+            Cow::Borrowed(_) => t.into(),
+            Cow::Owned(o) => o,
+        };
+        if s.is_empty() {
             continue;
         }
-        letters += 1;
-        if s == Script::Latin {
-            latin += 1;
-        }
-        if matches!(s, Script::Han | Script::Kana | Script::Thai) {
-            cjk += 1;
-        }
-        if let Some(slot) = counts.iter_mut().find(|(k, n)| *k == s || *n == 0) {
-            slot.0 = s;
-            slot.1 += 1;
+        let s = if may_be_glued(&s) {
+            unglue(s, &mut removed)
+        } else {
+            s
+        };
+        if !s.is_empty() {
+            lines.push(Line::new(s, lex, lang, &mut arena));
         }
     }
-    let script = counts
+
+    let mut alive: Vec<usize> = (0..lines.len()).collect();
+    let mut title;
+    loop {
+        let (verdict, t) = one_round(&lines, &alive, &arena);
+        title = t;
+        let mut done = true;
+        let mut next = Vec::with_capacity(alive.len());
+        for (&i, v) in alive.iter().zip(verdict) {
+            match (v, lines.get_mut(i)) {
+                (Some(r), Some(l)) => {
+                    removed.push((r, std::mem::take(&mut l.text)));
+                    done = false;
+                }
+                _ => next.push(i),
+            }
+        }
+        alive = next;
+        // Every round but the last removes a line, so this ends; only a round that removes
+        // nothing proves the kept lines stable (what makes cleaning idempotent).
+        if done {
+            break;
+        }
+    }
+    let title = title.and_then(|i| lines.get(i)).map(|l| l.text.clone());
+    let kept = alive
         .iter()
-        .filter(|c| c.1 > 0)
-        .max_by_key(|c| c.1)
-        .map(|c| c.0)
-        .unwrap_or(Script::Other);
-    let (stop, n) = lang.stopword_ratio(line);
-    Feat {
-        words: n.max(cjk / 2),
-        letters,
-        latin,
-        script,
-        final_punct: ends_sentence(line),
-        stop,
+        .filter_map(|&i| lines.get_mut(i).map(|l| std::mem::take(&mut l.text)))
+        .collect();
+    Outcome {
+        kept,
+        removed,
+        title,
     }
+}
+
+/// A line whose tail repeats the next line: a breadcrumb glued to the headline. Judged on the
+/// lines of the current round, so a line removed between the two exposes the pair.
+fn glued_to_next(l: &str, next: Option<&str>) -> bool {
+    let Some(next) = next else { return false };
+    if l.len() > next.len() && next.chars().count() >= 8 && l.ends_with(next) {
+        let head = l.get(..l.len() - next.len()).unwrap_or("");
+        return head.split_whitespace().count() <= 8;
+    }
+    false
+}
+
+type FastSet<'a> = HashSet<&'a str, BuildHasherDefault<FastHasher>>;
+
+/// One round over the lines still alive: a verdict for each (`None`: kept) and the index of
+/// the headline line, if one was seen.
+fn one_round(
+    all: &[Line],
+    alive: &[usize],
+    arena: &str,
+) -> (Vec<Option<&'static str>>, Option<usize>) {
+    let lines: Vec<&Line> = alive.iter().filter_map(|&i| all.get(i)).collect();
+    let n = lines.len();
+    let norm = |l: &Line| arena.get(l.norm.0..l.norm.1).unwrap_or("");
+    let mut verdict: Vec<Option<&'static str>> = vec![None; n];
+
+    // Page script: the script of most letters.
+    let mut by_script: Vec<(Script, usize)> = Vec::new();
+    let mut total_letters = 0usize;
+    let mut latin_total = 0usize;
+    for l in &lines {
+        match by_script.iter_mut().find(|s| s.0 == l.f.script) {
+            Some(s) => s.1 += l.f.letters,
+            None => by_script.push((l.f.script, l.f.letters)),
+        }
+        total_letters += l.f.letters;
+        latin_total += l.f.latin;
+    }
+    let page_script = by_script.iter().max_by_key(|s| s.1).map(|s| s.0);
+    let non_latin_page = page_script.is_some_and(|s| s != Script::Latin && s != Script::Other)
+        && (total_letters - latin_total) * 10 >= total_letters * 6;
+
+    for (i, l) in lines.iter().enumerate() {
+        let f = &l.f;
+        let next = lines.get(i + 1).map(|x| x.text.as_str());
+        verdict[i] = if glued_to_next(&l.text, next) {
+            Some("breadcrumb")
+        } else if l.fixed.is_some() {
+            l.fixed
+        } else if non_latin_page && f.letters >= 3 && f.latin * 100 >= f.letters * 85 {
+            Some(if f.words >= 6 {
+                "marketing-paragraph"
+            } else {
+                "foreign-script-line"
+            })
+        } else {
+            None
+        };
+    }
+
+    // Repeated lines: the second copy goes.
+    let mut seen: FastSet = FastSet::default();
+    for (i, l) in lines.iter().enumerate() {
+        let nm = norm(l);
+        if verdict[i].is_some() || nm.is_empty() {
+            continue;
+        }
+        if !seen.insert(nm) {
+            verdict[i] = Some("repeated-line");
+        }
+    }
+
+    // The story core: from the first to the last line of running prose.
+    let strong: Vec<usize> = (0..n)
+        .filter(|&i| verdict[i].is_none() && is_strong(&lines[i].f) && lines[i].inside == 0)
+        .collect();
+    let mut title: Option<usize>;
+    if let (Some(&first), Some(&last)) = (strong.first(), strong.last()) {
+        // Headline: the longest unpunctuated line of 3..=30 words before the story.
+        let head = (0..first)
+            .filter(|&i| verdict[i].is_none())
+            .filter(|&i| {
+                let l = lines[i];
+                (3..=30).contains(&l.f.words) && !l.text.ends_with(['.', '।', '۔'])
+            })
+            .max_by_key(|&i| (lines[i].f.words, i));
+        title = head;
+        for i in 0..n {
+            if verdict[i].is_some() {
+                continue;
+            }
+            let f = &lines[i].f;
+            let hits = lines[i].inside;
+            if i < first {
+                if Some(i) == head {
+                    continue;
+                }
+                let lede = f.words >= 8 && f.final_punct && hits == 0;
+                if !lede {
+                    verdict[i] = Some(if f.words <= 3 {
+                        "short-menu-line"
+                    } else if hits > 0 {
+                        "marketing-paragraph"
+                    } else {
+                        "leading-chrome"
+                    });
+                }
+            } else if i > last {
+                let tail = f.words >= 6 && f.final_punct && hits == 0;
+                if !tail {
+                    verdict[i] = Some(if f.words <= 3 {
+                        "short-menu-line"
+                    } else if hits > 0 {
+                        "marketing-paragraph"
+                    } else {
+                        "trailing-chrome"
+                    });
+                }
+            } else if hits >= 2 {
+                verdict[i] = Some("marketing-paragraph");
+            }
+        }
+    } else {
+        // No running prose: keep what is not chrome; a short unpunctuated first line is the
+        // headline.
+        for i in 0..n {
+            if verdict[i].is_none() && lines[i].inside >= 2 {
+                verdict[i] = Some("marketing-paragraph");
+            }
+        }
+        title = (0..n)
+            .find(|&i| verdict[i].is_none())
+            .filter(|&i| (2..=20).contains(&lines[i].f.words) && !lines[i].f.final_punct);
+    }
+    if title.is_none() {
+        if let Some(i) = (0..n).find(|&i| verdict[i].is_none()) {
+            let f = &lines[i].f;
+            if (3..=20).contains(&f.words) && !f.final_punct && n > 1 {
+                title = Some(i);
+            }
+        }
+    }
+    (verdict, title.and_then(|i| alive.get(i).copied()))
 }
 
 /// A line of running prose: long enough, and punctuated or full of function words.
@@ -154,39 +553,47 @@ fn is_ad_marker(line: &str, f: &Feat) -> bool {
     first && last
 }
 
+/// Whether `s` starts with the ASCII `prefix`, ignoring ASCII case.
+fn starts_with_ci(s: &str, prefix: &str) -> bool {
+    s.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
 /// A URL, an e-mail address or a handle alone on a line.
 fn is_link_like(line: &str, f: &Feat) -> bool {
-    let l = line.trim();
-    let lower = l.to_ascii_lowercase();
     if f.words > 6 {
         return false;
     }
-    let urlish = lower.starts_with("http://")
-        || lower.starts_with("https://")
-        || lower.starts_with("www.")
+    let l = line.trim();
+    let urlish = starts_with_ci(l, "http://")
+        || starts_with_ci(l, "https://")
+        || starts_with_ci(l, "www.")
         || (l.contains('@') && !l.contains(' ') && l.contains('.'));
-    urlish
-        || (l.starts_with('#') && l.split_whitespace().all(|w| w.starts_with('#')) && f.words <= 6)
+    urlish || (l.starts_with('#') && l.split_whitespace().all(|w| w.starts_with('#')))
 }
 
-/// A breadcrumb: short segments separated by `/ › » > | ·`, at least three of them.
+/// Breadcrumb separators.
+fn is_crumb_sep(c: char) -> bool {
+    matches!(c, '/' | '›' | '»' | '>' | '|' | '·' | '→' | '«')
+}
+
+/// A breadcrumb: short segments separated by `/ › » > | ·`, at least two of them.
 fn is_breadcrumb(line: &str, f: &Feat) -> bool {
-    if f.final_punct || f.words > 12 {
+    if f.final_punct || f.words > 12 || !line.contains(is_crumb_sep) || line.contains("://") {
         return false;
     }
-    let parts: Vec<&str> = line
-        .split(['/', '›', '»', '>', '|', '·', '→', '«'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    let seps = line
-        .chars()
-        .filter(|c| matches!(c, '/' | '›' | '»' | '>' | '|' | '·' | '→' | '«'))
-        .count();
-    seps >= 1
-        && parts.len() >= 2
-        && parts.iter().all(|p| p.split_whitespace().count() <= 4)
-        && !line.contains("://")
+    let mut parts = 0usize;
+    for p in line.split(is_crumb_sep).map(str::trim) {
+        if p.is_empty() {
+            continue;
+        }
+        if p.split_whitespace().count() > 4 {
+            return false;
+        }
+        parts += 1;
+    }
+    parts >= 2
 }
 
 /// Split a Latin run (three words or more) glued to following non-Latin letters off the line:
@@ -280,220 +687,6 @@ pub fn repair_glue(line: &str) -> String {
     out
 }
 
-/// Clean a list of lines. Runs the rules until no line is removed.
-pub fn clean_lines(input: Vec<String>, lex: &Lexicon, lang: &LanguageDetector) -> Outcome {
-    let mut removed = Vec::new();
-    // Whitespace, glued captions, glue: once, up front.
-    let lines: Vec<String> = input
-        .iter()
-        .map(|l| normalize_ws(l))
-        .filter(|l| !l.is_empty())
-        .collect();
-    let prepared = lines;
-    let mut lines: Vec<String> = Vec::with_capacity(prepared.len());
-    for l in prepared {
-        let mut l = l;
-        // Glued captions may repeat ("alt textText alt textText").
-        for _ in 0..4 {
-            match split_glued_caption(&l) {
-                Some((cap, rest)) => {
-                    removed.push(("caption", cap));
-                    l = rest;
-                }
-                None => break,
-            }
-        }
-        // One repair can expose another ("Aاا.Aa": the space after "A" makes "اا." a
-        // word end): repeat until stable.
-        // Each change adds a space between two non-space characters, so this ends.
-        let mut l = normalize_ws(&l);
-        loop {
-            let r = normalize_ws(&repair_glue(&l));
-            if r == l {
-                break;
-            }
-            l = r;
-        }
-        if !l.is_empty() {
-            lines.push(l);
-        }
-    }
-
-    let mut title;
-    loop {
-        let (kept, mut gone, t) = one_round(&lines, lex, lang);
-        title = t;
-        let done = gone.is_empty();
-        removed.append(&mut gone);
-        lines = kept;
-        // Every round but the last removes a line, so this ends; only a round that removes
-        // nothing proves the kept lines stable (what makes cleaning idempotent).
-        if done {
-            break;
-        }
-    }
-    Outcome {
-        kept: lines,
-        removed,
-        title,
-    }
-}
-
-/// A line whose tail repeats the next line: a breadcrumb glued to the headline. Judged on the
-/// lines of the current round, so a line removed between the two exposes the pair.
-fn glued_to_next(l: &str, next: Option<&String>) -> bool {
-    let Some(next) = next else { return false };
-    if l.len() > next.len() && next.chars().count() >= 8 && l.ends_with(next.as_str()) {
-        let head = l.get(..l.len() - next.len()).unwrap_or("");
-        return head.split_whitespace().count() <= 8;
-    }
-    false
-}
-
-type Round = (Vec<String>, Vec<(&'static str, String)>, Option<String>);
-
-fn one_round(lines: &[String], lex: &Lexicon, lang: &LanguageDetector) -> Round {
-    let feats: Vec<Feat> = lines.iter().map(|l| features(l, lang)).collect();
-    let norms: Vec<String> = lines.iter().map(|l| normalize(l)).collect();
-    let inside: Vec<usize> = norms.iter().map(|n| lex.inside_hits(n)).collect();
-    let mut verdict: Vec<Option<&'static str>> = vec![None; lines.len()];
-
-    // Page script: the script of most letters.
-    let mut by_script: Vec<(Script, usize)> = Vec::new();
-    for f in &feats {
-        match by_script.iter_mut().find(|s| s.0 == f.script) {
-            Some(s) => s.1 += f.letters,
-            None => by_script.push((f.script, f.letters)),
-        }
-    }
-    let total_letters: usize = feats.iter().map(|f| f.letters).sum();
-    let page_script = by_script.iter().max_by_key(|s| s.1).map(|s| s.0);
-    let latin_total: usize = feats.iter().map(|f| f.latin).sum();
-    let non_latin_page = page_script.is_some_and(|s| s != Script::Latin && s != Script::Other)
-        && (total_letters - latin_total) * 10 >= total_letters * 6;
-
-    for (i, l) in lines.iter().enumerate() {
-        let f = &feats[i];
-        let norm = &norms[i];
-        let v = if glued_to_next(l, lines.get(i + 1)) {
-            Some("breadcrumb")
-        } else if f.letters == 0 && !l.chars().any(char::is_numeric) {
-            Some("no-letters")
-        } else if is_link_like(l, f) {
-            Some("link-like")
-        } else if lex.is_chrome_line(norm) {
-            Some("chrome-lexicon")
-        } else if is_ad_marker(l, f) {
-            Some("ad-marker")
-        } else if is_breadcrumb(l, f) {
-            Some("breadcrumb")
-        } else if !f.final_punct && f.words <= 40 && lex.has_caption_marker(&l.to_lowercase()) {
-            Some("caption")
-        } else if non_latin_page && f.letters >= 3 && f.latin * 100 >= f.letters * 85 {
-            Some(if f.words >= 6 {
-                "marketing-paragraph"
-            } else {
-                "foreign-script-line"
-            })
-        } else {
-            None
-        };
-        verdict[i] = v;
-    }
-
-    // Repeated lines: the second copy goes.
-    for i in 0..lines.len() {
-        if verdict[i].is_some() || norms[i].is_empty() {
-            continue;
-        }
-        if (0..i).any(|j| verdict[j].is_none() && norms[j] == norms[i]) {
-            verdict[i] = Some("repeated-line");
-        }
-    }
-
-    // The story core: from the first to the last line of running prose.
-    let strong: Vec<usize> = (0..lines.len())
-        .filter(|&i| verdict[i].is_none() && is_strong(&feats[i]) && inside[i] == 0)
-        .collect();
-    let mut title: Option<String>;
-    if let (Some(&first), Some(&last)) = (strong.first(), strong.last()) {
-        // Headline: the longest unpunctuated line of 3..=30 words before the story.
-        let head = (0..first)
-            .filter(|&i| verdict[i].is_none())
-            .filter(|&i| {
-                let f = &feats[i];
-                (3..=30).contains(&f.words) && !lines[i].ends_with(['.', '।', '۔'])
-            })
-            .max_by_key(|&i| (feats[i].words, i));
-        title = head.map(|i| lines[i].clone());
-        for i in 0..lines.len() {
-            if verdict[i].is_some() {
-                continue;
-            }
-            let f = &feats[i];
-            let hits = inside[i];
-            if i < first {
-                if Some(i) == head {
-                    continue;
-                }
-                let lede = f.words >= 8 && f.final_punct && hits == 0;
-                if !lede {
-                    verdict[i] = Some(if f.words <= 3 {
-                        "short-menu-line"
-                    } else if hits > 0 {
-                        "marketing-paragraph"
-                    } else {
-                        "leading-chrome"
-                    });
-                }
-            } else if i > last {
-                let tail = f.words >= 6 && f.final_punct && hits == 0;
-                if !tail {
-                    verdict[i] = Some(if f.words <= 3 {
-                        "short-menu-line"
-                    } else if hits > 0 {
-                        "marketing-paragraph"
-                    } else {
-                        "trailing-chrome"
-                    });
-                }
-            } else if hits >= 2 {
-                verdict[i] = Some("marketing-paragraph");
-            }
-        }
-    } else {
-        // No running prose: keep what is not chrome; a short unpunctuated first line is the
-        // headline.
-        for i in 0..lines.len() {
-            if verdict[i].is_none() && inside[i] >= 2 {
-                verdict[i] = Some("marketing-paragraph");
-            }
-        }
-        title = (0..lines.len())
-            .find(|&i| verdict[i].is_none())
-            .filter(|&i| (2..=20).contains(&feats[i].words) && !feats[i].final_punct)
-            .map(|i| lines[i].clone());
-    }
-    if title.is_none() {
-        if let Some(i) = (0..lines.len()).find(|&i| verdict[i].is_none()) {
-            let f = &feats[i];
-            if (3..=20).contains(&f.words) && !f.final_punct && lines.len() > 1 {
-                title = Some(lines[i].clone());
-            }
-        }
-    }
-
-    let mut kept = Vec::with_capacity(lines.len());
-    let mut gone = Vec::new();
-    for (i, l) in lines.iter().enumerate() {
-        match verdict[i] {
-            None => kept.push(l.clone()),
-            Some(r) => gone.push((r, l.clone())),
-        }
-    }
-    (kept, gone, title)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -526,7 +719,7 @@ mod tests {
     fn run(lines: &[&str]) -> Outcome {
         let lex = Lexicon::builtin();
         let lang = LanguageDetector::new();
-        clean_lines(lines.iter().map(|l| l.to_string()).collect(), &lex, &lang)
+        clean_lines(lines.iter().copied(), &lex, &lang)
     }
 
     /// A breadcrumb glued to the lede, with a share line between it and the lede: the share
