@@ -430,36 +430,22 @@ pub(crate) fn search(conn: &mut Conn, q: &SearchQuery) -> Result<Vec<SearchHit>>
     if terms.is_empty() {
         return Ok(Vec::new());
     }
-    let fts = conn.dialect() == Dialect::Sqlite && terms.iter().all(|t| t.chars().count() >= 3);
-    let mut sql;
-    if fts {
-        sql = Sql::new(
-            "SELECT d.id, d.title, d.source, d.lang, d.published,
-                    d.text
-             FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
-             WHERE documents_fts MATCH ",
-        );
-        let expr: Vec<String> = terms
-            .iter()
-            .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
-            .collect();
-        let p = sql.bind(expr.join(" "));
-        sql.push(&p);
+    if conn.dialect() == Dialect::Sqlite && terms.iter().all(|t| t.chars().count() >= 3) {
+        return search_fts(conn, q, &terms);
+    }
+    let mut sql = Sql::new(
+        "SELECT d.id, d.title, d.source, d.lang, d.published, d.text FROM documents d WHERE 1 = 1",
+    );
+    let op = if conn.dialect() == Dialect::Postgres {
+        "ILIKE"
     } else {
-        sql = Sql::new(
-            "SELECT d.id, d.title, d.source, d.lang, d.published, d.text FROM documents d WHERE 1 = 1",
-        );
-        let op = if conn.dialect() == Dialect::Postgres {
-            "ILIKE"
-        } else {
-            "LIKE"
-        };
-        for t in &terms {
-            let p = sql.bind(format!("%{}%", like_escape(t)));
-            sql.push(&format!(
-                " AND (d.title {op} {p} ESCAPE '\\' OR d.text {op} {p} ESCAPE '\\')"
-            ));
-        }
+        "LIKE"
+    };
+    for t in &terms {
+        let p = sql.bind(format!("%{}%", like_escape(t)));
+        sql.push(&format!(
+            " AND (d.title {op} {p} ESCAPE '\\' OR d.text {op} {p} ESCAPE '\\')"
+        ));
     }
     if let Some(l) = q.lang.as_deref().filter(|s| !s.trim().is_empty()) {
         let p = sql.bind(l.trim());
@@ -467,25 +453,96 @@ pub(crate) fn search(conn: &mut Conn, q: &SearchQuery) -> Result<Vec<SearchHit>>
     }
     let l = sql.bind(limit(q.limit));
     let o = sql.bind(q.offset);
-    if fts {
-        sql.push(&format!(" ORDER BY rank LIMIT {l} OFFSET {o}"));
-    } else {
-        sql.push(&format!(
-            " ORDER BY (d.published IS NULL), d.published DESC, d.id LIMIT {l} OFFSET {o}"
-        ));
-    }
+    sql.push(&format!(
+        " ORDER BY (d.published IS NULL), d.published DESC, d.id LIMIT {l} OFFSET {o}"
+    ));
     let rows = conn.query(&sql.text, &sql.params)?;
-    Ok(rows
-        .iter()
-        .map(|r| SearchHit {
-            doc_id: cell(r, 0).string(),
-            title: cell(r, 1).str(),
-            source: cell(r, 2).string(),
-            lang: cell(r, 3).str(),
-            published: cell(r, 4).str(),
-            snippet: snippet(&cell(r, 5).string(), &terms),
+    Ok(rows.iter().map(|r| hit(r, &terms)).collect())
+}
+
+fn hit(r: &Row, terms: &[&str]) -> SearchHit {
+    SearchHit {
+        doc_id: cell(r, 0).string(),
+        title: cell(r, 1).str(),
+        source: cell(r, 2).string(),
+        lang: cell(r, 3).str(),
+        published: cell(r, 4).str(),
+        snippet: snippet(&cell(r, 5).string(), terms),
+    }
+}
+
+/// Lower case, one character for one (as the trigram index folds; a character whose lower
+/// case is several characters is kept).
+fn fold(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                (Some(x), None) => x,
+                _ => c,
+            }
         })
-        .collect())
+        .collect()
+}
+
+/// Search through the SQLite trigram index. It records which trigrams a document holds, not
+/// where (`detail=none`), so it yields the documents holding every trigram of every term, in
+/// rank order; each is checked here for the terms themselves (case-insensitive, each in the
+/// title or the text), a page of candidates at a time until the page asked for is full.
+fn search_fts(conn: &mut Conn, q: &SearchQuery, terms: &[&str]) -> Result<Vec<SearchHit>> {
+    let mut trigrams: BTreeSet<String> = BTreeSet::new();
+    for t in terms {
+        let chars: Vec<char> = t.chars().collect();
+        for w in chars.windows(3) {
+            trigrams.insert(w.iter().collect());
+        }
+    }
+    let expr: Vec<String> = trigrams
+        .iter()
+        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+        .collect();
+    let expr = expr.join(" AND ");
+    let folded: Vec<String> = terms.iter().map(|t| fold(t)).collect();
+    let want = q.offset.saturating_add(limit(q.limit));
+    let page = want.saturating_mul(2).clamp(64, 4096);
+    let mut hits = Vec::new();
+    let mut from = 0usize;
+    while hits.len() < want {
+        let mut sql = Sql::new(
+            "SELECT d.id, d.title, d.source, d.lang, d.published, d.text
+             FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
+             WHERE documents_fts MATCH ",
+        );
+        let p = sql.bind(expr.as_str());
+        sql.push(&p);
+        if let Some(l) = q.lang.as_deref().filter(|s| !s.trim().is_empty()) {
+            let p = sql.bind(l.trim());
+            sql.push(&format!(" AND d.lang = {p}"));
+        }
+        let l = sql.bind(page);
+        let o = sql.bind(from);
+        sql.push(&format!(" ORDER BY rank LIMIT {l} OFFSET {o}"));
+        let rows = conn.query(&sql.text, &sql.params)?;
+        let n = rows.len();
+        for r in &rows {
+            let title = fold(&cell(r, 1).string());
+            let text = fold(&cell(r, 5).string());
+            if folded
+                .iter()
+                .all(|t| title.contains(t.as_str()) || text.contains(t.as_str()))
+            {
+                hits.push(hit(r, terms));
+                if hits.len() >= want {
+                    break;
+                }
+            }
+        }
+        if n < page {
+            break;
+        }
+        from += n;
+    }
+    Ok(hits.into_iter().skip(q.offset).collect())
 }
 
 /// The entity a name most likely means: of the ids it resolves to, the most mentioned.
@@ -692,6 +749,24 @@ pub(crate) fn documents(
 pub(crate) fn parse_record(text: String, record: &str) -> Result<khabar_core::Record> {
     let mut rec: khabar_core::Record = serde_json::from_str(record)
         .map_err(|e| StoreError::Corrupt(format!("document record: {e}")))?;
+    // Mention texts and event sentences are stored empty (slices of the text, see write.rs).
+    for e in &mut rec.entities {
+        for m in &mut e.mentions {
+            if m.text.is_empty() {
+                m.text = text.get(m.start..m.end).unwrap_or("").to_string();
+            }
+        }
+    }
+    for ev in &mut rec.events {
+        if ev.sentence.is_empty() {
+            ev.sentence = text.get(ev.start..ev.end).unwrap_or("").to_string();
+        }
+        for m in &mut ev.also {
+            if m.text.is_empty() {
+                m.text = text.get(m.start..m.end).unwrap_or("").to_string();
+            }
+        }
+    }
     rec.text = text;
     Ok(rec)
 }

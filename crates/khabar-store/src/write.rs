@@ -2,13 +2,26 @@
 //! entities, mentions, events, full-text entry) or, when its content id is already stored,
 //! none of them. Rows are written in a fixed order (entities, then documents, each sorted by
 //! id) so that concurrent PostgreSQL writers never wait on each other in a cycle.
+//!
+//! The rows of a batch are derived once ([`Batch`], [`DocRows`]) and written by the backend's
+//! own path: SQLite binds borrowed values to cached statements (no per-value copies) and adds
+//! the full-text entries of the whole batch in one statement; PostgreSQL sends multi-row
+//! `INSERT`s (see `pg.rs`). The stored record is compact: its text, mention texts and event
+//! sentences are slices of the document text and are put back when read
+//! ([`crate::query::parse_record`]).
+//!
+//! The full-text index (SQLite FTS5, trigram tokenizer, `detail=none`) is fed the distinct
+//! whitespace-separated words of three or more characters of the title and text, each once:
+//! a search term never holds whitespace, so every trigram of a term that occurs in the text
+//! is in the index, and the search checks each candidate against the stored text. Nothing
+//! here deletes or updates stored rows.
 
-use crate::db::{Conn, Dialect, Val};
+use crate::db::Conn;
 use crate::error::Result;
 use crate::types::WriteStats;
 use khabar_core::{Document, PartialDate, Record};
 use khabar_text::normalize::normalize_str;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The day an event is filed under: its own date completed from the publication date, or the
 /// publication date. Missing month or day count as the first.
@@ -32,7 +45,7 @@ pub(crate) fn event_day(
     ))
 }
 
-fn modality_str(m: khabar_core::Modality) -> &'static str {
+pub(crate) fn modality_str(m: khabar_core::Modality) -> &'static str {
     match m {
         khabar_core::Modality::Asserted => "asserted",
         khabar_core::Modality::Negated => "negated",
@@ -42,189 +55,298 @@ fn modality_str(m: khabar_core::Modality) -> &'static str {
 }
 
 /// An entity row to upsert.
-struct EntityIns {
-    name: String,
-    kind: Option<&'static str>,
-    country: Option<String>,
-    cameo: Option<String>,
-    known: bool,
+pub(crate) struct EntityIns<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) name_norm: String,
+    pub(crate) kind: Option<&'static str>,
+    pub(crate) country: Option<&'a str>,
+    pub(crate) cameo: Option<&'a str>,
+    pub(crate) known: bool,
 }
 
-pub(crate) fn write_batch(conn: &mut Conn, docs: &[Document]) -> Result<WriteStats> {
-    // Entities of the whole batch, by id (first description wins; KB ones over actor stubs).
-    let mut entities: BTreeMap<&str, EntityIns> = BTreeMap::new();
-    for d in docs {
-        for e in &d.entities {
-            let ins = EntityIns {
-                name: e.name.clone(),
-                kind: Some(e.kind.as_str()),
-                country: e.country.clone(),
-                cameo: e.cameo.clone(),
-                known: e.known,
-            };
-            entities.entry(e.id.as_str()).or_insert(ins);
-        }
-    }
-    for d in docs {
-        for ev in &d.events {
-            for a in std::iter::once(&ev.source)
-                .chain(&ev.target)
-                .chain(&ev.place)
-            {
-                entities.entry(a.id.as_str()).or_insert_with(|| EntityIns {
-                    name: a.name.clone(),
-                    kind: None,
-                    country: None,
-                    cameo: a.code.clone(),
-                    known: !a.id.starts_with("new:"),
+/// A batch ready to write: its entities by id and its distinct documents by id.
+pub(crate) struct Batch<'a> {
+    pub(crate) entities: BTreeMap<&'a str, EntityIns<'a>>,
+    pub(crate) docs: Vec<&'a Document>,
+    /// Documents given more than once in the batch (counted as duplicates).
+    pub(crate) repeats: usize,
+    pub(crate) now: String,
+}
+
+impl<'a> Batch<'a> {
+    pub(crate) fn new(docs: &'a [Document]) -> Self {
+        // Entities of the whole batch, by id (first description wins; KB ones over actor
+        // stubs).
+        let mut entities: BTreeMap<&str, EntityIns> = BTreeMap::new();
+        for d in docs {
+            for e in &d.entities {
+                entities.entry(e.id.as_str()).or_insert_with(|| EntityIns {
+                    name: &e.name,
+                    name_norm: normalize_str(&e.name),
+                    kind: Some(e.kind.as_str()),
+                    country: e.country.as_deref(),
+                    cameo: e.cameo.as_deref(),
+                    known: e.known,
                 });
             }
         }
-    }
-    let mut order: Vec<&Document> = docs.iter().collect();
-    order.sort_by(|a, b| a.id.cmp(&b.id));
-
-    let now = now_utc();
-    let mut stats = WriteStats::default();
-    conn.begin()?;
-    let r = (|| -> Result<()> {
-        for (id, e) in &entities {
-            conn.execute(
-                "INSERT INTO entities (id, name, name_norm, kind, country, cameo, known)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING",
-                &[
-                    Val::from(*id),
-                    Val::from(&e.name),
-                    Val::from(normalize_str(&e.name)),
-                    Val::from(e.kind),
-                    Val::from(e.country.clone()),
-                    Val::from(e.cameo.clone()),
-                    Val::from(e.known),
-                ],
-            )?;
-        }
-        // SQLite: the full-text rows of the batch are added in one statement at the end
-        // (FTS5 flushes its buffer at every statement, so one per document is slow). We hold
-        // the write lock, and rowids grow, so the new documents are those above this mark.
-        let mark = if conn.dialect() == Dialect::Sqlite {
-            conn.scalar("SELECT COALESCE(MAX(rowid), 0) FROM documents", &[])?
-        } else {
-            0
-        };
-        let mut seen = std::collections::HashSet::new();
-        for d in order {
-            if !seen.insert(d.id.as_str()) {
-                stats.duplicates += 1;
-                continue;
-            }
-            if insert_document(conn, d, &now)? {
-                stats.inserted += 1;
-            } else {
-                stats.duplicates += 1;
+        for d in docs {
+            for ev in &d.events {
+                for a in std::iter::once(&ev.source)
+                    .chain(&ev.target)
+                    .chain(&ev.place)
+                {
+                    entities.entry(a.id.as_str()).or_insert_with(|| EntityIns {
+                        name: &a.name,
+                        name_norm: normalize_str(&a.name),
+                        kind: None,
+                        country: None,
+                        cameo: a.code.as_deref(),
+                        known: !a.id.starts_with("new:"),
+                    });
+                }
             }
         }
-        if conn.dialect() == Dialect::Sqlite && stats.inserted > 0 {
-            conn.execute(
-                "INSERT INTO documents_fts (rowid, title, text)
-                 SELECT rowid, title, text FROM documents WHERE rowid > ?1",
-                &[Val::Int(mark)],
-            )?;
-        }
-        Ok(())
-    })();
-    match r {
-        Ok(()) => {
-            conn.commit()?;
-            Ok(stats)
-        }
-        Err(e) => {
-            conn.rollback();
-            Err(e)
+        let mut order: Vec<&Document> = docs.iter().collect();
+        order.sort_by(|a, b| a.id.cmp(&b.id));
+        let before = order.len();
+        order.dedup_by(|a, b| a.id == b.id);
+        Batch {
+            entities,
+            repeats: before - order.len(),
+            docs: order,
+            now: now_utc(),
         }
     }
 }
 
-/// Insert one document and its rows; false when its id is already stored.
-fn insert_document(conn: &mut Conn, d: &Document, now: &str) -> Result<bool> {
-    let mut record = Record::from_document(d, true);
-    record.text = String::new();
-    let record_json = serde_json::to_string(&record)?;
-    let published = d.published.map(|p| p.to_string());
-    let changed = conn.execute(
-        "INSERT INTO documents (id, source, url, lang, title, published, text, duplicate_of,
-                                story, ingested_at, record)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (id) DO NOTHING",
-        &[
-            Val::from(&d.id),
-            Val::from(&d.source),
-            Val::from(d.url.clone()),
-            Val::from(d.lang.clone()),
-            Val::from(d.title.clone()),
-            Val::from(published.clone()),
-            Val::from(&d.text),
-            Val::from(d.duplicate_of.clone()),
-            Val::from(d.story.clone()),
-            Val::from(now),
-            Val::from(record_json),
-        ],
-    )?;
-    if changed == 0 {
-        return Ok(false);
-    }
-    for (i, s) in d.sentences.iter().enumerate() {
-        conn.execute(
-            "INSERT INTO sentences (doc_id, idx, start_at, end_at) VALUES (?1, ?2, ?3, ?4)",
-            &[
-                Val::from(&d.id),
-                Val::from(i),
-                Val::from(s.start),
-                Val::from(s.end),
-            ],
-        )?;
-    }
-    let month = d
-        .published
-        .and_then(|p| Some(format!("{:04}-{:02}", p.year?, p.month?)));
-    for e in &d.entities {
-        for m in &e.mentions {
-            let surface = d.slice(*m);
-            // The language of the paragraph holding the mention, else the document's.
-            let lang = d
-                .paragraphs
-                .iter()
-                .find(|p| p.span.contains(*m))
-                .and_then(|p| p.lang.clone())
-                .or_else(|| d.lang.clone());
-            conn.execute(
-                "INSERT INTO mentions (doc_id, entity_id, start_at, end_at, surface, surface_norm,
-                                       lang, month)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                &[
-                    Val::from(&d.id),
-                    Val::from(&e.id),
-                    Val::from(m.start),
-                    Val::from(m.end),
-                    Val::from(surface),
-                    Val::from(normalize_str(surface)),
-                    Val::from(lang),
-                    Val::from(month.clone()),
-                ],
-            )?;
+/// A mention row of one document.
+pub(crate) struct MentionIns<'a> {
+    pub(crate) entity_id: &'a str,
+    pub(crate) start: i64,
+    pub(crate) end: i64,
+    pub(crate) surface: &'a str,
+    pub(crate) surface_norm: String,
+    pub(crate) lang: Option<&'a str>,
+}
+
+/// An event row of one document (the actor columns flattened).
+pub(crate) struct EventIns<'a> {
+    pub(crate) id: String,
+    pub(crate) code: &'a str,
+    pub(crate) label: &'a str,
+    pub(crate) quad_class: i64,
+    pub(crate) goldstein: f64,
+    pub(crate) source: (&'a str, &'a str, Option<&'a str>),
+    pub(crate) target: (Option<&'a str>, Option<&'a str>, Option<&'a str>),
+    pub(crate) place: (Option<&'a str>, Option<&'a str>, Option<&'a str>),
+    pub(crate) date: Option<String>,
+    pub(crate) day: Option<String>,
+    pub(crate) sentence: &'a str,
+    pub(crate) sentence_start: i64,
+    pub(crate) sentence_end: i64,
+    pub(crate) modality: &'static str,
+    pub(crate) confidence: f64,
+}
+
+/// The rows of one document, derived once for either backend.
+pub(crate) struct DocRows<'a> {
+    pub(crate) doc: &'a Document,
+    pub(crate) published: Option<String>,
+    pub(crate) record: String,
+    pub(crate) mentions: Vec<MentionIns<'a>>,
+    pub(crate) events: Vec<EventIns<'a>>,
+}
+
+fn int(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+impl<'a> DocRows<'a> {
+    pub(crate) fn new(d: &'a Document) -> Result<Self> {
+        let mut norms: HashMap<&str, String> = HashMap::new();
+        let mut mentions = Vec::new();
+        for e in &d.entities {
+            for m in &e.mentions {
+                let surface = d.slice(*m);
+                let surface_norm = norms
+                    .entry(surface)
+                    .or_insert_with(|| normalize_str(surface))
+                    .clone();
+                // The language of the paragraph holding the mention, else the document's.
+                let lang = d
+                    .paragraphs
+                    .iter()
+                    .find(|p| p.span.contains(*m))
+                    .and_then(|p| p.lang.as_deref())
+                    .or(d.lang.as_deref());
+                mentions.push(MentionIns {
+                    entity_id: &e.id,
+                    start: int(m.start),
+                    end: int(m.end),
+                    surface,
+                    surface_norm,
+                    lang,
+                });
+            }
         }
-    }
-    for (i, ev) in d.events.iter().enumerate() {
-        let actor = |a: &Option<khabar_core::ActorRef>| {
-            a.as_ref().map_or((Val::Null, Val::Null, Val::Null), |a| {
+        let actor = |a: &'a Option<khabar_core::ActorRef>| {
+            a.as_ref().map_or((None, None, None), |a| {
                 (
-                    Val::from(&a.id),
-                    Val::from(&a.name),
-                    Val::from(a.code.clone()),
+                    Some(a.id.as_str()),
+                    Some(a.name.as_str()),
+                    a.code.as_deref(),
                 )
             })
         };
-        let (tid, tname, tcode) = actor(&ev.target);
-        let (pid, pname, pcode) = actor(&ev.place);
-        conn.execute(
+        let events = d
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, ev)| EventIns {
+                id: format!("{}:{i}", d.id),
+                code: &ev.code,
+                label: &ev.label,
+                quad_class: i64::from(ev.quad_class),
+                goldstein: f64::from(ev.goldstein),
+                source: (&ev.source.id, &ev.source.name, ev.source.code.as_deref()),
+                target: actor(&ev.target),
+                place: actor(&ev.place),
+                date: ev.date.map(|x| x.to_string()),
+                day: event_day(ev.date, d.published),
+                sentence: d.slice(ev.sentence),
+                sentence_start: int(ev.sentence.start),
+                sentence_end: int(ev.sentence.end),
+                modality: modality_str(ev.modality),
+                confidence: f64::from(ev.confidence),
+            })
+            .collect();
+        Ok(DocRows {
+            doc: d,
+            published: d.published.map(|p| p.to_string()),
+            record: compact_record(d)?,
+            mentions,
+            events,
+        })
+    }
+
+    /// The publication month (`YYYY-MM`) the mention rows are filed under.
+    pub(crate) fn month(&self) -> Option<String> {
+        self.doc
+            .published
+            .and_then(|p| Some(format!("{:04}-{:02}", p.year?, p.month?)))
+    }
+}
+
+/// The document's record as stored: without the text, the mention texts and the event
+/// sentences, which are all slices of the text (put back by `parse_record`).
+fn compact_record(d: &Document) -> Result<String> {
+    let mut record = Record::from_document(d, true);
+    record.text = String::new();
+    for e in &mut record.entities {
+        for m in &mut e.mentions {
+            m.text = String::new();
+        }
+    }
+    for ev in &mut record.events {
+        ev.sentence = String::new();
+        for m in &mut ev.also {
+            m.text = String::new();
+        }
+    }
+    Ok(serde_json::to_string(&record)?)
+}
+
+/// What the full-text index is fed for a document: the distinct whitespace-separated words of
+/// three or more characters, each once, joined by spaces (title words first; text words not
+/// already in the title). See the module doc for why this finds every term the text holds.
+pub(crate) fn fts_feed(title: Option<&str>, text: &str) -> (Option<String>, String) {
+    let mut seen = HashSet::new();
+    let title = title.map(|t| feed_words(t, &mut seen));
+    let text = feed_words(text, &mut seen);
+    (title, text)
+}
+
+fn feed_words<'a>(s: &'a str, seen: &mut HashSet<&'a str>) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if w.chars().nth(2).is_some() && seen.insert(w) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+    }
+    out
+}
+
+pub(crate) fn write_batch(conn: &mut Conn, docs: &[Document]) -> Result<WriteStats> {
+    let batch = Batch::new(docs);
+    match conn {
+        Conn::Sqlite(c) => sqlite::write(c, &batch),
+        #[cfg(feature = "postgres")]
+        Conn::Pg(c) => c.write_batch(&batch),
+    }
+}
+
+mod sqlite {
+    //! The SQLite write path: cached statements, borrowed values, one transaction.
+
+    use super::{fts_feed, Batch, DocRows};
+    use crate::error::Result;
+    use crate::types::WriteStats;
+    use rusqlite::{params, Connection};
+
+    pub(super) fn write(c: &Connection, b: &Batch) -> Result<WriteStats> {
+        c.execute_batch("BEGIN IMMEDIATE")?;
+        let r = rows(c, b).and_then(|s| {
+            c.execute_batch("COMMIT")?;
+            Ok(s)
+        });
+        if r.is_err() && !c.is_autocommit() {
+            if let Err(e) = c.execute_batch("ROLLBACK") {
+                tracing::debug!(error = %e, "rollback failed");
+            }
+        }
+        r
+    }
+
+    fn rows(c: &Connection, b: &Batch) -> Result<WriteStats> {
+        let mut stats = WriteStats {
+            duplicates: b.repeats,
+            ..WriteStats::default()
+        };
+        {
+            let mut st = c.prepare_cached(
+                "INSERT INTO entities (id, name, name_norm, kind, country, cameo, known)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING",
+            )?;
+            for (id, e) in &b.entities {
+                st.execute(params![
+                    id,
+                    e.name,
+                    e.name_norm,
+                    e.kind,
+                    e.country,
+                    e.cameo,
+                    i64::from(e.known)
+                ])?;
+            }
+        }
+        let mut ins_doc = c.prepare_cached(
+            "INSERT INTO documents (id, source, url, lang, title, published, text, duplicate_of,
+                                    story, ingested_at, record)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (id) DO NOTHING",
+        )?;
+        let mut ins_sentence = c.prepare_cached(
+            "INSERT INTO sentences (doc_id, idx, start_at, end_at) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        let mut ins_mention = c.prepare_cached(
+            "INSERT INTO mentions (doc_id, entity_id, start_at, end_at, surface, surface_norm,
+                                   lang, month)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        let mut ins_event = c.prepare_cached(
             "INSERT INTO events (id, doc_id, code, label, quad_class, goldstein, source_id,
                 source_name, source_code, target_id, target_name, target_code, place_id,
                 place_name, place_code, date, day, sentence, sentence_start, sentence_end,
@@ -232,34 +354,91 @@ fn insert_document(conn: &mut Conn, d: &Document, now: &str) -> Result<bool> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
                      ?17, ?18, ?19, ?20, ?21, ?22, ?23)
              ON CONFLICT (id) DO NOTHING",
-            &[
-                Val::from(format!("{}:{i}", d.id)),
-                Val::from(&d.id),
-                Val::from(&ev.code),
-                Val::from(&ev.label),
-                Val::Int(i64::from(ev.quad_class)),
-                Val::Real(f64::from(ev.goldstein)),
-                Val::from(&ev.source.id),
-                Val::from(&ev.source.name),
-                Val::from(ev.source.code.clone()),
-                tid,
-                tname,
-                tcode,
-                pid,
-                pname,
-                pcode,
-                Val::from(ev.date.map(|x| x.to_string())),
-                Val::from(event_day(ev.date, d.published)),
-                Val::from(d.slice(ev.sentence)),
-                Val::from(ev.sentence.start),
-                Val::from(ev.sentence.end),
-                Val::from(modality_str(ev.modality)),
-                Val::Real(f64::from(ev.confidence)),
-                Val::from(d.lang.clone()),
-            ],
         )?;
+        // The full-text entries of the batch go in with one statement at the end: FTS5
+        // flushes its pending terms at every statement, so one per document is slow.
+        let mut fts: Vec<(i64, Option<String>, String)> = Vec::new();
+        for d in &b.docs {
+            let r = DocRows::new(d)?;
+            let changed = ins_doc.execute(params![
+                d.id,
+                d.source,
+                d.url,
+                d.lang,
+                d.title,
+                r.published,
+                d.text,
+                d.duplicate_of,
+                d.story,
+                b.now,
+                r.record,
+            ])?;
+            if changed == 0 {
+                stats.duplicates += 1;
+                continue;
+            }
+            stats.inserted += 1;
+            let rowid = c.last_insert_rowid();
+            for (i, s) in d.sentences.iter().enumerate() {
+                ins_sentence.execute(params![
+                    d.id,
+                    super::int(i),
+                    super::int(s.start),
+                    super::int(s.end)
+                ])?;
+            }
+            let month = r.month();
+            for m in &r.mentions {
+                ins_mention.execute(params![
+                    d.id,
+                    m.entity_id,
+                    m.start,
+                    m.end,
+                    m.surface,
+                    m.surface_norm,
+                    m.lang,
+                    month
+                ])?;
+            }
+            for e in &r.events {
+                ins_event.execute(params![
+                    e.id,
+                    d.id,
+                    e.code,
+                    e.label,
+                    e.quad_class,
+                    e.goldstein,
+                    e.source.0,
+                    e.source.1,
+                    e.source.2,
+                    e.target.0,
+                    e.target.1,
+                    e.target.2,
+                    e.place.0,
+                    e.place.1,
+                    e.place.2,
+                    e.date,
+                    e.day,
+                    e.sentence,
+                    e.sentence_start,
+                    e.sentence_end,
+                    e.modality,
+                    e.confidence,
+                    d.lang,
+                ])?;
+            }
+            let (title, text) = fts_feed(d.title.as_deref(), &d.text);
+            fts.push((rowid, title, text));
+        }
+        if !fts.is_empty() {
+            c.prepare_cached(
+                "INSERT INTO documents_fts (rowid, title, text)
+                 SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?1)",
+            )?
+            .execute([serde_json::to_string(&fts)?])?;
+        }
+        Ok(stats)
     }
-    Ok(true)
 }
 
 /// The current time as `YYYY-MM-DDTHH:MM:SSZ` (no clock crate needed).

@@ -161,7 +161,9 @@ both_backends!(
     search_in_any_script,
     profile_graph_and_documents,
     exports,
-    concurrent_writers
+    concurrent_writers,
+    record_round_trips,
+    search_checks_whole_terms
 );
 
 /// Three writers on their own connections, overlapping inputs, at once: every document once.
@@ -338,6 +340,89 @@ fn profile_graph_and_documents(s: &Store) {
     assert_eq!(d.events.len(), 1);
 }
 
+/// The stored record is compact (no text slices); reading it gives back the full record.
+fn record_round_trips(s: &Store) {
+    let docs = corpus();
+    s.write_batch(&docs).expect("write");
+    for d in &docs {
+        let want = khabar_core::Record::from_document(d, true);
+        let got = s.document(&d.id).expect("document").expect("stored");
+        assert_eq!(got.record, want);
+        assert_eq!(got.events.len(), 1);
+        assert_eq!(got.events[0].sentence, d.text);
+    }
+    let mut out = Vec::new();
+    s.export_jsonl(&mut out).expect("jsonl");
+    let text = String::from_utf8(out).expect("utf8");
+    for line in text.lines() {
+        let r: khabar_core::Record = serde_json::from_str(line).expect("record");
+        let d = docs.iter().find(|d| d.id == r.id).expect("known id");
+        assert_eq!(r, khabar_core::Record::from_document(d, true));
+    }
+}
+
+/// A document holding every trigram of a term but not the term is no hit; terms are found
+/// inside words and regardless of case; pages do not overlap.
+fn search_checks_whole_terms(s: &Store) {
+    let mut docs = vec![
+        doc("en", "An abcx met bcdy here.", "abcx", "bcdy", 1),
+        doc("en", "Then abcd arrived at noon.", "abcd", "noon", 2),
+        doc(
+            "ar",
+            "وصل الوفد بالقاهرة صباح اليوم.",
+            "الوفد",
+            "بالقاهرة",
+            3,
+        ),
+        doc(
+            "ru",
+            "Делегация прибыла в Москву утром.",
+            "Делегация",
+            "Москву",
+            4,
+        ),
+    ];
+    for i in 0..30 {
+        docs.push(doc(
+            "en",
+            &format!("Report {i}: the harbour reopened after repairs."),
+            "harbour",
+            "repairs",
+            5,
+        ));
+    }
+    s.write_batch(&docs).expect("write");
+    let q = |t: &str, limit: usize, offset: usize| {
+        s.search(&SearchQuery {
+            text: t.into(),
+            limit,
+            offset,
+            ..Default::default()
+        })
+        .expect("search")
+    };
+    let hits = q("abcd", 10, 0);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert!(hits[0].snippet.contains("abcd"));
+    assert_eq!(q("القاهرة", 10, 0).len(), 1, "inside a word");
+    assert_eq!(q("москву", 10, 0).len(), 1, "Cyrillic case");
+    assert_eq!(q("МОСКВУ", 10, 0).len(), 1, "Cyrillic case");
+    assert_eq!(q("harbour", 100, 0).len(), 30);
+    let first = q("harbour", 20, 0);
+    let rest = q("harbour", 20, 20);
+    assert_eq!((first.len(), rest.len()), (20, 10));
+    let mut ids: Vec<&str> = first
+        .iter()
+        .chain(&rest)
+        .map(|h| h.doc_id.as_str())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 30, "pages overlap");
+    assert_eq!(q("harbour repairs", 100, 0).len(), 30);
+    assert!(q("harbour abcd", 100, 0).is_empty());
+}
+
 fn exports(s: &Store) {
     s.write_batch(&corpus()).expect("write");
     let mut out = Vec::new();
@@ -360,6 +445,45 @@ fn exports(s: &Store) {
         assert_eq!(cols[26], "042");
         assert!(cols[1].starts_with("202405"));
     }
+}
+
+/// A store written with schema 1 (full-text index with positions) is migrated on open and
+/// its documents stay searchable; new writes land in the new index.
+#[test]
+fn schema_1_store_is_migrated() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("k.db");
+    let p = path.to_str().expect("utf8");
+    let docs = corpus();
+    {
+        let s = Store::open(p).expect("open");
+        s.write_batch(&docs[..2]).expect("write");
+    }
+    let raw = rusqlite::Connection::open(p).expect("raw");
+    raw.execute_batch(
+        "DROP TABLE documents_fts;
+         CREATE VIRTUAL TABLE documents_fts USING fts5(
+             title, text, content='documents', tokenize='trigram');
+         INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
+         UPDATE schema_version SET version = 1;",
+    )
+    .expect("downgrade");
+    drop(raw);
+    let s = Store::open(p).expect("reopen");
+    s.write_batch(&docs[2..]).expect("write");
+    let q = |t: &str| {
+        s.search(&SearchQuery {
+            text: t.into(),
+            ..Default::default()
+        })
+        .expect("search")
+        .len()
+    };
+    assert_eq!(q("বাহিনী"), 1);
+    assert_eq!(q("بنغازي"), 1);
+    assert_eq!(q("tobruk"), 1);
+    assert_eq!(q("встретился"), 1);
+    assert_eq!(s.verify().expect("verify"), Vec::<String>::new());
 }
 
 #[test]
