@@ -1,10 +1,109 @@
 //! The cleaner's knowledge, read from `data/clean/`: chrome phrases per language (exact or
 //! prefix lines, and `~` phrases matched inside a line), photo-caption markers, and HTML
 //! class/id hints. Phrases are compared on a normalized form (lower case, outer punctuation
-//! stripped, single spaces). No matching logic beyond that lives here.
+//! stripped, single spaces). No matching logic beyond that lives here. Whole-line phrases sit
+//! in a hash set (keyed by a fast non-cryptographic hash: the keys are our own data), inside
+//! phrases and caption markers in one Aho–Corasick automaton each, so a line is scanned once
+//! whatever the number of phrases.
 
-use memchr::memmem::Finder;
+use crate::lang::FastHasher;
+use daachorse::DoubleArrayAhoCorasick;
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
+
+type FastSet = HashSet<String, BuildHasherDefault<FastHasher>>;
+
+/// A list of phrases matched anywhere in a text, compiled into one automaton.
+#[derive(Default)]
+pub struct Phrases {
+    /// The phrases as listed (a phrase listed twice counts twice).
+    list: Vec<String>,
+    /// Distinct phrases; the value of each is its index in `weight`.
+    automaton: Option<DoubleArrayAhoCorasick<u32>>,
+    /// How many times each distinct phrase is listed.
+    weight: Vec<usize>,
+}
+
+impl std::fmt::Debug for Phrases {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(&self.list).finish()
+    }
+}
+
+impl Phrases {
+    /// Add a phrase; [`Phrases::compile`] makes it count.
+    fn push(&mut self, phrase: String) {
+        if !phrase.is_empty() {
+            self.list.push(phrase);
+        }
+    }
+
+    /// Build the automaton from the phrases listed so far.
+    fn compile(&mut self) {
+        let mut distinct: Vec<&str> = Vec::new();
+        let mut weight: Vec<usize> = Vec::new();
+        for p in &self.list {
+            match distinct.iter().position(|d| d == p) {
+                Some(k) => {
+                    if let Some(w) = weight.get_mut(k) {
+                        *w += 1;
+                    }
+                }
+                None => {
+                    distinct.push(p);
+                    weight.push(1);
+                }
+            }
+        }
+        let patvals = distinct
+            .iter()
+            .enumerate()
+            .map(|(k, p)| (p.as_bytes(), u32::try_from(k).unwrap_or(u32::MAX)));
+        self.automaton = None;
+        if distinct.is_empty() {
+            return;
+        }
+        match DoubleArrayAhoCorasick::with_values(patvals) {
+            Ok(a) => self.automaton = Some(a),
+            Err(e) => {
+                tracing::warn!("clean lexicon: phrase automaton not built ({e}); phrases unused");
+                self.automaton = None;
+            }
+        }
+        self.weight = weight;
+    }
+
+    /// How many listed phrases occur in `text` (each counted once however often it occurs).
+    pub fn count(&self, text: &str) -> usize {
+        let Some(a) = &self.automaton else { return 0 };
+        let mut seen: Vec<u32> = Vec::new();
+        for m in a.find_overlapping_iter(text.as_bytes()) {
+            if !seen.contains(&m.value()) {
+                seen.push(m.value());
+            }
+        }
+        seen.iter()
+            .map(|&k| self.weight.get(k as usize).copied().unwrap_or(0))
+            .sum()
+    }
+
+    /// Whether any listed phrase occurs in `text`.
+    pub fn any(&self, text: &str) -> bool {
+        self.automaton
+            .as_ref()
+            .is_some_and(|a| a.find_iter(text.as_bytes()).next().is_some())
+    }
+
+    /// Number of phrases as listed.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Whether no phrase is listed.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
 
 const CHROME: &[&str] = &[
     include_str!("../../data/clean/chrome.en.txt"),
@@ -26,13 +125,16 @@ const HINTS: &str = include_str!("../../data/clean/html_hints.txt");
 #[derive(Debug, Default)]
 pub struct Lexicon {
     /// Whole-line phrases (normalized).
-    pub lines: HashSet<String>,
+    pub lines: FastSet,
+    /// First words of the whole-line phrases, outer punctuation stripped: a line whose first
+    /// word is not one of them matches no phrase.
+    first_words: FastSet,
     /// Longest whole-line phrase, in words.
     pub max_words: usize,
-    /// Phrases matched inside a line (normalized), compiled.
-    pub inside: Vec<Finder<'static>>,
-    /// Caption markers (lower case), compiled.
-    pub captions: Vec<Finder<'static>>,
+    /// Phrases matched inside a line (normalized).
+    pub inside: Phrases,
+    /// Caption markers (lower case).
+    pub captions: Phrases,
     /// class/id fragments of boilerplate regions.
     pub negative: Vec<String>,
     /// class/id fragments of story regions.
@@ -59,22 +161,31 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
+/// The first word of a normalized text, trailing punctuation stripped ("home," -> "home").
+fn first_word(norm: &str) -> &str {
+    norm.split(' ')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(|c: char| !crate::lang::is_word_char(c))
+}
+
 impl Lexicon {
     /// The lexicon compiled from `data/clean`.
     pub fn builtin() -> Self {
         let mut lx = Lexicon::default();
         for data in CHROME {
             for line in data.lines() {
-                lx.add_chrome_line(line);
+                lx.add_line(line);
             }
         }
+        lx.inside.compile();
         for line in CAPTIONS.lines() {
             let l = line.trim();
             if !l.is_empty() && !l.starts_with('#') {
-                lx.captions
-                    .push(Finder::new(l.to_lowercase().as_bytes()).into_owned());
+                lx.captions.push(l.to_lowercase());
             }
         }
+        lx.captions.compile();
         for line in HINTS.lines() {
             let l = line.trim();
             if let Some(n) = l.strip_prefix("- ") {
@@ -88,28 +199,36 @@ impl Lexicon {
 
     /// Add one line in the chrome-file syntax (`phrase`, `~ phrase`, `# comment`).
     pub fn add_chrome_line(&mut self, line: &str) {
+        if self.add_line(line) {
+            self.inside.compile();
+        }
+    }
+
+    /// Add one chrome-file line; true when it was an inside phrase (the automaton is stale).
+    fn add_line(&mut self, line: &str) -> bool {
         let l = line.trim();
         if l.is_empty() || l.starts_with('#') {
-            return;
+            return false;
         }
         if let Some(p) = l.strip_prefix('~') {
-            let n = normalize(p);
-            if !n.is_empty() {
-                self.inside.push(Finder::new(n.as_bytes()).into_owned());
-            }
+            self.inside.push(normalize(p));
+            return true;
         } else {
             let n = normalize(l);
             if !n.is_empty() {
                 self.max_words = self.max_words.max(n.split(' ').count());
+                self.first_words.insert(first_word(&n).to_string());
                 self.lines.insert(n);
             }
         }
+        false
     }
 
     /// Whether a line is a chrome phrase: equal to one, or starting with one (of two words or
     /// more, or followed by punctuation) and at most ten words longer.
     pub fn is_chrome_line(&self, norm: &str) -> bool {
-        if norm.is_empty() {
+        // Equal to a phrase, or starting with one, means starting with its first word.
+        if norm.is_empty() || !self.first_words.contains(first_word(norm)) {
             return false;
         }
         if self.lines.contains(norm) {
@@ -136,17 +255,12 @@ impl Lexicon {
 
     /// How many inside phrases a normalized line holds.
     pub fn inside_hits(&self, norm: &str) -> usize {
-        self.inside
-            .iter()
-            .filter(|f| f.find(norm.as_bytes()).is_some())
-            .count()
+        self.inside.count(norm)
     }
 
     /// Whether a line (lower case) holds a caption marker.
     pub fn has_caption_marker(&self, lower: &str) -> bool {
-        self.captions
-            .iter()
-            .any(|f| f.find(lower.as_bytes()).is_some())
+        self.captions.any(lower)
     }
 
     /// Class/id hint of an attribute value: negative, positive or none.
@@ -193,5 +307,23 @@ mod tests {
         assert_eq!(lx.class_hint("article-body"), 1);
         assert_eq!(lx.class_hint("related-articles"), -1);
         assert_eq!(lx.class_hint("x"), 0);
+    }
+
+    #[test]
+    fn inside_phrases_count_once_per_listing() {
+        let mut lx = Lexicon::default();
+        lx.add_chrome_line("~ subscribe now");
+        lx.add_chrome_line("~ Subscribe now!");
+        lx.add_chrome_line("~ our newsletter");
+        assert_eq!(lx.inside.len(), 3);
+        // Listed twice (same normalized form): counts two, however often it occurs.
+        assert_eq!(lx.inside_hits("subscribe now and subscribe now"), 2);
+        assert_eq!(lx.inside_hits("subscribe now to our newsletter"), 3);
+        assert_eq!(lx.inside_hits("nothing here"), 0);
+        assert!(Lexicon::default().inside.is_empty());
+        assert_eq!(Lexicon::default().inside_hits("subscribe now"), 0);
+        let bi = Lexicon::builtin();
+        assert!(bi.has_caption_marker("the minister (left) greets the envoy"));
+        assert!(!bi.has_caption_marker("the minister greets the envoy"));
     }
 }
