@@ -164,7 +164,7 @@ fn int(n: usize) -> i64 {
 
 impl<'a> DocRows<'a> {
     pub(crate) fn new(d: &'a Document) -> Result<Self> {
-        let mut norms: HashMap<&str, String> = HashMap::new();
+        let mut norms: HashMap<&str, String, Fnv> = HashMap::default();
         let mut mentions = Vec::new();
         for e in &d.entities {
             for m in &e.mentions {
@@ -257,17 +257,38 @@ fn compact_record(d: &Document) -> Result<String> {
     Ok(serde_json::to_string(&record)?)
 }
 
+/// FNV-1a: a fast hash for the short keys of one document (words, surfaces); no defence
+/// against chosen collisions is needed for a set that lives for one document.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FnvHasher(u64);
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub(crate) type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
+
 /// What the full-text index is fed for a document: the distinct whitespace-separated words of
 /// three or more characters, each once, joined by spaces (title words first; text words not
 /// already in the title). See the module doc for why this finds every term the text holds.
 pub(crate) fn fts_feed(title: Option<&str>, text: &str) -> (Option<String>, String) {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::with_capacity_and_hasher(256, Fnv::default());
     let title = title.map(|t| feed_words(t, &mut seen));
     let text = feed_words(text, &mut seen);
     (title, text)
 }
 
-fn feed_words<'a>(s: &'a str, seen: &mut HashSet<&'a str>) -> String {
+fn feed_words<'a>(s: &'a str, seen: &mut HashSet<&'a str, Fnv>) -> String {
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
         if w.chars().nth(2).is_some() && seen.insert(w) {
