@@ -263,21 +263,10 @@ impl Deduper {
     }
 }
 
-/// Letters, digits and combining marks make words; whitespace and punctuation end them. Exact
-/// for ASCII; outside it, the punctuation and space blocks of the scripts read here end words
-/// and everything else is taken as a letter (cheaper than Unicode property lookups).
+/// Letters, digits and combining marks (the Bengali virama, Arabic harakat) make words.
+#[inline]
 fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric();
-    }
-    !matches!(c,
-        '\u{80}'..='\u{BF}' | '\u{D7}' | '\u{F7}'
-        | '\u{0964}' | '\u{0965}' | '\u{060C}' | '\u{061B}' | '\u{061F}'
-        | '\u{066A}'..='\u{066D}' | '\u{06D4}' | '\u{0589}' | '\u{05BE}'
-        | '\u{1680}' | '\u{2000}'..='\u{206F}' | '\u{2190}'..='\u{2BFF}'
-        | '\u{3000}'..='\u{303F}' | '\u{FE10}'..='\u{FE6F}' | '\u{FF01}'..='\u{FF0F}'
-        | '\u{FF1A}'..='\u{FF20}')
-        && !c.is_whitespace()
+    khabar_text::chars::is_alphanumeric(c) || khabar_text::chars::is_combining_mark(c)
 }
 
 fn word_hash(w: &str) -> u64 {

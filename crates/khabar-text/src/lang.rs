@@ -55,6 +55,33 @@ pub fn script_of(c: char) -> Script {
             Script::Other
         };
     }
+    if u < SCRIPT_ROWS {
+        static T: std::sync::OnceLock<Vec<Script>> = std::sync::OnceLock::new();
+        let t = T.get_or_init(|| {
+            (0..SCRIPT_ROWS)
+                .map(|u| char::from_u32(u).map_or(Script::Other, script_of_ranges))
+                .collect()
+        });
+        if let Some(s) = t.get(u as usize) {
+            return *s;
+        }
+    }
+    script_of_ranges(c)
+}
+
+/// Code points whose script [`script_of`] reads from a table.
+const SCRIPT_ROWS: u32 = 0x3100;
+
+/// The script of a letter, from the block ranges.
+fn script_of_ranges(c: char) -> Script {
+    let u = c as u32;
+    if u < 0x80 {
+        return if c.is_ascii_alphabetic() {
+            Script::Latin
+        } else {
+            Script::Other
+        };
+    }
     match u {
         0x41..=0x5A | 0x61..=0x7A | 0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x24F | 0x1E00..=0x1EFF => {
             Script::Latin
@@ -283,6 +310,13 @@ impl LanguageDetector {
         } else {
             (hits as f32 / n as f32, n)
         }
+    }
+
+    /// Whether `lower`, a word already lower-cased as [`push_lower`] does, is a stop word of
+    /// any listed language (what [`Self::stopword_ratio`] counts, for callers that lower-case
+    /// the text once themselves).
+    pub fn is_stopword_lower(&self, lower: &str) -> bool {
+        self.words.contains_key(lower)
     }
 
     /// The language of a piece of text (a paragraph), or `None` when it has no letters.
@@ -540,7 +574,7 @@ pub fn is_letter(c: char) -> bool {
     {
         return false;
     }
-    c.is_alphabetic()
+    crate::chars::is_alphabetic(c)
 }
 
 /// Whether `c` belongs inside a word: a letter, a digit (ASCII, Arabic-Indic, Devanagari,
@@ -615,5 +649,24 @@ impl Stage for LanguageDetector {
                     .map(|g| g.lang)
             });
         doc.lang = lang.map(str::to_string);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_rows_agree_with_the_ranges() {
+        for cp in 0..SCRIPT_ROWS + 0x100 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            assert_eq!(script_of(c), script_of_ranges(c), "U+{cp:04X}");
+        }
+        assert_eq!(script_of('ক'), Script::Bengali);
+        assert_eq!(script_of('ح'), Script::Arabic);
+        assert_eq!(script_of('Ж'), Script::Cyrillic);
+        assert_eq!(script_of('한'), Script::Hangul);
     }
 }

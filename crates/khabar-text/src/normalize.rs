@@ -19,7 +19,7 @@ pub use khabar_core::normalized::Normalized;
 use khabar_core::Document;
 use std::sync::Arc;
 use std::sync::OnceLock;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// The normalized copy of `doc.text`, built on first use and shared by later callers (see
@@ -85,7 +85,7 @@ pub fn normalize_into(s: &str, text: &mut String, map: &mut Vec<usize>) {
         let first_len = chars.next().map(|(_, c)| c.len_utf8()).unwrap_or(1);
         let mut end = first_len;
         for (k, c) in chars {
-            if is_combining_mark(c) {
+            if table.is_mark(c) {
                 end = k + c.len_utf8();
             } else {
                 break;
@@ -107,10 +107,13 @@ fn push_cluster(
     text: &mut String,
     map: &mut Vec<usize>,
 ) {
-    if cluster.len() == 1 || is_nfkc_quick(cluster.chars()) == IsNormalized::Yes {
+    if cluster.len() == 1
+        || cluster.chars().all(|c| table.is_quick(c))
+        || is_nfkc_quick(cluster.chars()) == IsNormalized::Yes
+    {
         // Already NFKC (most text): fold character by character.
         for (k, c) in cluster.char_indices() {
-            if c.is_uppercase() {
+            if table.is_upper(c) {
                 for l in c.to_lowercase() {
                     push_folded(l, base + k, table, text, map);
                 }
@@ -153,7 +156,7 @@ fn push_folded(c: char, at: usize, table: &FoldTable, text: &mut String, map: &m
         push_char(c, at, text, map);
         return;
     }
-    match table.get(c) {
+    match table.fold(c) {
         Some(repl) => {
             for r in repl.chars() {
                 push_char(r, at, text, map);
@@ -171,12 +174,96 @@ fn push_char(c: char, at: usize, text: &mut String, map: &mut Vec<usize>) {
     }
 }
 
-/// The folding table from `data/normalize/fold.tsv`: sorted `(from, replacement)` pairs.
+/// The folding table from `data/normalize/fold.tsv`: sorted `(from, replacement)` pairs, and
+/// for the first code points (every script read here but CJK) a property row per character,
+/// so that the hot loop does one array read instead of several Unicode table searches.
 struct FoldTable {
     entries: Vec<(char, Box<str>)>,
+    /// Indexed by code point below [`PROPS_LIMIT`]: `P_*` bits, and in the high bits the
+    /// index + 1 of the character's fold entry (0: none).
+    props: Vec<u32>,
 }
 
+/// Code points with a property row (Latin to Hangul Jamo, the general punctuation block and
+/// CJK symbols included).
+const PROPS_LIMIT: u32 = 0x3100;
+/// A combining mark (clusters a character with the marks after it).
+const P_MARK: u32 = 1;
+/// NFKC quick check Yes and canonical combining class 0: unchanged by NFKC in any context.
+const P_QUICK: u32 = 2;
+/// Uppercase (lowercasing changes it).
+const P_UPPER: u32 = 4;
+const P_FOLD_SHIFT: u32 = 8;
+
 impl FoldTable {
+    fn new(entries: Vec<(char, Box<str>)>) -> Self {
+        let mut props: Vec<u32> = (0..PROPS_LIMIT)
+            .map(|cp| {
+                let Some(c) = char::from_u32(cp) else {
+                    return 0;
+                };
+                let mut p = 0;
+                if is_combining_mark(c) {
+                    p |= P_MARK;
+                }
+                if canonical_combining_class(c) == 0
+                    && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
+                {
+                    p |= P_QUICK;
+                }
+                if c.is_uppercase() {
+                    p |= P_UPPER;
+                }
+                p
+            })
+            .collect();
+        for (i, (c, _)) in entries.iter().enumerate() {
+            if let Some(p) = props.get_mut(*c as usize) {
+                *p |= ((i + 1) as u32) << P_FOLD_SHIFT;
+            }
+        }
+        Self { entries, props }
+    }
+
+    #[inline]
+    fn prop(&self, c: char) -> Option<u32> {
+        self.props.get(c as usize).copied()
+    }
+
+    #[inline]
+    fn is_mark(&self, c: char) -> bool {
+        match self.prop(c) {
+            Some(p) => p & P_MARK != 0,
+            None => is_combining_mark(c),
+        }
+    }
+
+    /// True only when known cheaply; false means "ask the full quick check".
+    #[inline]
+    fn is_quick(&self, c: char) -> bool {
+        self.prop(c).is_some_and(|p| p & P_QUICK != 0)
+    }
+
+    #[inline]
+    fn is_upper(&self, c: char) -> bool {
+        match self.prop(c) {
+            Some(p) => p & P_UPPER != 0,
+            None => c.is_uppercase(),
+        }
+    }
+
+    fn fold(&self, c: char) -> Option<&str> {
+        match self.prop(c) {
+            Some(p) => {
+                let i = (p >> P_FOLD_SHIFT) as usize;
+                i.checked_sub(1)
+                    .and_then(|i| self.entries.get(i))
+                    .map(|(_, r)| &**r)
+            }
+            None => self.get(c),
+        }
+    }
+
     fn get(&self, c: char) -> Option<&str> {
         self.entries
             .binary_search_by(|(k, _)| k.cmp(&c))
@@ -201,9 +288,7 @@ fn fold_table() -> &'static FoldTable {
         Ok(t) => t,
         Err(e) => {
             tracing::error!(error = %e, "invalid built-in fold table; folding disabled");
-            FoldTable {
-                entries: Vec::new(),
-            }
+            FoldTable::new(Vec::new())
         }
     })
 }
@@ -297,7 +382,7 @@ fn parse_fold(src: &str) -> Result<FoldTable, FoldError> {
             }
         }
     }
-    Ok(FoldTable { entries })
+    Ok(FoldTable::new(entries))
 }
 
 #[cfg(test)]
@@ -310,6 +395,25 @@ mod tests {
         assert!(parse_fold("0041 > 0062 0063\n").is_ok());
         assert!(parse_fold("0041..0043 > 0061..0062\n").is_err());
         assert!(parse_fold("ZZZZ > 0061\n").is_err());
+    }
+
+    #[test]
+    fn property_rows_agree_with_unicode() {
+        let t = fold_table();
+        for cp in 0..PROPS_LIMIT {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            assert_eq!(t.is_mark(c), is_combining_mark(c), "mark U+{cp:04X}");
+            assert_eq!(t.is_upper(c), c.is_uppercase(), "upper U+{cp:04X}");
+            assert_eq!(t.fold(c), t.get(c), "fold U+{cp:04X}");
+            if t.is_quick(c) {
+                let n: String = std::iter::once(c).nfkc().collect();
+                assert_eq!(n, c.to_string(), "quick U+{cp:04X}");
+            }
+        }
+        // Beyond the rows, the answers come from the Unicode tables.
+        assert!(t.is_upper('𝐀') == '𝐀'.is_uppercase() && !t.is_quick('가'));
     }
 
     #[test]

@@ -15,9 +15,9 @@
 //! What it deliberately does not do: no statistical model, no quotation nesting, no splitting
 //! at colons or dashes.
 
+use crate::chars;
 use khabar_core::{Document, Span, Stage};
 use std::collections::HashMap;
-use unicode_normalization::char::is_combining_mark;
 
 /// How an abbreviation behaves before the next word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,7 +202,7 @@ impl SentenceSplitter {
                 return false;
             }
             let word: &str = before
-                .rsplit(|c: char| !c.is_alphanumeric() && !is_combining_mark(c))
+                .rsplit(|c: char| !chars::is_alphanumeric(c) && !chars::is_combining_mark(c))
                 .next()
                 .unwrap_or("");
             let tok = token_before(line, term, j);
@@ -212,7 +212,7 @@ impl SentenceSplitter {
             let last = word
                 .chars()
                 .rev()
-                .find(|c| c.is_alphabetic() && !is_combining_mark(*c));
+                .find(|&c| chars::is_alphabetic(c) && !chars::is_combining_mark(c));
             return match last {
                 Some(l) if is_lower(l) => is_upper(next),
                 Some(l) if is_caseless_letter(l) => is_caseless_letter(next),
@@ -245,7 +245,7 @@ impl SentenceSplitter {
         if letters(core) == 1
             && core
                 .chars()
-                .all(|c| c.is_alphabetic() || is_combining_mark(c))
+                .all(|c| chars::is_alphabetic(c) || chars::is_combining_mark(c))
         {
             return false; // an initial
         }
@@ -290,7 +290,7 @@ fn token_before(line: &str, term: usize, j: usize) -> &str {
 
 fn letters(s: &str) -> usize {
     s.chars()
-        .filter(|c| c.is_alphabetic() && !is_combining_mark(*c))
+        .filter(|&c| chars::is_alphabetic(c) && !chars::is_combining_mark(c))
         .count()
 }
 
@@ -324,7 +324,10 @@ fn is_lower(c: char) -> bool {
 }
 
 fn is_caseless_letter(c: char) -> bool {
-    c.is_alphabetic() && !c.is_uppercase() && !c.is_lowercase() && !is_combining_mark(c)
+    chars::is_alphabetic(c)
+        && !c.is_uppercase()
+        && !c.is_lowercase()
+        && !chars::is_combining_mark(c)
 }
 
 /// Whether a character right after `?`/`!` (no space) starts a new sentence.

@@ -102,8 +102,8 @@ pub fn is_word_char(c: char) -> bool {
         0x0660..=0x0669 => return true,
         _ => {}
     }
-    c.is_alphanumeric()
-        || unicode_normalization::char::is_combining_mark(c)
+    khabar_text::chars::is_alphanumeric(c)
+        || khabar_text::chars::is_combining_mark(c)
         || matches!(c, '\u{200C}' | '\u{200D}')
 }
 
@@ -130,6 +130,9 @@ pub struct Morph {
     pub adjective: Vec<String>,
     /// Longest suffix in bytes, to bound the search.
     pub max_suffix: usize,
+    /// Indexes into `suffixes` by their first character, sorted by character (longer suffixes
+    /// first within one), so a chain step only tries the suffixes that can match.
+    by_first: Vec<(char, Vec<u32>)>,
 }
 
 /// How many suffixes may be chained after a name.
@@ -149,16 +152,42 @@ impl Morph {
         if depth >= MAX_CHAIN {
             return false;
         }
-        self.suffixes.iter().any(|(s, a)| {
-            let ok = match a {
-                Applies::Any => true,
-                Applies::Kind(k) => Some(*k) == kind,
-                Applies::Article => false,
-            };
-            ok && rest
-                .strip_prefix(s.as_str())
-                .is_some_and(|r| self.chain(r, kind, depth + 1))
-        })
+        let Some(first) = rest.chars().next() else {
+            return true;
+        };
+        let Ok(b) = self.by_first.binary_search_by(|(c, _)| c.cmp(&first)) else {
+            return false;
+        };
+        let ids = self.by_first.get(b).map_or(&[][..], |(_, v)| v.as_slice());
+        ids.iter()
+            .filter_map(|&i| self.suffixes.get(i as usize))
+            .any(|(s, a)| {
+                let ok = match a {
+                    Applies::Any => true,
+                    Applies::Kind(k) => Some(*k) == kind,
+                    Applies::Article => false,
+                };
+                ok && rest
+                    .strip_prefix(s.as_str())
+                    .is_some_and(|r| self.chain(r, kind, depth + 1))
+            })
+    }
+
+    /// Rebuild the first-character index of `suffixes` (after changing them).
+    pub fn index_suffixes(&mut self) {
+        let mut by_first: Vec<(char, Vec<u32>)> = Vec::new();
+        for (i, (s, _)) in self.suffixes.iter().enumerate() {
+            let Some(c) = s.chars().next() else { continue };
+            match by_first.binary_search_by(|(k, _)| k.cmp(&c)) {
+                Ok(b) => {
+                    if let Some((_, v)) = by_first.get_mut(b) {
+                        v.push(i as u32);
+                    }
+                }
+                Err(b) => by_first.insert(b, (c, vec![i as u32])),
+            }
+        }
+        self.by_first = by_first;
     }
 
     /// Whether `prefix` (what precedes a name inside its word) is an allowed proclitic chain;
@@ -295,6 +324,7 @@ impl Lexicon {
             }
             // Longer suffixes first: fewer branches in the chain search.
             m.suffixes.sort_by_key(|x| std::cmp::Reverse(x.0.len()));
+            m.index_suffixes();
         }
         for (lang, text) in TRANSLIT {
             let file = format!("translit.{lang}.tsv");

@@ -80,7 +80,7 @@ fn letters_upper(s: &str) -> (bool, bool, usize) {
     let mut first_upper = false;
     let mut all_upper = true;
     let mut n = 0;
-    for c in s.chars().filter(|c| c.is_alphabetic()) {
+    for c in s.chars().filter(|&c| khabar_text::chars::is_alphabetic(c)) {
         if c.is_uppercase() {
             first_upper = true;
         }
@@ -210,8 +210,8 @@ impl Builder<'_> {
             if let [.., a, v, z] = cs.as_slice() {
                 if cs.len() >= 5
                     && morph.fleeting.contains(v)
-                    && a.is_alphabetic()
-                    && z.is_alphabetic()
+                    && khabar_text::chars::is_alphabetic(*a)
+                    && khabar_text::chars::is_alphabetic(*z)
                     && !morph.fleeting.contains(a)
                     && !morph.fleeting.contains(z)
                 {

@@ -218,7 +218,7 @@ fn title_case(s: &str) -> String {
         } else {
             out.push(c);
         }
-        start = !c.is_alphanumeric();
+        start = !khabar_text::chars::is_alphanumeric(c);
     }
     out
 }

@@ -13,7 +13,6 @@ use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBu
 use khabar_core::Modality;
 use khabar_text::normalize::normalize_str;
 use std::collections::{HashMap, HashSet};
-use unicode_normalization::char::is_combining_mark;
 
 const CAMEO_TSV: &str = include_str!("../../data/events/cameo.tsv");
 const FUTURE_TSV: &str = include_str!("../../data/events/future.tsv");
@@ -671,8 +670,8 @@ fn expand(
 
 /// A character that belongs to a word (letters, digits, combining marks, joiners).
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
-        || is_combining_mark(c)
+    khabar_text::chars::is_alphanumeric(c)
+        || khabar_text::chars::is_combining_mark(c)
         || c == '\u{200c}'
         || c == '\u{200d}'
         || c == '\''

@@ -4,8 +4,6 @@
 //!
 //! Works on normalized text (digits are ASCII, case is folded); no lexicon knowledge here.
 
-use unicode_normalization::char::is_combining_mark;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokKind {
     /// A run of ASCII digits: its value (saturating) and digit count.
@@ -54,7 +52,10 @@ fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphabetic();
     }
-    c.is_alphabetic() || is_combining_mark(c) || c == '\u{200D}' || c == '\u{200C}'
+    crate::chars::is_alphabetic(c)
+        || crate::chars::is_combining_mark(c)
+        || c == '\u{200D}'
+        || c == '\u{200C}'
 }
 
 /// Split normalized text into tokens.
