@@ -10,12 +10,14 @@
 //! frames.
 
 use super::lexicon::Lexicon;
-use super::lines::normalize_ws;
+use super::lines::{normalize_ws, normalize_ws_cow};
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
+use html5ever::LocalName;
 use khabar_core::PartialDate;
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 /// What the page gave.
@@ -34,7 +36,7 @@ pub struct Page {
 
 #[derive(Debug)]
 struct Elem {
-    name: String,
+    name: LocalName,
     /// Index into `containers` when this element is one.
     container: Option<usize>,
     /// Inside a boilerplate-hinted region (not overridden by a story hint below it).
@@ -234,7 +236,7 @@ impl Sink<'_> {
             None
         };
         st.stack.push(Elem {
-            name: name.to_string(),
+            name: tag.name.clone(),
             container,
             neg,
         });
@@ -249,11 +251,12 @@ impl Sink<'_> {
         if flags(name) & F_BLOCK != 0 {
             st.flush();
         }
-        let Some(pos) = st.stack.iter().rposition(|e| e.name == name) else {
+        let Some(pos) = st.stack.iter().rposition(|e| e.name == tag.name) else {
             return;
         };
-        for e in st.stack.drain(pos..).collect::<Vec<_>>() {
-            let n = e.name.as_str();
+        let mut stack = std::mem::take(&mut st.stack);
+        for e in stack.drain(pos..) {
+            let n: &str = &e.name;
             if flags(n) & F_SKIP != 0 {
                 st.skip = st.skip.saturating_sub(1);
                 if st.skip == 0 {
@@ -274,6 +277,7 @@ impl Sink<'_> {
                 _ => {}
             }
         }
+        st.stack = stack;
     }
 
     fn meta(&self, st: &mut State, tag: &Tag) {
@@ -440,7 +444,7 @@ pub fn extract(html: &str, lex: &Lexicon) -> Page {
 fn select(st: State) -> Page {
     let State {
         mut containers,
-        blocks,
+        mut blocks,
         title,
         h1,
         og_title,
@@ -450,11 +454,22 @@ fn select(st: State) -> Page {
         dropped,
         ..
     } = st;
-    let texts: Vec<String> = blocks.iter().map(|b| normalize_ws(&b.text)).collect();
+    // Block texts, whitespace-normalized (moved when already normalized), and their letters.
+    let mut texts: Vec<(String, usize)> = Vec::with_capacity(blocks.len());
+    for b in &mut blocks {
+        let raw = std::mem::take(&mut b.text);
+        let t = match normalize_ws_cow(&raw) {
+            Cow::Borrowed(_) => None,
+            Cow::Owned(o) => Some(o),
+        }
+        .unwrap_or(raw);
+        let n = letters(&t);
+        texts.push((t, n));
+    }
 
     // Score containers from their paragraphs (parents get half, grandparents a quarter).
-    for (b, t) in blocks.iter().zip(&texts) {
-        let n = letters(t);
+    for (b, (t, n)) in blocks.iter().zip(&texts) {
+        let n = *n;
         if n < 25 || b.neg {
             continue;
         }
@@ -533,11 +548,10 @@ fn select(st: State) -> Page {
         removed: dropped,
         ..Page::default()
     };
-    for (b, t) in blocks.iter().zip(texts) {
+    for (b, (t, n)) in blocks.iter().zip(texts) {
         if t.is_empty() {
             continue;
         }
-        let n = letters(&t);
         let density = if n == 0 {
             0.0
         } else {

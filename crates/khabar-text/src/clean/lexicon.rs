@@ -139,6 +139,8 @@ pub struct Lexicon {
     pub negative: Vec<String>,
     /// class/id fragments of story regions.
     pub positive: Vec<String>,
+    /// All class/id fragments in one automaton; each value is a set of `HINT_*` bits.
+    hints: Hints,
 }
 
 /// Lower case, outer non-alphanumeric characters stripped, whitespace collapsed.
@@ -160,6 +162,21 @@ pub fn normalize(s: &str) -> String {
     }
     out
 }
+
+/// The class/id hint automaton (absent until compiled).
+#[derive(Default)]
+struct Hints(Option<DoubleArrayAhoCorasick<u32>>);
+
+impl std::fmt::Debug for Hints {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Hints({})", self.0.is_some())
+    }
+}
+
+const HINT_POSITIVE: u32 = 1;
+const HINT_NEGATIVE: u32 = 2;
+/// "comment" and "related" veto a story hint ("comment-body" is not the story).
+const HINT_VETO: u32 = 4;
 
 /// The first word of a normalized text, trailing punctuation stripped ("home," -> "home").
 fn first_word(norm: &str) -> &str {
@@ -194,7 +211,35 @@ impl Lexicon {
                 lx.positive.push(p.trim().to_lowercase());
             }
         }
+        lx.compile_hints();
         lx
+    }
+
+    /// Build the class/id hint automaton from `positive` and `negative`.
+    pub fn compile_hints(&mut self) {
+        let mut pats: Vec<(&str, u32)> = Vec::new();
+        let tagged = self
+            .positive
+            .iter()
+            .map(|p| (p.as_str(), HINT_POSITIVE))
+            .chain(self.negative.iter().map(|n| (n.as_str(), HINT_NEGATIVE)))
+            .chain([("comment", HINT_VETO), ("related", HINT_VETO)]);
+        for (p, bit) in tagged {
+            if p.is_empty() {
+                continue;
+            }
+            match pats.iter_mut().find(|(q, _)| *q == p) {
+                Some((_, bits)) => *bits |= bit,
+                None => pats.push((p, bit)),
+            }
+        }
+        self.hints.0 = match DoubleArrayAhoCorasick::with_values(pats) {
+            Ok(a) => Some(a),
+            Err(e) => {
+                tracing::warn!("clean lexicon: class hint automaton not built ({e})");
+                None
+            }
+        };
     }
 
     /// Add one line in the chrome-file syntax (`phrase`, `~ phrase`, `# comment`).
@@ -263,19 +308,22 @@ impl Lexicon {
         self.captions.any(lower)
     }
 
-    /// Class/id hint of an attribute value: negative, positive or none.
+    /// Class/id hint of an attribute value (ASCII case ignored): 1 when it holds a story
+    /// fragment and neither "comment" nor "related", else -1 when it holds a boilerplate
+    /// fragment, else 0.
     pub fn class_hint(&self, value: &str) -> i32 {
-        let v = value.to_ascii_lowercase();
-        if self.positive.iter().any(|p| v.contains(p.as_str()))
-            && !v.contains("comment")
-            && !v.contains("related")
-        {
-            return 1;
+        let Some(a) = &self.hints.0 else { return 0 };
+        let mut bits = 0u32;
+        for m in a.find_overlapping_iter_from_iter(value.bytes().map(|b| b.to_ascii_lowercase())) {
+            bits |= m.value();
         }
-        if self.negative.iter().any(|n| v.contains(n.as_str())) {
-            return -1;
+        if bits & HINT_POSITIVE != 0 && bits & HINT_VETO == 0 {
+            1
+        } else if bits & HINT_NEGATIVE != 0 {
+            -1
+        } else {
+            0
         }
-        0
     }
 }
 

@@ -31,27 +31,97 @@ pub fn normalize_ws(s: &str) -> String {
 /// [`normalize_ws`], borrowing the input when it is already normalized (the common case for
 /// HTML blocks and for text cleaned before).
 pub fn normalize_ws_cow(s: &str) -> Cow<'_, str> {
-    if !needs_unicode_pass(s.as_bytes()) {
-        // Only ASCII whitespace to deal with.
-        let b = s.as_bytes();
-        let edge = |x: Option<&u8>| x.is_some_and(u8::is_ascii_whitespace);
-        let tidy = !edge(b.first())
-            && !edge(b.last())
-            && !b
-                .windows(2)
-                .any(|w| w[0].is_ascii_whitespace() && (w[0] != b' ' || w[1] == b' '));
-        if tidy {
-            return Cow::Borrowed(s);
-        }
-        let mut out = String::with_capacity(s.len());
-        for w in s.split_ascii_whitespace() {
-            if !out.is_empty() {
-                out.push(' ');
+    // One pass over the bytes: is the text already tidy (no whitespace but single inner
+    // spaces), and does it hold anything beyond ASCII whitespace to deal with?
+    let b = s.as_bytes();
+    let mut tidy = true;
+    let mut after_space = true;
+    for (i, &x) in b.iter().enumerate() {
+        match BYTE_CLASS.get(usize::from(x)).copied().unwrap_or(PLAIN) {
+            PLAIN => after_space = false,
+            SPACE => {
+                tidy &= !after_space;
+                after_space = true;
             }
-            out.push_str(w);
+            ASCII_WS => {
+                tidy = false;
+                after_space = true;
+            }
+            JUNK => return Cow::Owned(normalize_ws_chars(s)),
+            _ => {
+                if special_at(b, i) {
+                    return Cow::Owned(normalize_ws_chars(s));
+                }
+                after_space = false;
+            }
         }
-        return Cow::Owned(out);
     }
+    // A trailing space is untidy too.
+    if tidy && (!after_space || b.is_empty()) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_ascii_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    Cow::Owned(out)
+}
+
+const PLAIN: u8 = 0;
+const SPACE: u8 = 1;
+const ASCII_WS: u8 = 2;
+const JUNK: u8 = 3;
+const LEAD: u8 = 4;
+
+/// What a byte is to [`normalize_ws_cow`]: `\t \n \r \x0c` are ASCII whitespace, other
+/// control bytes junk, and 0xC2, 0xE1, 0xE2, 0xE3, 0xEF lead the non-ASCII spaces and
+/// invisible characters ([`special_at`] looks closer).
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [PLAIN; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = JUNK;
+        i += 1;
+    }
+    t[b'\t' as usize] = ASCII_WS;
+    t[b'\n' as usize] = ASCII_WS;
+    t[b'\r' as usize] = ASCII_WS;
+    t[0x0c] = ASCII_WS;
+    t[b' ' as usize] = SPACE;
+    t[0x7f] = JUNK;
+    t[0xC2] = LEAD;
+    t[0xE1] = LEAD;
+    t[0xE2] = LEAD;
+    t[0xE3] = LEAD;
+    t[0xEF] = LEAD;
+    t
+};
+
+/// Whether the character starting at byte `i` is one [`normalize_ws`] drops or turns into a
+/// space beyond ASCII whitespace: U+0085, U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029,
+/// U+202F, U+205F, U+3000 (spaces), U+0080..U+009F (controls), U+00AD, U+200B, U+FEFF,
+/// U+FFFE (invisible).
+fn special_at(b: &[u8], i: usize) -> bool {
+    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match at(0) {
+        0xC2 => matches!(at(1), 0x80..=0xA0 | 0xAD),
+        0xE1 => at(1) == 0x9A && at(2) == 0x80,
+        0xE2 => match at(1) {
+            0x80 => matches!(at(2), 0x80..=0x8B | 0xA8 | 0xA9 | 0xAF),
+            0x81 => at(2) == 0x9F,
+            _ => false,
+        },
+        0xE3 => at(1) == 0x80 && at(2) == 0x80,
+        0xEF => matches!((at(1), at(2)), (0xBB, 0xBF) | (0xBF, 0xBE)),
+        _ => false,
+    }
+}
+
+/// The general whitespace normalization, character by character.
+fn normalize_ws_chars(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
@@ -70,34 +140,7 @@ pub fn normalize_ws_cow(s: &str) -> Cow<'_, str> {
         space = false;
         out.push(c);
     }
-    Cow::Owned(out)
-}
-
-/// Whether `s` (UTF-8) holds a character that [`normalize_ws`] treats beyond ASCII
-/// whitespace: a control character other than `\t \n \r \x0c`, a non-ASCII space (U+0085,
-/// U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) or invisible junk
-/// (U+00AD, U+200B, U+FEFF, U+FFFE).
-fn needs_unicode_pass(b: &[u8]) -> bool {
-    let at = |i: usize| b.get(i).copied().unwrap_or(0);
-    for (i, &x) in b.iter().enumerate() {
-        let hit = match x {
-            0x00..=0x08 | 0x0b | 0x0e..=0x1f | 0x7f => true,
-            0xC2 => matches!(at(i + 1), 0x80..=0xA0 | 0xAD),
-            0xE1 => at(i + 1) == 0x9A && at(i + 2) == 0x80,
-            0xE2 => match at(i + 1) {
-                0x80 => matches!(at(i + 2), 0x80..=0x8B | 0xA8 | 0xA9 | 0xAF),
-                0x81 => at(i + 2) == 0x9F,
-                _ => false,
-            },
-            0xE3 => at(i + 1) == 0x80 && at(i + 2) == 0x80,
-            0xEF => matches!((at(i + 1), at(i + 2)), (0xBB, 0xBF) | (0xBF, 0xBE)),
-            _ => false,
-        };
-        if hit {
-            return true;
-        }
-    }
-    false
+    out
 }
 
 /// Characters that end a sentence in the languages read here.
@@ -194,11 +237,11 @@ impl Line {
         removed: &mut Vec<(&'static str, String)>,
     ) -> Option<Line> {
         let lo = arena.len();
-        let (mut scan, glued) = Scan::run(&text, arena);
+        let (mut scan, glued) = Scan::run(&text, lang, arena);
         let text = if glued {
             arena.truncate(lo);
             let t = unglue(text, removed);
-            scan = Scan::run(&t, arena).0;
+            scan = Scan::run(&t, lang, arena).0;
             t
         } else {
             text
@@ -207,7 +250,12 @@ impl Line {
             return None;
         }
         let norm = (scan.norm_start.unwrap_or(lo), scan.norm_end.max(lo));
-        let (stop, n) = lang.stopword_ratio(&text);
+        let n = scan.words;
+        let stop = if n == 0 {
+            0.0
+        } else {
+            scan.stop_hits as f32 / n as f32
+        };
         let f = Feat {
             words: n.max(scan.cjk / 2),
             letters: scan.letters,
@@ -252,6 +300,9 @@ struct Scan {
     latin: usize,
     cjk: usize,
     script: Script,
+    /// Words (runs of word characters) and how many are stop words.
+    words: usize,
+    stop_hits: usize,
     /// Arena range of the lexicon form.
     norm_start: Option<usize>,
     norm_end: usize,
@@ -259,17 +310,23 @@ struct Scan {
 
 impl Scan {
     /// Count letters per script, append the lower case to `arena` and note where the lexicon
-    /// form lies in it; also tell whether the line may hold a glue ([`may_be_glued`]).
-    fn run(text: &str, arena: &mut String) -> (Scan, bool) {
+    /// form lies in it, count words and stop words (as [`LanguageDetector::stopword_ratio`]
+    /// does); also tell whether the line may hold a glue ([`may_be_glued`]).
+    fn run(text: &str, lang: &LanguageDetector, arena: &mut String) -> (Scan, bool) {
         let mut counts: [(Script, usize); 4] = [(Script::Other, 0); 4];
         let mut sc = Scan {
             letters: 0,
             latin: 0,
             cjk: 0,
             script: Script::Other,
+            words: 0,
+            stop_hits: 0,
             norm_start: None,
             norm_end: arena.len(),
         };
+        arena.reserve(text.len());
+        let mut word_start: Option<usize> = None;
+        let mut last = 0usize;
         let mut glued = false;
         let mut prev: Option<(char, Script)> = None;
         for c in text.chars() {
@@ -280,14 +337,13 @@ impl Scan {
             prev = Some((c, s));
             let pos = arena.len();
             push_lower_char(arena, c, s);
-            let word_char = if c.is_ascii() {
-                c.is_ascii_alphanumeric()
-            } else {
-                s != Script::Other || is_word_char(c)
-            };
+            let word_char = is_word_char_in(c, s);
             if word_char {
                 sc.norm_start.get_or_insert(pos);
                 sc.norm_end = arena.len();
+                word_start.get_or_insert(pos);
+            } else if let Some(ws) = word_start.take() {
+                sc.end_word(lang, arena.get(ws..pos));
             }
             if s == Script::Other {
                 continue;
@@ -299,10 +355,22 @@ impl Scan {
             if matches!(s, Script::Han | Script::Kana | Script::Thai) {
                 sc.cjk += 1;
             }
-            if let Some(slot) = counts.iter_mut().find(|(k, n)| *k == s || *n == 0) {
-                slot.0 = s;
-                slot.1 += 1;
+            // Most letters repeat the script of the one before: try its slot first.
+            match counts.get_mut(last) {
+                Some(slot) if slot.0 == s && slot.1 > 0 => slot.1 += 1,
+                _ => {
+                    if let Some(k) = counts.iter().position(|(k, n)| *k == s || *n == 0) {
+                        if let Some(slot) = counts.get_mut(k) {
+                            slot.0 = s;
+                            slot.1 += 1;
+                        }
+                        last = k;
+                    }
+                }
             }
+        }
+        if let Some(ws) = word_start {
+            sc.end_word(lang, arena.get(ws..));
         }
         sc.script = counts
             .iter()
@@ -311,6 +379,32 @@ impl Scan {
             .map(|c| c.0)
             .unwrap_or(Script::Other);
         (sc, glued)
+    }
+
+    /// Count a word (lower case) and whether it is a stop word.
+    #[inline]
+    fn end_word(&mut self, lang: &LanguageDetector, lower: Option<&str>) {
+        self.words += 1;
+        if lower.is_some_and(|w| lang.is_stopword_lower(w)) {
+            self.stop_hits += 1;
+        }
+    }
+}
+
+/// [`is_word_char`] for `c` of script `s`, without Unicode tables for the digits and
+/// sentence marks of the scripts read here.
+#[inline]
+fn is_word_char_in(c: char, s: Script) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    if s != Script::Other {
+        return true;
+    }
+    match c as u32 {
+        0x660..=0x669 | 0x6F0..=0x6F9 | 0x966..=0x96F | 0x9E6..=0x9EF => true,
+        0x60C | 0x61B | 0x61F | 0x6D4 | 0x964 | 0x965 => false,
+        _ => is_word_char(c),
     }
 }
 
@@ -851,6 +945,30 @@ mod tests {
             "at example.com",
         ] {
             assert!(may_be_glued(l), "{l}");
+        }
+    }
+
+    #[test]
+    fn word_char_fast_path_agrees() {
+        for u in 0..0x3100u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            assert_eq!(
+                is_word_char_in(c, script_of(c)),
+                is_word_char(c),
+                "U+{u:04X}"
+            );
+        }
+    }
+
+    #[test]
+    fn lower_case_fast_path_agrees() {
+        for u in 0..0x3100u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let mut fast = String::new();
+            push_lower_char(&mut fast, c, script_of(c));
+            let mut slow = String::new();
+            crate::lang::push_lower(&mut slow, c.encode_utf8(&mut [0u8; 4]));
+            assert_eq!(fast, slow, "U+{u:04X}");
         }
     }
 
