@@ -83,15 +83,14 @@ impl Cleaner {
         // The headline stays in the story: put it first when the region did not hold it.
         if let Some(h) = page.headline.as_deref() {
             let hn = lines::normalize_ws(h);
+            removed.retain(|(_, t)| *t != hn);
             if !hn.is_empty() && !page.lines.contains(&hn) {
                 input.push(hn);
             }
         }
-        if let Some(h) = page.headline.as_deref() {
-            let hn = lines::normalize_ws(h);
-            removed.retain(|(_, t)| *t != hn);
-        }
         input.extend(page.lines);
+        // Every block and the headline went through `normalize_ws` already.
+        let input = input.into_iter().map(lines::Normalized);
         let mut out = lines::clean_lines(input, &self.lex, &self.lang);
         removed.append(&mut out.removed);
         out.removed = removed;

@@ -466,16 +466,13 @@ fn unglue(line: String, removed: &mut Vec<(&'static str, String)>) -> String {
 pub fn clean_lines<I, T>(input: I, lex: &Lexicon, lang: &LanguageDetector) -> Outcome
 where
     I: IntoIterator<Item = T>,
-    T: AsRef<str> + Into<String>,
+    T: LineInput,
 {
     let mut removed = Vec::new();
     let mut arena = String::new();
     let mut lines: Vec<Line> = Vec::new();
     for t in input {
-        let s: String = match normalize_ws_cow(t.as_ref()) {
-            Cow::Borrowed(_) => t.into(),
-            Cow::Owned(o) => o,
-        };
+        let s = t.into_normalized();
         if s.is_empty() {
             continue;
         }
@@ -516,6 +513,36 @@ where
         kept,
         removed,
         title,
+    }
+}
+
+/// A line handed to [`clean_lines`]: turned into its whitespace-normalized form.
+pub trait LineInput {
+    fn into_normalized(self) -> String;
+}
+
+impl LineInput for &str {
+    fn into_normalized(self) -> String {
+        normalize_ws_cow(self).into_owned()
+    }
+}
+
+impl LineInput for String {
+    fn into_normalized(self) -> String {
+        match normalize_ws_cow(&self) {
+            Cow::Borrowed(_) => None,
+            Cow::Owned(o) => Some(o),
+        }
+        .unwrap_or(self)
+    }
+}
+
+/// A line already passed through [`normalize_ws`] (HTML blocks): taken as it is.
+pub struct Normalized(pub String);
+
+impl LineInput for Normalized {
+    fn into_normalized(self) -> String {
+        self.0
     }
 }
 
