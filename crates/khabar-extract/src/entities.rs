@@ -24,13 +24,13 @@ pub mod lexicon;
 pub mod matcher;
 pub mod translit;
 
+use crate::fast::{HashMap, HashSet};
 use crate::kb::names::NameParts;
 use crate::kb::{Kb, KbEntry};
 use khabar_core::{Document, Entity, EntityType, PartialDate, Span, Stage};
 use khabar_text::normalize::{normalize, Normalized};
 use lexicon::{CueKind, Lexicon, Script};
 use matcher::{Hit, Matcher, What, WEAK};
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Errors of building the linker: its data files are wrong, or the automaton failed.
@@ -66,6 +66,9 @@ pub struct EntityLinker {
     keys: HashMap<String, Vec<u32>>,
     /// Per entry: (population, number of names), to prefer the better-known of namesakes.
     prominence: Vec<(u64, usize)>,
+    /// Per entry: phonetic keys of the last token of each of its names (for surnames),
+    /// computed the first time a document names the entry.
+    surnames: Vec<std::sync::OnceLock<Box<[String]>>>,
     stats: LinkerStats,
 }
 
@@ -91,10 +94,10 @@ impl EntityLinker {
         let lx = Lexicon::builtin()?;
         let entries = kb.entries();
         let matcher = Matcher::build(&lx, entries)?;
-        let mut keys: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut keys: HashMap<String, Vec<u32>> = HashMap::default();
         let mut prominence = Vec::with_capacity(entries.len());
         for (i, e) in entries.iter().enumerate() {
-            let mut seen: HashSet<String> = HashSet::new();
+            let mut seen: HashSet<String> = HashSet::default();
             let mut n = 0;
             for (_, name) in e.names() {
                 n += 1;
@@ -121,6 +124,7 @@ impl EntityLinker {
             build_ms: t0.elapsed().as_millis(),
         };
         tracing::debug!(?stats, "entity linker built");
+        let surnames = (0..kb.len()).map(|_| std::sync::OnceLock::new()).collect();
         Ok(Self {
             kb,
             lx,
@@ -128,7 +132,28 @@ impl EntityLinker {
             parts,
             keys,
             prominence,
+            surnames,
             stats,
+        })
+    }
+
+    /// Phonetic keys of the last token of every name of entry `i` (see `discover`).
+    pub(crate) fn surname_keys_of(&self, i: usize) -> &[String] {
+        let Some(cell) = self.surnames.get(i) else {
+            return &[];
+        };
+        cell.get_or_init(|| {
+            let Some(e) = self.kb.entries().get(i) else {
+                return Box::default();
+            };
+            let mut keys: Vec<String> = e
+                .names()
+                .filter_map(|(_, n)| translit::tokens(n).last())
+                .map(|last| translit::token_key(&self.lx, last))
+                .collect();
+            keys.sort();
+            keys.dedup();
+            keys.into_boxed_slice()
         })
     }
 
@@ -150,7 +175,7 @@ impl EntityLinker {
     /// group, groups in order of first appearance. For `khabar entities --new`.
     pub fn cluster_new_names(&self, names: &[&str]) -> Vec<(String, Vec<usize>)> {
         let mut order: Vec<(String, Vec<usize>)> = Vec::new();
-        let mut at: HashMap<String, usize> = HashMap::new();
+        let mut at: HashMap<String, usize> = HashMap::default();
         for (i, n) in names.iter().enumerate() {
             let k = self.name_key(n);
             if k.is_empty() {
@@ -217,7 +242,7 @@ impl EntityLinker {
         self.drop_unsupported(&mut slots, &other, &norm.text);
 
         let mut found: Vec<(String, Span)> = Vec::new(); // (entity key, normalized span)
-        let mut out: HashMap<String, Entity> = HashMap::new();
+        let mut out: HashMap<String, Entity> = HashMap::default();
         for s in &slots {
             if let Some(e) = self.entry(s.entry) {
                 push_known(&mut out, e, Span::new(s.start, s.end));
@@ -275,7 +300,7 @@ impl EntityLinker {
         let mut chosen: Vec<Chosen> = Vec::new();
         // Index of the chosen spans: exact (span, core) to slot, and the occupied ranges, so
         // that long documents stay linear-logarithmic in their number of hits.
-        let mut by_span: HashMap<(Span, usize), usize> = HashMap::new();
+        let mut by_span: HashMap<(Span, usize), usize> = HashMap::default();
         let mut occupied = Occupied::default();
         for h in hits {
             let What::Entity(e) = h.target.what else {
@@ -297,8 +322,8 @@ impl EntityLinker {
             chosen.push((span, core, vec![(e, h.target.flags)]));
         }
         // Disambiguation context: entries and countries named unambiguously.
-        let mut sure: HashSet<u32> = HashSet::new();
-        let mut countries: HashSet<&str> = HashSet::new();
+        let mut sure: HashSet<u32> = HashSet::default();
+        let mut countries: HashSet<&str> = HashSet::default();
         for c in &chosen {
             if let [(e, _)] = c.2.as_slice() {
                 sure.insert(*e);

@@ -187,6 +187,9 @@ pub struct Kb {
     by_id: HashMap<String, usize>,
     /// Duplicate ids met while loading one file: (later origin, first origin, id).
     duplicates: Vec<(Origin, Origin, String)>,
+    /// Role key to the entries holding that role at some time, built on first use and
+    /// dropped whenever entries change.
+    role_index: std::sync::OnceLock<HashMap<String, Vec<u32>>>,
 }
 
 /// The starter KB embedded in the binary: (file name, JSONL, plain or gzipped).
@@ -311,6 +314,7 @@ impl Kb {
     }
 
     fn push(&mut self, e: KbEntry, o: Origin) {
+        self.role_index = std::sync::OnceLock::new();
         self.by_id.insert(e.id.clone(), self.entries.len());
         self.entries.push(e);
         self.origins.push(o);
@@ -326,6 +330,7 @@ impl Kb {
             ..
         } = other;
         self.duplicates.extend(duplicates);
+        self.role_index = std::sync::OnceLock::new();
         for (e, o) in entries.into_iter().zip(origins) {
             match self.by_id.get(&e.id).copied() {
                 Some(i) => {
@@ -336,6 +341,11 @@ impl Kb {
                 None => self.push(e, o),
             }
         }
+    }
+
+    /// The index in [`Kb::entries`] of the entry with this id.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
     }
 
     /// The entry with this id.
@@ -371,7 +381,20 @@ impl Kb {
     pub fn holders(&self, role: &str, of: &str, date: Option<PartialDate>) -> Vec<&KbEntry> {
         let date = date.filter(|d| d.year.is_some());
         let mut found: Vec<(bool, i64, &KbEntry)> = Vec::new();
-        for e in &self.entries {
+        let index = self.role_index.get_or_init(|| {
+            let mut m: HashMap<String, Vec<u32>> = HashMap::new();
+            for (i, e) in self.entries.iter().enumerate() {
+                for r in &e.roles {
+                    let v = m.entry(r.role.clone()).or_default();
+                    if v.last() != Some(&(i as u32)) {
+                        v.push(i as u32);
+                    }
+                }
+            }
+            m
+        });
+        let holding = index.get(role).map_or(&[][..], Vec::as_slice);
+        for e in holding.iter().filter_map(|&i| self.entries.get(i as usize)) {
             let mut best: Option<(bool, i64)> = None;
             for r in &e.roles {
                 if !role_matches(r, role, Some(of), date) {

@@ -9,3 +9,11 @@ pub mod entities;
 pub mod events;
 pub mod kb;
 pub mod stories;
+
+/// Hash maps and sets for the hot paths (short string keys looked up per character or word):
+/// foldhash instead of SipHash. Iteration order is unspecified either way; nothing here
+/// depends on it.
+pub(crate) mod fast {
+    pub type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+    pub type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
+}

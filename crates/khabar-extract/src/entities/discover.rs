@@ -14,9 +14,9 @@ use super::lexicon::{is_word_char, CueKind, Script};
 use super::matcher::{Hit, What};
 use super::Occupied;
 use super::{push_known, script_of, translit, EntityLinker, MIN_KEY_SINGLE, MIN_POP_KEY_LINK};
+use crate::fast::HashMap;
 use khabar_core::{Entity, EntityType, Span};
 use khabar_text::normalize::Normalized;
-use std::collections::HashMap;
 
 /// Word spans of a normalized text (runs of word characters; hyphens and apostrophes split).
 pub fn words(text: &str) -> Vec<Span> {
@@ -179,23 +179,23 @@ impl EntityLinker {
 /// Surname keys of the persons already linked: key -> entity id (keys two persons share are
 /// dropped).
 fn surname_keys(l: &EntityLinker, out: &HashMap<String, Entity>) -> HashMap<String, String> {
-    let mut map: HashMap<String, Option<String>> = HashMap::new();
-    for e in out.values().filter(|e| e.kind == EntityType::Per) {
-        let mut names: Vec<String> = vec![e.name.clone()];
-        if let Some(k) = l.kb.get(&e.id) {
-            names.extend(k.names().map(|(_, n)| n.to_string()));
+    let mut map: HashMap<String, Option<String>> = HashMap::default();
+    let mut add = |k: String, id: &str| {
+        if key_len(&k) < 3 {
+            return;
         }
-        for n in names {
-            let Some(last) = translit::tokens(&n).last() else {
-                continue;
-            };
-            let k = translit::token_key(&l.lx, last);
-            if key_len(&k) < 3 {
-                continue;
-            }
-            let slot = map.entry(k).or_insert_with(|| Some(e.id.clone()));
-            if slot.as_deref() != Some(e.id.as_str()) {
-                *slot = None;
+        let slot = map.entry(k).or_insert_with(|| Some(id.to_string()));
+        if slot.as_deref() != Some(id) {
+            *slot = None;
+        }
+    };
+    for e in out.values().filter(|e| e.kind == EntityType::Per) {
+        if let Some(last) = translit::tokens(&e.name).last() {
+            add(translit::token_key(&l.lx, last), &e.id);
+        }
+        if let Some(i) = l.kb.position(&e.id) {
+            for k in l.surname_keys_of(i) {
+                add(k.clone(), &e.id);
             }
         }
     }

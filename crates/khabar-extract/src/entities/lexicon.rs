@@ -7,9 +7,9 @@
 //! normalized text meet. This module only loads and checks data; it does not match anything.
 
 use super::EntityError;
+use crate::fast::{HashMap, HashSet};
 use khabar_core::EntityType;
 use khabar_text::normalize::normalize_str;
-use std::collections::{HashMap, HashSet};
 
 /// A writing system, as far as name matching cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -11,11 +11,11 @@
 
 use super::lexicon::{is_word_char, Applies, Lexicon, Script};
 use super::EntityError;
+use crate::fast::HashMap;
 use crate::kb::KbEntry;
 use daachorse::CharwiseDoubleArrayAhoCorasick;
 use khabar_core::EntityType;
 use khabar_text::normalize::{normalize_str, Normalized};
-use std::collections::HashMap;
 
 /// The alias must be followed by a suffix (a stem variant).
 pub const NEEDS_SUFFIX: u16 = 1;
@@ -255,7 +255,7 @@ impl Matcher {
     pub fn build(lx: &Lexicon, entries: &[KbEntry]) -> Result<Self, EntityError> {
         let mut b = Builder {
             lx,
-            pats: HashMap::new(),
+            pats: HashMap::default(),
         };
         for (i, e) in entries.iter().enumerate() {
             let what = What::Entity(i as u32);

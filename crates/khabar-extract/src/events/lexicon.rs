@@ -9,10 +9,10 @@
 //! know any word itself — every word lives in the data files.
 
 use super::EventsError;
+use crate::fast::{HashMap, HashSet};
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 use khabar_core::Modality;
 use khabar_text::normalize::normalize_str;
-use std::collections::{HashMap, HashSet};
 
 const CAMEO_TSV: &str = include_str!("../../data/events/cameo.tsv");
 const FUTURE_TSV: &str = include_str!("../../data/events/future.tsv");
@@ -65,7 +65,7 @@ pub struct Cameo {
 
 impl Cameo {
     pub fn parse(text: &str) -> Result<Self, EventsError> {
-        let mut codes = HashMap::new();
+        let mut codes = HashMap::default();
         for (n, line) in data_lines(text) {
             let f: Vec<&str> = line.split('\t').collect();
             let [code, label, quad, gold] = f.as_slice() else {
@@ -186,7 +186,7 @@ pub struct Cues {
 
 impl Cues {
     fn parse(text: &str, file: &str) -> Result<Self, EventsError> {
-        let mut kinds: HashMap<String, Vec<String>> = HashMap::new();
+        let mut kinds: HashMap<String, Vec<String>> = HashMap::default();
         for (n, line) in data_lines(text) {
             let mut it = line.split('\t');
             let kind = it.next().unwrap_or("").trim();
@@ -447,7 +447,7 @@ impl Lexicons {
     /// Parse and validate every bundled file.
     pub fn load() -> Result<Self, EventsError> {
         let cameo = Cameo::parse(CAMEO_TSV)?;
-        let mut future = HashMap::new();
+        let mut future = HashMap::default();
         for (n, line) in data_lines(FUTURE_TSV) {
             let (root, code) = line
                 .split_once('\t')
@@ -457,7 +457,7 @@ impl Lexicons {
             }
             future.insert(root.trim().to_string(), code.trim().to_string());
         }
-        let mut langs = HashMap::new();
+        let mut langs = HashMap::default();
         for (lang, triggers, morph, cues) in LANGS {
             let lex = build_lang(lang, triggers, morph, cues, &cameo)?;
             langs.insert(lang.to_string(), lex);
@@ -482,7 +482,7 @@ fn build_lang(
     let cues = Cues::parse(cues, &format!("cues.{lang}.tsv"))?;
     let mut infos: Vec<TriggerInfo> = Vec::new();
     let mut surfaces: Vec<(String, u32)> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen: HashSet<String> = HashSet::default();
     for (n, line) in data_lines(triggers) {
         let f: Vec<&str> = line.split('\t').map(str::trim).collect();
         let (pattern, code, kind) = match f.as_slice() {
@@ -549,7 +549,7 @@ fn build_lang(
         .match_kind(MatchKind::Standard)
         .build_with_values(surfaces)
         .map_err(|e| EventsError::Data(format!("{tfile}: automaton: {e}")))?;
-    let mut marked_forms = HashMap::new();
+    let mut marked_forms = HashMap::default();
     for forms in morph.classes.values() {
         for (f, m) in forms {
             if *m != Modality::Asserted {
