@@ -343,10 +343,10 @@ impl EventCoder {
             }
         }
         let head = t.get(sent_start..hit.word_start).unwrap_or("");
-        if head
-            .split(|c: char| !lexicon::is_word_char(c))
-            .any(|w| cues.has("hyp", w))
-        {
+        if cues.set("hyp").is_some_and(|hyp| {
+            head.split(|c: char| !lexicon::is_word_char(c))
+                .any(|w| !w.is_empty() && hyp.contains(w))
+        }) {
             return Modality::Hypothetical;
         }
         Modality::Asserted

@@ -182,11 +182,16 @@ pub struct Hit {
 #[derive(Debug, Clone, Default)]
 pub struct Cues {
     kinds: HashMap<String, Vec<String>>,
+    /// The same items as sets, for membership tests.
+    sets: HashMap<String, HashSet<String>>,
+    /// Word to CAMEO role, from the `role_*` kinds (the first kind in file order wins).
+    roles: HashMap<String, String>,
 }
 
 impl Cues {
     fn parse(text: &str, file: &str) -> Result<Self, EventsError> {
         let mut kinds: HashMap<String, Vec<String>> = HashMap::default();
+        let mut roles: HashMap<String, String> = HashMap::default();
         for (n, line) in data_lines(text) {
             let mut it = line.split('\t');
             let kind = it.next().unwrap_or("").trim();
@@ -195,12 +200,25 @@ impl Cues {
             }
             let items = kinds.entry(kind.to_string()).or_default();
             for w in it.map(str::trim).filter(|w| !w.is_empty()) {
-                items.push(normalize_str(w));
+                let w = normalize_str(w);
+                if let Some(role) = kind.strip_prefix("role_") {
+                    roles.entry(w.clone()).or_insert_with(|| role.to_string());
+                }
+                items.push(w);
             }
             // Longest first, so "-দের" is tried before "-র".
             items.sort_by_key(|w| std::cmp::Reverse(w.len()));
         }
-        Ok(Self { kinds })
+        let sets = kinds
+            .iter()
+            .map(|(k, v)| (k.clone(), v.iter().cloned().collect()))
+            .collect();
+        Ok(Self { kinds, sets, roles })
+    }
+
+    /// The items of a kind as a set (empty when the language has none).
+    pub fn set(&self, kind: &str) -> Option<&HashSet<String>> {
+        self.sets.get(kind)
     }
 
     /// The items of a kind (empty when the language has none).
@@ -210,7 +228,7 @@ impl Cues {
 
     /// Whether `word` is one of the items of `kind`.
     pub fn has(&self, kind: &str, word: &str) -> bool {
-        !word.is_empty() && self.get(kind).iter().any(|w| w == word)
+        !word.is_empty() && self.sets.get(kind).is_some_and(|s| s.contains(word))
     }
 
     /// The longest item of `kind` that `word` ends with, leaving a non-empty stem.
@@ -223,11 +241,7 @@ impl Cues {
 
     /// The CAMEO role ("GOV", "MIL") whose words include `word`.
     pub fn role_of(&self, word: &str) -> Option<&str> {
-        self.kinds
-            .iter()
-            .filter(|(k, _)| k.starts_with("role_"))
-            .find(|(_, items)| items.iter().any(|w| w == word))
-            .and_then(|(k, _)| k.strip_prefix("role_"))
+        self.roles.get(word).map(String::as_str)
     }
 }
 
