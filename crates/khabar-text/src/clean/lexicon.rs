@@ -131,6 +131,8 @@ pub struct Lexicon {
     first_words: FastSet,
     /// Longest whole-line phrase, in words.
     pub max_words: usize,
+    /// Longest whole-line phrase, in bytes.
+    max_len: usize,
     /// Phrases matched inside a line (normalized).
     pub inside: Phrases,
     /// Caption markers (lower case).
@@ -262,6 +264,7 @@ impl Lexicon {
             let n = normalize(l);
             if !n.is_empty() {
                 self.max_words = self.max_words.max(n.split(' ').count());
+                self.max_len = self.max_len.max(n.len());
                 self.first_words.insert(first_word(&n).to_string());
                 self.lines.insert(n);
             }
@@ -276,22 +279,26 @@ impl Lexicon {
         if norm.is_empty() || !self.first_words.contains(first_word(norm)) {
             return false;
         }
-        if self.lines.contains(norm) {
+        if norm.len() <= self.max_len && self.lines.contains(norm) {
             return true;
         }
-        let total = norm.split(' ').count();
         let mut end = 0usize;
         for (k, w) in norm.split(' ').enumerate().take(self.max_words) {
             end += w.len() + usize::from(k > 0);
             let Some(prefix) = norm.get(..end) else { break };
             // The prefix may end in punctuation glued to the word ("comment!").
             let bare = prefix.trim_end_matches(|c: char| !crate::lang::is_word_char(c));
+            // Longer prefixes have longer (or equal) bare forms: none can be a phrase.
+            if bare.len() > self.max_len {
+                break;
+            }
             if !self.lines.contains(bare) {
                 continue;
             }
             let words = k + 1;
             let punct_after = bare.len() < prefix.len();
-            if (words >= 2 || punct_after) && total <= words + 10 {
+            // At most ten words after the phrase.
+            if (words >= 2 || punct_after) && norm.split(' ').nth(words + 10).is_none() {
                 return true;
             }
         }
