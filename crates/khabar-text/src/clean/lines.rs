@@ -227,8 +227,10 @@ fn push_lower_char(out: &mut String, c: char, s: Script) {
 
 impl Line {
     /// Read a whitespace-normalized line: glued captions and glue first when it may hold
-    /// some (see [`may_be_glued`]), then in one pass letters per script, lower case and
-    /// lexicon form (into `arena`), then the per-line rules. `None` when nothing is left.
+    /// some (a letter right after a sentence end, or Latin letters touching Bengali,
+    /// Arabic, Devanagari or Cyrillic ones: most lines have none), then in one pass letters
+    /// per script, lower case and lexicon form (into `arena`), then the per-line rules.
+    /// `None` when nothing is left.
     fn read(
         text: String,
         lex: &Lexicon,
@@ -311,7 +313,8 @@ struct Scan {
 impl Scan {
     /// Count letters per script, append the lower case to `arena` and note where the lexicon
     /// form lies in it, count words and stop words (as [`LanguageDetector::stopword_ratio`]
-    /// does); also tell whether the line may hold a glue ([`may_be_glued`]).
+    /// does); also tell whether the line may hold a glue that [`split_glued_caption`] or
+    /// [`repair_glue`] acts on (the tests check this against the pairwise definition).
     fn run(text: &str, lang: &LanguageDetector, arena: &mut String) -> (Scan, bool) {
         let mut counts: [(Script, usize); 4] = [(Script::Other, 0); 4];
         let mut sc = Scan {
@@ -468,7 +471,7 @@ fn may_be_glued(line: &str) -> bool {
     false
 }
 
-/// Split glued captions off a line and repair its glue (see [`may_be_glued`]).
+/// Split glued captions off a line and repair its glue.
 fn unglue(line: String, removed: &mut Vec<(&'static str, String)>) -> String {
     let mut l = line;
     // Glued captions may repeat ("alt textText alt textText").
