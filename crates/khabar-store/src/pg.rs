@@ -240,20 +240,22 @@ mod batch {
                 return Ok(stats);
             }
 
-            let (mut s_doc, mut s_idx, mut s_start, mut s_end) = (vec![], vec![], vec![], vec![]);
-            for r in &new {
-                for (i, s) in r.doc.sentences.iter().enumerate() {
-                    s_doc.push(r.doc.id.as_str());
-                    s_idx.push(int(i));
-                    s_start.push(int(s.start));
-                    s_end.push(int(s.end));
-                }
-            }
-            if !s_doc.is_empty() {
+            let with_sentences: Vec<&&DocRows> =
+                new.iter().filter(|r| !r.doc.sentences.is_empty()).collect();
+            if !with_sentences.is_empty() {
+                let s_doc: Vec<&str> = with_sentences.iter().map(|r| r.doc.id.as_str()).collect();
+                let s_n: Vec<i64> = with_sentences
+                    .iter()
+                    .map(|r| int(r.doc.sentences.len()))
+                    .collect();
+                let s_spans: Vec<String> = with_sentences
+                    .iter()
+                    .map(|r| crate::write::spans_json(&r.doc.sentences))
+                    .collect();
                 self.run(
-                    "INSERT INTO sentences (doc_id, idx, start_at, end_at)
-                     SELECT * FROM UNNEST(?1::text[], ?2::bigint[], ?3::bigint[], ?4::bigint[])",
-                    &vec![&s_doc, &s_idx, &s_start, &s_end],
+                    "INSERT INTO sentences (doc_id, n, spans)
+                     SELECT * FROM UNNEST(?1::text[], ?2::bigint[], ?3::text[])",
+                    &vec![&s_doc, &s_n, &s_spans],
                 )?;
             }
 

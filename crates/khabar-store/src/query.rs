@@ -696,7 +696,9 @@ pub(crate) fn stats(conn: &mut Conn) -> Result<Stats> {
         entities: conn.scalar("SELECT COUNT(*) FROM entities", &[])?.max(0) as u64,
         mentions: conn.scalar("SELECT COUNT(*) FROM mentions", &[])?.max(0) as u64,
         events: conn.scalar("SELECT COUNT(*) FROM events", &[])?.max(0) as u64,
-        sentences: conn.scalar("SELECT COUNT(*) FROM sentences", &[])?.max(0) as u64,
+        sentences: conn
+            .scalar("SELECT COALESCE(SUM(n), 0) FROM sentences", &[])?
+            .max(0) as u64,
         per_lang: BTreeMap::new(),
     };
     for (table, which) in [("documents", 0), ("mentions", 1), ("events", 2)] {

@@ -102,6 +102,21 @@ CREATE VIRTUAL TABLE documents_fts USING fts5(
 );
 INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
 "#,
+    // 3: a document's sentence spans in one row (`n` spans as a JSON array of [start, end]),
+    // not one row per sentence: they are only counted, and they were a fifth of the rows
+    // written.
+    r#"
+CREATE TABLE sentences_by_doc (
+    doc_id TEXT PRIMARY KEY,
+    n INTEGER NOT NULL,
+    spans TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO sentences_by_doc (doc_id, n, spans)
+    SELECT doc_id, COUNT(*), json_group_array(json_array(start_at, end_at) ORDER BY idx)
+    FROM sentences GROUP BY doc_id;
+DROP TABLE sentences;
+ALTER TABLE sentences_by_doc RENAME TO sentences;
+"#,
 ];
 
 /// PostgreSQL steps, the same schema translated.
@@ -188,6 +203,19 @@ CREATE INDEX events_doc ON events(doc_id);
 "#,
     // 2: nothing changes here (SQLite's full-text index changed); the versions stay aligned.
     "SELECT 1",
+    // 3: a document's sentence spans in one row (see the SQLite step).
+    r#"
+CREATE TABLE sentences_by_doc (
+    doc_id TEXT PRIMARY KEY,
+    n BIGINT NOT NULL,
+    spans TEXT NOT NULL
+);
+INSERT INTO sentences_by_doc (doc_id, n, spans)
+    SELECT doc_id, COUNT(*), json_agg(json_build_array(start_at, end_at) ORDER BY idx)::text
+    FROM sentences GROUP BY doc_id;
+DROP TABLE sentences;
+ALTER TABLE sentences_by_doc RENAME TO sentences;
+"#,
 ];
 
 /// The newest schema version this build knows.

@@ -1,5 +1,5 @@
-//! Writing documents: one transaction per batch, each document with all its rows (sentences,
-//! entities, mentions, events, full-text entry) or, when its content id is already stored,
+//! Writing documents: one transaction per batch, each document with all its rows (sentence
+//! spans, entities, mentions, events, full-text entry) or, when its content id is already stored,
 //! none of them. Rows are written in a fixed order (entities, then documents, each sorted by
 //! id) so that concurrent PostgreSQL writers never wait on each other in a cycle.
 //!
@@ -238,6 +238,21 @@ impl<'a> DocRows<'a> {
     }
 }
 
+/// Sentence spans as stored: a JSON array of `[start, end]` byte offsets.
+pub(crate) fn spans_json(spans: &[khabar_core::Span]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(spans.len() * 12 + 2);
+    out.push('[');
+    for (i, s) in spans.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "[{},{}]", s.start, s.end);
+    }
+    out.push(']');
+    out
+}
+
 /// The document's record as stored: without the text, the mention texts and the event
 /// sentences, which are all slices of the text (put back by `parse_record`).
 fn compact_record(d: &Document) -> Result<String> {
@@ -363,9 +378,8 @@ mod sqlite {
                                     story, ingested_at, record)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (id) DO NOTHING",
         )?;
-        let mut ins_sentence = c.prepare_cached(
-            "INSERT INTO sentences (doc_id, idx, start_at, end_at) VALUES (?1, ?2, ?3, ?4)",
-        )?;
+        let mut ins_sentences =
+            c.prepare_cached("INSERT INTO sentences (doc_id, n, spans) VALUES (?1, ?2, ?3)")?;
         let mut ins_mention = c.prepare_cached(
             "INSERT INTO mentions (doc_id, entity_id, start_at, end_at, surface, surface_norm,
                                    lang, month)
@@ -404,12 +418,11 @@ mod sqlite {
             }
             stats.inserted += 1;
             let rowid = c.last_insert_rowid();
-            for (i, s) in d.sentences.iter().enumerate() {
-                ins_sentence.execute(params![
+            if !d.sentences.is_empty() {
+                ins_sentences.execute(params![
                     d.id,
-                    super::int(i),
-                    super::int(s.start),
-                    super::int(s.end)
+                    super::int(d.sentences.len()),
+                    super::spans_json(&d.sentences)
                 ])?;
             }
             let month = r.month();

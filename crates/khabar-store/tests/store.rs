@@ -447,8 +447,8 @@ fn exports(s: &Store) {
     }
 }
 
-/// A store written with schema 1 (full-text index with positions) is migrated on open and
-/// its documents stay searchable; new writes land in the new index.
+/// A store written with schema 1 (full-text index with positions, a row per sentence) is
+/// migrated on open: its documents stay searchable, its sentences are counted as before.
 #[test]
 fn schema_1_store_is_migrated() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -465,12 +465,40 @@ fn schema_1_store_is_migrated() {
          CREATE VIRTUAL TABLE documents_fts USING fts5(
              title, text, content='documents', tokenize='trigram');
          INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
+         DROP TABLE sentences;
+         CREATE TABLE sentences (
+             doc_id TEXT NOT NULL, idx INTEGER NOT NULL,
+             start_at INTEGER NOT NULL, end_at INTEGER NOT NULL,
+             PRIMARY KEY (doc_id, idx)) WITHOUT ROWID;
          UPDATE schema_version SET version = 1;",
     )
     .expect("downgrade");
+    // Schema 1 kept a row per sentence.
+    let (d0, d1) = (&docs[0], &docs[1]);
+    for (id, idx, start, end) in [
+        (&d0.id, 1, 6, d0.text.len() as i64),
+        (&d0.id, 0, 0, 5),
+        (&d1.id, 0, 0, d1.text.len() as i64),
+    ] {
+        raw.execute(
+            "INSERT INTO sentences VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![id, idx, start, end],
+        )
+        .expect("sentence row");
+    }
     drop(raw);
     let s = Store::open(p).expect("reopen");
     s.write_batch(&docs[2..]).expect("write");
+    assert_eq!(s.stats().expect("stats").sentences, 5);
+    let raw = rusqlite::Connection::open(p).expect("raw");
+    let spans: String = raw
+        .query_row(
+            "SELECT spans FROM sentences WHERE doc_id = ?1",
+            [&d0.id],
+            |r| r.get(0),
+        )
+        .expect("spans");
+    assert_eq!(spans, format!("[[0,5],[6,{}]]", d0.text.len()));
     let q = |t: &str| {
         s.search(&SearchQuery {
             text: t.into(),
