@@ -642,6 +642,22 @@ fn one_round(
         };
     }
 
+    // Glued breadcrumbs also against the next line kept so far (not only the next line):
+    // a chain of them then goes in one round instead of one round per link.
+    let mut next_kept: Option<usize> = None;
+    for i in (0..n).rev() {
+        if verdict[i].is_some() {
+            continue;
+        }
+        if let Some(j) = next_kept.filter(|&j| j != i + 1) {
+            if glued_to_next(&lines[i].text, Some(lines[j].text.as_str())) {
+                verdict[i] = Some("breadcrumb");
+                continue;
+            }
+        }
+        next_kept = Some(i);
+    }
+
     // Repeated lines: the second copy goes.
     let mut seen: FastSet = FastSet::default();
     for (i, l) in lines.iter().enumerate() {
@@ -943,6 +959,27 @@ mod tests {
         let twice = run(&kept);
         assert_eq!(twice.kept, once.kept);
         assert!(twice.removed.is_empty(), "{:?}", twice.removed);
+    }
+
+    /// A chain of lines each glued to the story's first line, with a symbols-only line before
+    /// that one: all go (in one round, not one round per link).
+    #[test]
+    fn chain_of_glued_lines_goes() {
+        let x = "The council met again on Tuesday and the talks went on without a break.";
+        let mut input: Vec<String> = (1..=40).rev().map(|k| format!("h{k} {x}")).collect();
+        input.push("•••".to_string());
+        input.push(x.to_string());
+        input.push("Traffic across the bridge will start next week after a safety check.".into());
+        let refs: Vec<&str> = input.iter().map(String::as_str).collect();
+        let once = run(&refs);
+        assert_eq!(once.kept.len(), 2, "{:?}", once.kept);
+        assert_eq!(once.kept.first().map(String::as_str), Some(x));
+        let glued = once
+            .removed
+            .iter()
+            .filter(|(r, _)| *r == "breadcrumb")
+            .count();
+        assert_eq!(glued, 40);
     }
 
     /// The reference whitespace normalization (the one [`normalize_ws_cow`] speeds up).
