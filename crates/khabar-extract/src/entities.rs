@@ -227,7 +227,7 @@ impl EntityLinker {
         date: Option<PartialDate>,
     ) -> Vec<Entity> {
         let mut hits = Vec::new();
-        self.matcher.scan(&self.lx, &norm, text, &mut hits);
+        self.matcher.scan(&self.lx, norm, text, &mut hits);
         let (ent_hits, other): (Vec<Hit>, Vec<Hit>) = hits
             .into_iter()
             .partition(|h| matches!(h.target.what, What::Entity(_)));
@@ -256,10 +256,11 @@ impl EntityLinker {
                 .chain(other.iter().map(|h| Span::new(h.start, h.end))),
         );
 
-        self.roles(&norm, &slots, &other, date, &mut out, &mut covered);
+        self.roles(norm, &slots, &other, date, &mut out, &mut covered);
         let words = discover::words(&norm.text);
-        discover::by_key(self, &norm, text, &words, &mut out, &mut covered);
-        discover::new_names(self, &norm, text, &words, &other, &mut out, &mut covered);
+        discover::by_key(self, norm, text, &words, &mut out, &mut covered);
+        discover::new_names(self, norm, text, &words, &other, &mut out, &mut covered);
+        discover::bengali_names(self, norm, text, &words, &other, &mut out, &mut covered);
 
         let mut ents: Vec<Entity> = out
             .into_values()

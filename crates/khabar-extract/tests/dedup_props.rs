@@ -48,7 +48,7 @@ proptest! {
 
     #[test]
     fn similarity_is_symmetric_and_bounded(a in text(), b in text()) {
-        let mut d = Deduper::default();
+        let d = Deduper::default();
         if let (Some(x), Some(y)) = (d.signature(&a), d.signature(&b)) {
             let s = x.similarity(&y);
             prop_assert!((0.0..=1.0).contains(&s));

@@ -64,3 +64,105 @@ fn surname_and_spelling_variants_link_by_key() {
         .expect("Bogdanov linked");
     assert_eq!(b.1, vec!["মিখাইল বোগদানভ".to_string(), "বোগদানোভ".to_string()]);
 }
+
+/// (id, kind, mention texts) of the provisional entities of `text`.
+fn new_names(text: &str) -> Vec<(String, khabar_core::EntityType, Vec<String>)> {
+    entities_util::linker()
+        .link(text, None)
+        .into_iter()
+        .filter(|e| e.id.starts_with("new:"))
+        .map(|e| {
+            let ms = e
+                .mentions
+                .iter()
+                .map(|m| m.slice(text).to_string())
+                .collect();
+            (e.id, e.kind, ms)
+        })
+        .collect()
+}
+
+#[test]
+fn new_persons_are_found_from_name_parts() {
+    use khabar_core::EntityType::Per;
+    // (sentence, the person's whole mention)
+    let table = [
+        // Unknown given name before a family name, case suffix on the last word.
+        ("পুলিশ জানায়, নিহত তরিকুল চৌধুরীর বাড়ি সদরে।", "তরিকুল চৌধুরীর"),
+        // Honorific with its dot, then an unknown name.
+        ("মামলার বাদী মো. নজিবুল্লাহ থানায় যান।", "মো. নজিবুল্লাহ"),
+        // Initials, then known parts.
+        ("সভাপতিত্ব করেন এ কে এম শামসুল হক।", "এ কে এম শামসুল হক"),
+        // A Hindu name: given name, then family name.
+        ("অনুষ্ঠানে বক্তব্য দেন সুশান্ত ভট্টাচার্য।", "সুশান্ত ভট্টাচার্য"),
+        // A title opens the name but stays outside the mention.
+        ("সেমিনারে বলেন অধ্যাপক নীলাঞ্জন সেন।", "নীলাঞ্জন সেন"),
+    ];
+    for (text, want) in table {
+        let got = new_names(text);
+        assert!(
+            got.iter()
+                .any(|(_, k, ms)| *k == Per && ms.iter().any(|m| m == want)),
+            "{text}: want PER {want:?}, got {got:?}"
+        );
+    }
+}
+
+#[test]
+fn one_person_keeps_one_id_across_inflections() {
+    let text = "শিক্ষক রফিকুল ইসলাম বলেন, কাজ চলছে। পরে রফিকুল ইসলামকে ফোন করা হয়।";
+    let got = new_names(text);
+    let persons: Vec<_> = got.iter().filter(|(id, _, _)| id.contains("rf")).collect();
+    assert_eq!(persons.len(), 1, "{got:?}");
+    assert_eq!(persons[0].2.len(), 2, "{got:?}");
+}
+
+#[test]
+fn name_parts_alone_or_in_common_phrases_are_not_persons() {
+    // A family name that is also a word, a lone initial, a given name used as a word, time
+    // words before a place word: none is a new person.
+    for text in [
+        "সরকার নতুন নিয়ম করেছে।",
+        "এ বিষয়ে আর কিছু জানা যায়নি।",
+        "কবির জন্মবার্ষিকী পালিত হয়েছে।",
+        "দোকানি আবদুল পালিয়ে যান।",
+    ] {
+        let got = new_names(text);
+        assert!(
+            got.iter()
+                .all(|(_, k, _)| *k != khabar_core::EntityType::Per),
+            "{text}: {got:?}"
+        );
+    }
+}
+
+#[test]
+fn places_before_place_words_are_found() {
+    use khabar_core::EntityType::Gpe;
+    let text = "ঘটনাটি ঘটেছে নলছিটি উপজেলার বারইকান্দি গ্রামে, গতকাল মঙ্গলবার এলাকায় মাইকিং হয়।";
+    let got = new_names(text);
+    for want in ["নলছিটি", "বারইকান্দি"] {
+        assert!(
+            got.iter()
+                .any(|(_, k, ms)| *k == Gpe && ms.iter().any(|m| m == want)),
+            "want {want:?}: {got:?}"
+        );
+    }
+    // Days and times are not places.
+    assert!(got
+        .iter()
+        .all(|(_, _, ms)| ms.iter().all(|m| !m.contains("মঙ্গলবার"))));
+}
+
+#[test]
+fn a_common_word_spelled_like_a_name_plus_suffix_is_not_the_name() {
+    // দোহাই ("for the sake of") is দোহা (Doha) + ই to the morphology.
+    let kb = r#"{"id":"geo:doha","name":"Doha","type":"GPE","country":"QAT","aliases":{"en":["Doha"],"bn":["দোহা"]},"population":1200000}"#;
+    let l = khabar_extract::entities::EntityLinker::new(std::sync::Arc::new(
+        khabar_extract::kb::Kb::from_jsonl(kb, "t").expect("kb"),
+    ))
+    .expect("linker");
+    let ids = |t: &str| -> Vec<String> { l.link(t, None).into_iter().map(|e| e.id).collect() };
+    assert!(ids("দোহাই লাগে, থামুন।").is_empty());
+    assert_eq!(ids("দোহায় বৈঠক হয়েছে।"), vec!["geo:doha".to_string()]);
+}

@@ -8,9 +8,12 @@
 //! a common word of the language in Bengali and Arabic), one-word key links need a long key and
 //! a well-known entry, and ambiguous keys are skipped. New names are only proposed where a
 //! readable English spelling can be given (Latin and Cyrillic text; Arabic when every part is
-//! in the name-part table); Bengali spellings are linked by key but not invented.
+//! in the name-part table). Bengali has no capitals: there a run of words is a new person's
+//! name when the name-part table (`nameparts.bn.txt`: honorifics, initials, common given and
+//! family names) vouches for it, and one or two words before a place word (থানা, উপজেলা,
+//! গ্রাম ...) are a new place; their display names are transliterations.
 
-use super::lexicon::{is_word_char, CueKind, Script};
+use super::lexicon::{is_word_char, CueKind, NamePart, Script};
 use super::matcher::{Hit, What};
 use super::Occupied;
 use super::{push_known, script_of, translit, EntityLinker, MIN_KEY_SINGLE, MIN_POP_KEY_LINK};
@@ -430,7 +433,6 @@ pub(crate) fn new_names(
         if etype == EntityType::Org {
             span = Span::new(span.start.min(h.start), span.end.max(h.end));
         }
-        let surface = norm.to_original(span).slice(original).trim().to_string();
         if script == Script::Arabic {
             // Only names every part of which has a known Latin spelling.
             let Some(parts) = l.parts.as_ref() else {
@@ -444,33 +446,279 @@ pub(crate) fn new_names(
                 continue;
             }
         }
-        let key = translit::name_key(&l.lx, &surface);
-        if key_len(&key) < 4 {
-            continue;
-        }
-        // A KB name after all (a spelling the KB lacks).
-        if let Some(e) = l.entry_for_key(&key, None, out).and_then(|i| l.entry(i)) {
-            push_known(out, e, span);
-            covered.insert(span);
-            continue;
-        }
-        let id = format!("new:{}", key.replace(' ', "-"));
-        let name = match script {
-            Script::Latin => surface.clone(),
-            _ => l.display_name(&surface),
-        };
-        out.entry(id.clone())
-            .or_insert_with(|| Entity {
-                id,
-                name,
-                kind: etype,
-                country: None,
-                cameo: None,
-                known: false,
-                mentions: Vec::new(),
-            })
-            .mentions
-            .push(span);
-        covered.insert(span);
+        push_new(l, norm, original, span, etype, script, out, covered);
     }
+}
+
+/// Record a name the KB may not hold at normalized `span`: a KB entry after all when its key
+/// names one, else a provisional `new:<key>` entity.
+#[allow(clippy::too_many_arguments)]
+fn push_new(
+    l: &EntityLinker,
+    norm: &Normalized,
+    original: &str,
+    span: Span,
+    etype: EntityType,
+    script: Script,
+    out: &mut HashMap<String, Entity>,
+    covered: &mut Occupied,
+) {
+    let surface = norm.to_original(span).slice(original).trim().to_string();
+    let key = translit::name_key(&l.lx, &surface);
+    record_new(l, span, &surface, key, etype, script, out, covered);
+}
+
+/// [`push_new`] for a Bengali person whose key comes from `key_span` (the name without its
+/// case suffix) while the mention covers `span`.
+#[allow(clippy::too_many_arguments)]
+fn push_new_keyed(
+    l: &EntityLinker,
+    norm: &Normalized,
+    original: &str,
+    span: Span,
+    key_span: Span,
+    etype: EntityType,
+    out: &mut HashMap<String, Entity>,
+    covered: &mut Occupied,
+) {
+    let name = norm
+        .to_original(key_span)
+        .slice(original)
+        .trim()
+        .to_string();
+    let key = translit::name_key(&l.lx, &name);
+    record_new(l, span, &name, key, etype, Script::Bengali, out, covered);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn record_new(
+    l: &EntityLinker,
+    span: Span,
+    surface: &str,
+    key: String,
+    etype: EntityType,
+    script: Script,
+    out: &mut HashMap<String, Entity>,
+    covered: &mut Occupied,
+) {
+    if key_len(&key) < 4 {
+        return;
+    }
+    // A KB name after all (a spelling the KB lacks).
+    if let Some(e) = l.entry_for_key(&key, None, out).and_then(|i| l.entry(i)) {
+        push_known(out, e, span);
+        covered.insert(span);
+        return;
+    }
+    let id = format!("new:{}", key.replace(' ', "-"));
+    let name = match script {
+        Script::Latin => surface.to_string(),
+        _ => l.display_name(surface),
+    };
+    out.entry(id.clone())
+        .or_insert_with(|| Entity {
+            id,
+            name,
+            kind: etype,
+            country: None,
+            cameo: None,
+            known: false,
+            mentions: Vec::new(),
+        })
+        .mentions
+        .push(span);
+    covered.insert(span);
+}
+
+/// A word's role in a Bengali personal name: its name part, the part of its stem when a case
+/// suffix follows (only the last word of a name may carry one), or `None`.
+/// The second value is the stem's length in bytes when a suffix follows it.
+fn part_of(l: &EntityLinker, word: &str) -> Option<(NamePart, Option<usize>)> {
+    if let Some(p) = l.lx.name_part(word) {
+        return Some((p, None));
+    }
+    stems(l, word)
+        .into_iter()
+        .skip(1)
+        .filter(|(off, _)| *off == 0)
+        .find_map(|(_, st)| l.lx.name_part(st).map(|p| (p, Some(st.len()))))
+}
+
+/// New persons and places in Bengali text (see the module docs).
+pub(crate) fn bengali_names(
+    l: &EntityLinker,
+    norm: &Normalized,
+    original: &str,
+    words: &[Span],
+    cues: &[Hit],
+    out: &mut HashMap<String, Entity>,
+    covered: &mut Occupied,
+) {
+    let text = norm.text.as_str();
+    let bengali = |w: &Span| script_of(w.slice(text)) == Script::Bengali;
+    // Persons: maximal runs of adjacent words that are name parts or name-like.
+    let mut i = 0;
+    while i < words.len() {
+        let mut run: Vec<(Span, Option<NamePart>, bool)> = Vec::new();
+        // (word end, stem end) of words read as a name part plus a case suffix.
+        let mut stem_ends: Vec<(usize, usize)> = Vec::new();
+        let mut j = i;
+        while let Some(w) = words.get(j) {
+            if !bengali(w) || is_covered(covered, *w) {
+                break;
+            }
+            if let Some((prev, _, suffixed)) = run.last() {
+                // Adjacent: spaces, or the dot of an abbreviation ("মো. ", "ড. "), or a hyphen.
+                let gap = text.get(prev.end..w.start).unwrap_or("");
+                let ok = *suffixed
+                    || !(gap.len() <= 3 && gap.chars().all(|c| matches!(c, ' ' | '.' | '-')));
+                if ok {
+                    break;
+                }
+            }
+            let word = w.slice(text);
+            let part = part_of(l, word);
+            let like = part.is_some() || name_like(l, norm, original, *w);
+            if !like {
+                break;
+            }
+            let stem = part.and_then(|p| p.1);
+            run.push((*w, part.map(|p| p.0), stem.is_some()));
+            if let Some(n) = stem {
+                stem_ends.push((w.end, w.start + n));
+            }
+            j += 1;
+        }
+        i = j.max(i + 1);
+        if let Some(span) = person_in_run(&run) {
+            // The key leaves the case suffix out, so that every inflection gets one id.
+            let key_end = stem_ends
+                .iter()
+                .find(|(we, _)| *we == span.end)
+                .map_or(span.end, |(_, se)| *se);
+            let key_span = Span::new(span.start, key_end);
+            push_new_keyed(
+                l,
+                norm,
+                original,
+                span,
+                key_span,
+                EntityType::Per,
+                out,
+                covered,
+            );
+        }
+    }
+    // Places: one or two name-like words right before a place word.
+    for h in cues {
+        let What::Cue(c) = h.target.what else {
+            continue;
+        };
+        if h.target.script != Script::Bengali
+            || !matches!(l.lx.cues.get(c as usize), Some((_, _, CueKind::PlaceTail)))
+        {
+            continue;
+        }
+        let upto = words.partition_point(|w| w.end <= h.start);
+        let mut picked: Vec<Span> = Vec::new();
+        let mut at = h.start;
+        for w in words.get(..upto).unwrap_or_default().iter().rev().take(2) {
+            let gap_ok = text
+                .get(w.end..at)
+                .is_some_and(|g| !g.is_empty() && g.len() <= 2 && g.chars().all(|c| c == ' '));
+            let word = w.slice(text);
+            if !gap_ok
+                || is_covered(covered, *w)
+                || !bengali(w)
+                || part_of(l, word).is_some()
+                || !name_like(l, norm, original, *w)
+            {
+                break;
+            }
+            picked.insert(0, *w);
+            at = w.start;
+        }
+        if let (Some(first), Some(last)) = (picked.first(), picked.last()) {
+            let span = Span::new(first.start, last.end);
+            push_new(
+                l,
+                norm,
+                original,
+                span,
+                EntityType::Gpe,
+                Script::Bengali,
+                out,
+                covered,
+            );
+        }
+    }
+}
+
+/// The person's name inside a run of adjacent candidate words, if the name-part table vouches
+/// for one: it ends at a given or family name (or at an unknown word right after an honorific,
+/// initial or given name), starts at an honorific, initial or given name (or at one unknown
+/// word before a known part), holds at least two words, and at most two unknown ones.
+fn person_in_run(run: &[(Span, Option<NamePart>, bool)]) -> Option<Span> {
+    let opener = |p: &Option<NamePart>| {
+        matches!(
+            p,
+            Some(NamePart::Honorific | NamePart::Initial | NamePart::Title)
+        )
+    };
+    let named = |p: &Option<NamePart>| matches!(p, Some(NamePart::Given | NamePart::Family));
+    // An initial opens a name only among other initials ("এ কে এম"): alone it is also a
+    // common word (এ "this", আর "and").
+    let part_at = |k: usize| -> Option<NamePart> {
+        let (_, p, _) = run.get(k)?;
+        match p {
+            Some(NamePart::Initial) => {
+                let next = run.get(k + 1).and_then(|x| x.1);
+                let prev = k.checked_sub(1).and_then(|b| run.get(b)).and_then(|x| x.1);
+                (matches!(next, Some(NamePart::Initial)) || matches!(prev, Some(NamePart::Initial)))
+                    .then_some(NamePart::Initial)
+            }
+            p => *p,
+        }
+    };
+    let run: Vec<(Span, Option<NamePart>, bool)> = (0..run.len())
+        .filter_map(|k| run.get(k).map(|(w, _, sfx)| (*w, part_at(k), *sfx)))
+        .collect();
+    let run = run.as_slice();
+    let first_part = run.iter().position(|(_, p, _)| p.is_some())?;
+    // One unknown word may open the name before a family name ("কাউছার চৌধুরী").
+    let start = match (first_part.checked_sub(1), run.get(first_part)) {
+        (Some(b), Some((_, Some(NamePart::Family), _))) => b,
+        _ => first_part,
+    };
+    let mut end = match run.iter().rposition(|(_, p, _)| named(p)) {
+        Some(e) if e >= start => e,
+        _ => first_part,
+    };
+    // After an honorific or an initial ("মো. কাউছার"), or after a given name in a name that
+    // opened with one ("মো. আবদুল কাউছার"), one unknown word ends the name.
+    let strong_open = run.get(start).is_some_and(|(_, p, _)| opener(p));
+    if let (Some((_, None, _)), Some((_, p, _))) = (run.get(end + 1), run.get(end)) {
+        if opener(p) || (strong_open && named(p)) {
+            end += 1;
+        }
+    }
+    let words = run.get(start..=end)?;
+    // Titles open a name but stay outside the mention ("অধ্যাপক [সৌমিত্র]").
+    let titled = words
+        .iter()
+        .take_while(|(_, p, _)| *p == Some(NamePart::Title))
+        .count();
+    let words = words.get(titled..)?;
+    let unknown = words.iter().filter(|(_, p, _)| p.is_none()).count();
+    let has_named = words.iter().any(|(_, p, _)| named(p));
+    let min_words = if titled > 0 { 1 } else { 2 };
+    if words.len() < min_words || unknown > 2 || !(has_named || (strong_open && unknown > 0)) {
+        return None;
+    }
+    if words.iter().all(|(_, p, _)| opener(p)) {
+        return None;
+    }
+    let (first, _, _) = words.first()?;
+    let (last, _, _) = words.last()?;
+    Some(Span::new(first.start, last.end))
 }

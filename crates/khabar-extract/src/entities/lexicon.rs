@@ -231,6 +231,21 @@ pub struct Lexicon {
     pub cues: Vec<(String, String, CueKind)>,
     /// Common words per script (normalized).
     pub common: [HashSet<String>; 6],
+    /// Parts of personal names for scripts without capitals (`nameparts.<lang>.tsv`).
+    pub name_parts: HashMap<String, NamePart>,
+}
+
+/// What a word is in a personal name (see `data/entities/nameparts.bn.txt`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamePart {
+    /// Opens a name and is part of it: মো., শেখ, সৈয়দ.
+    Honorific,
+    /// Opens a name without being part of it: ড., অধ্যাপক.
+    Title,
+    /// A letter name used as an initial.
+    Initial,
+    Given,
+    Family,
 }
 
 const MORPH: &[(&str, &str)] = &[
@@ -248,10 +263,15 @@ const TRANSLIT: &[(&str, &str)] = &[
 ];
 const COMMON: &[(&str, &str)] = &[
     ("bn", include_str!("../../data/entities/common.bn.txt")),
+    (
+        "bn",
+        include_str!("../../data/entities/common.bn.extra.txt"),
+    ),
     ("ar", include_str!("../../data/entities/common.ar.txt")),
     ("en", include_str!("../../data/entities/common.en.txt")),
     ("ru", include_str!("../../data/entities/common.ru.txt")),
 ];
+const NAMEPARTS: &[(&str, &str)] = &[("bn", include_str!("../../data/entities/nameparts.bn.txt"))];
 const PHONETIC: &str = include_str!("../../data/entities/phonetic.tsv");
 const PARTICLES: &str = include_str!("../../data/entities/particles.tsv");
 const ROLES: &str = include_str!("../../data/entities/roles.tsv");
@@ -424,7 +444,33 @@ impl Lexicon {
                 }
             }
         }
+        for (lang, text) in NAMEPARTS {
+            let file = format!("nameparts.{lang}.txt");
+            for (line, f) in rows(text) {
+                let (Some(kind), Some(word)) = (f.first(), f.get(1)) else {
+                    return Err(bad(&file, line, "expected kind<TAB>word"));
+                };
+                let part = match kind.trim() {
+                    "honorific" => NamePart::Honorific,
+                    "title" => NamePart::Title,
+                    "initial" => NamePart::Initial,
+                    "given" => NamePart::Given,
+                    "family" => NamePart::Family,
+                    k => return Err(bad(&file, line, format!("unknown kind `{k}`"))),
+                };
+                let w = normalize_str(word.trim());
+                if w.is_empty() {
+                    return Err(bad(&file, line, "empty word"));
+                }
+                lx.name_parts.entry(w).or_insert(part);
+            }
+        }
         Ok(lx)
+    }
+
+    /// What the normalized word `w` is in a personal name, if it is a known name part.
+    pub fn name_part(&self, w: &str) -> Option<NamePart> {
+        self.name_parts.get(w).copied()
     }
 
     pub fn morph(&self, s: Script) -> &Morph {

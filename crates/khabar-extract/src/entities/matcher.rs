@@ -356,6 +356,16 @@ impl Matcher {
                 let Some(end) = suffix_end(lx, t, text, e, rest) else {
                     continue;
                 };
+                // A one-word name plus a suffix that spells a common word is that word
+                // (দোহা + ই is দোহাই, "for the sake of").
+                if end > e
+                    && prefix.is_empty()
+                    && t.flags & MULTI == 0
+                    && matches!(t.what, What::Entity(_))
+                    && text.get(s..end).is_some_and(|w| lx.is_common(w))
+                {
+                    continue;
+                }
                 if t.flags & (CASED | ACRONYM) != 0 && !case_ok(norm, original, s, e, t.flags) {
                     continue;
                 }
