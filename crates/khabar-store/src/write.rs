@@ -1,12 +1,12 @@
 //! Writing documents: one transaction per batch, each document with all its rows (sentence
-//! spans, entities, mentions, events, full-text entry) or, when its content id is already stored,
-//! none of them. Rows are written in a fixed order (entities, then documents, each sorted by
+//! spans, entities, mentions, events, full-text entry) or, when its content id is already
+//! stored, none of them. Rows are written in a fixed order (entities, then documents, each sorted by
 //! id) so that concurrent PostgreSQL writers never wait on each other in a cycle.
 //!
 //! The rows of a batch are derived once ([`Batch`], [`DocRows`]) and written by the backend's
 //! own path: SQLite binds borrowed values to cached statements (no per-value copies) and adds
-//! the full-text entries of the whole batch in one statement; PostgreSQL sends multi-row
-//! `INSERT`s (see `pg.rs`). The stored record is compact: its text, mention texts and event
+//! the full-text entries of the whole batch in one statement; PostgreSQL sends one
+//! `INSERT ... SELECT FROM UNNEST(arrays)` per table and batch (see `pg.rs`). The stored record is compact: its text, mention texts and event
 //! sentences are slices of the document text and are put back when read
 //! ([`crate::query::parse_record`]).
 //!
@@ -492,6 +492,37 @@ fn now_utc() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn feed_holds_every_term_of_the_text_once() {
+        let title = "Хартум: переговоры";
+        let text = "Переговоры в Хартуме. Хартум ждёт, в Хартуме тихо; ঢাকায় ঢাকায় in";
+        let (t, body) = fts_feed(Some(title), text);
+        assert_eq!(t.as_deref(), Some("Хартум: переговоры"));
+        // Each word once, words under three characters left out, title words not repeated.
+        assert_eq!(body, "Переговоры Хартуме. Хартум ждёт, Хартуме тихо; ঢাকায়");
+        // Every term of three or more characters found in the text is found in the feed.
+        for w in text.split_whitespace() {
+            let chars: Vec<char> = w.chars().collect();
+            for i in 0..chars.len() {
+                for j in i + 3..=chars.len() {
+                    let term: String = chars[i..j].iter().collect();
+                    assert!(body.contains(&term) || title.contains(&term), "{term}");
+                }
+            }
+        }
+        assert_eq!(fts_feed(None, "  a bb \n"), (None, String::new()));
+    }
+
+    #[test]
+    fn spans_as_json() {
+        use khabar_core::Span;
+        assert_eq!(spans_json(&[]), "[]");
+        assert_eq!(
+            spans_json(&[Span::new(0, 5), Span::new(6, 12)]),
+            "[[0,5],[6,12]]"
+        );
+    }
 
     #[test]
     fn day_completes_from_publication() {
