@@ -261,6 +261,8 @@ impl EntityLinker {
         discover::by_key(self, norm, text, &words, &mut out, &mut covered);
         discover::new_names(self, norm, text, &words, &other, &mut out, &mut covered);
         discover::bengali_names(self, norm, text, &words, &other, &mut out, &mut covered);
+        discover::cased_names(self, norm, text, &words, &mut out, &mut covered);
+        discover::late_surnames(self, norm, text, &words, &mut out, &mut covered);
 
         let mut ents: Vec<Entity> = out
             .into_values()

@@ -118,3 +118,49 @@ fn mentions_are_sorted_and_on_boundaries() {
     }
     assert_eq!(id_of(text, "Haftar's").as_deref(), Some("per:haftar"));
 }
+
+/// (id, kind, mention texts) of the provisional entities of `text`.
+fn new_names(text: &str) -> Vec<(String, khabar_core::EntityType, Vec<String>)> {
+    entities_util::linker()
+        .link(text, None)
+        .into_iter()
+        .filter(|e| e.id.starts_with("new:"))
+        .map(|e| {
+            let ms = e
+                .mentions
+                .iter()
+                .map(|m| m.slice(text).to_string())
+                .collect();
+            (e.id, e.kind, ms)
+        })
+        .collect()
+}
+
+#[test]
+fn capitalized_runs_are_new_names_typed_by_context() {
+    use khabar_core::EntityType::{Gpe, Org, Per};
+    let text = "Officials said on Monday that Linda Harwell would meet managers of Northgate \
+        Logistics about the depot in Elm Grove. Harwell declined to comment.";
+    let got = new_names(text);
+    let has = |kind, m: &str| {
+        got.iter()
+            .any(|(_, k, ms)| *k == kind && ms.iter().any(|x| x == m))
+    };
+    assert!(has(Per, "Linda Harwell"), "{got:?}");
+    assert!(has(Org, "Northgate Logistics"), "{got:?}");
+    assert!(has(Gpe, "Elm Grove"), "{got:?}");
+    // The surname alone, later, is the same person.
+    assert!(has(Per, "Harwell"), "{got:?}");
+    // Days and sentence openers are not names.
+    assert!(got
+        .iter()
+        .all(|(_, _, ms)| ms.iter().all(|m| m != "Monday" && m != "Officials")));
+}
+
+#[test]
+fn title_case_headlines_and_lone_sentence_openers_are_not_names() {
+    // A headline in Title Case, then a sentence opening with an adjective and a noun.
+    let text =
+        "Storm Hits Coastal Towns As Rivers Rise\n\nHeavy Rain fell overnight across the region.";
+    assert!(new_names(text).is_empty(), "{:?}", new_names(text));
+}

@@ -282,6 +282,230 @@ pub(crate) fn by_key(
     }
 }
 
+/// Surnames of persons found after [`by_key`] ran (new names): a later one-word mention of
+/// the last name links to the person ("Linda Harwell ... Harwell said").
+pub(crate) fn late_surnames(
+    l: &EntityLinker,
+    norm: &Normalized,
+    original: &str,
+    words: &[Span],
+    out: &mut HashMap<String, Entity>,
+    covered: &mut Occupied,
+) {
+    let text = norm.text.as_str();
+    let mut surnames: HashMap<String, Option<String>> = HashMap::default();
+    for e in out
+        .values()
+        .filter(|e| e.kind == EntityType::Per && !e.known)
+    {
+        let Some(last) = translit::tokens(&e.name).last() else {
+            continue;
+        };
+        if translit::tokens(&e.name).count() < 2 {
+            continue;
+        }
+        let k = translit::token_key(&l.lx, last);
+        if key_len(&k) < 3 {
+            continue;
+        }
+        let slot = surnames.entry(k).or_insert_with(|| Some(e.id.clone()));
+        if slot.as_deref() != Some(e.id.as_str()) {
+            *slot = None;
+        }
+    }
+    if surnames.is_empty() {
+        return;
+    }
+    for w in words {
+        if is_covered(covered, *w) || !name_like(l, norm, original, *w) {
+            continue;
+        }
+        let word = w.slice(text);
+        for (off, stem) in stems(l, word) {
+            let k = translit::norm_token_key(&l.lx, stem);
+            if let Some(Some(id)) = surnames.get(&k) {
+                let span = Span::new(w.start + off, w.end);
+                if let Some(e) = out.get_mut(id) {
+                    e.mentions.push(span);
+                    covered.insert(span);
+                }
+                break;
+            }
+        }
+    }
+}
+
+/// Names in scripts with capitals that no cue announced: runs of capitalized words that are
+/// not common words ("Northgate Logistics", "Elm Grove"), joined by the particles of names
+/// (of, de, al, bin, van ...). A run of one word needs a place preposition before it ("in
+/// Dayton"); a run that opens a sentence needs two words. Lines written in Title Case
+/// (headlines) are skipped. Typed as an organization when its last word is an organization
+/// word, a place after a place preposition, else a person.
+pub(crate) fn cased_names(
+    l: &EntityLinker,
+    norm: &Normalized,
+    original: &str,
+    words: &[Span],
+    out: &mut HashMap<String, Entity>,
+    covered: &mut Occupied,
+) {
+    let text = norm.text.as_str();
+    let cased = |w: &Span| matches!(script_of(w.slice(text)), Script::Latin | Script::Cyrillic);
+    let capital = |w: &Span| {
+        norm.to_original(*w)
+            .slice(original)
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase())
+    };
+    let mut i = 0;
+    while i < words.len() {
+        let Some(w0) = words.get(i) else { break };
+        if !cased(w0)
+            || !capital(w0)
+            || is_covered(covered, *w0)
+            || !name_like(l, norm, original, *w0)
+        {
+            i += 1;
+            continue;
+        }
+        // Grow the run: capitalized name-like words, particles between them.
+        let mut run: Vec<Span> = vec![*w0];
+        let mut j = i + 1;
+        while let Some(w) = words.get(j) {
+            let Some(prev) = run.last() else { break };
+            let gap = text.get(prev.end..w.start).unwrap_or("x");
+            if !(gap == " " || gap == "-") || is_covered(covered, *w) {
+                break;
+            }
+            let word = w.slice(text);
+            if capital(w) && name_like(l, norm, original, *w) {
+                run.push(*w);
+                j += 1;
+                continue;
+            }
+            // A particle, when a capitalized name-like word follows it.
+            let next = words.get(j + 1);
+            let particle = translit::is_particle(&l.lx, word)
+                || matches!(
+                    word,
+                    "of" | "de"
+                        | "du"
+                        | "da"
+                        | "del"
+                        | "van"
+                        | "von"
+                        | "der"
+                        | "bin"
+                        | "ibn"
+                        | "la"
+                        | "le"
+                );
+            if particle
+                && next.is_some_and(|n| {
+                    text.get(w.end..n.start) == Some(" ")
+                        && capital(n)
+                        && !is_covered(covered, *n)
+                        && name_like(l, norm, original, *n)
+                })
+            {
+                run.push(*w);
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        i = j;
+        if run.len() > 5 {
+            continue;
+        }
+        let (Some(first), Some(last)) = (run.first().copied(), run.last().copied()) else {
+            continue;
+        };
+        // The line around the run: skip Title Case lines (headlines, menus).
+        let line_start = text
+            .get(..first.start)
+            .and_then(|h| h.rfind('\n'))
+            .map_or(0, |p| p + 1);
+        let line_end = text
+            .get(last.end..)
+            .and_then(|t| t.find('\n'))
+            .map_or(text.len(), |p| last.end + p);
+        let line_words: Vec<&Span> = words
+            .iter()
+            .filter(|w| w.start >= line_start && w.end <= line_end && cased(w))
+            .collect();
+        let caps = line_words.iter().filter(|w| capital(w)).count();
+        if line_words.len() >= 4 && caps * 10 >= line_words.len() * 6 {
+            continue;
+        }
+        let before = text.get(..first.start).unwrap_or("");
+        let prev_char = before.trim_end_matches([' ', '\t']).chars().next_back();
+        let starts_sentence = prev_char.is_none_or(|c| {
+            matches!(
+                c,
+                '.' | '!' | '?' | ':' | '"' | '\'' | '“' | '‘' | '«' | '(' | '\n' | '—' | '-'
+            )
+        });
+        let prev_word = before
+            .trim_end()
+            .rsplit(|c: char| !is_word_char(c))
+            .next()
+            .unwrap_or("");
+        let place_prep = matches!(
+            prev_word,
+            "in" | "at"
+                | "from"
+                | "near"
+                | "to"
+                | "into"
+                | "across"
+                | "outside"
+                | "inside"
+                | "в"
+                | "во"
+                | "из"
+                | "под"
+        );
+        let last_word = last.slice(text);
+        let org =
+            l.lx.cues
+                .iter()
+                .any(|(_, c, k)| *k == CueKind::OrgTail && c == last_word);
+        if run.len() == 1 && !place_prep {
+            continue;
+        }
+        if starts_sentence {
+            // A capital there proves nothing: a sentence-initial run needs two words and
+            // something more: an apposition or speech verb after it ("Tom Becker, a
+            // spokesman", "Tom Becker said"), or the same words again elsewhere.
+            let run_text = text.get(first.start..last.end).unwrap_or("");
+            let after = text.get(last.end..).unwrap_or("").trim_start();
+            let next_word = after.split(|c: char| !is_word_char(c)).next().unwrap_or("");
+            let speech =
+                l.lx.cues
+                    .iter()
+                    .any(|(_, c, k)| *k == CueKind::SpeechAfter && c == next_word);
+            let again = text.matches(run_text).count() > 1;
+            if run.len() < 2 || !(run.len() >= 3 || after.starts_with(',') || speech || again) {
+                continue;
+            }
+        }
+        let etype = if org {
+            EntityType::Org
+        } else if place_prep && run.len() <= 2 {
+            EntityType::Gpe
+        } else if run.len() <= 3 {
+            EntityType::Per
+        } else {
+            EntityType::Org
+        };
+        let span = Span::new(first.start, last.end);
+        let script = script_of(first.slice(text));
+        push_new(l, norm, original, span, etype, script, out, covered);
+    }
+}
+
 /// Link a run of words to one KB entry by key; the first word may carry a proclitic, the last
 /// one suffixes.
 fn link_run<'a>(
