@@ -262,6 +262,7 @@ impl EntityLinker {
         discover::new_names(self, norm, text, &words, &other, &mut out, &mut covered);
         discover::bengali_names(self, norm, text, &words, &other, &mut out, &mut covered);
         discover::cased_names(self, norm, text, &words, &mut out, &mut covered);
+        discover::arabic_names(self, norm, text, &words, &other, &mut out, &mut covered);
         discover::late_surnames(self, norm, text, &words, &mut out, &mut covered);
 
         let mut ents: Vec<Entity> = out

@@ -44,3 +44,36 @@ fn article_cue_and_name_parts_do_not_invent_without_table() {
     let got = ids("وقال اللواء سالم عبيدات إن");
     assert!(got.iter().all(|id| id.starts_with("new:")), "{got:?}");
 }
+
+#[test]
+fn new_arabic_persons_follow_a_cue() {
+    let got: Vec<(String, Vec<String>)> = {
+        let text =
+            "قال المتحدث باسم الوزارة نبيل فرسخ إن القافلة وصلت. وهذا هو السبيل الوحيد للحل.";
+        entities_util::linker()
+            .link(text, None)
+            .into_iter()
+            .filter(|e| e.id.starts_with("new:"))
+            .map(|e| {
+                (
+                    e.name,
+                    e.mentions
+                        .iter()
+                        .map(|m| m.slice(text).to_string())
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    assert!(
+        got.iter()
+            .any(|(_, ms)| ms.iter().any(|m| m == "نبيل فرسخ")),
+        "{got:?}"
+    );
+    // A phrase of name-like words with no cue before it, opening with the article, is not a name.
+    assert!(
+        got.iter()
+            .all(|(_, ms)| ms.iter().all(|m| !m.contains("السبيل"))),
+        "{got:?}"
+    );
+}

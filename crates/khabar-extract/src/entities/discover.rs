@@ -282,6 +282,97 @@ pub(crate) fn by_key(
     }
 }
 
+/// New persons in Arabic text, which has no capitals: runs of two to four adjacent words that
+/// are all personal-name parts with a known Latin spelling (the name-part table: 86k Arabic
+/// names) and none a common word ("ماجد أبو رمضان", "نبيل فرسخ"). Since most Arabic words
+/// are also somebody's name, the run must open without the article and follow a title, role
+/// or speech cue by a few words ("قال المتحدث باسم الهلال الأحمر نبيل فرسخ").
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn arabic_names(
+    l: &EntityLinker,
+    norm: &Normalized,
+    original: &str,
+    words: &[Span],
+    cues: &[Hit],
+    out: &mut HashMap<String, Entity>,
+    covered: &mut Occupied,
+) {
+    let Some(parts) = l.parts.as_ref() else {
+        return;
+    };
+    let text = norm.text.as_str();
+    let known =
+        |t: &str| !parts.get(t).is_empty() || !parts.get(translit::strip_article(t)).is_empty();
+    let is_name_word = |w: &Span, covered: &Occupied| -> bool {
+        let t = w.slice(text);
+        script_of(t) == Script::Arabic
+            && t.chars().count() >= 2
+            && !is_covered(covered, *w)
+            && !l.lx.is_common(t)
+            && known(t)
+    };
+    let mut i = 0;
+    while i < words.len() {
+        let mut j = i;
+        let mut run: Vec<Span> = Vec::new();
+        while let Some(w) = words.get(j) {
+            if let Some(prev) = run.last() {
+                if text.get(prev.end..w.start) != Some(" ") {
+                    break;
+                }
+            }
+            if !is_name_word(w, covered) {
+                break;
+            }
+            run.push(*w);
+            j += 1;
+        }
+        i = j.max(i + 1);
+        if !(2..=4).contains(&run.len()) {
+            continue;
+        }
+        let (Some(first), Some(last)) = (run.first(), run.last()) else {
+            continue;
+        };
+        if first.slice(text).starts_with("ال") {
+            continue;
+        }
+        let cued = cues.iter().any(|h| {
+            let kind_ok = match h.target.what {
+                What::Role(_) => true,
+                What::Cue(c) => matches!(
+                    l.lx.cues.get(c as usize),
+                    Some((
+                        _,
+                        _,
+                        CueKind::Title | CueKind::SpeechBefore | CueKind::SpeechAfter
+                    ))
+                ),
+                What::Entity(_) => false,
+            };
+            kind_ok
+                && h.target.script == Script::Arabic
+                && h.end <= first.start
+                && text.get(h.end..first.start).is_some_and(|g| {
+                    g.split_whitespace().count() <= 4 && !g.contains(['.', '،', '\n'])
+                })
+        });
+        if !cued {
+            continue;
+        }
+        push_new(
+            l,
+            norm,
+            original,
+            Span::new(first.start, last.end),
+            EntityType::Per,
+            Script::Arabic,
+            out,
+            covered,
+        );
+    }
+}
+
 /// Surnames of persons found after [`by_key`] ran (new names): a later one-word mention of
 /// the last name links to the person ("Linda Harwell ... Harwell said").
 pub(crate) fn late_surnames(
