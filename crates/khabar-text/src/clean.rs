@@ -172,3 +172,38 @@ impl Stage for Cleaner {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Phrases added through the configuration count like the built-in ones: a whole-line
+    /// phrase removes its line, and two inside phrases remove a line in the story core.
+    #[test]
+    fn extra_chrome_phrases_apply() {
+        let page = "Quarterly Gazette Of The Valley\n\
+            The river rose overnight and the road to the village was closed by the police.\n\
+            Villagers were moved to the school, and the council promised help by Friday.\n\
+            Zorbex prime members enjoy glimmerfeed bonus credits on every visit today.\n\
+            Officials said the water would fall again once the rain stopped in the hills.";
+        let plain = CleanConfig::default().build().clean_text(page);
+        assert!(plain.text.contains("Zorbex"), "{}", plain.text);
+        assert!(plain.text.contains("Quarterly Gazette"), "{}", plain.text);
+        let cfg = CleanConfig {
+            extra_chrome: vec![
+                "quarterly gazette of the valley".to_string(),
+                "~ zorbex prime".to_string(),
+                "~ glimmerfeed bonus".to_string(),
+            ],
+        };
+        let c = cfg.build().clean_text(page);
+        assert!(!c.text.contains("Zorbex"), "{}", c.text);
+        assert!(!c.text.contains("Quarterly Gazette"), "{}", c.text);
+        assert!(c.text.contains("The river rose overnight"));
+        assert!(c.text.contains("the rain stopped in the hills."));
+        assert!(c
+            .removed
+            .iter()
+            .any(|(r, t)| *r == "chrome-lexicon" && t.starts_with("Quarterly")));
+    }
+}
