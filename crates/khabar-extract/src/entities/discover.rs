@@ -924,14 +924,18 @@ pub(crate) fn bengali_names(
             );
         }
     }
-    // Places: one or two name-like words right before a place word.
+    // Places: one or two name-like words right before a place word; organizations: the same
+    // before an organization word, which is part of the name (ঢাকা ওয়াসা, সোনালী ব্যাংক).
     for h in cues {
         let What::Cue(c) = h.target.what else {
             continue;
         };
-        if h.target.script != Script::Bengali
-            || !matches!(l.lx.cues.get(c as usize), Some((_, _, CueKind::PlaceTail)))
-        {
+        let kind = match l.lx.cues.get(c as usize) {
+            Some((_, _, CueKind::PlaceTail)) => EntityType::Gpe,
+            Some((_, _, CueKind::OrgTail)) => EntityType::Org,
+            _ => continue,
+        };
+        if h.target.script != Script::Bengali {
             continue;
         }
         let upto = words.partition_point(|w| w.end <= h.start);
@@ -954,17 +958,11 @@ pub(crate) fn bengali_names(
             at = w.start;
         }
         if let (Some(first), Some(last)) = (picked.first(), picked.last()) {
-            let span = Span::new(first.start, last.end);
-            push_new(
-                l,
-                norm,
-                original,
-                span,
-                EntityType::Gpe,
-                Script::Bengali,
-                out,
-                covered,
-            );
+            let span = match kind {
+                EntityType::Org => Span::new(first.start, h.end),
+                _ => Span::new(first.start, last.end),
+            };
+            push_new(l, norm, original, span, kind, Script::Bengali, out, covered);
         }
     }
 }
