@@ -117,15 +117,16 @@ impl EventCoder {
         // A trigger whose sentence names no actor for it (a verbal noun before the verb,
         // "ফোনালাপে ... সাবধান করেছেন X") takes the actor of another trigger of that sentence
         // before falling back on the previous sentence's.
-        let own: Vec<(Span, ActorRef)> = out
-            .iter()
-            .filter(|(_, borrowed)| !borrowed)
-            .map(|(e, _)| (e.sentence, e.source.clone()))
-            .collect();
+        let mut own: std::collections::HashMap<Span, ActorRef> = std::collections::HashMap::new();
+        for (e, borrowed) in &out {
+            if !borrowed {
+                own.entry(e.sentence).or_insert_with(|| e.source.clone());
+            }
+        }
         out.into_iter()
             .map(|(mut e, borrowed)| {
                 if borrowed {
-                    if let Some((_, src)) = own.iter().find(|(s, _)| *s == e.sentence) {
+                    if let Some(src) = own.get(&e.sentence) {
                         if e.target.as_ref().map(|t| t.id != src.id).unwrap_or(true) {
                             e.source = src.clone();
                         }
@@ -168,9 +169,14 @@ impl EventCoder {
             cx.norm.to_normalized(sentence.start),
             cx.norm.to_normalized(sentence.end),
         );
+        // Mentions are sorted by start: only those from the sentence's start on.
+        let from = cx.ments.partition_point(|m| m.start < ns);
         let ms: Vec<Ment> = cx
             .ments
+            .get(from..)
+            .unwrap_or_default()
             .iter()
+            .take_while(|m| m.start < ne)
             .filter(|m| {
                 m.start >= ns && m.end <= ne && (m.end <= hit.word_start || m.start >= hit.end)
             })
@@ -378,6 +384,8 @@ impl<'a> Ctx<'a> {
             bases.push(forms);
         }
         let mut ments = Vec::new();
+        let mut base_cache: std::collections::HashMap<(usize, String), String> =
+            std::collections::HashMap::new();
         for (i, e) in doc.entities.iter().enumerate() {
             for m in &e.mentions {
                 let (s, en) = (norm.to_normalized(m.start), norm.to_normalized(m.end));
@@ -389,11 +397,23 @@ impl<'a> Ctx<'a> {
                 let ws = lexicon::word_start(t, en.saturating_sub(1).max(s));
                 let w = t.get(ws..en).unwrap_or("");
                 let head: String = w.chars().take(2).collect();
-                let same: Vec<String> = bases
-                    .get(i)
-                    .map(|f| f.iter().filter(|x| x.starts_with(&head)).cloned().collect())
-                    .unwrap_or_default();
-                let base = common_prefix(&same);
+                // One base per (entity, first letters): a name mentioned a thousand times is
+                // not compared with itself a million times.
+                let base = base_cache
+                    .entry((i, head))
+                    .or_insert_with_key(|(_, head)| {
+                        let same: Vec<String> = bases
+                            .get(i)
+                            .map(|f| {
+                                f.iter()
+                                    .filter(|x| x.starts_with(head.as_str()))
+                                    .cloned()
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        common_prefix(&same)
+                    })
+                    .clone();
                 ments.push(roles::analyse(t, lex, i, e.kind, (s, en), &base));
             }
         }

@@ -51,6 +51,10 @@ pub struct Args {
     /// Print the results as JSON Lines instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Extra knowledge-base files, as for `extract` (e.g. the opt-in files in
+    /// `data/kb/optional/`, to measure linking against a KB of 250k names).
+    #[arg(long = "kb", value_name = "FILE")]
+    pub kb: Vec<std::path::PathBuf>,
 }
 
 /// One measured row.
@@ -84,7 +88,15 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
             .map_err(|_| anyhow::anyhow!("--threads: 1, all, both or a number, not {n:?}"))?
             .max(1)],
     };
-    let pipeline = Pipeline::standard(&PipelineOptions::default())?;
+    let t_kb = Instant::now();
+    let pipeline = Pipeline::standard(&PipelineOptions {
+        kb_files: a.kb.clone(),
+    })?;
+    eprintln!(
+        "khabar bench: pipeline built in {:.2} s (knowledge base and automata; peak RSS {})",
+        t_kb.elapsed().as_secs_f64(),
+        peak_mb().map_or_else(|| "?".to_string(), |m| format!("{m:.0} MB"))
+    );
     let names: Vec<&'static str> = pipeline.stages().iter().map(|s| s.name()).collect();
     let wanted = a.stage.as_str();
     if wanted != "all" && !names.contains(&wanted) {

@@ -337,26 +337,34 @@ pub(crate) fn arabic_names(
         if first.slice(text).starts_with("ال") {
             continue;
         }
-        let cued = cues.iter().any(|h| {
-            let kind_ok = match h.target.what {
-                What::Role(_) => true,
-                What::Cue(c) => matches!(
-                    l.lx.cues.get(c as usize),
-                    Some((
-                        _,
-                        _,
-                        CueKind::Title | CueKind::SpeechBefore | CueKind::SpeechAfter
-                    ))
-                ),
-                What::Entity(_) => false,
-            };
-            kind_ok
-                && h.target.script == Script::Arabic
-                && h.end <= first.start
-                && text.get(h.end..first.start).is_some_and(|g| {
-                    g.split_whitespace().count() <= 4 && !g.contains(['.', '،', '\n'])
-                })
-        });
+        // Cues are sorted and do not overlap: only the last few before the run can be near.
+        let before = cues.partition_point(|h| h.start < first.start);
+        let cued = cues
+            .get(..before)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .take(6)
+            .any(|h| {
+                let kind_ok = match h.target.what {
+                    What::Role(_) => true,
+                    What::Cue(c) => matches!(
+                        l.lx.cues.get(c as usize),
+                        Some((
+                            _,
+                            _,
+                            CueKind::Title | CueKind::SpeechBefore | CueKind::SpeechAfter
+                        ))
+                    ),
+                    What::Entity(_) => false,
+                };
+                kind_ok
+                    && h.target.script == Script::Arabic
+                    && h.end <= first.start
+                    && text.get(h.end..first.start).is_some_and(|g| {
+                        g.split_whitespace().count() <= 4 && !g.contains(['.', '،', '\n'])
+                    })
+            });
         if !cued {
             continue;
         }
@@ -449,6 +457,7 @@ pub(crate) fn cased_names(
             .next()
             .is_some_and(|c| c.is_uppercase())
     };
+    let mut line_stats: HashMap<usize, (usize, usize)> = HashMap::default();
     let mut i = 0;
     while i < words.len() {
         let Some(w0) = words.get(i) else { break };
@@ -522,12 +531,25 @@ pub(crate) fn cased_names(
             .get(last.end..)
             .and_then(|t| t.find('\n'))
             .map_or(text.len(), |p| last.end + p);
-        let line_words: Vec<&Span> = words
-            .iter()
-            .filter(|w| w.start >= line_start && w.end <= line_end && cased(w))
-            .collect();
-        let caps = line_words.iter().filter(|w| capital(w)).count();
-        if line_words.len() >= 4 && caps * 10 >= line_words.len() * 6 {
+        // Words of the line, counted once per line: a binary search for its first word, then
+        // a walk to its end.
+        let (n_cased, caps) = *line_stats.entry(line_start).or_insert_with(|| {
+            let from = words.partition_point(|w| w.start < line_start);
+            let (mut n, mut c) = (0usize, 0usize);
+            for w in words.get(from..).unwrap_or_default() {
+                if w.end > line_end {
+                    break;
+                }
+                if cased(w) {
+                    n += 1;
+                    if capital(w) {
+                        c += 1;
+                    }
+                }
+            }
+            (n, c)
+        });
+        if n_cased >= 4 && caps * 10 >= n_cased * 6 {
             continue;
         }
         let before = text.get(..first.start).unwrap_or("");
@@ -577,8 +599,20 @@ pub(crate) fn cased_names(
                 l.lx.cues
                     .iter()
                     .any(|(_, c, k)| *k == CueKind::SpeechAfter && c == next_word);
-            let again = text.matches(run_text).count() > 1;
-            if run.len() < 2 || !(run.len() >= 3 || after.starts_with(',') || speech || again) {
+            // The same words again within 20 kB (bounded, so long texts stay linear).
+            let again = || {
+                let mut lo = first.start.saturating_sub(20_000);
+                while lo > 0 && !text.is_char_boundary(lo) {
+                    lo -= 1;
+                }
+                let mut hi = (last.end + 20_000).min(text.len());
+                while hi < text.len() && !text.is_char_boundary(hi) {
+                    hi += 1;
+                }
+                text.get(lo..hi)
+                    .is_some_and(|win| win.matches(run_text).nth(1).is_some())
+            };
+            if run.len() < 2 || !(run.len() >= 3 || after.starts_with(',') || speech || again()) {
                 continue;
             }
         }
