@@ -163,4 +163,12 @@ fn title_case_headlines_and_lone_sentence_openers_are_not_names() {
     let text =
         "Storm Hits Coastal Towns As Rivers Rise\n\nHeavy Rain fell overnight across the region.";
     assert!(new_names(text).is_empty(), "{:?}", new_names(text));
+    // A one-sentence paragraph full of capitals is still a sentence, not a headline.
+    let text = "On Monday Mayor Linda Harwell met Tom Becker.";
+    let got = new_names(text);
+    assert!(
+        got.iter()
+            .any(|(_, _, ms)| ms.iter().any(|m| m == "Linda Harwell")),
+        "{got:?}"
+    );
 }

@@ -549,7 +549,13 @@ pub(crate) fn cased_names(
             }
             (n, c)
         });
-        if n_cased >= 4 && caps * 10 >= n_cased * 6 {
+        // A headline or menu: mostly capitals and no sentence end. A one-sentence paragraph
+        // full of names ("On Monday Mayor Linda Harwell met ...") ends like a sentence.
+        let ends_sentence = text
+            .get(line_start..line_end)
+            .and_then(|l| l.trim_end().chars().next_back())
+            .is_some_and(|c| matches!(c, '.' | '!' | '?' | '…' | '"' | '”' | '»' | ')'));
+        if n_cased >= 4 && caps * 10 >= n_cased * 6 && !ends_sentence {
             continue;
         }
         let before = text.get(..first.start).unwrap_or("");
