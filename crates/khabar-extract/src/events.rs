@@ -60,6 +60,8 @@ struct Discourse {
     last_source: Option<usize>,
     /// The sentence, sources and targets of the last trigger that named its actors.
     last_in_sentence: Option<(Span, Vec<usize>, Vec<usize>)>,
+    /// The modality of that trigger.
+    last_modality: Modality,
 }
 
 impl EventCoder {
@@ -101,6 +103,7 @@ impl EventCoder {
         let mut disc = Discourse {
             last_source: None,
             last_in_sentence: None,
+            last_modality: Modality::Asserted,
         };
         let hits = lex.find(&norm.text);
         for (k, hit) in hits.iter().enumerate() {
@@ -183,7 +186,7 @@ impl EventCoder {
             .cloned()
             .collect();
         let ms = roles::fold_modifiers(t, &cx.lex.lang, &cx.lex.cues, ms);
-        let modality = self.modality(cx, hit, info, ns);
+        let mut modality = self.modality(cx, hit, info, ns);
         let picked = pick_roles(t, cx, hit, info, clause, &ms);
         let Some(picked) = picked else { return };
         let mut confidence: f32 = match info.kind {
@@ -207,9 +210,28 @@ impl EventCoder {
                 }
             }
         }
+        // English infinitives ("X would meet Y to discuss Z") take the subject and the
+        // modality of the verb they complete, not the object before them.
+        if cx.lex.lang == "en" {
+            if let Some((sent, srcs, _)) = &disc.last_in_sentence {
+                let before = t.get(..hit.word_start).unwrap_or("").trim_end();
+                let infinitive = before
+                    .rsplit(|c: char| !lexicon::is_word_char(c))
+                    .next()
+                    .is_some_and(|w| w == "to");
+                if *sent == sentence && infinitive && !srcs.is_empty() {
+                    picked.sources = srcs.clone();
+                    picked.targets.retain(|x| !srcs.contains(x));
+                    if modality == Modality::Asserted {
+                        modality = disc.last_modality;
+                    }
+                }
+            }
+        }
         if !picked.sources.is_empty() {
             disc.last_in_sentence =
                 Some((sentence, picked.sources.clone(), picked.targets.clone()));
+            disc.last_modality = modality;
         }
         let borrowed = picked.sources.is_empty();
         let sources: Vec<usize> = if picked.sources.is_empty() {

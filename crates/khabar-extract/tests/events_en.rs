@@ -181,3 +181,21 @@ fn date_and_merge_and_gdelt() {
     assert_eq!(cols[28], "04");
     assert_eq!(cols[31], "2", "two mentions");
 }
+
+#[test]
+fn an_infinitive_takes_the_subject_of_its_verb() {
+    // "to discuss" completes "met": Sisi discussed, not Dbeibah (the object before it).
+    let d = doc(
+        "en",
+        &["Sisi met Dbeibah in Cairo to discuss Libya."],
+        &ents(),
+        &[],
+    );
+    let evs = coder().code(&d);
+    assert!(
+        has(&evs, "04", "Abdel Fattah el-Sisi", "Abdul Hamid Dbeibah"),
+        "{evs:?}"
+    );
+    assert!(has(&evs, "03", "Abdel Fattah el-Sisi", "Libya"), "{evs:?}");
+    assert!(evs.iter().all(|e| e.source.id != "kb:dbeibah"), "{evs:?}");
+}
