@@ -320,9 +320,20 @@ impl LangLexicon {
                 .cmp(&(a.end - a.start))
                 .then(a.start.cmp(&b.start))
         });
+        // Longest first, each kept unless it overlaps one kept before: the kept ranges never
+        // overlap, so only the one starting last before a candidate's end can touch it.
         let mut picked: Vec<Hit> = Vec::new();
+        let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
         for c in cands {
-            if picked.iter().all(|p| c.end <= p.start || p.end <= c.start) {
+            let overlaps = c.end > c.start
+                && taken
+                    .range(..c.end)
+                    .next_back()
+                    .is_some_and(|(_, &end)| end > c.start);
+            if !overlaps {
+                if c.end > c.start {
+                    taken.insert(c.start, c.end);
+                }
                 picked.push(c);
             }
         }
