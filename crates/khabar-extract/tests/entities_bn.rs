@@ -1,7 +1,7 @@
 //! Bengali: case and particle suffixes after names, demonyms, near misses, weak names.
 
 mod entities_util;
-use entities_util::{assert_links, ids, link};
+use entities_util::{assert_links, ids, link, new_names};
 
 #[test]
 fn inflected_forms_link() {
@@ -63,23 +63,6 @@ fn surname_and_spelling_variants_link_by_key() {
         .find(|(id, _)| id == "per:bogdanov")
         .expect("Bogdanov linked");
     assert_eq!(b.1, vec!["মিখাইল বোগদানভ".to_string(), "বোগদানোভ".to_string()]);
-}
-
-/// (id, kind, mention texts) of the provisional entities of `text`.
-fn new_names(text: &str) -> Vec<(String, khabar_core::EntityType, Vec<String>)> {
-    entities_util::linker()
-        .link(text, None)
-        .into_iter()
-        .filter(|e| e.id.starts_with("new:"))
-        .map(|e| {
-            let ms = e
-                .mentions
-                .iter()
-                .map(|m| m.slice(text).to_string())
-                .collect();
-            (e.id, e.kind, ms)
-        })
-        .collect()
 }
 
 #[test]

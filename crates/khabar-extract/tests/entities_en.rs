@@ -2,7 +2,7 @@
 //! coreference by surname, new names.
 
 mod entities_util;
-use entities_util::{id_of, ids, link, link_at, linker};
+use entities_util::{id_of, ids, link, link_at, linker, new_names};
 use khabar_core::PartialDate;
 
 #[test]
@@ -117,23 +117,6 @@ fn mentions_are_sorted_and_on_boundaries() {
         }
     }
     assert_eq!(id_of(text, "Haftar's").as_deref(), Some("per:haftar"));
-}
-
-/// (id, kind, mention texts) of the provisional entities of `text`.
-fn new_names(text: &str) -> Vec<(String, khabar_core::EntityType, Vec<String>)> {
-    entities_util::linker()
-        .link(text, None)
-        .into_iter()
-        .filter(|e| e.id.starts_with("new:"))
-        .map(|e| {
-            let ms = e
-                .mentions
-                .iter()
-                .map(|m| m.slice(text).to_string())
-                .collect();
-            (e.id, e.kind, ms)
-        })
-        .collect()
 }
 
 #[test]

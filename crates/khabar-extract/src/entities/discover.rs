@@ -486,21 +486,7 @@ pub(crate) fn cased_names(
             }
             // A particle, when a capitalized name-like word follows it.
             let next = words.get(j + 1);
-            let particle = translit::is_particle(&l.lx, word)
-                || matches!(
-                    word,
-                    "of" | "de"
-                        | "du"
-                        | "da"
-                        | "del"
-                        | "van"
-                        | "von"
-                        | "der"
-                        | "bin"
-                        | "ibn"
-                        | "la"
-                        | "le"
-                );
+            let particle = translit::is_particle(&l.lx, word) || l.lx.name_particles.contains(word);
             if particle
                 && next.is_some_and(|n| {
                     text.get(w.end..n.start) == Some(" ")
@@ -571,21 +557,7 @@ pub(crate) fn cased_names(
             .rsplit(|c: char| !is_word_char(c))
             .next()
             .unwrap_or("");
-        let place_prep = matches!(
-            prev_word,
-            "in" | "at"
-                | "from"
-                | "near"
-                | "to"
-                | "into"
-                | "across"
-                | "outside"
-                | "inside"
-                | "в"
-                | "во"
-                | "из"
-                | "под"
-        );
+        let place_prep = l.lx.place_preps.contains(prev_word);
         let last_word = last.slice(text);
         let org =
             l.lx.cues
@@ -818,13 +790,11 @@ fn push_new(
     out: &mut HashMap<String, Entity>,
     covered: &mut Occupied,
 ) {
-    let surface = norm.to_original(span).slice(original).trim().to_string();
-    let key = translit::name_key(&l.lx, &surface);
-    record_new(l, span, &surface, key, etype, script, out, covered);
+    push_new_keyed(l, norm, original, span, span, etype, script, out, covered);
 }
 
-/// [`push_new`] for a Bengali person whose key comes from `key_span` (the name without its
-/// case suffix) while the mention covers `span`.
+/// [`push_new`] with the key and name read from `key_span` (a Bengali name without its case
+/// suffix) while the mention covers `span`.
 #[allow(clippy::too_many_arguments)]
 fn push_new_keyed(
     l: &EntityLinker,
@@ -833,29 +803,16 @@ fn push_new_keyed(
     span: Span,
     key_span: Span,
     etype: EntityType,
-    out: &mut HashMap<String, Entity>,
-    covered: &mut Occupied,
-) {
-    let name = norm
-        .to_original(key_span)
-        .slice(original)
-        .trim()
-        .to_string();
-    let key = translit::name_key(&l.lx, &name);
-    record_new(l, span, &name, key, etype, Script::Bengali, out, covered);
-}
-
-#[allow(clippy::too_many_arguments)]
-fn record_new(
-    l: &EntityLinker,
-    span: Span,
-    surface: &str,
-    key: String,
-    etype: EntityType,
     script: Script,
     out: &mut HashMap<String, Entity>,
     covered: &mut Occupied,
 ) {
+    let surface = norm
+        .to_original(key_span)
+        .slice(original)
+        .trim()
+        .to_string();
+    let key = translit::name_key(&l.lx, &surface);
     if key_len(&key) < 4 {
         return;
     }
@@ -867,8 +824,8 @@ fn record_new(
     }
     let id = format!("new:{}", key.replace(' ', "-"));
     let name = match script {
-        Script::Latin => surface.to_string(),
-        _ => l.display_name(surface),
+        Script::Latin => surface.clone(),
+        _ => l.display_name(&surface),
     };
     out.entry(id.clone())
         .or_insert_with(|| Entity {
@@ -959,6 +916,7 @@ pub(crate) fn bengali_names(
                 span,
                 key_span,
                 EntityType::Per,
+                Script::Bengali,
                 out,
                 covered,
             );

@@ -233,6 +233,10 @@ pub struct Lexicon {
     pub common: [HashSet<String>; 6],
     /// Parts of personal names for scripts without capitals (`nameparts.<lang>.tsv`).
     pub name_parts: HashMap<String, NamePart>,
+    /// Small words that may join capitalized words inside one name (`connectors.tsv`).
+    pub name_particles: HashSet<String>,
+    /// Prepositions that mark the capitalized word after them as a place (`connectors.tsv`).
+    pub place_preps: HashSet<String>,
 }
 
 /// What a word is in a personal name (see `data/entities/nameparts.bn.txt`).
@@ -272,6 +276,7 @@ const COMMON: &[(&str, &str)] = &[
     ("ru", include_str!("../../data/entities/common.ru.txt")),
 ];
 const NAMEPARTS: &[(&str, &str)] = &[("bn", include_str!("../../data/entities/nameparts.bn.txt"))];
+const CONNECTORS: &str = include_str!("../../data/entities/connectors.tsv");
 const PHONETIC: &str = include_str!("../../data/entities/phonetic.tsv");
 const PARTICLES: &str = include_str!("../../data/entities/particles.tsv");
 const ROLES: &str = include_str!("../../data/entities/roles.tsv");
@@ -464,6 +469,17 @@ impl Lexicon {
                 }
                 lx.name_parts.entry(w).or_insert(part);
             }
+        }
+        for (line, f) in rows(CONNECTORS) {
+            let (Some(kind), Some(word)) = (f.first(), f.get(1)) else {
+                return Err(bad("connectors.tsv", line, "expected kind<TAB>word"));
+            };
+            let w = normalize_str(word.trim());
+            match kind.trim() {
+                "name_particle" => lx.name_particles.insert(w),
+                "place_prep" => lx.place_preps.insert(w),
+                k => return Err(bad("connectors.tsv", line, format!("unknown kind `{k}`"))),
+            };
         }
         Ok(lx)
     }

@@ -85,3 +85,20 @@ pub fn assert_links(table: &[(&str, &str, &str)]) {
         );
     }
 }
+
+/// (id, kind, mention texts) of the provisional entities (`new:` ids) of `text`.
+pub fn new_names(text: &str) -> Vec<(String, khabar_core::EntityType, Vec<String>)> {
+    linker()
+        .link(text, None)
+        .into_iter()
+        .filter(|e| e.id.starts_with("new:"))
+        .map(|e| {
+            let ms = e
+                .mentions
+                .iter()
+                .map(|m| m.slice(text).to_string())
+                .collect();
+            (e.id, e.kind, ms)
+        })
+        .collect()
+}
