@@ -196,6 +196,17 @@ mod batch {
                     &vec![&ids, &names, &norms, &kinds, &countries, &cameos, &known],
                 )?;
             }
+            if !b.names.is_empty() {
+                let surfaces: Vec<&str> = b.names.iter().map(|n| n.0).collect();
+                let ids: Vec<&str> = b.names.iter().map(|n| n.1).collect();
+                let norms: Vec<&str> = b.names.iter().map(|n| n.2.as_str()).collect();
+                self.run(
+                    "INSERT INTO names (surface, entity_id, surface_norm)
+                     SELECT * FROM UNNEST(?1::text[], ?2::text[], ?3::text[])
+                     ON CONFLICT (surface, entity_id) DO NOTHING",
+                    &vec![&surfaces, &ids, &norms],
+                )?;
+            }
             if rows.is_empty() {
                 return Ok(stats);
             }
@@ -260,34 +271,31 @@ mod batch {
             }
 
             let months: Vec<Option<String>> = new.iter().map(|r| r.month()).collect();
-            let mut m_doc = vec![];
             let mut m_entity = vec![];
-            let mut m_start = vec![];
-            let mut m_end = vec![];
+            let mut m_doc = vec![];
             let mut m_surface = vec![];
-            let mut m_norm = vec![];
             let mut m_lang = vec![];
             let mut m_month = vec![];
+            let mut m_n = vec![];
+            let mut m_spans = vec![];
             for (r, month) in new.iter().zip(&months) {
                 for m in &r.mentions {
-                    m_doc.push(r.doc.id.as_str());
                     m_entity.push(m.entity_id);
-                    m_start.push(m.start);
-                    m_end.push(m.end);
+                    m_doc.push(r.doc.id.as_str());
                     m_surface.push(m.surface);
-                    m_norm.push(m.surface_norm.as_str());
                     m_lang.push(m.lang);
                     m_month.push(month.as_deref());
+                    m_n.push(m.n);
+                    m_spans.push(m.spans.as_str());
                 }
             }
             if !m_doc.is_empty() {
                 self.run(
-                    "INSERT INTO mentions (doc_id, entity_id, start_at, end_at, surface,
-                                           surface_norm, lang, month)
-                     SELECT * FROM UNNEST(?1::text[], ?2::text[], ?3::bigint[], ?4::bigint[],
-                                          ?5::text[], ?6::text[], ?7::text[], ?8::text[])",
+                    "INSERT INTO mentions (entity_id, doc_id, surface, lang, month, n, spans)
+                     SELECT * FROM UNNEST(?1::text[], ?2::text[], ?3::text[], ?4::text[],
+                                          ?5::text[], ?6::bigint[], ?7::text[])",
                     &vec![
-                        &m_doc, &m_entity, &m_start, &m_end, &m_surface, &m_norm, &m_lang, &m_month,
+                        &m_entity, &m_doc, &m_surface, &m_lang, &m_month, &m_n, &m_spans,
                     ],
                 )?;
             }

@@ -80,7 +80,7 @@ pub(crate) fn resolve(conn: &mut Conn, name: &str) -> Result<Vec<String>> {
     }
     let exact = ids_of(conn.query(
         "SELECT id FROM entities WHERE id = ?1 OR name = ?1
-         UNION SELECT DISTINCT entity_id FROM mentions WHERE surface = ?1",
+         UNION SELECT entity_id FROM names WHERE surface = ?1",
         &[Val::from(name)],
     )?);
     if !exact.is_empty() {
@@ -93,7 +93,7 @@ pub(crate) fn resolve(conn: &mut Conn, name: &str) -> Result<Vec<String>> {
     }
     let same = ids_of(conn.query(
         "SELECT id FROM entities WHERE name_norm = ?1
-         UNION SELECT DISTINCT entity_id FROM mentions WHERE surface_norm = ?1",
+         UNION SELECT entity_id FROM names WHERE surface_norm = ?1",
         &[Val::from(norm)],
     )?);
     if !same.is_empty() || norm.chars().count() < 3 {
@@ -102,13 +102,12 @@ pub(crate) fn resolve(conn: &mut Conn, name: &str) -> Result<Vec<String>> {
     let prefix = match conn.dialect() {
         Dialect::Sqlite => ids_of(conn.query(
             "SELECT id FROM entities WHERE name_norm >= ?1 AND name_norm < ?2
-             UNION SELECT DISTINCT entity_id FROM mentions
-                   WHERE surface_norm >= ?1 AND surface_norm < ?2",
+             UNION SELECT entity_id FROM names WHERE surface_norm >= ?1 AND surface_norm < ?2",
             &[Val::from(norm), Val::from(format!("{norm}\u{10FFFF}"))],
         )?),
         Dialect::Postgres => ids_of(conn.query(
             "SELECT id FROM entities WHERE name_norm LIKE ?1 ESCAPE '\\'
-             UNION SELECT DISTINCT entity_id FROM mentions WHERE surface_norm LIKE ?1 ESCAPE '\\'",
+             UNION SELECT entity_id FROM names WHERE surface_norm LIKE ?1 ESCAPE '\\'",
             &[Val::from(format!("{}%", like_escape(norm)))],
         )?),
     };
@@ -551,7 +550,7 @@ fn best_entity(conn: &mut Conn, name: &str) -> Result<Option<String>> {
     if ids.len() <= 1 {
         return Ok(ids.into_iter().next());
     }
-    let mut sql = Sql::new("SELECT entity_id, COUNT(*) FROM mentions WHERE ");
+    let mut sql = Sql::new("SELECT entity_id, CAST(SUM(n) AS BIGINT) FROM mentions WHERE ");
     let c = sql.in_list("entity_id", &ids);
     sql.push(&c);
     sql.push(" GROUP BY entity_id ORDER BY 2 DESC, 1 LIMIT 1");
@@ -576,8 +575,9 @@ pub(crate) fn entity_profile(conn: &mut Conn, name: &str) -> Result<Option<Entit
     };
     let mut names_by_lang: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
     for r in conn.query(
-        "SELECT COALESCE(lang, 'und'), surface, COUNT(*) FROM mentions WHERE entity_id = ?1
-         GROUP BY COALESCE(lang, 'und'), surface ORDER BY 3 DESC, 2",
+        "SELECT COALESCE(NULLIF(lang, ''), 'und'), surface, CAST(SUM(n) AS BIGINT) FROM mentions
+         WHERE entity_id = ?1 GROUP BY COALESCE(NULLIF(lang, ''), 'und'), surface
+         ORDER BY 3 DESC, 2",
         &idv,
     )? {
         names_by_lang
@@ -587,8 +587,8 @@ pub(crate) fn entity_profile(conn: &mut Conn, name: &str) -> Result<Option<Entit
     }
     let mentions_by_month = conn
         .query(
-            "SELECT month, COUNT(*) FROM mentions WHERE entity_id = ?1 AND month IS NOT NULL
-             GROUP BY month ORDER BY month",
+            "SELECT month, CAST(SUM(n) AS BIGINT) FROM mentions
+             WHERE entity_id = ?1 AND month IS NOT NULL GROUP BY month ORDER BY month",
             &idv,
         )?
         .iter()
@@ -643,7 +643,8 @@ pub(crate) fn entity_profile(conn: &mut Conn, name: &str) -> Result<Option<Entit
 
 pub(crate) fn entities(conn: &mut Conn, f: &EntityFilter) -> Result<Vec<EntityRow>> {
     let mut sql = Sql::new(
-        "SELECT e.id, e.name, e.kind, e.known, COUNT(DISTINCT m.doc_id), COUNT(m.doc_id)
+        "SELECT e.id, e.name, e.kind, e.known, COUNT(DISTINCT m.doc_id),
+                CAST(COALESCE(SUM(m.n), 0) AS BIGINT)
          FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id WHERE 1 = 1",
     );
     if f.new_only {
@@ -675,8 +676,9 @@ pub(crate) fn entities(conn: &mut Conn, f: &EntityFilter) -> Result<Vec<EntityRo
 pub(crate) fn surfaces(conn: &mut Conn, id: &str) -> Result<Vec<(String, String, u64)>> {
     Ok(conn
         .query(
-            "SELECT COALESCE(lang, 'und'), surface, COUNT(*) FROM mentions WHERE entity_id = ?1
-             GROUP BY COALESCE(lang, 'und'), surface ORDER BY 1, 3 DESC, 2",
+            "SELECT COALESCE(NULLIF(lang, ''), 'und'), surface, CAST(SUM(n) AS BIGINT)
+             FROM mentions WHERE entity_id = ?1
+             GROUP BY COALESCE(NULLIF(lang, ''), 'und'), surface ORDER BY 1, 3 DESC, 2",
             &[Val::from(id)],
         )?
         .iter()
@@ -694,16 +696,26 @@ pub(crate) fn stats(conn: &mut Conn) -> Result<Stats> {
     let mut s = Stats {
         documents: conn.scalar("SELECT COUNT(*) FROM documents", &[])?.max(0) as u64,
         entities: conn.scalar("SELECT COUNT(*) FROM entities", &[])?.max(0) as u64,
-        mentions: conn.scalar("SELECT COUNT(*) FROM mentions", &[])?.max(0) as u64,
+        mentions: conn
+            .scalar(
+                "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM mentions",
+                &[],
+            )?
+            .max(0) as u64,
         events: conn.scalar("SELECT COUNT(*) FROM events", &[])?.max(0) as u64,
         sentences: conn
             .scalar("SELECT COALESCE(SUM(n), 0) FROM sentences", &[])?
             .max(0) as u64,
         per_lang: BTreeMap::new(),
     };
-    for (table, which) in [("documents", 0), ("mentions", 1), ("events", 2)] {
+    // Mention rows are groups: their language is '' when unknown, `n` counts them.
+    for (table, lang, count, which) in [
+        ("documents", "lang", "COUNT(*)", 0),
+        ("mentions", "NULLIF(lang, '')", "CAST(SUM(n) AS BIGINT)", 1),
+        ("events", "lang", "COUNT(*)", 2),
+    ] {
         let sql = format!(
-            "SELECT COALESCE(lang, 'und'), COUNT(*) FROM {table} GROUP BY COALESCE(lang, 'und')"
+            "SELECT COALESCE({lang}, 'und'), {count} FROM {table} GROUP BY COALESCE({lang}, 'und')"
         );
         for r in conn.query(&sql, &[])? {
             let e = s.per_lang.entry(cell(&r, 0).string()).or_default();
@@ -780,23 +792,35 @@ pub(crate) fn document(conn: &mut Conn, id: &str) -> Result<Option<StoredDocumen
         return Ok(None);
     };
     let record = parse_record(cell(row, 0).string(), &cell(row, 1).string())?;
-    let mentions = conn
-        .query(
-            "SELECT m.start_at, m.end_at, m.entity_id, COALESCE(e.name, m.entity_id)
-             FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id
-             WHERE m.doc_id = ?1 ORDER BY m.start_at, m.end_at",
-            &idv,
-        )?
+    // The mentions come from the record (mention rows are grouped by entity), named as in
+    // the entity table, in text order (a stable sort: equal spans keep the record's order).
+    let mut names: HashMap<String, String> = HashMap::new();
+    let ids: Vec<String> = record
+        .entities
         .iter()
-        .map(|r| {
-            (
-                usize::try_from(cell(r, 0).int()).unwrap_or(0),
-                usize::try_from(cell(r, 1).int()).unwrap_or(0),
-                cell(r, 2).string(),
-                cell(r, 3).string(),
-            )
+        .map(|e| e.id.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    for chunk in ids.chunks(500) {
+        let mut q = Sql::new("SELECT id, name FROM entities WHERE ");
+        let c = q.in_list("id", chunk);
+        q.push(&c);
+        for r in conn.query(&q.text, &q.params)? {
+            names.insert(cell(&r, 0).string(), cell(&r, 1).string());
+        }
+    }
+    let mut mentions: Vec<(usize, usize, String, String)> = record
+        .entities
+        .iter()
+        .flat_map(|e| {
+            let name = names.get(&e.id).unwrap_or(&e.id);
+            e.mentions
+                .iter()
+                .map(move |m| (m.start, m.end, e.id.clone(), name.clone()))
         })
         .collect();
+    mentions.sort_by_key(|m| (m.0, m.1));
     let events = conn
         .query(
             &format!("SELECT {EVENT_COLS} FROM events e WHERE e.doc_id = ?1 ORDER BY e.sentence_start, e.id"),
@@ -851,7 +875,7 @@ pub(crate) fn verify(conn: &mut Conn) -> Result<Vec<String>> {
             .map(|r| (cell(r, 0).string(), cell(r, 1).int()))
             .collect())
     };
-    let mentions = counts("SELECT doc_id, COUNT(*) FROM mentions GROUP BY doc_id")?;
+    let mentions = counts("SELECT doc_id, CAST(SUM(n) AS BIGINT) FROM mentions GROUP BY doc_id")?;
     let events = counts("SELECT doc_id, COUNT(*) FROM events GROUP BY doc_id")?;
     let mut last = String::new();
     loop {

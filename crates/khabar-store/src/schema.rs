@@ -117,6 +117,38 @@ INSERT INTO sentences_by_doc (doc_id, n, spans)
 DROP TABLE sentences;
 ALTER TABLE sentences_by_doc RENAME TO sentences;
 "#,
+    // 4: mentions grouped: one row per entity, document, surface and paragraph language, with
+    // the number of mentions and their spans (a JSON array of [start, end]), keyed by entity
+    // (the only way they are looked up); the distinct (surface, entity) pairs in `names`, which
+    // resolves typed names. A document's mentions for its page come from its record. Four
+    // mention indexes and two thirds of the rows fewer to write.
+    r#"
+CREATE TABLE names (
+    surface TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    surface_norm TEXT NOT NULL,
+    PRIMARY KEY (surface, entity_id)
+) WITHOUT ROWID;
+CREATE INDEX names_norm ON names(surface_norm);
+INSERT INTO names (surface, entity_id, surface_norm)
+    SELECT surface, entity_id, MIN(surface_norm) FROM mentions GROUP BY surface, entity_id;
+CREATE TABLE mention_groups (
+    entity_id TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    surface TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    month TEXT,
+    n INTEGER NOT NULL,
+    spans TEXT NOT NULL,
+    PRIMARY KEY (entity_id, doc_id, surface, lang)
+) WITHOUT ROWID;
+INSERT INTO mention_groups (entity_id, doc_id, surface, lang, month, n, spans)
+    SELECT entity_id, doc_id, surface, COALESCE(lang, ''), MAX(month), COUNT(*),
+           json_group_array(json_array(start_at, end_at) ORDER BY start_at, end_at)
+    FROM mentions GROUP BY entity_id, doc_id, surface, COALESCE(lang, '');
+DROP TABLE mentions;
+ALTER TABLE mention_groups RENAME TO mentions;
+"#,
 ];
 
 /// PostgreSQL steps, the same schema translated.
@@ -215,6 +247,34 @@ INSERT INTO sentences_by_doc (doc_id, n, spans)
     FROM sentences GROUP BY doc_id;
 DROP TABLE sentences;
 ALTER TABLE sentences_by_doc RENAME TO sentences;
+"#,
+    // 4: mentions grouped, names apart (see the SQLite step).
+    r#"
+CREATE TABLE names (
+    surface TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    surface_norm TEXT NOT NULL,
+    PRIMARY KEY (surface, entity_id)
+);
+CREATE INDEX names_norm ON names(surface_norm text_pattern_ops);
+INSERT INTO names (surface, entity_id, surface_norm)
+    SELECT surface, entity_id, MIN(surface_norm) FROM mentions GROUP BY surface, entity_id;
+CREATE TABLE mention_groups (
+    entity_id TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    surface TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    month TEXT,
+    n BIGINT NOT NULL,
+    spans TEXT NOT NULL,
+    PRIMARY KEY (entity_id, doc_id, surface, lang)
+);
+INSERT INTO mention_groups (entity_id, doc_id, surface, lang, month, n, spans)
+    SELECT entity_id, doc_id, surface, COALESCE(lang, ''), MAX(month), COUNT(*),
+           json_agg(json_build_array(start_at, end_at) ORDER BY start_at, end_at)::text
+    FROM mentions GROUP BY entity_id, doc_id, surface, COALESCE(lang, '');
+DROP TABLE mentions;
+ALTER TABLE mention_groups RENAME TO mentions;
 "#,
 ];
 

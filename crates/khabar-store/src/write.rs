@@ -21,7 +21,7 @@ use crate::error::Result;
 use crate::types::WriteStats;
 use khabar_core::{Document, PartialDate, Record};
 use khabar_text::normalize::normalize_str;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// The day an event is filed under: its own date completed from the publication date, or the
 /// publication date. Missing month or day count as the first.
@@ -67,6 +67,8 @@ pub(crate) struct EntityIns<'a> {
 /// A batch ready to write: its entities by id and its distinct documents by id.
 pub(crate) struct Batch<'a> {
     pub(crate) entities: BTreeMap<&'a str, EntityIns<'a>>,
+    /// The distinct (surface, entity id, normalized surface) of the batch's mentions, sorted.
+    pub(crate) names: Vec<(&'a str, &'a str, String)>,
     pub(crate) docs: Vec<&'a Document>,
     /// Documents given more than once in the batch (counted as duplicates).
     pub(crate) repeats: usize,
@@ -107,12 +109,32 @@ impl<'a> Batch<'a> {
                 }
             }
         }
+        let mut pairs: BTreeSet<(&str, &str)> = BTreeSet::new();
+        for d in docs {
+            for e in &d.entities {
+                for m in &e.mentions {
+                    pairs.insert((d.slice(*m), e.id.as_str()));
+                }
+            }
+        }
+        let mut norms: HashMap<&str, String, Fnv> = HashMap::default();
+        let names = pairs
+            .into_iter()
+            .map(|(surface, id)| {
+                let norm = norms
+                    .entry(surface)
+                    .or_insert_with(|| normalize_str(surface))
+                    .clone();
+                (surface, id, norm)
+            })
+            .collect();
         let mut order: Vec<&Document> = docs.iter().collect();
         order.sort_by(|a, b| a.id.cmp(&b.id));
         let before = order.len();
         order.dedup_by(|a, b| a.id == b.id);
         Batch {
             entities,
+            names,
             repeats: before - order.len(),
             docs: order,
             now: now_utc(),
@@ -120,14 +142,16 @@ impl<'a> Batch<'a> {
     }
 }
 
-/// A mention row of one document.
-pub(crate) struct MentionIns<'a> {
+/// The mentions of one entity in one document with one surface in one paragraph language:
+/// one row.
+pub(crate) struct MentionGroup<'a> {
     pub(crate) entity_id: &'a str,
-    pub(crate) start: i64,
-    pub(crate) end: i64,
     pub(crate) surface: &'a str,
-    pub(crate) surface_norm: String,
-    pub(crate) lang: Option<&'a str>,
+    /// The language of the paragraphs holding them, else the document's; `""` when unknown.
+    pub(crate) lang: &'a str,
+    pub(crate) n: i64,
+    /// Their spans as a JSON array of `[start, end]`, in text order.
+    pub(crate) spans: String,
 }
 
 /// An event row of one document (the actor columns flattened).
@@ -154,7 +178,7 @@ pub(crate) struct DocRows<'a> {
     pub(crate) doc: &'a Document,
     pub(crate) published: Option<String>,
     pub(crate) record: String,
-    pub(crate) mentions: Vec<MentionIns<'a>>,
+    pub(crate) mentions: Vec<MentionGroup<'a>>,
     pub(crate) events: Vec<EventIns<'a>>,
 }
 
@@ -164,32 +188,36 @@ fn int(n: usize) -> i64 {
 
 impl<'a> DocRows<'a> {
     pub(crate) fn new(d: &'a Document) -> Result<Self> {
-        let mut norms: HashMap<&str, String, Fnv> = HashMap::default();
-        let mut mentions = Vec::new();
+        let mut groups: BTreeMap<(&str, &str, &str), Vec<khabar_core::Span>> = BTreeMap::new();
         for e in &d.entities {
             for m in &e.mentions {
-                let surface = d.slice(*m);
-                let surface_norm = norms
-                    .entry(surface)
-                    .or_insert_with(|| normalize_str(surface))
-                    .clone();
                 // The language of the paragraph holding the mention, else the document's.
                 let lang = d
                     .paragraphs
                     .iter()
                     .find(|p| p.span.contains(*m))
                     .and_then(|p| p.lang.as_deref())
-                    .or(d.lang.as_deref());
-                mentions.push(MentionIns {
-                    entity_id: &e.id,
-                    start: int(m.start),
-                    end: int(m.end),
-                    surface,
-                    surface_norm,
-                    lang,
-                });
+                    .or(d.lang.as_deref())
+                    .unwrap_or("");
+                groups
+                    .entry((e.id.as_str(), d.slice(*m), lang))
+                    .or_default()
+                    .push(*m);
             }
         }
+        let mentions = groups
+            .into_iter()
+            .map(|((entity_id, surface, lang), mut spans)| {
+                spans.sort_unstable_by_key(|s| (s.start, s.end));
+                MentionGroup {
+                    entity_id,
+                    surface,
+                    lang,
+                    n: int(spans.len()),
+                    spans: spans_json(&spans),
+                }
+            })
+            .collect();
         let actor = |a: &'a Option<khabar_core::ActorRef>| {
             a.as_ref().map_or((None, None, None), |a| {
                 (
@@ -373,6 +401,15 @@ mod sqlite {
                 ])?;
             }
         }
+        {
+            let mut st = c.prepare_cached(
+                "INSERT INTO names (surface, entity_id, surface_norm) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (surface, entity_id) DO NOTHING",
+            )?;
+            for (surface, id, norm) in &b.names {
+                st.execute(params![surface, id, norm])?;
+            }
+        }
         let mut ins_doc = c.prepare_cached(
             "INSERT INTO documents (id, source, url, lang, title, published, text, duplicate_of,
                                     story, ingested_at, record)
@@ -381,9 +418,8 @@ mod sqlite {
         let mut ins_sentences =
             c.prepare_cached("INSERT INTO sentences (doc_id, n, spans) VALUES (?1, ?2, ?3)")?;
         let mut ins_mention = c.prepare_cached(
-            "INSERT INTO mentions (doc_id, entity_id, start_at, end_at, surface, surface_norm,
-                                   lang, month)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO mentions (entity_id, doc_id, surface, lang, month, n, spans)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
         let mut ins_event = c.prepare_cached(
             "INSERT INTO events (id, doc_id, code, label, quad_class, goldstein, source_id,
@@ -428,14 +464,13 @@ mod sqlite {
             let month = r.month();
             for m in &r.mentions {
                 ins_mention.execute(params![
-                    d.id,
                     m.entity_id,
-                    m.start,
-                    m.end,
+                    d.id,
                     m.surface,
-                    m.surface_norm,
                     m.lang,
-                    month
+                    month,
+                    m.n,
+                    m.spans
                 ])?;
             }
             for e in &r.events {
@@ -492,6 +527,64 @@ fn now_utc() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Mentions of one entity with one surface in one paragraph language make one row, their
+    /// spans in text order; another surface or another paragraph language is another row.
+    #[test]
+    fn mentions_are_grouped() {
+        use khabar_core::{Entity, EntityType, Format, Paragraph, Span};
+        let text = "Путин сказал. Путин ушёл.\n\nPutin said. Путин again.";
+        let mut d = Document::new("t", text.as_bytes(), String::new(), Format::Text);
+        d.text = text.to_string();
+        d.lang = Some("ru".into());
+        let split = text.find("\n\n").unwrap_or(0);
+        d.paragraphs = vec![
+            Paragraph {
+                span: Span::new(0, split),
+                lang: None,
+            },
+            Paragraph {
+                span: Span::new(split + 2, text.len()),
+                lang: Some("en".into()),
+            },
+        ];
+        let at = |needle: &str, from: usize| {
+            let s = text[from..].find(needle).map_or(0, |i| i + from);
+            Span::new(s, s + needle.len())
+        };
+        let p1 = at("Путин", 0);
+        let p2 = at("Путин", p1.end);
+        let p3 = at("Putin", 0);
+        let p4 = at("Путин", p3.end);
+        d.entities = vec![Entity {
+            id: "Q7747".into(),
+            name: "Vladimir Putin".into(),
+            kind: EntityType::Per,
+            country: None,
+            cameo: None,
+            known: true,
+            mentions: vec![p2, p4, p1, p3],
+        }];
+        let r = DocRows::new(&d).expect("rows");
+        let rows: Vec<(&str, &str, i64, &str)> = r
+            .mentions
+            .iter()
+            .map(|m| (m.surface, m.lang, m.n, m.spans.as_str()))
+            .collect();
+        let spans = |s: &[Span]| spans_json(s);
+        assert_eq!(
+            rows,
+            vec![
+                ("Putin", "en", 1, spans(&[p3]).as_str()),
+                ("Путин", "en", 1, spans(&[p4]).as_str()),
+                ("Путин", "ru", 2, spans(&[p1, p2]).as_str()),
+            ]
+        );
+        let batch = Batch::new(std::slice::from_ref(&d));
+        let names: Vec<(&str, &str)> = batch.names.iter().map(|n| (n.0, n.1)).collect();
+        assert_eq!(names, vec![("Putin", "Q7747"), ("Путин", "Q7747")]);
+        assert_eq!(batch.names[1].2, normalize_str("Путин"));
+    }
 
     #[test]
     fn feed_holds_every_term_of_the_text_once() {

@@ -447,8 +447,9 @@ fn exports(s: &Store) {
     }
 }
 
-/// A store written with schema 1 (full-text index with positions, a row per sentence) is
-/// migrated on open: its documents stay searchable, its sentences are counted as before.
+/// A store written with schema 1 (full-text index with positions, a row per sentence, a row
+/// per mention) is migrated on open: its documents stay searchable, its sentences and
+/// mentions are counted as before, its names still resolve.
 #[test]
 fn schema_1_store_is_migrated() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -470,9 +471,41 @@ fn schema_1_store_is_migrated() {
              doc_id TEXT NOT NULL, idx INTEGER NOT NULL,
              start_at INTEGER NOT NULL, end_at INTEGER NOT NULL,
              PRIMARY KEY (doc_id, idx)) WITHOUT ROWID;
+         DROP TABLE names;
+         DROP TABLE mentions;
+         CREATE TABLE mentions (
+             doc_id TEXT NOT NULL, entity_id TEXT NOT NULL,
+             start_at INTEGER NOT NULL, end_at INTEGER NOT NULL,
+             surface TEXT NOT NULL, surface_norm TEXT NOT NULL, lang TEXT, month TEXT);
+         CREATE INDEX mentions_doc ON mentions(doc_id);
+         CREATE INDEX mentions_entity ON mentions(entity_id);
+         CREATE INDEX mentions_surface ON mentions(surface);
+         CREATE INDEX mentions_surface_norm ON mentions(surface_norm);
          UPDATE schema_version SET version = 1;",
     )
     .expect("downgrade");
+    // Schema 1 kept a row per mention.
+    for d in &docs[..2] {
+        for e in &d.entities {
+            for m in &e.mentions {
+                let surface = d.slice(*m);
+                raw.execute(
+                    "INSERT INTO mentions VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, '2024-05')",
+                    rusqlite::params![
+                        d.id,
+                        e.id,
+                        m.start as i64,
+                        m.end as i64,
+                        surface,
+                        khabar_text::normalize::normalize_str(surface),
+                        d.lang
+                    ],
+                )
+                .expect("mention row");
+            }
+        }
+    }
+
     // Schema 1 kept a row per sentence.
     let (d0, d1) = (&docs[0], &docs[1]);
     for (id, idx, start, end) in [
@@ -489,7 +522,24 @@ fn schema_1_store_is_migrated() {
     drop(raw);
     let s = Store::open(p).expect("reopen");
     s.write_batch(&docs[2..]).expect("write");
-    assert_eq!(s.stats().expect("stats").sentences, 5);
+    let st = s.stats().expect("stats");
+    assert_eq!(st.sentences, 5);
+    assert_eq!(st.mentions, 8);
+    assert_eq!(st.per_lang.get("ar").map(|l| l.mentions), Some(2));
+    assert_eq!(s.resolve("হাফতার").expect("resolve"), vec!["Q1".to_string()]);
+    assert_eq!(
+        s.resolve("طبرق").expect("resolve"),
+        vec!["new:tbrn".to_string()]
+    );
+    let prof = s.entity_profile("Q1").expect("profile").expect("found");
+    assert_eq!(
+        prof.names_by_lang.get("ar"),
+        Some(&vec![("حفتر".to_string(), 1)])
+    );
+    assert_eq!(prof.mentions_by_month, vec![("2024-05".to_string(), 4)]);
+    let ents = s.entities(&EntityFilter::default()).expect("entities");
+    let q1 = ents.iter().find(|e| e.id == "Q1").expect("Q1");
+    assert_eq!((q1.documents, q1.mentions), (4, 4));
     let raw = rusqlite::Connection::open(p).expect("raw");
     let spans: String = raw
         .query_row(
@@ -576,7 +626,8 @@ fn verify_finds_partial_documents() {
     s.write_batch(&corpus()).expect("write");
     assert_eq!(s.verify().expect("verify"), Vec::<String>::new());
     let raw = rusqlite::Connection::open(p).expect("raw");
-    raw.execute_batch("DELETE FROM mentions WHERE rowid IN (SELECT rowid FROM mentions LIMIT 1);
+    raw.execute_batch("DELETE FROM mentions WHERE (entity_id, doc_id) IN
+                         (SELECT entity_id, doc_id FROM mentions LIMIT 1);
                        INSERT INTO events (id, doc_id, code, label, quad_class, goldstein, source_id,
                          source_name, sentence, sentence_start, sentence_end, modality, confidence)
                        VALUES ('x:0', 'x', '010', 'l', 1, 0, 'a', 'a', 's', 0, 1, 'asserted', 1);")
