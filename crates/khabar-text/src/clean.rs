@@ -1,10 +1,11 @@
 //! Cleaning: a raw body (HTML page or plain-text scrape) to the main text of the story, its
 //! headline and its paragraphs, with every removal recorded as a diagnostic.
 //!
-//! - HTML ([`html`]): html5ever's tokenizer feeds a light block list (no DOM); script, style,
-//!   nav, header, footer, aside, form and friends are dropped; the main region is the block
-//!   container with the best readability-style score (text length, punctuation, link density,
-//!   class/id hints); its blocks then go through the same line rules as text.
+//! - HTML ([`html`]): a small tokenizer ([`tokenize`], held to html5ever's token for token by
+//!   the tests) feeds a light block list (no DOM); script, style, nav, header, footer, aside,
+//!   form and friends are dropped; the main region is the block container with the best
+//!   readability-style score (text length, punctuation, link density, class/id hints); its
+//!   blocks then go through the same line rules as text.
 //! - Text scrapes ([`lines`]): each line is judged from general, multilingual signals: position
 //!   (chrome clusters before the first and after the last line of running prose), length in
 //!   words, sentence-final punctuation, stop-word ratio, script (a Latin line in a Bengali or
@@ -16,12 +17,13 @@
 //!
 //! `doc.text` is written once here: paragraphs joined by a blank line, `doc.paragraphs` spans
 //! on character boundaries. Cleaning the cleaned text again gives the same text (the line rules
-//! run to a fixpoint). It does not translate entities beyond what html5ever decodes, render
+//! run to a fixpoint). It does not decode entities beyond HTML's character references, render
 //! tables, or keep inline formatting.
 
 pub mod html;
 pub mod lexicon;
 pub mod lines;
+pub mod tokenize;
 
 use khabar_core::{truncate_chars, Diagnostic, Document, Format, Paragraph, Span, Stage};
 use std::sync::Arc;

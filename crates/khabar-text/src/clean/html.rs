@@ -1,8 +1,10 @@
 //! HTML to a list of text blocks in the page's main region, plus headline, title and
 //! publication date from the markup.
 //!
-//! Built on html5ever's tokenizer only (no tree builder, no DOM): a stack of open elements
-//! gives each text block its innermost container, its link text and its class/id hints. The
+//! Built on the cleaner's own tokenizer ([`super::tokenize`]; no tree builder, no DOM): a
+//! stack of open elements gives each text block its innermost container, its link text and
+//! its class/id hints (text is read into a block with ASCII whitespace runs already
+//! collapsed, and container and hint are inherited down the stack, not looked up). The
 //! main region is the container whose blocks score best (length, commas, sentence ends, few
 //! links), readability style; its blocks go on to the line rules. Script, style, nav, header,
 //! footer, aside, form, noscript, iframe, svg, figcaption and similar elements are dropped
@@ -11,14 +13,9 @@
 
 use super::lexicon::Lexicon;
 use super::lines::{normalize_ws, normalize_ws_cow};
-use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{
-    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-};
-use html5ever::LocalName;
+use super::tokenize::{tokenize, Attr, Content, Sink};
 use khabar_core::PartialDate;
 use std::borrow::Cow;
-use std::cell::RefCell;
 
 /// What the page gave.
 #[derive(Debug, Default)]
@@ -36,9 +33,12 @@ pub struct Page {
 
 #[derive(Debug)]
 struct Elem {
-    name: LocalName,
-    /// Index into `containers` when this element is one.
-    container: Option<usize>,
+    /// The element's name: `names[name.0..name.1]`.
+    name: (usize, usize),
+    /// Its [`flags`].
+    fl: u8,
+    /// The innermost container at or above it (0: none).
+    cont: usize,
     /// Inside a boilerplate-hinted region (not overridden by a story hint below it).
     neg: bool,
 }
@@ -62,9 +62,14 @@ struct Block {
 #[derive(Debug, Default)]
 struct State {
     stack: Vec<Elem>,
+    /// Names of the open elements, one after the other.
+    names: String,
     containers: Vec<Container>,
     blocks: Vec<Block>,
+    /// The block being read: its text with ASCII whitespace runs already collapsed.
     cur: String,
+    /// The last character put in `cur` was a space (or `cur` is empty).
+    cur_space: bool,
     cur_links: usize,
     cur_heading: bool,
     skip: usize,
@@ -78,9 +83,11 @@ struct State {
     meta_date: Option<PartialDate>,
     time_date: Option<PartialDate>,
     ld: String,
-    /// Visible text of the skipped element being read, and that element's name.
+    /// Visible text of the skipped element being read, the diagnostic reason of that
+    /// element (when its text is visible), and whether markup came since the last text.
     skipped: String,
-    skip_root: Option<String>,
+    skip_reason: Option<&'static str>,
+    skipped_gap: bool,
     dropped: Vec<(&'static str, String)>,
 }
 
@@ -103,34 +110,31 @@ const DATE_META: &[&str] = &[
     "article.published",
 ];
 
-struct Sink<'a> {
-    st: RefCell<State>,
-    lex: &'a Lexicon,
+struct Reader<'l> {
+    st: State,
+    lex: &'l Lexicon,
 }
 
-fn attr<'t>(tag: &'t Tag, name: &str) -> Option<&'t str> {
-    tag.attrs
-        .iter()
-        .find(|a| &*a.name.local == name)
-        .map(|a| &*a.value)
+fn attr<'t>(attrs: &'t [Attr<'_>], name: &str) -> Option<&'t str> {
+    attrs.iter().find(|a| a.name == name).map(|a| &*a.value)
 }
 
 impl State {
     fn flush(&mut self) {
+        if self.cur.ends_with(' ') {
+            self.cur.pop();
+        }
         if self.cur.trim().is_empty() {
             self.cur.clear();
+            self.cur_space = true;
             self.cur_links = 0;
             self.cur_heading = false;
             return;
         }
-        let container = self
-            .stack
-            .iter()
-            .rev()
-            .find_map(|e| e.container)
-            .unwrap_or(0);
+        let container = self.stack.last().map_or(0, |e| e.cont);
         let neg = self.stack.last().is_some_and(|e| e.neg);
         let text = std::mem::take(&mut self.cur);
+        self.cur_space = true;
         self.blocks.push(Block {
             text,
             link_letters: self.cur_links,
@@ -141,17 +145,55 @@ impl State {
         self.cur_links = 0;
         self.cur_heading = false;
     }
+
+    /// Append text to the current block, ASCII whitespace runs as one space (what
+    /// [`normalize_ws`] would make of them anyway) and no space at the start.
+    fn push_cur(&mut self, s: &str) {
+        let b = s.as_bytes();
+        let mut from = 0;
+        let mut i = 0;
+        while i < b.len() {
+            if !b.get(i).is_some_and(|&c| is_ascii_ws(c)) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while b.get(i).is_some_and(|&c| is_ascii_ws(c)) {
+                i += 1;
+            }
+            if start > from {
+                self.cur.push_str(s.get(from..start).unwrap_or(""));
+                self.cur_space = false;
+            }
+            // A lone space after a non-space stays as it is in the slice.
+            if !self.cur_space {
+                self.cur.push(' ');
+                self.cur_space = true;
+            }
+            from = i;
+        }
+        if b.len() > from {
+            self.cur.push_str(s.get(from..).unwrap_or(""));
+            self.cur_space = false;
+        }
+    }
 }
 
-impl Sink<'_> {
-    fn start(&self, st: &mut State, tag: &Tag) -> TokenSinkResult<()> {
-        let name: &str = &tag.name;
+#[inline]
+fn is_ascii_ws(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+}
+
+impl Reader<'_> {
+    fn start(&mut self, name: &str, attrs: &[Attr<'_>], self_closing: bool) -> Content {
+        let st = &mut self.st;
+        st.skipped_gap = true;
         if name == "meta" {
-            self.meta(st, tag);
-            return TokenSinkResult::Continue;
+            meta(st, attrs);
+            return Content::Markup;
         }
         if name == "time" && st.time_date.is_none() {
-            if let Some(d) = attr(tag, "datetime").and_then(PartialDate::parse) {
+            if let Some(d) = attr(attrs, "datetime").and_then(PartialDate::parse) {
                 st.time_date = Some(d);
             }
         }
@@ -159,28 +201,20 @@ impl Sink<'_> {
         if fl & F_BLOCK != 0 {
             st.flush();
         }
-        if fl & F_VOID != 0 || tag.self_closing {
-            return TokenSinkResult::Continue;
+        if fl & F_VOID != 0 || self_closing {
+            return Content::Markup;
         }
-        let raw = match name {
-            "script" => Some(RawKind::ScriptData),
-            "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
-                Some(RawKind::Rawtext)
-            }
-            "title" | "textarea" => Some(RawKind::Rcdata),
-            "plaintext" => None,
-            _ => None,
-        };
+        let content = content_of(name, false);
         if name == "title" {
             st.in_title = true;
         }
         if name == "script" {
-            st.in_ldjson = attr(tag, "type").is_some_and(|t| t.contains("ld+json"));
+            st.in_ldjson = attr(attrs, "type").is_some_and(|t| t.contains("ld+json"));
         }
         if fl & F_SKIP != 0 {
             if st.skip == 0 {
                 st.flush();
-                st.skip_root = Some(name.to_string());
+                st.skip_reason = skipped_reason(name);
             }
             st.skip += 1;
         }
@@ -195,26 +229,35 @@ impl Sink<'_> {
         }
         // Hints from class, id, role and itemprop.
         let mut hint = 0;
-        if !matches!(name, "html" | "body") {
-            for a in ["class", "id"] {
-                if let Some(v) = attr(tag, a) {
-                    let h = self.lex.class_hint(v);
-                    if h != 0 {
-                        hint = h;
-                        if h < 0 {
-                            break;
-                        }
+        if !matches!(name, "html" | "body") && !attrs.is_empty() {
+            let (mut class, mut id, mut role, mut itemprop) = (None, None, None, None);
+            for a in attrs {
+                let slot = match &*a.name {
+                    "class" => &mut class,
+                    "id" => &mut id,
+                    "role" => &mut role,
+                    "itemprop" => &mut itemprop,
+                    _ => continue,
+                };
+                slot.get_or_insert(&*a.value);
+            }
+            for v in [class, id].into_iter().flatten() {
+                let h = self.lex.class_hint(v);
+                if h != 0 {
+                    hint = h;
+                    if h < 0 {
+                        break;
                     }
                 }
             }
-            match attr(tag, "role") {
+            match role {
                 Some("navigation" | "complementary" | "contentinfo" | "banner" | "search") => {
                     hint = -1
                 }
                 Some("main" | "article") => hint = 1,
                 _ => {}
             }
-            if attr(tag, "itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articleBody")) {
+            if itemprop.is_some_and(|v: &str| v.eq_ignore_ascii_case("articleBody")) {
                 hint = 1;
             }
         }
@@ -224,52 +267,58 @@ impl Sink<'_> {
             -1 => true,
             _ => parent_neg,
         };
-        let container = if fl & F_CONTAINER != 0 {
-            let parent = st.stack.iter().rev().find_map(|e| e.container);
+        let parent_cont = st.stack.last().map_or(0, |e| e.cont);
+        let cont = if fl & F_CONTAINER != 0 {
+            // Container 0 stands for "no container": its children have no parent.
             st.containers.push(Container {
-                parent,
+                parent: (parent_cont != 0).then_some(parent_cont),
                 hint,
                 score: 0.0,
             });
-            Some(st.containers.len() - 1)
+            st.containers.len() - 1
         } else {
-            None
+            parent_cont
         };
+        let a = st.names.len();
+        st.names.push_str(name);
         st.stack.push(Elem {
-            name: tag.name.clone(),
-            container,
+            name: (a, st.names.len()),
+            fl,
+            cont,
             neg,
         });
-        match raw {
-            Some(k) => TokenSinkResult::RawData(k),
-            None => TokenSinkResult::Continue,
-        }
+        content
     }
 
-    fn end(&self, st: &mut State, tag: &Tag) {
-        let name: &str = &tag.name;
+    fn end(&mut self, name: &str) {
+        let st = &mut self.st;
+        st.skipped_gap = true;
         if flags(name) & F_BLOCK != 0 {
             st.flush();
         }
-        let Some(pos) = st.stack.iter().rposition(|e| e.name == tag.name) else {
+        let names = &st.names;
+        let Some(pos) = st
+            .stack
+            .iter()
+            .rposition(|e| names.get(e.name.0..e.name.1) == Some(name))
+        else {
             return;
         };
+        let cut = st.stack.get(pos).map_or(st.names.len(), |e| e.name.0);
         let mut stack = std::mem::take(&mut st.stack);
         for e in stack.drain(pos..) {
-            let n: &str = &e.name;
-            if flags(n) & F_SKIP != 0 {
+            if e.fl & F_SKIP != 0 {
                 st.skip = st.skip.saturating_sub(1);
                 if st.skip == 0 {
-                    let root = st.skip_root.take().unwrap_or_default();
                     let text = normalize_ws(&std::mem::take(&mut st.skipped));
-                    if let Some(reason) = skipped_reason(&root) {
+                    if let Some(reason) = st.skip_reason.take() {
                         if !text.is_empty() {
                             st.dropped.push((reason, text));
                         }
                     }
                 }
             }
-            match n {
+            match st.names.get(e.name.0..e.name.1).unwrap_or("") {
                 "a" => st.links = st.links.saturating_sub(1),
                 "title" => st.in_title = false,
                 "h1" => st.in_h1 = false,
@@ -278,27 +327,11 @@ impl Sink<'_> {
             }
         }
         st.stack = stack;
+        st.names.truncate(cut);
     }
 
-    fn meta(&self, st: &mut State, tag: &Tag) {
-        let key = attr(tag, "property")
-            .or_else(|| attr(tag, "name"))
-            .or_else(|| attr(tag, "itemprop"))
-            .map(str::to_ascii_lowercase);
-        let (Some(key), Some(content)) = (key, attr(tag, "content")) else {
-            return;
-        };
-        if key == "og:title" && st.og_title.is_none() {
-            let t = normalize_ws(content);
-            if !t.is_empty() {
-                st.og_title = Some(t);
-            }
-        } else if st.meta_date.is_none() && DATE_META.contains(&key.as_str()) {
-            st.meta_date = PartialDate::parse(content);
-        }
-    }
-
-    fn text(&self, st: &mut State, s: &str) {
+    fn text(&mut self, s: &str) {
+        let st = &mut self.st;
         if st.in_title {
             st.title.push_str(s);
             return;
@@ -310,15 +343,14 @@ impl Sink<'_> {
             return;
         }
         if st.skip > 0 {
-            if st.skipped.len() < 4096
-                && st
-                    .skip_root
-                    .as_deref()
-                    .is_some_and(|r| skipped_reason(r).is_some())
-            {
+            if st.skipped.len() < 4096 && st.skip_reason.is_some() {
+                // Texts with markup between them are apart.
+                if st.skipped_gap {
+                    st.skipped.push(' ');
+                }
                 st.skipped.push_str(s);
-                st.skipped.push(' ');
             }
+            st.skipped_gap = false;
             return;
         }
         if st.in_h1 && st.h1.len() < 1000 {
@@ -327,26 +359,58 @@ impl Sink<'_> {
         if st.links > 0 {
             st.cur_links += letters(s);
         }
-        st.cur.push_str(s);
+        st.push_cur(s);
     }
 }
 
-impl TokenSink for Sink<'_> {
-    type Handle = ();
-
-    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-        let mut st = self.st.borrow_mut();
-        match token {
-            Token::TagToken(tag) => match tag.kind {
-                TagKind::StartTag => return self.start(&mut st, &tag),
-                TagKind::EndTag => self.end(&mut st, &tag),
-            },
-            Token::CharacterTokens(t) => self.text(&mut st, &t),
-            Token::NullCharacterToken => {}
-            Token::EOFToken => st.flush(),
-            Token::CommentToken(_) | Token::DoctypeToken(_) | Token::ParseError(_) => {}
+fn meta(st: &mut State, attrs: &[Attr<'_>]) {
+    let key = attr(attrs, "property")
+        .or_else(|| attr(attrs, "name"))
+        .or_else(|| attr(attrs, "itemprop"))
+        .map(str::to_ascii_lowercase);
+    let (Some(key), Some(content)) = (key, attr(attrs, "content")) else {
+        return;
+    };
+    if key == "og:title" && st.og_title.is_none() {
+        let t = normalize_ws(content);
+        if !t.is_empty() {
+            st.og_title = Some(t);
         }
-        TokenSinkResult::Continue
+    } else if st.meta_date.is_none() && DATE_META.contains(&key.as_str()) {
+        st.meta_date = PartialDate::parse(content);
+    }
+}
+
+impl Sink for Reader<'_> {
+    fn start_tag(&mut self, name: &str, attrs: &[Attr<'_>], self_closing: bool) -> Content {
+        self.start(name, attrs, self_closing)
+    }
+
+    fn end_tag(&mut self, name: &str) {
+        self.end(name);
+    }
+
+    fn text(&mut self, text: &str) {
+        Reader::text(self, text);
+    }
+
+    fn comment(&mut self) {
+        self.st.skipped_gap = true;
+    }
+}
+
+/// How the content of a start tag `name` is read (what a tree builder would tell the
+/// tokenizer): void and self-closing elements have none; `script`, RAWTEXT and RCDATA
+/// elements take text up to their end tag.
+pub(crate) fn content_of(name: &str, self_closing: bool) -> Content {
+    if self_closing || flags(name) & F_VOID != 0 {
+        return Content::Markup;
+    }
+    match name {
+        "script" => Content::Script,
+        "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => Content::Rawtext,
+        "title" | "textarea" => Content::Rcdata,
+        _ => Content::Markup,
     }
 }
 
@@ -426,19 +490,18 @@ fn flags(name: &str) -> u8 {
 
 /// Tokenize a page and pick its main region.
 pub fn extract(html: &str, lex: &Lexicon) -> Page {
-    let sink = Sink {
-        st: RefCell::new(State::default()),
+    let mut reader = Reader {
+        st: State {
+            cur_space: true,
+            ..State::default()
+        },
         lex,
     };
     // Container 0 stands for "no container" (text directly under <html>).
-    sink.st.borrow_mut().containers.push(Container::default());
-    let tok = Tokenizer::new(sink, TokenizerOpts::default());
-    let queue = BufferQueue::default();
-    queue.push_back(html.into());
-    let _ = tok.feed(&queue);
-    tok.end();
-    let st = tok.sink.st.into_inner();
-    select(st)
+    reader.st.containers.push(Container::default());
+    tokenize(html, &mut reader);
+    reader.st.flush();
+    select(reader.st)
 }
 
 fn select(st: State) -> Page {
