@@ -821,19 +821,58 @@ pub(crate) fn document(conn: &mut Conn, id: &str) -> Result<Option<StoredDocumen
         })
         .collect();
     mentions.sort_by_key(|m| (m.0, m.1));
-    let events = conn
-        .query(
-            &format!("SELECT {EVENT_COLS} FROM events e WHERE e.doc_id = ?1 ORDER BY e.sentence_start, e.id"),
-            &idv,
-        )?
-        .iter()
-        .map(event_row)
-        .collect();
+    let events = record_events(&record);
     Ok(Some(StoredDocument {
         record,
         mentions,
         events,
     }))
+}
+
+/// The event rows of a stored record, as the writer derives them (`write::DocRows`), by
+/// sentence start then id: a document's page needs no index of events by document.
+fn record_events(rec: &khabar_core::Record) -> Vec<EventRow> {
+    let actor = |a: &Option<khabar_core::ActorRef>| {
+        a.as_ref().map_or((None, None, None), |a| {
+            (Some(a.id.clone()), Some(a.name.clone()), a.code.clone())
+        })
+    };
+    let mut rows: Vec<EventRow> = rec
+        .events
+        .iter()
+        .enumerate()
+        .map(|(i, ev)| {
+            let (target_id, target_name, target_code) = actor(&ev.target);
+            let (place_id, place_name, place_code) = actor(&ev.place);
+            EventRow {
+                id: format!("{}:{i}", rec.id),
+                doc_id: rec.id.clone(),
+                code: ev.code.clone(),
+                label: ev.label.clone(),
+                quad_class: ev.quad_class,
+                goldstein: ev.goldstein,
+                source_id: ev.source.id.clone(),
+                source_name: ev.source.name.clone(),
+                source_code: ev.source.code.clone(),
+                target_id,
+                target_name,
+                target_code,
+                place_id,
+                place_name,
+                place_code,
+                date: ev.date.map(|d| d.to_string()),
+                day: crate::write::event_day(ev.date, rec.published),
+                sentence: ev.sentence.clone(),
+                sentence_start: ev.start,
+                sentence_end: ev.end,
+                modality: crate::write::modality_str(ev.modality).to_string(),
+                confidence: ev.confidence,
+                lang: rec.lang.clone(),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| (a.sentence_start, &a.id).cmp(&(b.sentence_start, &b.id)));
+    rows
 }
 
 /// Consistency problems of the store (empty when sound): database integrity, rows of

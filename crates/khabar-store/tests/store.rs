@@ -481,6 +481,14 @@ fn schema_1_store_is_migrated() {
          CREATE INDEX mentions_entity ON mentions(entity_id);
          CREATE INDEX mentions_surface ON mentions(surface);
          CREATE INDEX mentions_surface_norm ON mentions(surface_norm);
+         DROP INDEX events_target_day;
+         DROP INDEX events_place;
+         DROP INDEX events_day;
+         CREATE INDEX events_target_day ON events(target_id, day);
+         CREATE INDEX events_place ON events(place_id);
+         CREATE INDEX events_day ON events(day);
+         CREATE INDEX events_code ON events(code);
+         CREATE INDEX events_doc ON events(doc_id);
          UPDATE schema_version SET version = 1;",
     )
     .expect("downgrade");
@@ -540,6 +548,22 @@ fn schema_1_store_is_migrated() {
     let ents = s.entities(&EntityFilter::default()).expect("entities");
     let q1 = ents.iter().find(|e| e.id == "Q1").expect("Q1");
     assert_eq!((q1.documents, q1.mentions), (4, 4));
+    let page = s.document(&d0.id).expect("document").expect("stored");
+    assert_eq!(page.mentions.len(), 2);
+    assert_eq!(page.events.len(), 1);
+    assert_eq!(page.events[0].id, format!("{}:0", d0.id));
+    assert_eq!(page.events[0].day.as_deref(), Some("2024-05-03"));
+    let by_actor = s
+        .events(&EventFilter {
+            actor: Some("Tobruk".into()),
+            since: Some("2024-05-04".into()),
+            ..Default::default()
+        })
+        .expect("events");
+    assert_eq!(by_actor.len(), 3);
+    assert!(by_actor
+        .iter()
+        .all(|e| e.target_id.as_deref() == Some("new:tbrn")));
     let raw = rusqlite::Connection::open(p).expect("raw");
     let spans: String = raw
         .query_row(
