@@ -53,10 +53,23 @@ struct Container {
 #[derive(Debug)]
 struct Block {
     text: String,
+    /// What [`Counts`] found in `text` as read (before [`normalize_ws`]).
+    counts: Counts,
     link_letters: usize,
     container: usize,
     neg: bool,
     heading: bool,
+}
+
+/// Letters (as [`letters`] counts them), commas and sentence ends of a text, counted while it
+/// is read, and whether it holds a character [`normalize_ws`] drops or turns into a space
+/// beyond ASCII whitespace (then the counts are taken again on the normalized text).
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+struct Counts {
+    letters: usize,
+    commas: usize,
+    ends: usize,
+    special: bool,
 }
 
 #[derive(Debug, Default)]
@@ -70,6 +83,7 @@ struct State {
     cur: String,
     /// The last character put in `cur` was a space (or `cur` is empty).
     cur_space: bool,
+    cur_counts: Counts,
     cur_links: usize,
     cur_heading: bool,
     skip: usize,
@@ -124,19 +138,22 @@ impl State {
         if self.cur.ends_with(' ') {
             self.cur.pop();
         }
+        let counts = std::mem::take(&mut self.cur_counts);
+        self.cur_space = true;
         if self.cur.trim().is_empty() {
             self.cur.clear();
-            self.cur_space = true;
             self.cur_links = 0;
             self.cur_heading = false;
             return;
         }
         let container = self.stack.last().map_or(0, |e| e.cont);
         let neg = self.stack.last().is_some_and(|e| e.neg);
-        let text = std::mem::take(&mut self.cur);
-        self.cur_space = true;
+        // A copy of the exact size; `cur` keeps its buffer for the next block.
+        let text = self.cur.clone();
+        self.cur.clear();
         self.blocks.push(Block {
             text,
+            counts,
             link_letters: self.cur_links,
             container,
             neg,
@@ -147,34 +164,126 @@ impl State {
     }
 
     /// Append text to the current block, ASCII whitespace runs as one space (what
-    /// [`normalize_ws`] would make of them anyway) and no space at the start.
+    /// [`normalize_ws`] would make of them anyway) and no space at the start, counting its
+    /// letters, commas and sentence ends on the way.
     fn push_cur(&mut self, s: &str) {
         let b = s.as_bytes();
+        let n = b.len();
+        let c = &mut self.cur_counts;
+        // `s[from..i]` is still to be copied.
         let mut from = 0;
         let mut i = 0;
-        while i < b.len() {
-            if !b.get(i).is_some_and(|&c| is_ascii_ws(c)) {
-                i += 1;
-                continue;
+        while i < n {
+            let x = b.get(i).copied().unwrap_or(0);
+            match BLOCK_CLASS.get(usize::from(x)).copied().unwrap_or(B_PLAIN) {
+                B_PLAIN => {}
+                B_LETTER => c.letters += 1,
+                B_COMMA => c.commas += 1,
+                B_END => c.ends += 1,
+                B_WS => {
+                    let after_space = if i > from { false } else { self.cur_space };
+                    let next_ws = b.get(i + 1).is_some_and(|&y| is_ascii_ws(y));
+                    if x == b' ' && !after_space && !next_ws {
+                        // A lone space between words stays in the slice.
+                        i += 1;
+                        continue;
+                    }
+                    if i > from {
+                        self.cur.push_str(s.get(from..i).unwrap_or(""));
+                        self.cur_space = false;
+                    }
+                    let mut j = i + 1;
+                    while b.get(j).is_some_and(|&y| is_ascii_ws(y)) {
+                        j += 1;
+                    }
+                    if !self.cur_space {
+                        self.cur.push(' ');
+                        self.cur_space = true;
+                    }
+                    from = j;
+                    i = j;
+                    continue;
+                }
+                B_JUNK => c.special = true,
+                _ => lead_byte(b, i, c),
             }
-            let start = i;
-            while b.get(i).is_some_and(|&c| is_ascii_ws(c)) {
-                i += 1;
-            }
-            if start > from {
-                self.cur.push_str(s.get(from..start).unwrap_or(""));
-                self.cur_space = false;
-            }
-            // A lone space after a non-space stays as it is in the slice.
-            if !self.cur_space {
-                self.cur.push(' ');
-                self.cur_space = true;
-            }
-            from = i;
+            i += 1;
         }
-        if b.len() > from {
+        if n > from {
             self.cur.push_str(s.get(from..).unwrap_or(""));
-            self.cur_space = false;
+            self.cur_space = b.last() == Some(&b' ');
+        }
+    }
+}
+
+/// What a byte is to [`State::push_cur`].
+const B_PLAIN: u8 = 0;
+/// ASCII letters and digits, and lead bytes of non-ASCII characters not listed as `B_LEAD`.
+const B_LETTER: u8 = 1;
+/// `\t \n \x0c \r` and space.
+const B_WS: u8 = 2;
+const B_COMMA: u8 = 3;
+/// `. ! ?`
+const B_END: u8 = 4;
+/// Lead bytes of the non-ASCII commas and sentence ends and of the characters
+/// [`normalize_ws`] drops or turns into a space: [`lead_byte`] looks closer.
+const B_LEAD: u8 = 5;
+/// Other control bytes ([`normalize_ws`] drops them).
+const B_JUNK: u8 = 6;
+
+const BLOCK_CLASS: [u8; 256] = {
+    let mut t = [B_PLAIN; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_alphanumeric() || b >= 0xC0 {
+            B_LETTER
+        } else if b < 0x20 || b == 0x7f {
+            B_JUNK
+        } else {
+            B_PLAIN
+        };
+        i += 1;
+    }
+    t[b'\t' as usize] = B_WS;
+    t[b'\n' as usize] = B_WS;
+    t[b'\r' as usize] = B_WS;
+    t[0x0c] = B_WS;
+    t[b' ' as usize] = B_WS;
+    t[b',' as usize] = B_COMMA;
+    t[b'.' as usize] = B_END;
+    t[b'!' as usize] = B_END;
+    t[b'?' as usize] = B_END;
+    t[0xC2] = B_LEAD;
+    t[0xD8] = B_LEAD;
+    t[0xDB] = B_LEAD;
+    t[0xE0] = B_LEAD;
+    t[0xE1] = B_LEAD;
+    t[0xE2] = B_LEAD;
+    t[0xE3] = B_LEAD;
+    t[0xEF] = B_LEAD;
+    t
+};
+
+/// Count the character whose lead byte is at `i` (a letter for [`letters`], maybe a comma
+/// `، ， 、` or a sentence end `؟ ۔ । ॥ … 。 ！ ？`) and note a character [`normalize_ws`]
+/// would change.
+#[inline]
+fn lead_byte(b: &[u8], i: usize, c: &mut Counts) {
+    c.letters += 1;
+    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match (at(0), at(1), at(2)) {
+        (0xD8, 0x8C, _) | (0xE3, 0x80, 0x81) | (0xEF, 0xBC, 0x8C) => c.commas += 1,
+        (0xD8, 0x9F, _)
+        | (0xDB, 0x94, _)
+        | (0xE0, 0xA5, 0xA4 | 0xA5)
+        | (0xE2, 0x80, 0xA6)
+        | (0xE3, 0x80, 0x82)
+        | (0xEF, 0xBC, 0x81 | 0x9F) => c.ends += 1,
+        _ => {
+            if super::lines::special_at(b, i) {
+                c.special = true;
+            }
         }
     }
 }
@@ -356,10 +465,11 @@ impl Reader<'_> {
         if st.in_h1 && st.h1.len() < 1000 {
             st.h1.push_str(s);
         }
-        if st.links > 0 {
-            st.cur_links += letters(s);
-        }
+        let before = st.cur_counts.letters;
         st.push_cur(s);
+        if st.links > 0 {
+            st.cur_links += st.cur_counts.letters - before;
+        }
     }
 }
 
@@ -517,22 +627,38 @@ fn select(st: State) -> Page {
         dropped,
         ..
     } = st;
-    // Block texts, whitespace-normalized (moved when already normalized), and their letters.
-    let mut texts: Vec<(String, usize)> = Vec::with_capacity(blocks.len());
+    // Block texts, whitespace-normalized, and their counts (taken while reading unless the
+    // normalization changed the text).
+    let mut texts: Vec<(String, Counts)> = Vec::with_capacity(blocks.len());
     for b in &mut blocks {
         let raw = std::mem::take(&mut b.text);
+        if !b.counts.special {
+            texts.push((raw, b.counts));
+            continue;
+        }
         let t = match normalize_ws_cow(&raw) {
             Cow::Borrowed(_) => None,
             Cow::Owned(o) => Some(o),
         }
         .unwrap_or(raw);
-        let n = letters(&t);
-        texts.push((t, n));
+        let counts = Counts {
+            letters: letters(&t),
+            commas: t
+                .chars()
+                .filter(|c| matches!(c, ',' | '،' | '，' | '、'))
+                .count(),
+            ends: t
+                .chars()
+                .filter(|&c| super::lines::is_sentence_end(c))
+                .count(),
+            special: false,
+        };
+        texts.push((t, counts));
     }
 
     // Score containers from their paragraphs (parents get half, grandparents a quarter).
-    for (b, (t, n)) in blocks.iter().zip(&texts) {
-        let n = *n;
+    for (b, (_, counts)) in blocks.iter().zip(&texts) {
+        let n = counts.letters;
         if n < 25 || b.neg {
             continue;
         }
@@ -540,14 +666,7 @@ fn select(st: State) -> Page {
         if density > 0.5 {
             continue;
         }
-        let commas = t
-            .chars()
-            .filter(|c| matches!(c, ',' | '،' | '，' | '、'))
-            .count();
-        let ends = t
-            .chars()
-            .filter(|&c| super::lines::is_sentence_end(c))
-            .count();
+        let (commas, ends) = (counts.commas, counts.ends);
         let s = (1.0 + commas as f32 + ends as f32 + (n as f32 / 100.0).min(3.0)) * (1.0 - density);
         let mut c = Some(b.container);
         let mut share = 1.0;
@@ -611,7 +730,8 @@ fn select(st: State) -> Page {
         removed: dropped,
         ..Page::default()
     };
-    for (b, (t, n)) in blocks.iter().zip(texts) {
+    for (b, (t, counts)) in blocks.iter().zip(texts) {
+        let n = counts.letters;
         if t.is_empty() {
             continue;
         }
@@ -638,4 +758,76 @@ fn select(st: State) -> Page {
     page.title = h1.or(og_title).or(title_tag);
     page.published = meta_date.or_else(|| ld_date(&ld)).or(time_date);
     page
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reading a text into a block (in two pieces) gives what `normalize_ws` gives, and the
+    /// counts taken on the way are those of the normalized text, for every character up to
+    /// U+3100 and the fullwidth forms; a character the normalization changes is flagged.
+    #[test]
+    fn block_reading_agrees_with_normalize_and_counts() {
+        for u in (0..0x3100u32).chain(0xFE00..0x10000) {
+            let Some(ch) = char::from_u32(u) else {
+                continue;
+            };
+            let text = format!(" ab{ch} c,{ch}{ch}\t\n d. ");
+            let split = text.find('c').unwrap_or(0);
+            let mut st = State {
+                cur_space: true,
+                ..State::default()
+            };
+            st.push_cur(text.get(..split).unwrap_or(""));
+            st.push_cur(text.get(split..).unwrap_or(""));
+            let mut cur = st.cur.clone();
+            if cur.ends_with(' ') {
+                cur.pop();
+            }
+            let norm = normalize_ws(&text);
+            let c = st.cur_counts;
+            if c.special {
+                assert_ne!(cur, norm, "U+{u:04X} flagged but unchanged");
+                continue;
+            }
+            assert_eq!(cur, norm, "U+{u:04X}");
+            assert_eq!(c.letters, letters(&norm), "U+{u:04X}");
+            let commas = norm
+                .chars()
+                .filter(|c| matches!(c, ',' | '،' | '，' | '、'))
+                .count();
+            let ends = norm
+                .chars()
+                .filter(|&c| super::super::lines::is_sentence_end(c))
+                .count();
+            assert_eq!((c.commas, c.ends), (commas, ends), "U+{u:04X}");
+        }
+    }
+
+    /// A page with a nav, a story container and entities: the story is kept, the nav text
+    /// is a diagnostic with its items apart and its entity joined to the word.
+    #[test]
+    fn story_region_and_nav_diagnostic() {
+        let page = "<html><head><title>Flood | Valley Times</title></head><body>\
+            <nav><a href=/>Home</a><a href=/w>World</a> <a href=/b>AT&amp;T news</a></nav>\
+            <div class=\"article-body\"><h1>River floods the valley</h1>\
+            <p>The river rose overnight, and the road to the village was closed by police.</p>\
+            <p>Villagers moved to the school; the council promised help, food and tents.</p>\
+            </div></body></html>";
+        let lex = Lexicon::builtin();
+        let p = extract(page, &lex);
+        assert_eq!(p.title.as_deref(), Some("River floods the valley"));
+        assert!(p
+            .lines
+            .iter()
+            .any(|l| l.starts_with("The river rose overnight,")));
+        assert!(
+            p.removed
+                .iter()
+                .any(|(r, t)| *r == "markup-nav" && t == "Home World AT&T news"),
+            "{:?}",
+            p.removed
+        );
+    }
 }

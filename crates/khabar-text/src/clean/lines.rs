@@ -104,7 +104,7 @@ const BYTE_CLASS: [u8; 256] = {
 /// space beyond ASCII whitespace: U+0085, U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029,
 /// U+202F, U+205F, U+3000 (spaces), U+0080..U+009F (controls), U+00AD, U+200B, U+FEFF,
 /// U+FFFE (invisible).
-fn special_at(b: &[u8], i: usize) -> bool {
+pub(crate) fn special_at(b: &[u8], i: usize) -> bool {
     let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
     match at(0) {
         0xC2 => matches!(at(1), 0x80..=0xA0 | 0xAD),
