@@ -174,10 +174,21 @@ impl State {
         let mut from = 0;
         let mut i = 0;
         while i < n {
+            // Most bytes are letters or nothing to count: no dispatch for them.
+            let mut class = B_PLAIN;
+            while let Some(&x) = b.get(i) {
+                class = BLOCK_CLASS.get(usize::from(x)).copied().unwrap_or(B_PLAIN);
+                if class > B_LETTER {
+                    break;
+                }
+                c.letters += usize::from(class);
+                i += 1;
+            }
+            if i >= n {
+                break;
+            }
             let x = b.get(i).copied().unwrap_or(0);
-            match BLOCK_CLASS.get(usize::from(x)).copied().unwrap_or(B_PLAIN) {
-                B_PLAIN => {}
-                B_LETTER => c.letters += 1,
+            match class {
                 B_COMMA => c.commas += 1,
                 B_END => c.ends += 1,
                 B_WS => {
@@ -205,6 +216,13 @@ impl State {
                     continue;
                 }
                 B_JUNK => c.special = true,
+                B_E0 => {
+                    // Bengali, Devanagari and neighbours; `। ॥` end a sentence.
+                    c.letters += 1;
+                    if b.get(i + 1) == Some(&0xA5) && matches!(b.get(i + 2), Some(0xA4 | 0xA5)) {
+                        c.ends += 1;
+                    }
+                }
                 _ => lead_byte(b, i, c),
             }
             i += 1;
@@ -230,6 +248,8 @@ const B_END: u8 = 4;
 const B_LEAD: u8 = 5;
 /// Other control bytes ([`normalize_ws`] drops them).
 const B_JUNK: u8 = 6;
+/// The lead byte of U+0800..U+0FFF (Bengali, Devanagari, ...): a letter, maybe `।` or `॥`.
+const B_E0: u8 = 7;
 
 const BLOCK_CLASS: [u8; 256] = {
     let mut t = [B_PLAIN; 256];
@@ -257,7 +277,7 @@ const BLOCK_CLASS: [u8; 256] = {
     t[0xC2] = B_LEAD;
     t[0xD8] = B_LEAD;
     t[0xDB] = B_LEAD;
-    t[0xE0] = B_LEAD;
+    t[0xE0] = B_E0;
     t[0xE1] = B_LEAD;
     t[0xE2] = B_LEAD;
     t[0xE3] = B_LEAD;
@@ -266,8 +286,8 @@ const BLOCK_CLASS: [u8; 256] = {
 };
 
 /// Count the character whose lead byte is at `i` (a letter for [`letters`], maybe a comma
-/// `، ， 、` or a sentence end `؟ ۔ । ॥ … 。 ！ ？`) and note a character [`normalize_ws`]
-/// would change.
+/// `، ， 、` or a sentence end `؟ ۔ … 。 ！ ？`) and note a character [`normalize_ws`] would
+/// change.
 #[inline]
 fn lead_byte(b: &[u8], i: usize, c: &mut Counts) {
     c.letters += 1;
@@ -276,7 +296,6 @@ fn lead_byte(b: &[u8], i: usize, c: &mut Counts) {
         (0xD8, 0x8C, _) | (0xE3, 0x80, 0x81) | (0xEF, 0xBC, 0x8C) => c.commas += 1,
         (0xD8, 0x9F, _)
         | (0xDB, 0x94, _)
-        | (0xE0, 0xA5, 0xA4 | 0xA5)
         | (0xE2, 0x80, 0xA6)
         | (0xE3, 0x80, 0x82)
         | (0xEF, 0xBC, 0x81 | 0x9F) => c.ends += 1,
@@ -313,7 +332,7 @@ impl Reader<'_> {
         if fl & F_VOID != 0 || self_closing {
             return Content::Markup;
         }
-        let content = content_of(name, false);
+        let content = content_of_name(name);
         if name == "title" {
             st.in_title = true;
         }
@@ -419,7 +438,12 @@ impl Reader<'_> {
             if e.fl & F_SKIP != 0 {
                 st.skip = st.skip.saturating_sub(1);
                 if st.skip == 0 {
-                    let text = normalize_ws(&std::mem::take(&mut st.skipped));
+                    let raw = std::mem::take(&mut st.skipped);
+                    let text = match normalize_ws_cow(&raw) {
+                        Cow::Borrowed(_) => None,
+                        Cow::Owned(o) => Some(o),
+                    }
+                    .unwrap_or(raw);
                     if let Some(reason) = st.skip_reason.take() {
                         if !text.is_empty() {
                             st.dropped.push((reason, text));
@@ -453,13 +477,21 @@ impl Reader<'_> {
         }
         if st.skip > 0 {
             if st.skipped.len() < 4096 && st.skip_reason.is_some() {
-                // Texts with markup between them are apart.
-                if st.skipped_gap {
-                    st.skipped.push(' ');
+                // Texts with markup between them are apart; whitespace runs go in as one
+                // space.
+                let mut apart =
+                    st.skipped_gap || s.as_bytes().first().is_some_and(|&c| is_ascii_ws(c));
+                for w in s.split_ascii_whitespace() {
+                    if apart && !st.skipped.is_empty() {
+                        st.skipped.push(' ');
+                    }
+                    st.skipped.push_str(w);
+                    apart = true;
                 }
-                st.skipped.push_str(s);
+                st.skipped_gap = s.as_bytes().last().is_some_and(|&c| is_ascii_ws(c));
+            } else {
+                st.skipped_gap = false;
             }
-            st.skipped_gap = false;
             return;
         }
         if st.in_h1 && st.h1.len() < 1000 {
@@ -512,10 +544,16 @@ impl Sink for Reader<'_> {
 /// How the content of a start tag `name` is read (what a tree builder would tell the
 /// tokenizer): void and self-closing elements have none; `script`, RAWTEXT and RCDATA
 /// elements take text up to their end tag.
+#[cfg(test)]
 pub(crate) fn content_of(name: &str, self_closing: bool) -> Content {
     if self_closing || flags(name) & F_VOID != 0 {
         return Content::Markup;
     }
+    content_of_name(name)
+}
+
+/// [`content_of`] for an element that is neither void nor self-closing.
+fn content_of_name(name: &str) -> Content {
     match name {
         "script" => Content::Script,
         "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => Content::Rawtext,

@@ -81,6 +81,30 @@ fn ends_name(b: u8) -> bool {
     is_space(b) || b == b'/' || b == b'>'
 }
 
+/// Per byte: 1 ends a tag name (space, `/`, `>`), 2 also ends an attribute name (`=`),
+/// 4 needs folding in a name (ASCII upper case, NUL).
+const NAME_BYTE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        if matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>') {
+            t[i] = 1 | 2;
+        } else if b == b'=' {
+            t[i] = 2;
+        } else if b.is_ascii_uppercase() || b == 0 {
+            t[i] = 4;
+        }
+        i += 1;
+    }
+    t
+};
+
+#[inline]
+fn name_byte(b: u8) -> u8 {
+    NAME_BYTE.get(usize::from(b)).copied().unwrap_or(0)
+}
+
 impl<'a> Tok<'a> {
     #[inline]
     fn at(&self, i: usize) -> Option<u8> {
@@ -348,13 +372,19 @@ impl<'a> Tok<'a> {
         self.attrs.clear();
         let len = self.b.len();
         let mut q = p;
-        while q < len && !self.at(q).is_some_and(ends_name) {
+        let mut fold = 0;
+        while let Some(&c) = self.b.get(q) {
+            let k = name_byte(c);
+            if k & 1 != 0 {
+                break;
+            }
+            fold |= k;
             q += 1;
         }
         if q >= len {
             return None;
         }
-        let name = self.lowered(p, q);
+        let name = self.lowered(p, q, fold != 0);
         let mut i = q;
         loop {
             // Before an attribute name.
@@ -375,21 +405,20 @@ impl<'a> Tok<'a> {
             // The attribute name: its first character whatever it is, then up to space,
             // `/`, `>` or `=`.
             let a = i;
+            let mut fold = self.at(i).map_or(0, name_byte) & 4;
             i += 1;
-            while self
-                .at(i)
-                .is_some_and(|c| !(is_space(c) || matches!(c, b'/' | b'>' | b'=')))
-            {
+            while let Some(&c) = self.b.get(i) {
+                let k = name_byte(c);
+                if k & 2 != 0 {
+                    break;
+                }
+                fold |= k;
                 i += 1;
             }
             if i >= len {
                 return None;
             }
-            // Keep to character boundaries (the first character may be multi-byte).
-            while !self.s.is_char_boundary(i) && i < len {
-                i += 1;
-            }
-            let an = self.lowered(a, i);
+            let an = self.lowered(a, i, fold != 0);
             while self.at(i).is_some_and(is_space) {
                 i += 1;
             }
@@ -426,10 +455,11 @@ impl<'a> Tok<'a> {
         }
     }
 
-    /// A tag or attribute name: ASCII lower-cased, NUL as U+FFFD, CR never in it.
-    fn lowered(&self, a: usize, z: usize) -> Cow<'a, str> {
+    /// A tag or attribute name: ASCII lower-cased, NUL as U+FFFD (`fold`: it holds one of
+    /// them), CR never in it.
+    fn lowered(&self, a: usize, z: usize, fold: bool) -> Cow<'a, str> {
         let raw = self.slice(a, z);
-        if !raw.bytes().any(|c| c.is_ascii_uppercase() || c == 0) {
+        if !fold {
             return Cow::Borrowed(raw);
         }
         let mut out = String::with_capacity(raw.len() + 2);
