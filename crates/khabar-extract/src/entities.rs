@@ -3,15 +3,16 @@
 //! lacks), so that হাফতারকে, بخليفة حفتر, Хафтара and Haftar's are one actor.
 //!
 //! How, in order (all indexes are built once, in [`EntityLinker::new`]):
-//! 1. [`matcher`]: one automaton pass over the normalized text finds KB aliases, demonyms,
-//!    role phrases and discovery cues on word boundaries, allowing each language's proclitics
+//! 1. [`matcher`]: a trie walk from each word start of the normalized text finds KB aliases,
+//!    demonyms, role phrases and discovery cues on word boundaries, allowing each language's proclitics
 //!    and suffix chains (data: `data/entities/morph.<lang>.tsv`).
 //! 2. Overlaps are resolved longest first ("Libyan National Army" is not also "Libya"), then
 //!    by KB prominence; a name shared by several entries goes to the one whose country the
 //!    document mentions, else the most populous / best-known one.
 //! 3. One-word person names that are common words need support (another mention, a title).
 //! 4. Uncovered name-like words are linked by phonetic key ([`translit`]): a surname of a person
-//!    already named in the document, or a KB name the matcher missed (ল্যাভরভ vs লাভরভ).
+//!    already named in the document, or a KB name the matcher missed (ল্যাভরভ vs লাভরভ). The
+//!    stems and keys of words are remembered per thread across documents (`memo`).
 //! 5. Role phrases next to a country ("the Egyptian president") link to the holder of the role
 //!    on the document's date, unless a name follows them.
 //! 6. Cues (titles, speech verbs, organization words) find names the KB lacks ([`discover`]).
@@ -22,6 +23,7 @@
 pub mod discover;
 pub mod lexicon;
 pub mod matcher;
+mod memo;
 pub mod translit;
 
 use crate::fast::{HashMap, HashSet};
@@ -70,6 +72,8 @@ pub struct EntityLinker {
     /// computed the first time a document names the entry.
     surnames: Vec<std::sync::OnceLock<Box<[String]>>>,
     stats: LinkerStats,
+    /// Per-thread memory of word stems and keys (discovery).
+    memo: memo::Memo,
 }
 
 /// A chosen mention of a KB entry, in normalized offsets.
@@ -134,6 +138,7 @@ impl EntityLinker {
             prominence,
             surnames,
             stats,
+            memo: memo::Memo::default(),
         })
     }
 
@@ -209,8 +214,9 @@ impl EntityLinker {
     /// boundaries (for benchmarks of the matching step alone).
     pub fn count_hits(&self, text: &str) -> usize {
         let norm = normalize(text);
+        let words = discover::words(&norm.text);
         let mut hits = Vec::new();
-        self.matcher.scan(&self.lx, &norm, text, &mut hits);
+        self.matcher.scan(&self.lx, &norm, text, &words, &mut hits);
         hits.len()
     }
 
@@ -226,8 +232,9 @@ impl EntityLinker {
         norm: &Normalized,
         date: Option<PartialDate>,
     ) -> Vec<Entity> {
+        let words = discover::words(&norm.text);
         let mut hits = Vec::new();
-        self.matcher.scan(&self.lx, norm, text, &mut hits);
+        self.matcher.scan(&self.lx, norm, text, &words, &mut hits);
         let (ent_hits, other): (Vec<Hit>, Vec<Hit>) = hits
             .into_iter()
             .partition(|h| matches!(h.target.what, What::Entity(_)));
@@ -257,7 +264,6 @@ impl EntityLinker {
         );
 
         self.roles(norm, &slots, &other, date, &mut out, &mut covered);
-        let words = discover::words(&norm.text);
         discover::by_key(self, norm, text, &words, &mut out, &mut covered);
         discover::new_names(self, norm, text, &words, &other, &mut out, &mut covered);
         discover::bengali_names(self, norm, text, &words, &other, &mut out, &mut covered);
@@ -580,6 +586,19 @@ impl Occupied {
         }
     }
 
+    /// Of `spans`, sorted by start and not overlapping one another, those that overlap no
+    /// range: one sweep over both lists instead of a lookup per span.
+    pub(crate) fn free_of<'a>(&'a self, spans: &'a [Span]) -> impl Iterator<Item = Span> + 'a {
+        let mut ranges = self.ranges.iter().peekable();
+        spans.iter().copied().filter(move |w| {
+            if w.is_empty() {
+                return true;
+            }
+            while ranges.next_if(|(_, &end)| end <= w.start).is_some() {}
+            ranges.peek().is_none_or(|(&start, _)| start >= w.end)
+        })
+    }
+
     /// Whether `span` overlaps any range (empty spans overlap nothing).
     pub(crate) fn overlaps(&self, span: Span) -> bool {
         if span.is_empty() {
@@ -614,5 +633,29 @@ mod occupied_tests {
             Occupied::from_spans([Span::new(0, 5), Span::new(3, 8), Span::new(10, 12)].into_iter());
         assert!(m.overlaps(Span::new(7, 9)));
         assert!(!m.overlaps(Span::new(8, 10)));
+    }
+
+    proptest::proptest! {
+        /// The sweep gives exactly the spans a lookup per span finds free.
+        #[test]
+        fn sweep_agrees_with_lookups(
+            taken in proptest::collection::vec((0usize..200, 0usize..12), 0..20),
+            gaps in proptest::collection::vec((0usize..6, 0usize..8), 0..40),
+        ) {
+            let o = Occupied::from_spans(taken.iter().map(|&(s, n)| Span::new(s, s + n)));
+            // Words: sorted, non-overlapping, some empty.
+            let mut at = 0;
+            let words: Vec<Span> = gaps
+                .iter()
+                .map(|&(gap, len)| {
+                    let w = Span::new(at + gap, at + gap + len);
+                    at = w.end;
+                    w
+                })
+                .collect();
+            let swept: Vec<Span> = o.free_of(&words).collect();
+            let looked: Vec<Span> = words.iter().copied().filter(|w| !o.overlaps(*w)).collect();
+            proptest::prop_assert_eq!(swept, looked);
+        }
     }
 }

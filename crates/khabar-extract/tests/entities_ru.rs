@@ -45,3 +45,26 @@ fn role_after_title_in_genitive() {
     );
     assert!(got.iter().any(|e| e.id == "per:sisi"), "{got:?}");
 }
+
+#[test]
+fn aliases_that_open_with_a_quote_or_apostrophe_match_between_words() {
+    // Names written with their quotes ("Хезболла") or an opening ayn apostrophe ('Afrin)
+    // start between words; the matcher looks there too, and only there.
+    let kb = concat!(
+        r#"{"id":"org:hzb","name":"Hezbollah","type":"ORG","aliases":{"ru":["\"Хезболла\""]}}"#,
+        "\n",
+        r#"{"id":"geo:afrin","name":"Afrin","type":"GPE","country":"SYR","aliases":{"en":["'Afrin"]},"population":40000}"#,
+        "\n",
+        r#"{"id":"geo:rafah","name":"Rafah","type":"GPE","country":"PSE","aliases":{"ar":["رفح"]},"population":170000}"#,
+    );
+    let l = khabar_extract::entities::EntityLinker::new(std::sync::Arc::new(
+        khabar_extract::kb::Kb::from_jsonl(kb, "t").expect("kb"),
+    ))
+    .expect("linker");
+    let ids = |t: &str| -> Vec<String> { l.link(t, None).into_iter().map(|e| e.id).collect() };
+    assert_eq!(ids("Представители \"Хезболла\" заявили."), vec!["org:hzb"]);
+    assert_eq!(ids("Fighting near 'Afrin continued."), vec!["geo:afrin"]);
+    // Behind a proclitic chain that opens the word (و + ب), not inside a longer word.
+    assert_eq!(ids("ووصلت القوات وبرفح اشتباكات."), vec!["geo:rafah"]);
+    assert!(ids("كلمة طويلةرفح هنا.").is_empty());
+}

@@ -20,6 +20,7 @@ use super::{push_known, script_of, translit, EntityLinker, MIN_KEY_SINGLE, MIN_P
 use crate::fast::HashMap;
 use khabar_core::{Entity, EntityType, Span};
 use khabar_text::normalize::Normalized;
+use std::sync::Arc;
 
 /// Word spans of a normalized text (runs of word characters; hyphens and apostrophes split).
 pub fn words(text: &str) -> Vec<Span> {
@@ -56,16 +57,53 @@ fn name_like(l: &EntityLinker, norm: &Normalized, original: &str, w: Span) -> bo
             let o = norm.to_original(w).slice(original);
             o.chars().next().is_some_and(|c| c.is_uppercase()) && !l.lx.is_common(word)
         }
-        Script::Bengali | Script::Arabic | Script::Devanagari => {
-            !l.lx.is_common(word) && !stems(l, word).iter().any(|(_, s)| l.lx.is_common(s))
-        }
+        Script::Bengali | Script::Arabic | Script::Devanagari => l.memo.plain(word, || {
+            !l.lx.is_common(word) && !stems(l, word).any(|(_, s)| l.lx.is_common(s))
+        }),
         Script::Other => false,
     }
 }
 
 /// Candidate stems of a word: (byte offset of the stem in the word, stem), the whole word
-/// first, then with a proclitic removed and/or a suffix chain removed.
-fn stems<'w>(l: &EntityLinker, word: &'w str) -> Vec<(usize, &'w str)> {
+/// first, then with a proclitic removed and/or a suffix chain removed. Remembered per thread
+/// (see [`super::memo`]).
+fn stems<'w>(l: &EntityLinker, word: &'w str) -> Stems<'w> {
+    let spans = l.memo.stems(word, || {
+        compute_stems(l, word)
+            .into_iter()
+            .map(|(o, s)| (o as u32, s.len() as u32))
+            .collect()
+    });
+    Stems {
+        word,
+        spans,
+        next: 0,
+    }
+}
+
+/// The stems of one word, as [`stems`] gives them.
+struct Stems<'w> {
+    word: &'w str,
+    spans: super::memo::StemSpans,
+    next: usize,
+}
+
+impl<'w> Iterator for Stems<'w> {
+    type Item = (usize, &'w str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let &(o, n) = self.spans.get(self.next)?;
+            self.next += 1;
+            let (o, n) = (o as usize, n as usize);
+            if let Some(s) = self.word.get(o..o + n) {
+                return Some((o, s));
+            }
+        }
+    }
+}
+
+fn compute_stems<'w>(l: &EntityLinker, word: &'w str) -> Vec<(usize, &'w str)> {
     let script = script_of(word);
     let morph = l.lx.morph(script);
     let mut out = vec![(0, word)];
@@ -99,19 +137,9 @@ fn stems<'w>(l: &EntityLinker, word: &'w str) -> Vec<(usize, &'w str)> {
     out
 }
 
-/// Phonetic keys of normalized words, computed once per document.
-#[derive(Default)]
-struct KeyCache<'a> {
-    map: HashMap<&'a str, String>,
-}
-
-impl<'a> KeyCache<'a> {
-    fn key(&mut self, l: &EntityLinker, s: &'a str) -> String {
-        self.map
-            .entry(s)
-            .or_insert_with(|| translit::norm_token_key(&l.lx, s))
-            .clone()
-    }
+/// Phonetic key of a normalized token, remembered per thread.
+fn token_key(l: &EntityLinker, s: &str) -> Arc<str> {
+    l.memo.key(s, || translit::norm_token_key(&l.lx, s))
 }
 
 fn key_len(k: &str) -> usize {
@@ -217,26 +245,27 @@ pub(crate) fn by_key(
     covered: &mut Occupied,
 ) {
     let text = norm.text.as_str();
-    let cand: Vec<Span> = words
-        .iter()
-        .copied()
-        .filter(|w| !is_covered(covered, *w) && name_like(l, norm, original, *w))
+    let cand: Vec<Span> = covered
+        .free_of(words)
+        .filter(|w| name_like(l, norm, original, *w))
         .collect();
-    // Runs of adjacent candidate words (separated by spaces or a hyphen only).
-    let mut runs: Vec<Vec<Span>> = Vec::new();
-    for w in cand {
-        let joined = runs.last().and_then(|r| r.last()).is_some_and(|p| {
-            text.get(p.end..w.start)
-                .is_some_and(|g| g.len() <= 3 && g.chars().all(|c| c == ' ' || c == '-'))
-        });
-        match runs.last_mut() {
-            Some(r) if joined => r.push(w),
-            _ => runs.push(vec![w]),
+    // Runs of adjacent candidate words (separated by spaces or a hyphen only), as ranges of
+    // `cand`.
+    let mut bounds: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, w) in cand.iter().enumerate() {
+        let joined = i > 0
+            && cand.get(i - 1).is_some_and(|p| {
+                text.get(p.end..w.start)
+                    .is_some_and(|g| g.len() <= 3 && g.bytes().all(|c| c == b' ' || c == b'-'))
+            });
+        match bounds.last_mut() {
+            Some(r) if joined => r.end = i + 1,
+            _ => bounds.push(i..i + 1),
         }
     }
-    let mut cache = KeyCache::default();
+    let runs: Vec<&[Span]> = bounds.iter().filter_map(|r| cand.get(r.clone())).collect();
     // KB names written in a spelling the KB lacks, longest run first.
-    for run in &runs {
+    for run in runs.iter() {
         let mut i = 0;
         while i < run.len() {
             let mut step = 1;
@@ -244,7 +273,7 @@ pub(crate) fn by_key(
                 let Some(ws) = run.get(i..i + n) else {
                     continue;
                 };
-                if let Some((e, span)) = link_run(l, text, ws, out, &mut cache) {
+                if let Some((e, span)) = link_run(l, text, ws, out) {
                     if let Some(entry) = l.entry(e) {
                         push_known(out, entry, span);
                         covered.insert(span);
@@ -261,15 +290,15 @@ pub(crate) fn by_key(
     if surnames.is_empty() {
         return;
     }
-    for run in &runs {
+    for run in runs.iter().copied() {
         for w in run {
             if is_covered(covered, *w) {
                 continue;
             }
             let word = w.slice(text);
             for (off, stem) in stems(l, word) {
-                let k = cache.key(l, stem);
-                if let Some(id) = surnames.get(&k) {
+                let k = token_key(l, stem);
+                if let Some(id) = surnames.get(&*k) {
                     let span = Span::new(w.start + off, w.end);
                     if let Some(e) = out.get_mut(id) {
                         e.mentions.push(span);
@@ -421,8 +450,8 @@ pub(crate) fn late_surnames(
         }
         let word = w.slice(text);
         for (off, stem) in stems(l, word) {
-            let k = translit::norm_token_key(&l.lx, stem);
-            if let Some(Some(id)) = surnames.get(&k) {
+            let k = token_key(l, stem);
+            if let Some(Some(id)) = surnames.get(&*k) {
                 let span = Span::new(w.start + off, w.end);
                 if let Some(e) = out.get_mut(id) {
                     e.mentions.push(span);
@@ -611,43 +640,41 @@ pub(crate) fn cased_names(
 
 /// Link a run of words to one KB entry by key; the first word may carry a proclitic, the last
 /// one suffixes.
-fn link_run<'a>(
+fn link_run(
     l: &EntityLinker,
-    text: &'a str,
+    text: &str,
     ws: &[Span],
     out: &HashMap<String, Entity>,
-    cache: &mut KeyCache<'a>,
 ) -> Option<(u32, Span)> {
     let (last, head) = ws.split_last()?;
     let single = head.is_empty();
     // Options for the first word when there are several: whole, or without a proclitic.
-    let firsts: Vec<(usize, String)> = match head.first() {
+    let firsts: Vec<(usize, Arc<str>)> = match head.first() {
         Some(f) => {
             let word = f.slice(text);
             stems(l, word)
-                .into_iter()
                 .filter(|(o, s)| o + s.len() == word.len())
-                .map(|(o, s)| (o, cache.key(l, s)))
+                .map(|(o, s)| (o, token_key(l, s)))
                 .collect()
         }
-        None => vec![(0, String::new())],
+        None => vec![(0, Arc::from(""))],
     };
     let mut middle = String::new();
     for w in head.iter().skip(1) {
-        let k = cache.key(l, w.slice(text));
+        let k = token_key(l, w.slice(text));
         if !k.is_empty() {
             middle.push(' ');
             middle.push_str(&k);
         }
     }
-    let lasts = stems(l, last.slice(text));
+    let lasts: Vec<(usize, &str)> = stems(l, last.slice(text)).collect();
     let mut key = String::new();
     for (foff, fkey) in &firsts {
         for (off, stem) in &lasts {
             if !single && *off != 0 {
                 continue;
             }
-            let lk = cache.key(l, stem);
+            let lk = token_key(l, stem);
             if lk.is_empty() {
                 continue;
             }
@@ -850,7 +877,6 @@ fn part_of(l: &EntityLinker, word: &str) -> Option<(NamePart, Option<usize>)> {
         return Some((p, None));
     }
     stems(l, word)
-        .into_iter()
         .skip(1)
         .filter(|(off, _)| *off == 0)
         .find_map(|(_, st)| l.lx.name_part(st).map(|p| (p, Some(st.len()))))

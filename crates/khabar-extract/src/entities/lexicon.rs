@@ -44,6 +44,7 @@ impl Script {
     }
 
     /// Script of one character (`Other` for digits, punctuation and the rest).
+    #[inline]
     pub fn of_char(c: char) -> Script {
         match c as u32 {
             0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x1E00..=0x1EFF => Script::Latin,
@@ -60,6 +61,7 @@ impl Script {
     }
 
     /// Script of the first letter of `s`.
+    #[inline]
     pub fn of_str(s: &str) -> Script {
         s.chars()
             .map(Script::of_char)
@@ -91,6 +93,7 @@ impl Script {
 
 /// Whether `c` continues a word: letters, digits, combining marks (Bengali vowel signs, virama,
 /// Arabic harakat) and zero-width joiners.
+#[inline]
 pub fn is_word_char(c: char) -> bool {
     // Fast paths for the scripts news text is mostly in; the Unicode tables for the rest.
     match c as u32 {

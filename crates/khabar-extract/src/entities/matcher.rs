@@ -1,20 +1,23 @@
-//! The one-pass name matcher: a charwise double-array Aho-Corasick automaton (daachorse) over
-//! the normalized aliases and demonyms of every KB entry, plus role phrases and discovery
-//! cues, built once. A scan reports every hit that sits on word boundaries as the language's
+//! The one-pass name matcher: a character-wise double-array trie (crawdad) over the normalized
+//! aliases and demonyms of every KB entry, plus role phrases and discovery cues, built once.
+//! Names start at word starts, so a scan walks the trie only from each word start (and from
+//! behind each proclitic the word opens with), never from inside words: a common-prefix
+//! search per word, which usually dies after a character or two. It reports every hit that
+//! sits on word boundaries as the language's
 //! morphology allows: a proclitic chain may precede a name inside its word (Arabic و ب ل ال
 //! لل ...), a chain of suffixes may follow it (Bengali কে/র/এর/তেই, Russian -а/-ом, English
 //! 's), and an alias may lose a final letter before a suffix (Москва -> Москвы).
 //!
 //! It deliberately does not choose between overlapping hits or between entries sharing a
 //! name: that is the linker's job (`entities::resolve`). No regex per alias, no allocation per
-//! token: one automaton pass, then boundary checks on the few hits.
+//! token: one trie walk per word start, then boundary checks on the few hits.
 
 use super::lexicon::{is_word_char, Applies, Lexicon, Script};
 use super::EntityError;
 use crate::fast::HashMap;
 use crate::kb::KbEntry;
-use daachorse::CharwiseDoubleArrayAhoCorasick;
-use khabar_core::EntityType;
+use crawdad::Trie;
+use khabar_core::{EntityType, Span};
 use khabar_text::normalize::{normalize_str, Normalized};
 
 /// The alias must be followed by a suffix (a stem variant).
@@ -69,7 +72,14 @@ pub struct Hit {
 }
 
 pub struct Matcher {
-    ac: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
+    trie: Option<Trie>,
+    /// Every proclitic chain of every script (at most 5 characters): names may start behind
+    /// one inside a word. Found with a trie of their own, whose values index `proclitics`.
+    proclitics: Vec<String>,
+    proclitic_trie: Option<Trie>,
+    /// Some pattern opens with a character that is not a word character (a quote, a digit
+    /// sign): then every position after a non-word character is a start, not only word starts.
+    loose_starts: bool,
     /// Per pattern id: range into `targets`.
     ranges: Vec<(u32, u32)>,
     targets: Vec<Target>,
@@ -121,6 +131,11 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     fn add(&mut self, pat: String, t: Target) {
+        // A stray space around an alias in the data is not part of the name.
+        let pat = match pat.trim() {
+            p if p.len() == pat.len() => pat,
+            p => p.to_string(),
+        };
         if pat.chars().count() < 2 {
             return;
         }
@@ -286,16 +301,34 @@ impl Matcher {
             ranges.push((s, targets.len() as u32));
             keys.push((p, i as u32));
         }
-        let ac = if keys.is_empty() {
+        // The trie's end marker cannot be part of a key (normalization never produces it).
+        keys.retain(|(p, _)| !p.is_empty() && !p.contains(crawdad::END_MARKER));
+        let loose_starts = keys
+            .iter()
+            .any(|(p, _)| p.chars().next().is_some_and(|c| !is_word_char(c)));
+        let trie = if keys.is_empty() {
             None
         } else {
-            Some(
-                CharwiseDoubleArrayAhoCorasick::with_values(keys)
-                    .map_err(|e| EntityError::Automaton(e.to_string()))?,
-            )
+            Some(Trie::from_records(keys).map_err(|e| EntityError::Automaton(e.to_string()))?)
+        };
+        let mut proclitics: Vec<String> = Script::ALL
+            .iter()
+            .flat_map(|&sc| lx.morph(sc).proclitics.iter().map(|(p, _)| p.clone()))
+            .filter(|p| !p.is_empty() && p.chars().count() <= 5)
+            .collect();
+        proclitics.sort();
+        proclitics.dedup();
+        let proclitic_trie = if proclitics.is_empty() {
+            None
+        } else {
+            let records = proclitics.iter().enumerate().map(|(i, p)| (p, i as u32));
+            Some(Trie::from_records(records).map_err(|e| EntityError::Automaton(e.to_string()))?)
         };
         Ok(Self {
-            ac,
+            trie,
+            proclitics,
+            proclitic_trie,
+            loose_starts,
             ranges,
             targets,
         })
@@ -306,38 +339,89 @@ impl Matcher {
     }
 
     pub fn heap_bytes(&self) -> usize {
-        self.ac.as_ref().map_or(0, |a| a.heap_bytes())
+        self.trie.as_ref().map_or(0, |t| t.heap_bytes())
             + self.ranges.len() * 8
             + self.targets.len() * std::mem::size_of::<Target>()
     }
 
     /// Every hit on word boundaries in `norm.text`. `original` is the text `norm` was made
-    /// from (for case checks).
-    pub fn scan(&self, lx: &Lexicon, norm: &Normalized, original: &str, out: &mut Vec<Hit>) {
-        let Some(ac) = &self.ac else { return };
+    /// from (for case checks); `words` are the word spans of `norm.text` ([`super::discover::words`]).
+    pub fn scan(
+        &self,
+        lx: &Lexicon,
+        norm: &Normalized,
+        original: &str,
+        words: &[Span],
+        out: &mut Vec<Hit>,
+    ) {
+        let Some(trie) = &self.trie else { return };
         let text = norm.text.as_str();
-        for m in ac.find_overlapping_iter(text) {
-            let (s, e) = (m.start(), m.end());
-            let Some(&(a, b)) = self.ranges.get(m.value() as usize) else {
+        if self.loose_starts {
+            // Patterns that open with a quote or an apostrophe ('Afrin, "Хезболла") start
+            // between words, after a character that is not a word character.
+            let mut prev_end: Option<usize> = None;
+            let gaps = words
+                .iter()
+                .map(|w| (w.start, w.end))
+                .chain(std::iter::once((text.len(), text.len())));
+            for (next_start, next_end) in gaps {
+                let from = prev_end.unwrap_or(0);
+                let gap = text.get(from..next_start).unwrap_or("");
+                for (i, c) in gap.char_indices() {
+                    // The first character of a gap follows a word.
+                    if (i == 0 && prev_end.is_some()) || c.is_whitespace() {
+                        continue;
+                    }
+                    self.hits_at(trie, lx, norm, original, from + i, "", out);
+                }
+                prev_end = Some(next_end);
+            }
+        }
+        for w in words {
+            self.hits_at(trie, lx, norm, original, w.start, "", out);
+            let (Some(word), Some(pt)) = (text.get(w.start..), &self.proclitic_trie) else {
+                continue;
+            };
+            for (i, _) in pt.common_prefix_search(word.chars()) {
+                if let Some(p) = self.proclitics.get(i as usize) {
+                    if w.len() > p.len() {
+                        self.hits_at(trie, lx, norm, original, w.start + p.len(), p, out);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Hits of patterns starting at byte `s`, behind `prefix` (a proclitic chain that opens
+    /// the word, or nothing).
+    #[allow(clippy::too_many_arguments)]
+    fn hits_at(
+        &self,
+        trie: &Trie,
+        lx: &Lexicon,
+        norm: &Normalized,
+        original: &str,
+        s: usize,
+        prefix: &str,
+        out: &mut Vec<Hit>,
+    ) {
+        let text = norm.text.as_str();
+        let Some(tail) = text.get(s..) else { return };
+        for (value, nchars) in trie.common_prefix_search(tail.chars()) {
+            let e = s + tail
+                .char_indices()
+                .nth(nchars)
+                .map_or(tail.len(), |(b, _)| b);
+            let Some(&(a, b)) = self.ranges.get(value as usize) else {
                 continue;
             };
             let Some(ts) = self.targets.get(a as usize..b as usize) else {
                 continue;
             };
-            // Most hits inside words fail here, before any scanning: only Arabic names may
-            // follow something inside their word (a proclitic).
-            let inside = text
-                .get(..s)
-                .and_then(|h| h.chars().next_back())
-                .is_some_and(is_word_char);
-            if inside && !ts.iter().any(|t| t.script == Script::Arabic) {
+            // Only Arabic names may follow something inside their word (a proclitic).
+            if !prefix.is_empty() && !ts.iter().any(|t| t.script == Script::Arabic) {
                 continue;
             }
-            let prefix = if inside {
-                text.get(word_start(text, s)..s).unwrap_or("")
-            } else {
-                ""
-            };
             // The rest of the word after the match.
             let word_end = word_end(text, e);
             let rest = text.get(e..word_end).unwrap_or("");
@@ -378,21 +462,6 @@ impl Matcher {
             }
         }
     }
-}
-
-/// Start of the word holding byte `s` (s itself when it starts one), looking at most 5
-/// characters back: a longer prefix is never a proclitic chain, and 5 characters of it are
-/// enough to reject it.
-fn word_start(text: &str, s: usize) -> usize {
-    let mut ws = s;
-    let head = text.get(..s).unwrap_or("");
-    for c in head.chars().rev().take(5) {
-        if !is_word_char(c) {
-            break;
-        }
-        ws -= c.len_utf8();
-    }
-    ws
 }
 
 fn is_apostrophe(c: char) -> bool {
