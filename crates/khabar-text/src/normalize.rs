@@ -54,12 +54,26 @@ pub fn normalize_str(s: &str) -> String {
 /// Normalize `s`, appending to `text` and `map` (cleared first), so callers can reuse buffers.
 /// After the call `map.len() == text.len() + 1`.
 pub fn normalize_into(s: &str, text: &mut String, map: &mut Vec<usize>) {
+    normalize_with(s, text, map, true);
+}
+
+/// The normalization loop; `fast` enables the two copy-through paths (runs of ASCII, runs of
+/// characters that NFKC and folding leave alone). Without them every cluster goes the general
+/// way, which tests use as the reference the fast paths must agree with.
+fn normalize_with(s: &str, text: &mut String, map: &mut Vec<usize>, fast: bool) {
     text.clear();
     map.clear();
+    text.reserve(s.len());
+    map.reserve(s.len() + 1);
     let table = fold_table();
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        if !fast {
+            let Some(rest) = s.get(i..) else { break };
+            i += push_next_cluster(rest, i, table, text, map);
+            continue;
+        }
         // Fast path: a run of ASCII bytes, copied and lowercased in bulk. The last byte of a run
         // followed by a non-ASCII character goes the slow way (a combining mark may follow).
         let run = bytes
@@ -79,8 +93,45 @@ pub fn normalize_into(s: &str, text: &mut String, map: &mut Vec<usize>) {
             i += run;
             continue;
         }
-        // A cluster: one character and the combining marks after it.
         let Some(rest) = s.get(i..) else { break };
+        // Fast path: a run of characters NFKC and folding leave alone (lower-case letters,
+        // most Bengali, Arabic and Cyrillic letters and marks), copied as they are. As above,
+        // the last one before any other character goes the general way.
+        // Every byte of a character maps to the character's start, as in `push_char`.
+        let mark = map.len();
+        let mut last = 0;
+        let mut end = 0;
+        for (k, c) in rest.char_indices() {
+            if !table.is_plain(c) {
+                break;
+            }
+            last = k;
+            end = k + c.len_utf8();
+            map.extend(std::iter::repeat_n(i + k, c.len_utf8()));
+        }
+        let run = if end == rest.len() { end } else { last };
+        map.truncate(mark + run);
+        if run > 0 {
+            let Some(chunk) = rest.get(..run) else { break };
+            text.push_str(chunk);
+            i += run;
+            continue;
+        }
+        i += push_next_cluster(rest, i, table, text, map);
+    }
+    map.push(s.len());
+}
+
+/// Normalize the cluster `rest` starts with (one character and the combining marks after it),
+/// found at byte `i` of the source; returns its length in bytes.
+fn push_next_cluster(
+    rest: &str,
+    i: usize,
+    table: &FoldTable,
+    text: &mut String,
+    map: &mut Vec<usize>,
+) -> usize {
+    {
         let mut chars = rest.char_indices();
         let first_len = chars.next().map(|(_, c)| c.len_utf8()).unwrap_or(1);
         let mut end = first_len;
@@ -93,9 +144,8 @@ pub fn normalize_into(s: &str, text: &mut String, map: &mut Vec<usize>) {
         }
         let cluster = rest.get(..end).unwrap_or(rest);
         push_cluster(cluster, i, table, text, map);
-        i += end;
+        end.max(1)
     }
-    map.push(s.len());
 }
 
 /// NFKC one cluster, lowercase and fold each resulting character. Output characters that equal
@@ -193,6 +243,9 @@ const P_MARK: u32 = 1;
 const P_QUICK: u32 = 2;
 /// Uppercase (lowercasing changes it).
 const P_UPPER: u32 = 4;
+/// Left alone by NFKC, lower-casing and folding (quick, not upper case, no fold entry, not a
+/// joiner): a run of these is copied as it is.
+const P_PLAIN: u32 = 16;
 const P_FOLD_SHIFT: u32 = 8;
 
 impl FoldTable {
@@ -222,6 +275,12 @@ impl FoldTable {
                 *p |= ((i + 1) as u32) << P_FOLD_SHIFT;
             }
         }
+        for (cp, p) in props.iter_mut().enumerate() {
+            let joiner = cp == 0x200C || cp == 0x200D;
+            if *p & P_QUICK != 0 && *p & P_UPPER == 0 && *p >> P_FOLD_SHIFT == 0 && !joiner {
+                *p |= P_PLAIN;
+            }
+        }
         Self { entries, props }
     }
 
@@ -236,6 +295,12 @@ impl FoldTable {
             Some(p) => p & P_MARK != 0,
             None => is_combining_mark(c),
         }
+    }
+
+    /// Whether `c` is left alone by normalization in any context (see [`P_PLAIN`]).
+    #[inline]
+    fn is_plain(&self, c: char) -> bool {
+        self.prop(c).is_some_and(|p| p & P_PLAIN != 0)
     }
 
     /// True only when known cheaply; false means "ask the full quick check".
@@ -414,6 +479,32 @@ mod tests {
         }
         // Beyond the rows, the answers come from the Unicode tables.
         assert!(t.is_upper('𝐀') == '𝐀'.is_uppercase() && !t.is_quick('가'));
+    }
+
+    proptest::proptest! {
+        /// The copy-through paths give exactly what the general path gives, text and map.
+        #[test]
+        fn fast_paths_agree_with_the_general_path(
+            s in "[a-zA-Z0-9 .,'’\u{00C0}-\u{00FF}০-৯ক-হ\u{09BC}-\u{09D7}\u{09DC}-\u{09DF}ا-ي\u{064B}-\u{0652}\u{0670}\u{0640}ёЁа-яА-Я\u{0301}\u{200B}-\u{200D}\u{FB50}-\u{FB60}\u{2460}-\u{2465}।؟]{0,80}"
+        ) {
+            let (mut t1, mut m1) = (String::new(), Vec::new());
+            let (mut t2, mut m2) = (String::new(), Vec::new());
+            normalize_with(&s, &mut t1, &mut m1, true);
+            normalize_with(&s, &mut t2, &mut m2, false);
+            proptest::prop_assert_eq!(t1, t2);
+            proptest::prop_assert_eq!(m1, m2);
+        }
+    }
+
+    #[test]
+    fn plain_runs_are_copied_and_mapped() {
+        let n = normalize("বাংলাদেশ ও মিয়ানমার");
+        assert_eq!(n.text, "বাংলাদেশ ও মিয়ানমার");
+        assert_eq!(n.map.len(), n.text.len() + 1);
+        // Khanda ta written with ZWJ still becomes ৎ after a plain run.
+        assert_eq!(normalize("উত\u{09CD}\u{200D}সব").text, "উ\u{09CE}সব");
+        // A composing vowel sign after a plain run still composes (ে + া = ো).
+        assert_eq!(normalize("বাংলাদে\u{09BE}শ").text, "বাংলাদ\u{09CB}শ");
     }
 
     #[test]
