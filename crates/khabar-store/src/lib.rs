@@ -10,6 +10,7 @@
 mod db;
 mod error;
 mod export;
+mod grams;
 #[cfg(feature = "postgres")]
 mod pg;
 mod query;

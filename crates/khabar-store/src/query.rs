@@ -470,36 +470,22 @@ fn hit(r: &Row, terms: &[&str]) -> SearchHit {
     }
 }
 
-/// Lower case, one character for one (as the trigram index folds; a character whose lower
-/// case is several characters is kept).
+/// Lower case, one character for one (as the full-text index folds, see `grams.rs`).
 fn fold(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            let mut l = c.to_lowercase();
-            match (l.next(), l.next()) {
-                (Some(x), None) => x,
-                _ => c,
-            }
-        })
-        .collect()
+    s.chars().map(crate::grams::fold).collect()
 }
 
-/// Search through the SQLite trigram index. It records which trigrams a document holds, not
-/// where (`detail=none`), so it yields the documents holding every trigram of every term, in
-/// rank order; each is checked here for the terms themselves (case-insensitive, each in the
-/// title or the text), a page of candidates at a time until the page asked for is full.
+/// Search through the SQLite full-text index. It records which trigrams a document holds
+/// (as hashed tokens, see `grams.rs`), not where, so it yields the documents holding every
+/// trigram of every term, in rank order; each is checked here for the terms themselves
+/// (case-insensitive, each in the title or the text), a page of candidates at a time until
+/// the page asked for is full.
 fn search_fts(conn: &mut Conn, q: &SearchQuery, terms: &[&str]) -> Result<Vec<SearchHit>> {
-    let mut trigrams: BTreeSet<String> = BTreeSet::new();
-    for t in terms {
-        let chars: Vec<char> = t.chars().collect();
-        for w in chars.windows(3) {
-            trigrams.insert(w.iter().collect());
-        }
-    }
-    let expr: Vec<String> = trigrams
+    let tokens: BTreeSet<String> = terms
         .iter()
-        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+        .flat_map(|t| crate::grams::of_term(t))
         .collect();
+    let expr: Vec<String> = tokens.iter().map(|t| format!("\"{t}\"")).collect();
     let expr = expr.join(" AND ");
     let folded: Vec<String> = terms.iter().map(|t| fold(t)).collect();
     let want = q.offset.saturating_add(limit(q.limit));

@@ -163,7 +163,20 @@ CREATE INDEX events_place ON events(place_id) WHERE place_id IS NOT NULL;
 DROP INDEX events_day;
 CREATE INDEX events_day ON events(day) WHERE day IS NOT NULL;
 "#,
+    // 6: the full-text index holds each distinct case-folded trigram of a document's words
+    // once, as an ASCII token (`grams.rs`), in a contentless table: FTS5's trigram tokenizer
+    // cut every position of the text and was half the cost of a write. Filled from the stored
+    // documents by `write::reindex_text` right after this step.
+    r#"
+DROP TABLE documents_fts;
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+    grams, content='', detail=none, tokenize='ascii'
+);
+"#,
 ];
+
+/// The SQLite step after which the full-text index is rebuilt from the documents.
+const SQLITE_REINDEX_STEP: usize = 6;
 
 /// PostgreSQL steps, the same schema translated.
 const POSTGRES: &[&str] = &[
@@ -293,6 +306,8 @@ ALTER TABLE mention_groups RENAME TO mentions;
     // 5: nothing changes here (PostgreSQL uses `events_code` for LIKE prefixes); the versions
     // stay aligned.
     "SELECT 1",
+    // 6: nothing changes here (SQLite's full-text index changed).
+    "SELECT 1",
 ];
 
 /// The newest schema version this build knows.
@@ -327,6 +342,9 @@ pub(crate) fn migrate(conn: &mut Conn) -> Result<()> {
         for (i, step) in steps.iter().enumerate().skip(found.max(0) as usize) {
             tracing::info!(version = i + 1, "applying schema migration");
             conn.batch(step)?;
+            if conn.dialect() == Dialect::Sqlite && i + 1 == SQLITE_REINDEX_STEP {
+                crate::write::reindex_text(conn)?;
+            }
         }
         conn.execute("DELETE FROM schema_version", &[])?;
         conn.execute(

@@ -10,18 +10,19 @@
 //! sentences are slices of the document text and are put back when read
 //! ([`crate::query::parse_record`]).
 //!
-//! The full-text index (SQLite FTS5, trigram tokenizer, `detail=none`) is fed the distinct
-//! whitespace-separated words of three or more characters of the title and text, each once:
-//! a search term never holds whitespace, so every trigram of a term that occurs in the text
-//! is in the index, and the search checks each candidate against the stored text. Nothing
-//! here deletes or updates stored rows.
+//! The full-text index (SQLite FTS5, `detail=none`, contentless) is fed each distinct folded
+//! trigram of the title's and text's words once, as an ASCII token (see `grams.rs`); search
+//! checks each candidate against the stored text. Mentions are written one row per entity,
+//! surface and paragraph language of a document, and the distinct (surface, entity) pairs
+//! once per batch into `names`. Nothing here deletes or updates stored rows.
 
-use crate::db::Conn;
+use crate::db::{Conn, Val};
 use crate::error::Result;
+use crate::grams::Grams;
 use crate::types::WriteStats;
 use khabar_core::{Document, PartialDate, Record};
 use khabar_text::normalize::normalize_str;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The day an event is filed under: its own date completed from the publication date, or the
 /// publication date. Missing month or day count as the first.
@@ -325,27 +326,45 @@ impl std::hash::Hasher for FnvHasher {
 
 pub(crate) type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
 
-/// What the full-text index is fed for a document: the distinct whitespace-separated words of
-/// three or more characters, each once, joined by spaces (title words first; text words not
-/// already in the title). See the module doc for why this finds every term the text holds.
-pub(crate) fn fts_feed(title: Option<&str>, text: &str) -> (Option<String>, String) {
-    let mut seen = HashSet::with_capacity_and_hasher(256, Fnv::default());
-    let title = title.map(|t| feed_words(t, &mut seen));
-    let text = feed_words(text, &mut seen);
-    (title, text)
+/// Full-text entries per insert statement. FTS5 writes out its pending terms at the end of
+/// every statement, so entries go in many to a statement (multi-row `VALUES`).
+const FTS_ROWS: usize = 512;
+
+/// `INSERT INTO documents_fts (rowid, grams) VALUES (?1, ?2), ...` for `n` entries.
+fn fts_insert_sql(n: usize) -> String {
+    let mut sql = String::from("INSERT INTO documents_fts (rowid, grams) VALUES ");
+    for i in 0..n {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!("(?{}, ?{})", 2 * i + 1, 2 * i + 2));
+    }
+    sql
 }
 
-fn feed_words<'a>(s: &'a str, seen: &mut HashSet<&'a str, Fnv>) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if w.chars().nth(2).is_some() && seen.insert(w) {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(w);
+/// Fill the full-text index from the stored documents (a migration that changed how it is
+/// built), a page of documents at a time.
+pub(crate) fn reindex_text(conn: &mut Conn) -> Result<()> {
+    let mut grams = Grams::default();
+    let mut last = 0i64;
+    loop {
+        let rows = conn.query(
+            "SELECT rowid, title, text FROM documents WHERE rowid > ?1 ORDER BY rowid LIMIT ?2",
+            &[Val::Int(last), Val::from(FTS_ROWS)],
+        )?;
+        let Some(end) = rows.last() else { break };
+        last = end.first().map_or(last, Val::int);
+        let mut params = Vec::with_capacity(rows.len() * 2);
+        for r in &rows {
+            let cell = |i: usize| r.get(i).and_then(Val::str);
+            params.push(Val::Int(r.first().map_or(0, Val::int)));
+            params.push(Val::Text(
+                grams.of(cell(1).as_deref(), &cell(2).unwrap_or_default()),
+            ));
         }
+        conn.execute(&fts_insert_sql(rows.len()), &params)?;
     }
-    out
+    Ok(())
 }
 
 pub(crate) fn write_batch(conn: &mut Conn, docs: &[Document]) -> Result<WriteStats> {
@@ -360,7 +379,7 @@ pub(crate) fn write_batch(conn: &mut Conn, docs: &[Document]) -> Result<WriteSta
 mod sqlite {
     //! The SQLite write path: cached statements, borrowed values, one transaction.
 
-    use super::{fts_feed, Batch, DocRows};
+    use super::{fts_insert_sql, Batch, DocRows, Grams, FTS_ROWS};
     use crate::error::Result;
     use crate::types::WriteStats;
     use rusqlite::{params, Connection};
@@ -430,9 +449,10 @@ mod sqlite {
                      ?17, ?18, ?19, ?20, ?21, ?22, ?23)
              ON CONFLICT (id) DO NOTHING",
         )?;
-        // The full-text entries of the batch go in with one statement at the end: FTS5
+        // The full-text entries of the batch go in at the end, many per statement: FTS5
         // flushes its pending terms at every statement, so one per document is slow.
-        let mut fts: Vec<(i64, Option<String>, String)> = Vec::new();
+        let mut fts: Vec<(i64, String)> = Vec::new();
+        let mut grams = Grams::default();
         for d in &b.docs {
             let r = DocRows::new(d)?;
             let changed = ins_doc.execute(params![
@@ -500,15 +520,15 @@ mod sqlite {
                     d.lang,
                 ])?;
             }
-            let (title, text) = fts_feed(d.title.as_deref(), &d.text);
-            fts.push((rowid, title, text));
+            fts.push((rowid, grams.of(d.title.as_deref(), &d.text)));
         }
-        if !fts.is_empty() {
-            c.prepare_cached(
-                "INSERT INTO documents_fts (rowid, title, text)
-                 SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?1)",
-            )?
-            .execute([serde_json::to_string(&fts)?])?;
+        for chunk in fts.chunks(FTS_ROWS) {
+            let mut st = c.prepare_cached(&fts_insert_sql(chunk.len()))?;
+            for (i, (rowid, grams)) in chunk.iter().enumerate() {
+                st.raw_bind_parameter(2 * i + 1, rowid)?;
+                st.raw_bind_parameter(2 * i + 2, grams)?;
+            }
+            st.raw_execute()?;
         }
         Ok(stats)
     }
@@ -584,27 +604,6 @@ mod tests {
         let names: Vec<(&str, &str)> = batch.names.iter().map(|n| (n.0, n.1)).collect();
         assert_eq!(names, vec![("Putin", "Q7747"), ("Путин", "Q7747")]);
         assert_eq!(batch.names[1].2, normalize_str("Путин"));
-    }
-
-    #[test]
-    fn feed_holds_every_term_of_the_text_once() {
-        let title = "Хартум: переговоры";
-        let text = "Переговоры в Хартуме. Хартум ждёт, в Хартуме тихо; ঢাকায় ঢাকায় in";
-        let (t, body) = fts_feed(Some(title), text);
-        assert_eq!(t.as_deref(), Some("Хартум: переговоры"));
-        // Each word once, words under three characters left out, title words not repeated.
-        assert_eq!(body, "Переговоры Хартуме. Хартум ждёт, Хартуме тихо; ঢাকায়");
-        // Every term of three or more characters found in the text is found in the feed.
-        for w in text.split_whitespace() {
-            let chars: Vec<char> = w.chars().collect();
-            for i in 0..chars.len() {
-                for j in i + 3..=chars.len() {
-                    let term: String = chars[i..j].iter().collect();
-                    assert!(body.contains(&term) || title.contains(&term), "{term}");
-                }
-            }
-        }
-        assert_eq!(fts_feed(None, "  a bb \n"), (None, String::new()));
     }
 
     #[test]
