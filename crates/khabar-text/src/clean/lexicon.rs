@@ -133,6 +133,9 @@ pub struct Lexicon {
     /// First words of the whole-line phrases, outer punctuation stripped: a line whose first
     /// word is not one of them matches no phrase.
     first_words: FastSet,
+    /// Every word prefix of the whole-line phrases ("leave", "leave a", "leave a reply"): a
+    /// line prefix outside it starts no phrase.
+    prefixes: FastSet,
     /// Longest whole-line phrase, in words.
     pub max_words: usize,
     /// Longest whole-line phrase, in bytes.
@@ -270,6 +273,13 @@ impl Lexicon {
                 self.max_words = self.max_words.max(n.split(' ').count());
                 self.max_len = self.max_len.max(n.len());
                 self.first_words.insert(first_word(&n).to_string());
+                let mut end = 0;
+                for (k, w) in n.split(' ').enumerate() {
+                    end += w.len() + usize::from(k > 0);
+                    if let Some(p) = n.get(..end) {
+                        self.prefixes.insert(p.to_string());
+                    }
+                }
                 self.lines.insert(n);
             }
         }
@@ -297,6 +307,11 @@ impl Lexicon {
                 break;
             }
             if !self.lines.contains(bare) {
+                // A longer prefix is a phrase only if this one starts a phrase (its bare
+                // form is this prefix and more words, or this prefix's bare form).
+                if !self.prefixes.contains(prefix) {
+                    break;
+                }
                 continue;
             }
             let words = k + 1;
@@ -357,6 +372,37 @@ mod tests {
             "Related talks were held in Geneva, officials said."
         )));
         assert!(lx.inside_hits(&normalize("Stay informed with our comprehensive coverage.")) >= 2);
+    }
+
+    /// Whole-line phrases match the line or its start (two words or more, or one followed by
+    /// punctuation), however the line goes on after a prefix that starts no phrase.
+    #[test]
+    fn line_prefixes_stop_early_and_still_match() {
+        let mut lx = Lexicon::default();
+        lx.add_chrome_line("Leave a reply");
+        lx.add_chrome_line("Home");
+        lx.add_chrome_line("home, news and more");
+        let yes = [
+            "leave a reply",
+            "leave a reply now please",
+            "home",
+            "home — world news today",
+            "home, sweet home",
+            "home, news and more from the valley",
+        ];
+        for l in yes {
+            assert!(lx.is_chrome_line(&normalize(l)), "{l}");
+        }
+        let no = [
+            "leave a comment below",
+            "homeward bound",
+            "home secretary jane doe said on monday that talks would go on",
+            "leave",
+            "leave a reply and then one two three four five six seven eight nine ten eleven",
+        ];
+        for l in no {
+            assert!(!lx.is_chrome_line(&normalize(l)), "{l}");
+        }
     }
 
     #[test]
