@@ -20,6 +20,7 @@
 //! run to a fixpoint). It does not decode entities beyond HTML's character references, render
 //! tables, or keep inline formatting.
 
+pub mod dfa;
 pub mod html;
 pub mod lexicon;
 pub mod lines;

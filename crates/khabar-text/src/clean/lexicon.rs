@@ -3,9 +3,11 @@
 //! class/id hints. Phrases are compared on a normalized form (lower case, outer punctuation
 //! stripped, single spaces). No matching logic beyond that lives here. Whole-line phrases sit
 //! in a hash set (keyed by a fast non-cryptographic hash: the keys are our own data), inside
-//! phrases and caption markers in one Aho–Corasick automaton each, so a line is scanned once
-//! whatever the number of phrases.
+//! phrases and caption markers in one Aho–Corasick automaton each (a dense DFA, [`super::dfa`],
+//! when the list is small enough, as the built-in one is), so a line is scanned once whatever
+//! the number of phrases.
 
+use super::dfa::Dfa;
 use crate::lang::FastHasher;
 use daachorse::DoubleArrayAhoCorasick;
 use std::collections::HashSet;
@@ -20,6 +22,8 @@ pub struct Phrases {
     list: Vec<String>,
     /// Distinct phrases; the value of each is its index in `weight`.
     automaton: Option<DoubleArrayAhoCorasick<u32>>,
+    /// The same as a dense DFA (faster; absent for a list too large for it).
+    dfa: Option<Dfa>,
     /// How many times each distinct phrase is listed.
     weight: Vec<usize>,
 }
@@ -60,9 +64,11 @@ impl Phrases {
             .enumerate()
             .map(|(k, p)| (p.as_bytes(), u32::try_from(k).unwrap_or(u32::MAX)));
         self.automaton = None;
+        self.dfa = None;
         if distinct.is_empty() {
             return;
         }
+        self.dfa = Dfa::new(&distinct);
         match DoubleArrayAhoCorasick::with_values(patvals) {
             Ok(a) => self.automaton = Some(a),
             Err(e) => {
@@ -75,15 +81,20 @@ impl Phrases {
 
     /// How many listed phrases occur in `text` (each counted once however often it occurs).
     pub fn count(&self, text: &str) -> usize {
-        let Some(a) = &self.automaton else { return 0 };
-        // Most texts hold none: the plain search says so for less than the overlapping one.
-        if a.find_iter(text.as_bytes()).next().is_none() {
-            return 0;
-        }
         let mut seen: Vec<u32> = Vec::new();
-        for m in a.find_overlapping_iter(text.as_bytes()) {
-            if !seen.contains(&m.value()) {
-                seen.push(m.value());
+        if let Some(d) = &self.dfa {
+            d.each(text, |id| {
+                if !seen.contains(&id) {
+                    seen.push(id);
+                }
+                true
+            });
+        } else {
+            let Some(a) = &self.automaton else { return 0 };
+            for m in a.find_overlapping_iter(text.as_bytes()) {
+                if !seen.contains(&m.value()) {
+                    seen.push(m.value());
+                }
             }
         }
         seen.iter()
@@ -93,6 +104,14 @@ impl Phrases {
 
     /// Whether any listed phrase occurs in `text`.
     pub fn any(&self, text: &str) -> bool {
+        if let Some(d) = &self.dfa {
+            let mut found = false;
+            d.each(text, |_| {
+                found = true;
+                false
+            });
+            return found;
+        }
         self.automaton
             .as_ref()
             .is_some_and(|a| a.find_iter(text.as_bytes()).next().is_some())
