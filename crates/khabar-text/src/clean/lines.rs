@@ -333,7 +333,8 @@ impl Scan {
         let mut glued = false;
         // What the previous character was, as far as glue goes (`PREV_*` bits).
         let mut prev = 0u8;
-        for c in text.chars() {
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
             let pos = arena.len();
             let (s, word_char) = if c.is_ascii() {
                 // ASCII: no tables; a letter is Latin, and a Latin letter after a sentence
@@ -376,6 +377,35 @@ impl Scan {
             } else if let Some(ws) = word_start.take() {
                 sc.end_word(lang, arena.get(ws..pos));
             }
+            if word_char && c.is_ascii() {
+                // The ASCII letters and digits after it go in one stretch: word characters,
+                // Latin letters (digits have no script), no glue between them.
+                let rest = chars.as_str();
+                let run = rest
+                    .bytes()
+                    .position(|y| !y.is_ascii_alphanumeric())
+                    .unwrap_or(rest.len());
+                let mut alpha = usize::from(s == Script::Latin);
+                for y in rest.bytes().take(run) {
+                    arena.push(char::from(y.to_ascii_lowercase()));
+                    alpha += usize::from(y.is_ascii_alphabetic());
+                }
+                if run > 0 {
+                    let last_alpha = rest
+                        .as_bytes()
+                        .get(run - 1)
+                        .is_some_and(|y| y.is_ascii_alphabetic());
+                    prev = if last_alpha { PREV_LATIN } else { 0 };
+                    sc.norm_end = arena.len();
+                    chars = rest.get(run..).unwrap_or("").chars();
+                }
+                if alpha > 0 {
+                    sc.letters += alpha;
+                    sc.latin += alpha;
+                    add_letters(&mut counts, &mut last, Script::Latin, alpha);
+                }
+                continue;
+            }
             if s == Script::Other {
                 continue;
             }
@@ -386,19 +416,50 @@ impl Scan {
             if matches!(s, Script::Han | Script::Kana | Script::Thai) {
                 sc.cjk += 1;
             }
-            // Most letters repeat the script of the one before: try its slot first.
-            match counts.get_mut(last) {
-                Some(slot) if slot.0 == s && slot.1 > 0 => slot.1 += 1,
-                _ => {
-                    if let Some(k) = counts.iter().position(|(k, n)| *k == s || *n == 0) {
-                        if let Some(slot) = counts.get_mut(k) {
-                            slot.0 = s;
-                            slot.1 += 1;
-                        }
-                        last = k;
+            // The letters after it in the same uncased script (Bengali, Arabic, Devanagari) go
+            // in one stretch: word characters, their own lower case, no glue between them (the
+            // tests hold `Scan::run` to the character-by-character definitions).
+            let mut n = 1;
+            if matches!(s, Script::Bengali | Script::Arabic | Script::Devanagari) {
+                let rest = chars.as_str();
+                let mut end = 0;
+                for (k, d) in rest.char_indices() {
+                    if d.is_ascii() || script_of(d) != s {
+                        break;
                     }
+                    end = k + d.len_utf8();
+                    n += 1;
+                }
+                if end > 0 {
+                    arena.push_str(rest.get(..end).unwrap_or(""));
+                    sc.norm_end = arena.len();
+                    sc.letters += n - 1;
+                    chars = rest.get(end..).unwrap_or("").chars();
+                }
+            } else if s == Script::Cyrillic {
+                // Basic Cyrillic letters after it likewise, lower-cased as `push_lower_char`
+                // does.
+                let rest = chars.as_str();
+                let mut end = 0;
+                for (k, d) in rest.char_indices() {
+                    let u = d as u32;
+                    let l = match u {
+                        0x410..=0x42F => u + 0x20,
+                        0x400..=0x40F => u + 0x50,
+                        0x430..=0x45F => u,
+                        _ => break,
+                    };
+                    arena.push(char::from_u32(l).unwrap_or(d));
+                    end = k + d.len_utf8();
+                    n += 1;
+                }
+                if end > 0 {
+                    sc.norm_end = arena.len();
+                    sc.letters += n - 1;
+                    chars = rest.get(end..).unwrap_or("").chars();
                 }
             }
+            add_letters(&mut counts, &mut last, s, n);
         }
         if let Some(ws) = word_start {
             sc.end_word(lang, arena.get(ws..));
@@ -418,6 +479,24 @@ impl Scan {
         self.words += 1;
         if lower.is_some_and(|w| lang.is_stopword_lower(w)) {
             self.stop_hits += 1;
+        }
+    }
+}
+
+/// Count `n` letters of script `s` in the first four scripts seen (`last`: the slot of the
+/// letter before; most letters repeat its script, so that slot is tried first).
+#[inline]
+fn add_letters(counts: &mut [(Script, usize); 4], last: &mut usize, s: Script, n: usize) {
+    match counts.get_mut(*last) {
+        Some(slot) if slot.0 == s && slot.1 > 0 => slot.1 += n,
+        _ => {
+            if let Some(k) = counts.iter().position(|(k, c)| *k == s || *c == 0) {
+                if let Some(slot) = counts.get_mut(k) {
+                    slot.0 = s;
+                    slot.1 += n;
+                }
+                *last = k;
+            }
         }
     }
 }
@@ -1070,6 +1149,162 @@ mod tests {
             let mut slow = String::new();
             crate::lang::push_lower(&mut slow, c.encode_utf8(&mut [0u8; 4]));
             assert_eq!(fast, slow, "U+{u:04X}");
+        }
+    }
+
+    /// [`Scan::run`] as it was before the stretches of one script went in one go: a
+    /// character at a time.
+    fn scan_reference(text: &str, lang: &LanguageDetector, arena: &mut String) -> (Scan, bool) {
+        let mut counts: [(Script, usize); 4] = [(Script::Other, 0); 4];
+        let mut sc = Scan {
+            letters: 0,
+            latin: 0,
+            cjk: 0,
+            script: Script::Other,
+            words: 0,
+            stop_hits: 0,
+            norm_start: None,
+            norm_end: arena.len(),
+        };
+        arena.reserve(text.len());
+        let mut word_start: Option<usize> = None;
+        let mut last = 0usize;
+        let mut glued = false;
+        // What the previous character was, as far as glue goes (`PREV_*` bits).
+        let mut prev = 0u8;
+        for c in text.chars() {
+            let pos = arena.len();
+            let (s, word_char) = if c.is_ascii() {
+                // ASCII: no tables; a letter is Latin, and a Latin letter after a sentence
+                // end or after Bengali, Arabic, Devanagari or Cyrillic may be a glue.
+                let b = c as u8;
+                arena.push(char::from(b.to_ascii_lowercase()));
+                let alpha = b.is_ascii_alphabetic();
+                glued |= alpha && prev & (PREV_STOP | PREV_NON_LATIN) != 0;
+                prev = if alpha {
+                    PREV_LATIN
+                } else if matches!(b, b'.' | b'!' | b'?') {
+                    PREV_STOP
+                } else {
+                    0
+                };
+                let s = if alpha { Script::Latin } else { Script::Other };
+                (s, b.is_ascii_alphanumeric())
+            } else {
+                let s = script_of(c);
+                let non_latin = is_non_latin_text_script(s);
+                glued |= (prev & PREV_LATIN != 0 && non_latin)
+                    || (prev & PREV_NON_LATIN != 0 && s == Script::Latin)
+                    || (prev & PREV_STOP != 0 && (s != Script::Other || crate::lang::is_letter(c)));
+                prev = if s == Script::Latin {
+                    PREV_LATIN
+                } else if non_latin {
+                    PREV_NON_LATIN
+                } else if matches!(c, '।' | '॥' | '؟' | '۔') {
+                    PREV_STOP
+                } else {
+                    0
+                };
+                push_lower_char(arena, c, s);
+                (s, is_word_char_in(c, s))
+            };
+            if word_char {
+                sc.norm_start.get_or_insert(pos);
+                sc.norm_end = arena.len();
+                word_start.get_or_insert(pos);
+            } else if let Some(ws) = word_start.take() {
+                sc.end_word(lang, arena.get(ws..pos));
+            }
+            if s == Script::Other {
+                continue;
+            }
+            sc.letters += 1;
+            if s == Script::Latin {
+                sc.latin += 1;
+            }
+            if matches!(s, Script::Han | Script::Kana | Script::Thai) {
+                sc.cjk += 1;
+            }
+            // Most letters repeat the script of the one before: try its slot first.
+            match counts.get_mut(last) {
+                Some(slot) if slot.0 == s && slot.1 > 0 => slot.1 += 1,
+                _ => {
+                    if let Some(k) = counts.iter().position(|(k, n)| *k == s || *n == 0) {
+                        if let Some(slot) = counts.get_mut(k) {
+                            slot.0 = s;
+                            slot.1 += 1;
+                        }
+                        last = k;
+                    }
+                }
+            }
+        }
+        if let Some(ws) = word_start {
+            sc.end_word(lang, arena.get(ws..));
+        }
+        sc.script = counts
+            .iter()
+            .filter(|c| c.1 > 0)
+            .max_by_key(|c| c.1)
+            .map(|c| c.0)
+            .unwrap_or(Script::Other);
+        (sc, glued)
+    }
+
+    fn scan_fields(
+        s: &Scan,
+    ) -> (
+        usize,
+        usize,
+        usize,
+        Script,
+        usize,
+        usize,
+        Option<usize>,
+        usize,
+    ) {
+        (
+            s.letters,
+            s.latin,
+            s.cjk,
+            s.script,
+            s.words,
+            s.stop_hits,
+            s.norm_start,
+            s.norm_end,
+        )
+    }
+
+    proptest::proptest! {
+        /// Reading a line by stretches gives what reading it a character at a time gives.
+        #[test]
+        fn scan_by_stretches_agrees(l in "[ .!?।॥؟۔,،a-zA-Z0-9éÉßİঅ-হা-ি০-৯ا-يٰ٠-٩а-яА-ЯЁёЀ-Џѐ-џѠ-ѡक-ह«»-]{0,40}", pre in "[ xyz]{0,3}") {
+            let lang = LanguageDetector::new();
+            let mut a = pre.clone();
+            let mut b = pre.clone();
+            let (sa, ga) = Scan::run(&l, &lang, &mut a);
+            let (sb, gb) = scan_reference(&l, &lang, &mut b);
+            proptest::prop_assert_eq!(&a, &b);
+            proptest::prop_assert_eq!(ga, gb);
+            proptest::prop_assert_eq!(scan_fields(&sa), scan_fields(&sb));
+        }
+    }
+
+    #[test]
+    fn scan_by_stretches_agrees_on_stop_words() {
+        let lang = LanguageDetector::new();
+        for l in [
+            "The talks in the city ended, and the envoy left.",
+            "সে বলে যে আলোচনা শেষ হয়েছে এবং দূত চলে গেছেন।",
+            "قال إن المحادثات انتهت وإن المبعوث غادر.",
+            "Он сказал, что переговоры закончились И посол уехал.",
+            "ОН СКАЗАЛ ЧТО Ёлка ЂЉЊ.",
+        ] {
+            let (mut a, mut b) = (String::new(), String::new());
+            let (sa, ga) = Scan::run(l, &lang, &mut a);
+            let (sb, gb) = scan_reference(l, &lang, &mut b);
+            assert_eq!((a, ga, scan_fields(&sa)), (b, gb, scan_fields(&sb)), "{l}");
+            assert!(sa.stop_hits > 0, "{l}");
         }
     }
 
