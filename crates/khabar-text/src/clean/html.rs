@@ -438,17 +438,14 @@ impl Reader<'_> {
             if e.fl & F_SKIP != 0 {
                 st.skip = st.skip.saturating_sub(1);
                 if st.skip == 0 {
-                    let raw = std::mem::take(&mut st.skipped);
-                    let text = match normalize_ws_cow(&raw) {
-                        Cow::Borrowed(_) => None,
-                        Cow::Owned(o) => Some(o),
-                    }
-                    .unwrap_or(raw);
+                    // (`skipped` keeps its buffer for the next skipped element.)
                     if let Some(reason) = st.skip_reason.take() {
+                        let text = normalize_ws_cow(&st.skipped).into_owned();
                         if !text.is_empty() {
                             st.dropped.push((reason, text));
                         }
                     }
+                    st.skipped.clear();
                 }
             }
             match st.names.get(e.name.0..e.name.1).unwrap_or("") {
@@ -641,6 +638,9 @@ pub fn extract(html: &str, lex: &Lexicon) -> Page {
     let mut reader = Reader {
         st: State {
             cur_space: true,
+            // Room for a long paragraph and a long menu without growing.
+            cur: String::with_capacity(4096),
+            skipped: String::with_capacity(1024),
             ..State::default()
         },
         lex,

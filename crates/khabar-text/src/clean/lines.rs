@@ -585,7 +585,8 @@ where
     T: LineInput,
 {
     let mut removed = Vec::new();
-    let mut arena = String::new();
+    // The lower case of a page's lines: room for a typical page without growing.
+    let mut arena = String::with_capacity(16 << 10);
     let mut lines: Vec<Line> = Vec::new();
     for t in input {
         let s = t.into_normalized();
