@@ -192,6 +192,13 @@ impl<'a> Tok<'a> {
         if !first.is_ascii_alphanumeric() {
             return None;
         }
+        // The common references, whole with their `;`: no longer name starts with one.
+        let head = self.b.get(amp + 1..end.min(amp + 6)).unwrap_or(&[]);
+        for (name, c) in COMMON_REFERENCES {
+            if head.starts_with(name) {
+                return Some((Chars(*c, None), amp + 1 + name.len()));
+            }
+        }
         // The longest entity name the text starts with (every prefix of a name is a key).
         let names = &html5ever::data::NAMED_ENTITIES;
         let mut best: Option<(usize, (u32, u32))> = None;
@@ -711,6 +718,16 @@ impl<'a> Tok<'a> {
     }
 }
 
+/// References decoded without the entity table (the table gives the same).
+const COMMON_REFERENCES: &[(&[u8], char)] = &[
+    (b"amp;", '&'),
+    (b"quot;", '"'),
+    (b"lt;", '<'),
+    (b"gt;", '>'),
+    (b"nbsp;", '\u{a0}'),
+    (b"apos;", '\''),
+];
+
 /// One or two decoded characters.
 #[derive(Debug, Clone, Copy)]
 struct Chars(char, Option<char>);
@@ -875,6 +892,19 @@ mod tests {
             }
         }
         assert!(n >= 4, "fixture pages found: {n}");
+    }
+
+    #[test]
+    fn common_references_agree_with_the_table() {
+        for (name, c) in COMMON_REFERENCES {
+            let key = std::str::from_utf8(name).unwrap_or("");
+            let (c1, c2) = html5ever::data::NAMED_ENTITIES
+                .get(key)
+                .copied()
+                .unwrap_or((0, 0));
+            assert_eq!((char::from_u32(c1), c2), (Some(*c), 0), "{key}");
+            assert!(key.ends_with(';'));
+        }
     }
 
     #[test]
