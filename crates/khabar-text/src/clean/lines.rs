@@ -31,33 +31,22 @@ pub fn normalize_ws(s: &str) -> String {
 /// [`normalize_ws`], borrowing the input when it is already normalized (the common case for
 /// HTML blocks and for text cleaned before).
 pub fn normalize_ws_cow(s: &str) -> Cow<'_, str> {
-    // One pass over the bytes: is the text already tidy (no whitespace but single inner
-    // spaces), and does it hold anything beyond ASCII whitespace to deal with?
     let b = s.as_bytes();
-    let mut tidy = true;
-    let mut after_space = true;
-    for (i, &x) in b.iter().enumerate() {
-        match BYTE_CLASS.get(usize::from(x)).copied().unwrap_or(PLAIN) {
-            PLAIN => after_space = false,
-            SPACE => {
-                tidy &= !after_space;
-                after_space = true;
-            }
-            ASCII_WS => {
-                tidy = false;
-                after_space = true;
-            }
-            JUNK => return Cow::Owned(normalize_ws_chars(s)),
-            _ => {
-                if special_at(b, i) {
-                    return Cow::Owned(normalize_ws_chars(s));
-                }
-                after_space = false;
-            }
-        }
+    // Whole-text checks that compile to vector code or `memchr`: ASCII whitespace other than
+    // the space and junk control bytes (one pass), then the rare lead bytes of the
+    // non-ASCII spaces and invisible characters, each looked at closer.
+    let (ascii_ws, junk) = b.iter().fold((false, false), |(w, j), &x| {
+        let ws = matches!(x, b'\t' | b'\n' | b'\r' | 0x0c);
+        (w | ws, j | ((x < 0x20 && !ws) | (x == 0x7f)))
+    });
+    if junk || has_special(b) {
+        return Cow::Owned(normalize_ws_chars(s));
     }
-    // A trailing space is untidy too.
-    if tidy && (!after_space || b.is_empty()) {
+    let tidy = !ascii_ws
+        && b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && memchr::memmem::find(b, b"  ").is_none();
+    if tidy {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -70,35 +59,27 @@ pub fn normalize_ws_cow(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-const PLAIN: u8 = 0;
-const SPACE: u8 = 1;
-const ASCII_WS: u8 = 2;
-const JUNK: u8 = 3;
-const LEAD: u8 = 4;
-
-/// What a byte is to [`normalize_ws_cow`]: `\t \n \r \x0c` are ASCII whitespace, other
-/// control bytes junk, and 0xC2, 0xE1, 0xE2, 0xE3, 0xEF lead the non-ASCII spaces and
-/// invisible characters ([`special_at`] looks closer).
-const BYTE_CLASS: [u8; 256] = {
-    let mut t = [PLAIN; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        t[i] = JUNK;
-        i += 1;
+/// Whether `b` holds a character [`special_at`] flags.
+fn has_special(b: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(k) = b
+        .get(from..)
+        .and_then(|r| memchr::memchr3(0xC2, 0xE2, 0xE1, r))
+    {
+        if special_at(b, from + k) {
+            return true;
+        }
+        from += k + 1;
     }
-    t[b'\t' as usize] = ASCII_WS;
-    t[b'\n' as usize] = ASCII_WS;
-    t[b'\r' as usize] = ASCII_WS;
-    t[0x0c] = ASCII_WS;
-    t[b' ' as usize] = SPACE;
-    t[0x7f] = JUNK;
-    t[0xC2] = LEAD;
-    t[0xE1] = LEAD;
-    t[0xE2] = LEAD;
-    t[0xE3] = LEAD;
-    t[0xEF] = LEAD;
-    t
-};
+    let mut from = 0;
+    while let Some(k) = b.get(from..).and_then(|r| memchr::memchr2(0xE3, 0xEF, r)) {
+        if special_at(b, from + k) {
+            return true;
+        }
+        from += k + 1;
+    }
+    false
+}
 
 /// Whether the character starting at byte `i` is one [`normalize_ws`] drops or turns into a
 /// space beyond ASCII whitespace: U+0085, U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029,
@@ -1277,6 +1258,20 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The whole-text checks of `normalize_ws_cow` agree with the character definition,
+        /// and a text it leaves alone is borrowed.
+        #[test]
+        fn normalize_agrees_with_the_reference(
+            s in "[ a-zé«»—’ব\t\n\r\x0b\x0c\x00\x7f\u{85}\u{a0}\u{ad}\u{1680}\u{2000}\u{200a}\u{200b}\u{200c}\u{2028}\u{202f}\u{205f}\u{3000}\u{3001}\u{feff}\u{fffe}\u{ff0c}]{0,24}"
+        ) {
+            let got = normalize_ws_cow(&s);
+            let want = normalize_ws_reference(&s);
+            proptest::prop_assert_eq!(&*got, want.as_str());
+            if *got == *s {
+                proptest::prop_assert!(matches!(got, Cow::Borrowed(_)));
+            }
+        }
+
         /// Reading a line by stretches gives what reading it a character at a time gives.
         #[test]
         fn scan_by_stretches_agrees(l in "[ .!?।॥؟۔,،a-zA-Z0-9éÉßİঅ-হা-ি০-৯ا-يٰ٠-٩а-яА-ЯЁёЀ-Џѐ-џѠ-ѡक-ह«»-]{0,40}", pre in "[ xyz]{0,3}") {
