@@ -694,7 +694,11 @@ fn expand(
 }
 
 /// A character that belongs to a word (letters, digits, combining marks, joiners).
+#[inline]
 pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '\'';
+    }
     khabar_text::chars::is_alphanumeric(c)
         || khabar_text::chars::is_combining_mark(c)
         || c == '\u{200c}'
