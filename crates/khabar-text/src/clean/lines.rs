@@ -720,7 +720,7 @@ fn one_round(
     }
 
     // Repeated lines: the second copy goes.
-    let mut seen: FastSet = FastSet::default();
+    let mut seen: FastSet = FastSet::with_capacity_and_hasher(n, Default::default());
     for (i, l) in lines.iter().enumerate() {
         let nm = norm(l);
         if verdict[i].is_some() || nm.is_empty() {
