@@ -4,7 +4,8 @@
 //! Built on the cleaner's own tokenizer ([`super::tokenize`]; no tree builder, no DOM): a
 //! stack of open elements gives each text block its innermost container, its link text and
 //! its class/id hints (text is read into a block with ASCII whitespace runs already
-//! collapsed, and container and hint are inherited down the stack, not looked up). The
+//! collapsed and its letters, commas and sentence ends counted on the way; container and hint
+//! are inherited down the stack, not looked up). The
 //! main region is the container whose blocks score best (length, commas, sentence ends, few
 //! links), readability style; its blocks go on to the line rules. Script, style, nav, header,
 //! footer, aside, form, noscript, iframe, svg, figcaption and similar elements are dropped
