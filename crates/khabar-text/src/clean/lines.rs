@@ -4,11 +4,10 @@
 //! Each line is read once (letters per script, words, stop words, lower case and lexicon form,
 //! the rules that look at the line alone; stretches of ASCII, Bengali, Arabic, Devanagari or
 //! basic Cyrillic letters in one go, held to the character-by-character reading by the tests);
-//! the rules that look at other lines (page script,
-//! the next line, repeated lines, the story core) then run in rounds until a round removes
-//! nothing, so that cleaning a cleaned text changes nothing. Signals are general (position,
-//! length, punctuation, stop words, script, phrases from the lexicon); nothing here names a
-//! site.
+//! the rules that look at other lines (page script, the next line, repeated lines, the story
+//! core) then run in rounds until a round removes nothing, so that cleaning a cleaned text
+//! changes nothing. Signals are general (position, length, punctuation, stop words, script,
+//! phrases from the lexicon); nothing here names a site.
 
 use super::lexicon::Lexicon;
 use crate::lang::{is_word_char, script_of, FastHasher, LanguageDetector, Script};
