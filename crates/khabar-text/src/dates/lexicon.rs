@@ -96,6 +96,9 @@ pub struct Lexicon {
     truncated: Map<String, u8>,
     suffixes: Vec<String>,
     prefixes: Vec<String>,
+    /// Every word [`Lexicon::knows`] accepts: first tokens, truncated weekdays, and first
+    /// tokens with each word prefix and suffix (non-ASCII forms only). One lookup per token.
+    known: Map<String, ()>,
 }
 
 const MONTH_FILES: &[(&str, &str)] = &[
@@ -247,7 +250,31 @@ impl Lexicon {
         for (line, f) in rows(MARKERS) {
             lx.add_marker(line, &f)?;
         }
+        lx.index_known();
         Ok(lx)
+    }
+
+    /// Fill `known` from the entries and affixes.
+    fn index_known(&mut self) {
+        let mut known: Map<String, ()> = Map::default();
+        for k in self.by_first.keys().chain(self.truncated.keys()) {
+            known.insert(k.clone(), ());
+        }
+        for k in self.by_first.keys() {
+            for s in &self.suffixes {
+                let w = format!("{k}{s}");
+                if !w.is_ascii() {
+                    known.insert(w, ());
+                }
+            }
+            for p in &self.prefixes {
+                let w = format!("{p}{k}");
+                if !w.is_ascii() {
+                    known.insert(w, ());
+                }
+            }
+        }
+        self.known = known;
     }
 
     fn add_marker(&mut self, line: usize, f: &[&str]) -> Result<(), DateDataError> {
@@ -440,14 +467,19 @@ impl Lexicon {
         match tok.kind {
             TokKind::Num { .. } | TokKind::Placeholder => true,
             TokKind::Punct(_) => self.by_first.contains_key(word),
-            TokKind::Word => {
-                self.by_first.contains_key(word)
-                    || self.truncated.contains_key(word)
-                    || (!word.is_ascii() && self.known_with_affix(word))
-            }
+            TokKind::Word => self.known.contains_key(word),
         }
     }
 
+    /// What `knows` answers for a word, from the entries themselves (tests check the index).
+    #[cfg(test)]
+    fn knows_word_slowly(&self, word: &str) -> bool {
+        self.by_first.contains_key(word)
+            || self.truncated.contains_key(word)
+            || (!word.is_ascii() && self.known_with_affix(word))
+    }
+
+    #[cfg(test)]
     fn known_with_affix(&self, word: &str) -> bool {
         self.suffixes.iter().any(|s| {
             word.strip_suffix(s.as_str())
@@ -497,4 +529,39 @@ fn tok_texts(normalized: &str) -> Vec<String> {
         .iter()
         .map(|t| t.text(normalized).to_string())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_known_index_answers_like_the_entries() {
+        let lx = Lexicon::builtin().expect("built-in date data");
+        let mut words: Vec<String> = lx.by_first.keys().cloned().collect();
+        for k in lx.by_first.keys().take(400) {
+            for s in &lx.suffixes {
+                words.push(format!("{k}{s}"));
+            }
+            for p in &lx.prefixes {
+                words.push(format!("{p}{k}"));
+            }
+            // Near misses: one character off at either end.
+            words.push(format!("{k}x"));
+            words.push(format!("x{k}"));
+            words.push(k.chars().skip(1).collect());
+        }
+        words.extend(["", "the", "বৃহস্পতিবারের", "والخميس", "ফেব্রুয়ারি", "августа"].map(String::from));
+        let mut known = 0;
+        for w in &words {
+            let fast = lx.known.contains_key(w.as_str());
+            assert_eq!(fast, lx.knows_word_slowly(w), "{w:?}");
+            known += usize::from(fast);
+        }
+        assert!(
+            known > 100 && known < words.len(),
+            "{known} of {}",
+            words.len()
+        );
+    }
 }
