@@ -106,6 +106,9 @@ struct State {
     dropped: Vec<(&'static str, String)>,
 }
 
+/// How far down the stack of open elements an end tag looks for its element.
+const MAX_CLOSE_DEPTH: usize = 512;
+
 const DATE_META: &[&str] = &[
     "article:published_time",
     "og:published_time",
@@ -426,10 +429,17 @@ impl Reader<'_> {
             st.flush();
         }
         let names = &st.names;
+        // The innermost open element of that name, among the innermost `MAX_CLOSE_DEPTH`
+        // (an end tag matching nothing nearer closes nothing: a page of a million unclosed
+        // elements then a million stray end tags stays linear).
+        let depth = st.stack.len();
         let Some(pos) = st
             .stack
             .iter()
-            .rposition(|e| names.get(e.name.0..e.name.1) == Some(name))
+            .rev()
+            .take(MAX_CLOSE_DEPTH)
+            .position(|e| names.get(e.name.0..e.name.1) == Some(name))
+            .map(|k| depth - 1 - k)
         else {
             return;
         };
@@ -842,6 +852,26 @@ mod tests {
                 .count();
             assert_eq!((c.commas, c.ends), (commas, ends), "U+{u:04X}");
         }
+    }
+
+    /// Deep nesting and many stray end tags are read in linear time, and the story after
+    /// them is still found.
+    #[test]
+    fn deep_nesting_and_stray_end_tags_stay_linear() {
+        let mut page = "<div>".repeat(30_000);
+        page.push_str(&"</span>".repeat(30_000));
+        page.push_str("<article><p>The river rose overnight, and the road to the village was closed by police, officials said.</p><p>Villagers moved to the school; the council promised help, food and tents.</p></article>");
+        let lex = Lexicon::builtin();
+        let t = std::time::Instant::now();
+        let p = extract(&page, &lex);
+        assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
+        assert!(
+            p.lines
+                .iter()
+                .any(|l| l.starts_with("The river rose overnight,")),
+            "{:?}",
+            p.lines
+        );
     }
 
     /// A page with a nav, a story container and entities: the story is kept, the nav text

@@ -456,7 +456,10 @@ impl<'a> Tok<'a> {
             } else {
                 Cow::Borrowed("")
             };
-            if !self.attrs.iter().any(|x| x.name == an) {
+            // A repeated name is dropped (the first one counts). Past a few dozen attributes
+            // the check stops (a consumer looks names up first-match anyway), so a hostile tag
+            // with a million attributes costs linear time.
+            if self.attrs.len() > 32 || !self.attrs.iter().any(|x| x.name == an) {
                 self.attrs.push(Attr { name: an, value });
             }
         }
@@ -892,6 +895,27 @@ mod tests {
             }
         }
         assert!(n >= 4, "fixture pages found: {n}");
+    }
+
+    /// A tag with very many attributes, and very deep nesting, are read in reasonable time.
+    #[test]
+    fn hostile_tags_stay_linear() {
+        let mut page = String::from("<p");
+        for i in 0..50_000 {
+            page.push_str(&format!(" a{}=x", i % 7));
+        }
+        page.push_str(">text</p>");
+        page.push_str(&"<div>".repeat(20_000));
+        let t = std::time::Instant::now();
+        let toks = ours(&page);
+        assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
+        assert!(toks.contains(&T::Text("text".into())));
+        assert_eq!(
+            toks.iter()
+                .filter(|t| matches!(t, T::Start(n, ..) if n == "div"))
+                .count(),
+            20_000
+        );
     }
 
     #[test]
