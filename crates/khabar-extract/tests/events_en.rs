@@ -199,3 +199,56 @@ fn an_infinitive_takes_the_subject_of_its_verb() {
     assert!(has(&evs, "03", "Abdel Fattah el-Sisi", "Libya"), "{evs:?}");
     assert!(evs.iter().all(|e| e.source.id != "kb:dbeibah"), "{evs:?}");
 }
+
+#[test]
+fn military_and_office_titles_pass_a_country_to_the_person() {
+    // "Libyan commander X", "Egyptian Foreign Minister X": the person is the target.
+    for s in [
+        "Sisi met Libyan commander Dbeibah in Cairo.",
+        "Sisi met Libyan Field Marshal Dbeibah in Cairo.",
+        "Sisi received Libyan Deputy Prime Minister Dbeibah in Cairo.",
+    ] {
+        let d = doc("en", &[s], &ents(), &[]);
+        let evs = coder().code(&d);
+        assert!(
+            has(&evs, "04", "Abdel Fattah el-Sisi", "Abdul Hamid Dbeibah"),
+            "{s}: {evs:?}"
+        );
+        assert!(
+            !has(&evs, "04", "Abdel Fattah el-Sisi", "Libya"),
+            "{s}: {evs:?}"
+        );
+    }
+}
+
+#[test]
+fn mediation_agreements_and_strikes_in_everyday_wording() {
+    let cases = [
+        (
+            "Egypt brokered talks between Russia and Ukraine.",
+            "04",
+            "Egypt",
+        ),
+        (
+            "Egypt and Jordan reached an agreement on Sunday.",
+            "05",
+            "Egypt",
+        ),
+        (
+            "Russia fired missiles at Ukraine on Monday.",
+            "19",
+            "Russia",
+        ),
+        ("Egypt slammed Russia over the decision.", "11", "Egypt"),
+        ("Jordan jailed two Libyan men.", "17", "Jordan"),
+    ];
+    for (s, root, src) in cases {
+        let d = doc("en", &[s], &ents(), &[]);
+        let evs = coder().code(&d);
+        assert!(
+            evs.iter()
+                .any(|e| e.code.starts_with(root) && e.source.name == src),
+            "{s}: {evs:?}"
+        );
+    }
+}

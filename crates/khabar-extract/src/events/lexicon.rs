@@ -456,6 +456,25 @@ impl Morph {
             out.push(format!("{lemma}{}", if es { "es" } else { "s" }));
             out.push(format!("{lemma}ed"));
             out.push(format!("{lemma}ing"));
+            // One syllable ending consonant-vowel-consonant doubles the consonant (slam,
+            // slammed; stab, stabbing).
+            let cs: Vec<char> = lemma.chars().collect();
+            let groups = cs
+                .iter()
+                .zip(std::iter::once(&' ').chain(cs.iter()))
+                .filter(|(c, p)| vowel(**c) && !vowel(**p))
+                .count();
+            let third = lemma.chars().rev().nth(2).unwrap_or(' ');
+            if groups == 1
+                && !vowel(last)
+                && !"wxy".contains(last)
+                && vowel(before)
+                && !vowel(third)
+                && lemma.chars().all(|c| c.is_ascii_lowercase())
+            {
+                out.push(format!("{lemma}{last}ed"));
+                out.push(format!("{lemma}{last}ing"));
+            }
         }
         out
     }
