@@ -418,6 +418,29 @@ impl Scan {
                         end += 3;
                         n += 1;
                     }
+                } else if s == Script::Arabic {
+                    // By bytes: U+0600..U+06FF is D8..DB then 80..BF; the letters and harakat
+                    // among them are what `script_of` calls Arabic.
+                    let rb = rest.as_bytes();
+                    while let (Some(&b0), Some(&b1)) = (rb.get(end), rb.get(end + 1)) {
+                        if !(0xD8..=0xDB).contains(&b0) || !(0x80..=0xBF).contains(&b1) {
+                            break;
+                        }
+                        let u = (u32::from(b0 & 0x1F) << 6) | u32::from(b1 & 0x3F);
+                        if !matches!(
+                            u,
+                            0x621..=0x65F
+                                | 0x66E..=0x6D3
+                                | 0x6D5..=0x6DC
+                                | 0x6DF..=0x6E8
+                                | 0x6EA..=0x6EF
+                                | 0x6FA..=0x6FF
+                        ) {
+                            break;
+                        }
+                        end += 2;
+                        n += 1;
+                    }
                 } else {
                     for (k, d) in rest.char_indices() {
                         if d.is_ascii() || script_of(d) != s {
@@ -1299,6 +1322,29 @@ mod tests {
             proptest::prop_assert_eq!(&a, &b);
             proptest::prop_assert_eq!(ga, gb);
             proptest::prop_assert_eq!(scan_fields(&sa), scan_fields(&sb));
+        }
+    }
+
+    /// Every character of the Bengali, Arabic, Devanagari and Cyrillic blocks (and next to
+    /// them) inside a stretch of each of those scripts and of ASCII.
+    #[test]
+    fn scan_by_stretches_agrees_on_every_block_character() {
+        let lang = LanguageDetector::new();
+        for u in (0x3F0..0x530u32).chain(0x5F0..0x710).chain(0x8F0..0xA10) {
+            let Some(c) = char::from_u32(u) else {
+                continue;
+            };
+            for w in ["কখ", "بت", "कख", "аБ", "ab"] {
+                let l = format!("{w}{c}{w} {c}{w}{c}");
+                let (mut a, mut b) = (String::new(), String::new());
+                let (sa, ga) = Scan::run(&l, &lang, &mut a);
+                let (sb, gb) = scan_reference(&l, &lang, &mut b);
+                assert_eq!(
+                    (a, ga, scan_fields(&sa)),
+                    (b, gb, scan_fields(&sb)),
+                    "U+{u:04X} {w}"
+                );
+            }
         }
     }
 
