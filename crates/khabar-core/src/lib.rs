@@ -38,6 +38,7 @@ impl Span {
     }
     /// The slice of `text` this span covers, or `""` when it is out of range or not on
     /// character boundaries (never panics).
+    #[inline]
     pub fn slice<'a>(&self, text: &'a str) -> &'a str {
         text.get(self.start..self.end).unwrap_or("")
     }

@@ -19,6 +19,7 @@ pub struct Normalized {
 
 impl Normalized {
     /// Original offset of normalized byte `i` (clamped to the sentinel).
+    #[inline]
     pub fn original_offset(&self, i: usize) -> usize {
         let last = self.map.len().saturating_sub(1);
         self.map.get(i.min(last)).copied().unwrap_or(0)
@@ -28,6 +29,7 @@ impl Normalized {
     /// the original. The end extends to the start of the next original character that produced
     /// output, so characters that were deleted (harakat, invisible marks) right after the span
     /// are included; use [`Normalized::to_original_trimmed`] to drop invisible ones.
+    #[inline]
     pub fn to_original(&self, span: Span) -> Span {
         let n = self.text.len();
         let s = span.start.min(n);

@@ -270,6 +270,7 @@ impl EntityLinker {
         discover::cased_names(self, norm, text, &words, &mut out, &mut covered);
         discover::arabic_names(self, norm, text, &words, &other, &mut out, &mut covered);
         discover::late_surnames(self, norm, text, &words, &mut out, &mut covered);
+        discover::merge_name_tails(&mut out);
 
         let mut ents: Vec<Entity> = out
             .into_values()

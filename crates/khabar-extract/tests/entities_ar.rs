@@ -77,3 +77,36 @@ fn new_arabic_persons_follow_a_cue() {
         "{got:?}"
     );
 }
+
+#[test]
+fn a_new_person_named_later_by_the_last_words_is_one_person() {
+    let text = "قال المتحدث باسم الوزارة ماجد أبو رمضان إن القافلة وصلت. \
+                وأضاف أبو رمضان أن الوضع صعب.";
+    let news: Vec<(String, Vec<String>)> = entities_util::linker()
+        .link(text, None)
+        .into_iter()
+        .filter(|e| e.id.starts_with("new:"))
+        .map(|e| {
+            let ms = e
+                .mentions
+                .iter()
+                .map(|m| m.slice(text).to_string())
+                .collect();
+            (e.id, ms)
+        })
+        .collect();
+    let full = news
+        .iter()
+        .find(|(_, ms)| ms.iter().any(|m| m == "ماجد أبو رمضان"));
+    let Some((_, ms)) = full else {
+        panic!("the full name is found: {news:?}");
+    };
+    assert!(ms.iter().any(|m| m == "أبو رمضان"), "{news:?}");
+    assert_eq!(
+        news.iter()
+            .filter(|(_, ms)| ms.iter().any(|m| m.contains("رمضان")))
+            .count(),
+        1,
+        "{news:?}"
+    );
+}

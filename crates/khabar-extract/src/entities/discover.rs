@@ -1059,3 +1059,28 @@ fn person_in_run(run: &[(Span, Option<NamePart>, bool)]) -> Option<Span> {
     let (last, _, _) = words.last()?;
     Some(Span::new(first.start, last.end))
 }
+
+/// The last words of a new person named in full elsewhere in the document ("أبو رمضان" and
+/// "ماجد أبو رمضان", "Carlos Ortega" and "Juan Carlos Ortega") are that person, when only
+/// one new person's name ends with them: their mentions move to the full name.
+pub(crate) fn merge_name_tails(out: &mut HashMap<String, Entity>) {
+    let new_persons: Vec<String> = out
+        .values()
+        .filter(|e| e.kind == EntityType::Per && !e.known && e.id.starts_with("new:"))
+        .map(|e| e.id.clone())
+        .collect();
+    for short in &new_persons {
+        let Some(tail) = short.strip_prefix("new:").map(|k| format!("-{k}")) else {
+            continue;
+        };
+        let mut fits = new_persons.iter().filter(|f| f.ends_with(&tail));
+        let (Some(full), None) = (fits.next(), fits.next()) else {
+            continue;
+        };
+        if let Some(e) = out.remove(short) {
+            if let Some(f) = out.get_mut(full) {
+                f.mentions.extend(e.mentions);
+            }
+        }
+    }
+}
