@@ -66,9 +66,14 @@ fn main() {
             std::process::exit(1);
         }
     }
+    let written = start.elapsed().as_secs_f64();
     // Closing checkpoints the WAL: deferred work is counted.
     drop(store);
     let secs = start.elapsed().as_secs_f64();
+    eprintln!(
+        "writes {written:.3} s, closing (checkpoint) {:.3} s",
+        secs - written
+    );
     let size = std::fs::metadata(&path).map_or(0, |m| m.len())
         + std::fs::metadata(format!("{path}-wal")).map_or(0, |m| m.len());
     println!(
