@@ -77,6 +77,37 @@ impl Normalized {
         i.min(n)
     }
 
+    /// [`Normalized::to_normalized`] of many offsets at once: `origs` sorted ascending, the
+    /// answers in the same order. The answers only grow, so each search gallops forward from
+    /// where the last one ended instead of searching the whole map.
+    pub fn to_normalized_sorted(&self, origs: &[usize]) -> Vec<usize> {
+        let n = self.text.len();
+        let map = self.map.get(..n).unwrap_or(&[]);
+        let mut lo = 0;
+        let mut prev = 0;
+        origs
+            .iter()
+            .map(|&o| {
+                if o < prev {
+                    // Not sorted after all: answer this one on its own.
+                    return self.to_normalized(o);
+                }
+                prev = o;
+                // Gallop from the last answer: nearby offsets touch nearby cache lines.
+                let rest = map.get(lo..).unwrap_or(&[]);
+                let mut step = 1;
+                while rest.get(step - 1).is_some_and(|&x| x < o) {
+                    step *= 2;
+                }
+                let from = step / 2;
+                let upto = step.min(rest.len());
+                let window = rest.get(from..upto).unwrap_or(&[]);
+                lo += from + window.partition_point(|&x| x < o);
+                lo.min(n)
+            })
+            .collect()
+    }
+
     /// The normalized range covering original `span` (see [`Normalized::to_normalized`]).
     pub fn span_to_normalized(&self, span: Span) -> Span {
         let s = self.to_normalized(span.start);
@@ -149,6 +180,39 @@ mod tests {
         // The first copy stays; a second set is ignored.
         c.set("Cairo!", copy("Cairo!"));
         assert!(c.get("Cairo!").is_none());
+    }
+
+    #[test]
+    fn sorted_conversion_agrees_with_one_at_a_time() {
+        // A map with expansions and deletions: "ab" "c" deleted "dd" ...
+        let n = Normalized {
+            text: "abxxdde".into(),
+            map: vec![0, 1, 3, 3, 4, 4, 9, 10],
+        };
+        let origs: Vec<usize> = (0..12).collect();
+        let one: Vec<usize> = origs.iter().map(|&o| n.to_normalized(o)).collect();
+        assert_eq!(n.to_normalized_sorted(&origs), one);
+        for pick in [
+            vec![0, 9, 10, 11],
+            vec![4],
+            vec![3, 4, 5, 6, 7, 8, 9],
+            vec![],
+        ] {
+            let want: Vec<usize> = pick.iter().map(|&o| n.to_normalized(o)).collect();
+            assert_eq!(n.to_normalized_sorted(&pick), want, "{pick:?}");
+        }
+        // A long map: every sorted subset agrees.
+        let long = Normalized {
+            text: "x".repeat(1000),
+            map: (0..=1000).map(|i| i * 2).collect(),
+        };
+        let qs: Vec<usize> = (0..2100).step_by(7).collect();
+        let want: Vec<usize> = qs.iter().map(|&o| long.to_normalized(o)).collect();
+        assert_eq!(long.to_normalized_sorted(&qs), want);
+        // Unsorted input still gets right answers.
+        let back = [5, 2, 9];
+        let want: Vec<usize> = back.iter().map(|&o| n.to_normalized(o)).collect();
+        assert_eq!(n.to_normalized_sorted(&back), want);
     }
 
     #[test]

@@ -388,6 +388,22 @@ fn word_end_of(t: &str, pos: usize) -> usize {
 impl<'a> Ctx<'a> {
     fn new(doc: &'a Document, norm: &'a Normalized, lex: &'a LangLexicon) -> Self {
         let t = norm.text.as_str();
+        // Every mention bound in normalized offsets, converted in one sorted pass.
+        let mut origs: Vec<usize> = doc
+            .entities
+            .iter()
+            .flat_map(|e| e.mentions.iter().flat_map(|m| [m.start, m.end]))
+            .collect();
+        origs.sort_unstable();
+        origs.dedup();
+        let conv = norm.to_normalized_sorted(&origs);
+        let nz = |o: usize| -> usize {
+            origs
+                .binary_search(&o)
+                .ok()
+                .and_then(|i| conv.get(i).copied())
+                .unwrap_or_else(|| norm.to_normalized(o))
+        };
         let mut bases = Vec::with_capacity(doc.entities.len());
         for e in &doc.entities {
             // The stem: the common beginning of the forms the name is written in here
@@ -396,8 +412,8 @@ impl<'a> Ctx<'a> {
                 .mentions
                 .iter()
                 .filter_map(|m| {
-                    let s = norm.to_normalized(m.start);
-                    let en = norm.to_normalized(m.end);
+                    let s = nz(m.start);
+                    let en = nz(m.end);
                     let ws = lexicon::word_start(t, en.saturating_sub(1).max(s));
                     t.get(ws..en).map(str::to_string)
                 })
@@ -410,7 +426,7 @@ impl<'a> Ctx<'a> {
             std::collections::HashMap::new();
         for (i, e) in doc.entities.iter().enumerate() {
             for m in &e.mentions {
-                let (s, en) = (norm.to_normalized(m.start), norm.to_normalized(m.end));
+                let (s, en) = (nz(m.start), nz(m.end));
                 if en <= s {
                     continue;
                 }
