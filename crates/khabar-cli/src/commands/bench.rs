@@ -206,10 +206,10 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
             // then the in-order part.
             let mut linker = crate::pipeline::Linker::default();
             let sigs: Vec<_> = pool.install(|| {
-                docs.par_iter_mut()
-                    .map(|d| {
-                        pipeline.process(d);
-                        linker.prepare(d)
+                docs.par_chunks_mut(crate::pipeline::CHUNK_DOCS)
+                    .flat_map_iter(|chunk| {
+                        pipeline.process_chunk(chunk);
+                        chunk.iter().map(|d| linker.prepare(d)).collect::<Vec<_>>()
                     })
                     .collect()
             });
