@@ -15,6 +15,9 @@ use thread_local::ThreadLocal;
 
 /// Entries per table before it is cleared.
 pub(crate) const MAX_WORDS: usize = 1 << 17;
+/// Longer words (base64 runs, glued junk) are computed every time and never stored, so a table
+/// holds at most `MAX_WORDS * MAX_WORD_BYTES` bytes of keys.
+pub(crate) const MAX_WORD_BYTES: usize = 96;
 
 /// Stems of a word as (byte offset, byte length) pairs, in the order `stems` produces them.
 pub(crate) type StemSpans = Arc<[(u32, u32)]>;
@@ -57,6 +60,9 @@ impl Memo {
 
     /// Stems of `word`, computed by `compute` the first time this thread sees the word.
     pub(crate) fn stems(&self, word: &str, compute: impl FnOnce() -> StemSpans) -> StemSpans {
+        if word.len() > MAX_WORD_BYTES {
+            return compute();
+        }
         if let Some(v) = self.with(|t| t.stems.get(word).cloned()) {
             return v;
         }
@@ -70,6 +76,9 @@ impl Memo {
 
     /// Whether `word` and its stems are all uncommon words.
     pub(crate) fn plain(&self, word: &str, compute: impl FnOnce() -> bool) -> bool {
+        if word.len() > MAX_WORD_BYTES {
+            return compute();
+        }
         if let Some(v) = self.with(|t| t.plain.get(word).copied()) {
             return v;
         }
@@ -83,6 +92,9 @@ impl Memo {
 
     /// Phonetic key of the normalized token `tok`.
     pub(crate) fn key(&self, tok: &str, compute: impl FnOnce() -> String) -> Arc<str> {
+        if tok.len() > MAX_WORD_BYTES {
+            return compute().into();
+        }
         if let Some(v) = self.with(|t| t.keys.get(tok).cloned()) {
             return v;
         }
@@ -133,5 +145,10 @@ mod tests {
         let n = m.with(|t| t.plain.len());
         assert!(n <= MAX_WORDS, "{n}");
         assert!(n >= 10);
+        // Long words are answered but not kept.
+        let long = "x".repeat(MAX_WORD_BYTES + 1);
+        let before = m.with(|t| t.plain.len());
+        assert!(m.plain(&long, || true));
+        assert_eq!(m.with(|t| t.plain.len()), before);
     }
 }
