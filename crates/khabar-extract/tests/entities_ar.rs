@@ -82,18 +82,9 @@ fn new_arabic_persons_follow_a_cue() {
 fn a_new_person_named_later_by_the_last_words_is_one_person() {
     let text = "قال المتحدث باسم الوزارة ماجد أبو رمضان إن القافلة وصلت. \
                 وأضاف أبو رمضان أن الوضع صعب.";
-    let news: Vec<(String, Vec<String>)> = entities_util::linker()
-        .link(text, None)
+    let news: Vec<(String, Vec<String>)> = entities_util::new_names(text)
         .into_iter()
-        .filter(|e| e.id.starts_with("new:"))
-        .map(|e| {
-            let ms = e
-                .mentions
-                .iter()
-                .map(|m| m.slice(text).to_string())
-                .collect();
-            (e.id, ms)
-        })
+        .map(|(id, _, ms)| (id, ms))
         .collect();
     let full = news
         .iter()

@@ -1069,16 +1069,31 @@ pub(crate) fn merge_name_tails(out: &mut HashMap<String, Entity>) {
         .filter(|e| e.kind == EntityType::Per && !e.known && e.id.starts_with("new:"))
         .map(|e| e.id.clone())
         .collect();
-    for short in &new_persons {
-        let Some(tail) = short.strip_prefix("new:").map(|k| format!("-{k}")) else {
-            continue;
-        };
-        let mut fits = new_persons.iter().filter(|f| f.ends_with(&tail));
-        let (Some(full), None) = (fits.next(), fits.next()) else {
-            continue;
-        };
-        if let Some(e) = out.remove(short) {
-            if let Some(f) = out.get_mut(full) {
+    // Every proper word-tail of every new person's key -> that person (None when two share
+    // it): one pass, so long documents stay linear.
+    let mut tails: HashMap<&str, Option<&str>> = HashMap::default();
+    for id in &new_persons {
+        let key = id.strip_prefix("new:").unwrap_or(id);
+        for (i, _) in key.match_indices('-') {
+            if let Some(tail) = key.get(i + 1..) {
+                let slot = tails.entry(tail).or_insert(Some(id.as_str()));
+                if *slot != Some(id.as_str()) {
+                    *slot = None;
+                }
+            }
+        }
+    }
+    let moves: Vec<(String, String)> = new_persons
+        .iter()
+        .filter_map(|short| {
+            let key = short.strip_prefix("new:")?;
+            let full = (*tails.get(key)?)?;
+            Some((short.clone(), full.to_string()))
+        })
+        .collect();
+    for (short, full) in moves {
+        if let Some(e) = out.remove(&short) {
+            if let Some(f) = out.get_mut(&full) {
                 f.mentions.extend(e.mentions);
             }
         }
