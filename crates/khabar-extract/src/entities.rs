@@ -214,7 +214,7 @@ impl EntityLinker {
     /// boundaries (for benchmarks of the matching step alone).
     pub fn count_hits(&self, text: &str) -> usize {
         let norm = normalize(text);
-        let words = discover::words(&norm.text);
+        let words = discover::Words::of(&norm.text);
         let mut hits = Vec::new();
         self.matcher.scan(&self.lx, &norm, text, &words, &mut hits);
         hits.len()
@@ -232,7 +232,7 @@ impl EntityLinker {
         norm: &Normalized,
         date: Option<PartialDate>,
     ) -> Vec<Entity> {
-        let words = discover::words(&norm.text);
+        let words = discover::Words::of(&norm.text);
         let mut hits = Vec::new();
         self.matcher.scan(&self.lx, norm, text, &words, &mut hits);
         let (ent_hits, other): (Vec<Hit>, Vec<Hit>) = hits
@@ -589,9 +589,13 @@ impl Occupied {
 
     /// Of `spans`, sorted by start and not overlapping one another, those that overlap no
     /// range: one sweep over both lists instead of a lookup per span.
-    pub(crate) fn free_of<'a>(&'a self, spans: &'a [Span]) -> impl Iterator<Item = Span> + 'a {
+    /// Yields (index, span).
+    pub(crate) fn free_of<'a>(
+        &'a self,
+        spans: &'a [Span],
+    ) -> impl Iterator<Item = (usize, Span)> + 'a {
         let mut ranges = self.ranges.iter().peekable();
-        spans.iter().copied().filter(move |w| {
+        spans.iter().copied().enumerate().filter(move |&(_, w)| {
             if w.is_empty() {
                 return true;
             }
@@ -654,7 +658,7 @@ mod occupied_tests {
                     w
                 })
                 .collect();
-            let swept: Vec<Span> = o.free_of(&words).collect();
+            let swept: Vec<Span> = o.free_of(&words).map(|(_, w)| w).collect();
             let looked: Vec<Span> = words.iter().copied().filter(|w| !o.overlaps(*w)).collect();
             proptest::prop_assert_eq!(swept, looked);
         }

@@ -20,48 +20,153 @@ use super::{push_known, script_of, translit, EntityLinker, MIN_KEY_SINGLE, MIN_P
 use crate::fast::HashMap;
 use khabar_core::{Entity, EntityType, Span};
 use khabar_text::normalize::Normalized;
+use std::cell::Cell;
 use std::sync::Arc;
 
-/// Word spans of a normalized text (runs of word characters; hyphens and apostrophes split).
-pub fn words(text: &str) -> Vec<Span> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        if is_word_char(c) {
-            if start.is_none() {
-                start = Some(i);
+/// The words of a normalized text (runs of word characters; hyphens and apostrophes split),
+/// with per-word facts every discovery pass asks: the script of the first letter, whether the
+/// word has two characters or more and whether all of them are digits, computed in the one
+/// pass that finds the words; capitalization (in the original text) and [`Words::name_like`] are
+/// computed on first use and kept, since several passes ask them of the same word. Derefs to
+/// the word spans.
+pub(crate) struct Words {
+    spans: Vec<Span>,
+    facts: Vec<Facts>,
+    /// Lazily computed bits per word (see `CAP_*` and `LIKE_*`).
+    lazy: Vec<Cell<u8>>,
+}
+
+#[derive(Clone, Copy)]
+struct Facts {
+    script: Script,
+    /// Two characters or more, not all of them numeric.
+    wordy: bool,
+}
+
+const CAP_KNOWN: u8 = 1;
+const CAP: u8 = 2;
+const LIKE_KNOWN: u8 = 4;
+const LIKE: u8 = 8;
+
+impl std::ops::Deref for Words {
+    type Target = [Span];
+
+    fn deref(&self) -> &[Span] {
+        &self.spans
+    }
+}
+
+impl Words {
+    /// The words of `text`, a normalized text.
+    pub(crate) fn of(text: &str) -> Words {
+        let mut spans = Vec::with_capacity(text.len() / 6 + 1);
+        let mut facts = Vec::with_capacity(text.len() / 6 + 1);
+        // The word being read: start, first script, characters (up to 2), all numeric so far.
+        let mut cur: Option<(usize, Script, u8, bool)> = None;
+        let mut close = |cur: &mut Option<(usize, Script, u8, bool)>, end: usize| {
+            if let Some((s, script, n, numeric)) = cur.take() {
+                spans.push(Span::new(s, end));
+                facts.push(Facts {
+                    script,
+                    wordy: n >= 2 && !numeric,
+                });
             }
-        } else if let Some(s) = start.take() {
-            out.push(Span::new(s, i));
+        };
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            // ASCII: letters and digits are word characters, the rest are not.
+            let (c, len) = if b < 0x80 {
+                (b as char, 1)
+            } else {
+                match text.get(i..).and_then(|t| t.chars().next()) {
+                    Some(c) => (c, c.len_utf8()),
+                    None => break,
+                }
+            };
+            if is_word_char(c) {
+                let w = cur.get_or_insert((i, Script::Other, 0, true));
+                if w.1 == Script::Other {
+                    w.1 = Script::of_char(c);
+                }
+                w.2 = w.2.saturating_add(1).min(2);
+                if w.3 && !c.is_ascii_digit() {
+                    w.3 = !c.is_ascii() && c.is_numeric();
+                }
+            } else {
+                close(&mut cur, i);
+            }
+            i += len;
         }
+        close(&mut cur, text.len());
+        let lazy = vec![Cell::new(0); spans.len()];
+        Words { spans, facts, lazy }
     }
-    if let Some(s) = start {
-        out.push(Span::new(s, text.len()));
+
+    /// Script of the first letter of word `i`.
+    pub(crate) fn script(&self, i: usize) -> Script {
+        self.facts.get(i).map_or(Script::Other, |f| f.script)
     }
-    out
+
+    /// Whether word `i` starts with a capital letter in the original text.
+    pub(crate) fn capital(&self, i: usize, norm: &Normalized, original: &str) -> bool {
+        let Some(cell) = self.lazy.get(i) else {
+            return false;
+        };
+        let bits = cell.get();
+        if bits & CAP_KNOWN != 0 {
+            return bits & CAP != 0;
+        }
+        let cap = self.spans.get(i).is_some_and(|w| {
+            norm.to_original(*w)
+                .slice(original)
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase())
+        });
+        cell.set(bits | CAP_KNOWN | if cap { CAP } else { 0 });
+        cap
+    }
+
+    /// Whether word `i` looks like (part of) a name: two characters or more, not a number;
+    /// capitalized and not a common word in Latin and Cyrillic; free of common words (whole
+    /// or stemmed) in Bengali, Arabic and Devanagari.
+    pub(crate) fn name_like(
+        &self,
+        l: &EntityLinker,
+        norm: &Normalized,
+        original: &str,
+        i: usize,
+    ) -> bool {
+        let (Some(cell), Some(f), Some(w)) =
+            (self.lazy.get(i), self.facts.get(i), self.spans.get(i))
+        else {
+            return false;
+        };
+        let bits = cell.get();
+        if bits & LIKE_KNOWN != 0 {
+            return bits & LIKE != 0;
+        }
+        let like = f.wordy && {
+            let word = w.slice(&norm.text);
+            match f.script {
+                Script::Latin | Script::Cyrillic => {
+                    self.capital(i, norm, original) && !l.lx.is_common(word)
+                }
+                Script::Bengali | Script::Arabic | Script::Devanagari => l.memo.plain(word, || {
+                    !l.lx.is_common(word) && !stems(l, word).any(|(_, s)| l.lx.is_common(s))
+                }),
+                Script::Other => false,
+            }
+        };
+        let bits = cell.get();
+        cell.set(bits | LIKE_KNOWN | if like { LIKE } else { 0 });
+        like
+    }
 }
 
 fn is_covered(covered: &Occupied, w: Span) -> bool {
     covered.overlaps(w)
-}
-
-/// Whether a word looks like (part of) a name.
-fn name_like(l: &EntityLinker, norm: &Normalized, original: &str, w: Span) -> bool {
-    let word = w.slice(&norm.text);
-    if word.chars().count() < 2 || word.chars().all(|c| c.is_numeric()) {
-        return false;
-    }
-    let script = script_of(word);
-    match script {
-        Script::Latin | Script::Cyrillic => {
-            let o = norm.to_original(w).slice(original);
-            o.chars().next().is_some_and(|c| c.is_uppercase()) && !l.lx.is_common(word)
-        }
-        Script::Bengali | Script::Arabic | Script::Devanagari => l.memo.plain(word, || {
-            !l.lx.is_common(word) && !stems(l, word).any(|(_, s)| l.lx.is_common(s))
-        }),
-        Script::Other => false,
-    }
 }
 
 /// Candidate stems of a word: (byte offset of the stem in the word, stem), the whole word
@@ -240,14 +345,15 @@ pub(crate) fn by_key(
     l: &EntityLinker,
     norm: &Normalized,
     original: &str,
-    words: &[Span],
+    words: &Words,
     out: &mut HashMap<String, Entity>,
     covered: &mut Occupied,
 ) {
     let text = norm.text.as_str();
     let cand: Vec<Span> = covered
         .free_of(words)
-        .filter(|w| name_like(l, norm, original, *w))
+        .filter(|&(i, _)| words.name_like(l, norm, original, i))
+        .map(|(_, w)| w)
         .collect();
     // Runs of adjacent candidate words (separated by spaces or a hyphen only), as ranges of
     // `cand`.
@@ -321,7 +427,7 @@ pub(crate) fn arabic_names(
     l: &EntityLinker,
     norm: &Normalized,
     original: &str,
-    words: &[Span],
+    words: &Words,
     cues: &[Hit],
     out: &mut HashMap<String, Entity>,
     covered: &mut Occupied,
@@ -332,9 +438,9 @@ pub(crate) fn arabic_names(
     let text = norm.text.as_str();
     let known =
         |t: &str| !parts.get(t).is_empty() || !parts.get(translit::strip_article(t)).is_empty();
-    let is_name_word = |w: &Span, covered: &Occupied| -> bool {
+    let is_name_word = |j: usize, w: &Span, covered: &Occupied| -> bool {
         let t = w.slice(text);
-        script_of(t) == Script::Arabic
+        words.script(j) == Script::Arabic
             && t.chars().count() >= 2
             && !is_covered(covered, *w)
             && !l.lx.is_common(t)
@@ -350,7 +456,7 @@ pub(crate) fn arabic_names(
                     break;
                 }
             }
-            if !is_name_word(w, covered) {
+            if !is_name_word(j, w, covered) {
                 break;
             }
             run.push(*w);
@@ -416,7 +522,7 @@ pub(crate) fn late_surnames(
     l: &EntityLinker,
     norm: &Normalized,
     original: &str,
-    words: &[Span],
+    words: &Words,
     out: &mut HashMap<String, Entity>,
     covered: &mut Occupied,
 ) {
@@ -444,8 +550,8 @@ pub(crate) fn late_surnames(
     if surnames.is_empty() {
         return;
     }
-    for w in words {
-        if is_covered(covered, *w) || !name_like(l, norm, original, *w) {
+    for (i, w) in words.iter().enumerate() {
+        if is_covered(covered, *w) || !words.name_like(l, norm, original, i) {
             continue;
         }
         let word = w.slice(text);
@@ -473,28 +579,19 @@ pub(crate) fn cased_names(
     l: &EntityLinker,
     norm: &Normalized,
     original: &str,
-    words: &[Span],
+    words: &Words,
     out: &mut HashMap<String, Entity>,
     covered: &mut Occupied,
 ) {
     let text = norm.text.as_str();
-    let cased = |w: &Span| matches!(script_of(w.slice(text)), Script::Latin | Script::Cyrillic);
-    let capital = |w: &Span| {
-        norm.to_original(*w)
-            .slice(original)
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_uppercase())
-    };
+    let cased = |i: usize| words.script(i).has_case();
+    let capital = |i: usize| words.capital(i, norm, original);
+    let name_like = |i: usize| words.name_like(l, norm, original, i);
     let mut line_stats: HashMap<usize, (usize, usize)> = HashMap::default();
     let mut i = 0;
     while i < words.len() {
         let Some(w0) = words.get(i) else { break };
-        if !cased(w0)
-            || !capital(w0)
-            || is_covered(covered, *w0)
-            || !name_like(l, norm, original, *w0)
-        {
+        if !cased(i) || !capital(i) || is_covered(covered, *w0) || !name_like(i) {
             i += 1;
             continue;
         }
@@ -508,7 +605,7 @@ pub(crate) fn cased_names(
                 break;
             }
             let word = w.slice(text);
-            if capital(w) && name_like(l, norm, original, *w) {
+            if capital(j) && name_like(j) {
                 run.push(*w);
                 j += 1;
                 continue;
@@ -519,9 +616,9 @@ pub(crate) fn cased_names(
             if particle
                 && next.is_some_and(|n| {
                     text.get(w.end..n.start) == Some(" ")
-                        && capital(n)
+                        && capital(j + 1)
                         && !is_covered(covered, *n)
-                        && name_like(l, norm, original, *n)
+                        && name_like(j + 1)
                 })
             {
                 run.push(*w);
@@ -530,6 +627,7 @@ pub(crate) fn cased_names(
             }
             break;
         }
+        let i_first = i;
         i = j;
         if run.len() > 5 {
             continue;
@@ -551,13 +649,13 @@ pub(crate) fn cased_names(
         let (n_cased, caps) = *line_stats.entry(line_start).or_insert_with(|| {
             let from = words.partition_point(|w| w.start < line_start);
             let (mut n, mut c) = (0usize, 0usize);
-            for w in words.get(from..).unwrap_or_default() {
+            for (k, w) in words.get(from..).unwrap_or_default().iter().enumerate() {
                 if w.end > line_end {
                     break;
                 }
-                if cased(w) {
+                if cased(from + k) {
                     n += 1;
-                    if capital(w) {
+                    if capital(from + k) {
                         c += 1;
                     }
                 }
@@ -633,7 +731,7 @@ pub(crate) fn cased_names(
             EntityType::Org
         };
         let span = Span::new(first.start, last.end);
-        let script = script_of(first.slice(text));
+        let script = words.script(i_first);
         push_new(l, norm, original, span, etype, script, out, covered);
     }
 }
@@ -714,14 +812,15 @@ pub(crate) fn new_names(
     l: &EntityLinker,
     norm: &Normalized,
     original: &str,
-    words: &[Span],
+    words: &Words,
     cues: &[Hit],
     out: &mut HashMap<String, Entity>,
     covered: &mut Occupied,
 ) {
     let text = norm.text.as_str();
-    let free =
-        |w: &Span, covered: &Occupied| !is_covered(covered, *w) && name_like(l, norm, original, *w);
+    let free = |i: usize, w: &Span, covered: &Occupied| {
+        !is_covered(covered, *w) && words.name_like(l, norm, original, i)
+    };
     for h in cues {
         let kind = match h.target.what {
             What::Role(_) => CueKind::Title,
@@ -754,8 +853,14 @@ pub(crate) fn new_names(
         if forward {
             let mut at = h.end;
             let from = words.partition_point(|w| w.start < h.end);
-            for w in words.get(from..).unwrap_or_default().iter().take(3) {
-                if !gap_ok(at, w.start) || !free(w, covered) {
+            for (k, w) in words
+                .get(from..)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+                .take(3)
+            {
+                if !gap_ok(at, w.start) || !free(from + k, w, covered) {
                     break;
                 }
                 picked.push(*w);
@@ -764,8 +869,9 @@ pub(crate) fn new_names(
         } else {
             let mut at = h.start;
             let upto = words.partition_point(|w| w.end <= h.start);
-            for w in words.get(..upto).unwrap_or_default().iter().rev().take(3) {
-                if !gap_ok(w.end, at) || !free(w, covered) {
+            let before = words.get(..upto).unwrap_or_default();
+            for (k, w) in before.iter().enumerate().rev().take(3) {
+                if !gap_ok(w.end, at) || !free(k, w, covered) {
                     break;
                 }
                 picked.insert(0, *w);
@@ -887,13 +993,13 @@ pub(crate) fn bengali_names(
     l: &EntityLinker,
     norm: &Normalized,
     original: &str,
-    words: &[Span],
+    words: &Words,
     cues: &[Hit],
     out: &mut HashMap<String, Entity>,
     covered: &mut Occupied,
 ) {
     let text = norm.text.as_str();
-    let bengali = |w: &Span| script_of(w.slice(text)) == Script::Bengali;
+    let bengali = |i: usize| words.script(i) == Script::Bengali;
     // Persons: maximal runs of adjacent words that are name parts or name-like.
     let mut i = 0;
     while i < words.len() {
@@ -902,7 +1008,7 @@ pub(crate) fn bengali_names(
         let mut stem_ends: Vec<(usize, usize)> = Vec::new();
         let mut j = i;
         while let Some(w) = words.get(j) {
-            if !bengali(w) || is_covered(covered, *w) {
+            if !bengali(j) || is_covered(covered, *w) {
                 break;
             }
             if let Some((prev, _, suffixed)) = run.last() {
@@ -916,7 +1022,7 @@ pub(crate) fn bengali_names(
             }
             let word = w.slice(text);
             let part = part_of(l, word);
-            let like = part.is_some() || name_like(l, norm, original, *w);
+            let like = part.is_some() || words.name_like(l, norm, original, j);
             if !like {
                 break;
             }
@@ -965,16 +1071,17 @@ pub(crate) fn bengali_names(
         let upto = words.partition_point(|w| w.end <= h.start);
         let mut picked: Vec<Span> = Vec::new();
         let mut at = h.start;
-        for w in words.get(..upto).unwrap_or_default().iter().rev().take(2) {
+        let before = words.get(..upto).unwrap_or_default();
+        for (k, w) in before.iter().enumerate().rev().take(2) {
             let gap_ok = text
                 .get(w.end..at)
                 .is_some_and(|g| !g.is_empty() && g.len() <= 2 && g.chars().all(|c| c == ' '));
             let word = w.slice(text);
             if !gap_ok
                 || is_covered(covered, *w)
-                || !bengali(w)
+                || !bengali(k)
                 || part_of(l, word).is_some()
-                || !name_like(l, norm, original, *w)
+                || !words.name_like(l, norm, original, k)
             {
                 break;
             }
@@ -1095,6 +1202,50 @@ pub(crate) fn merge_name_tails(out: &mut HashMap<String, Entity>) {
         if let Some(e) = out.remove(&short) {
             if let Some(f) = out.get_mut(&full) {
                 f.mentions.extend(e.mentions);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod words_tests {
+    use super::*;
+
+    /// Word spans by a char-by-char walk, the definition `Words::of` must keep.
+    fn reference(text: &str) -> Vec<Span> {
+        let mut out = Vec::new();
+        let mut start: Option<usize> = None;
+        for (i, c) in text.char_indices() {
+            match (is_word_char(c), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    out.push(Span::new(s, i));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            out.push(Span::new(s, text.len()));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Spans, scripts and the length/number facts agree with their plain definitions on
+        /// text mixing Latin, Bengali (with its digits and vowel signs), Arabic (with
+        /// Arabic-Indic digits), Cyrillic, digits, joiners and punctuation.
+        #[test]
+        fn words_and_facts_agree_with_definitions(
+            text in "[a-zA-Z0-9 .,'\\-\u{0985}-\u{0994}\u{09BE}-\u{09C4}\u{09E6}-\u{09EF}\u{0627}-\u{064A}\u{0660}-\u{0669}\u{0410}-\u{044F}\u{200C}\u{00B2}\n]{0,40}"
+        ) {
+            let w = Words::of(&text);
+            proptest::prop_assert_eq!(w.to_vec(), reference(&text));
+            for (i, s) in w.iter().enumerate() {
+                let word = s.slice(&text);
+                proptest::prop_assert_eq!(w.script(i), script_of(word));
+                let wordy = word.chars().count() >= 2 && !word.chars().all(|c| c.is_numeric());
+                proptest::prop_assert_eq!(w.facts.get(i).map(|f| f.wordy), Some(wordy));
             }
         }
     }

@@ -345,7 +345,7 @@ impl Matcher {
     }
 
     /// Every hit on word boundaries in `norm.text`. `original` is the text `norm` was made
-    /// from (for case checks); `words` are the word spans of `norm.text` ([`super::discover::words`]).
+    /// from (for case checks); `words` are the word spans of `norm.text` ([`super::discover::Words`]).
     pub fn scan(
         &self,
         lx: &Lexicon,
