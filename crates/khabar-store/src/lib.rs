@@ -15,6 +15,7 @@ mod grams;
 mod pg;
 mod query;
 mod schema;
+mod stored;
 #[cfg(feature = "parquet")]
 mod to_parquet;
 mod types;

@@ -20,7 +20,7 @@ use crate::db::{Conn, Val};
 use crate::error::Result;
 use crate::grams::Grams;
 use crate::types::WriteStats;
-use khabar_core::{Document, PartialDate, Record};
+use khabar_core::{Document, PartialDate};
 use khabar_text::normalize::normalize_str;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -233,7 +233,13 @@ impl<'a> DocRows<'a> {
             .iter()
             .enumerate()
             .map(|(i, ev)| EventIns {
-                id: format!("{}:{i}", d.id),
+                id: {
+                    let mut id = String::with_capacity(d.id.len() + 4);
+                    id.push_str(&d.id);
+                    id.push(':');
+                    push_num(&mut id, i);
+                    id
+                },
                 code: &ev.code,
                 label: &ev.label,
                 quad_class: i64::from(ev.quad_class),
@@ -269,36 +275,49 @@ impl<'a> DocRows<'a> {
 
 /// Sentence spans as stored: a JSON array of `[start, end]` byte offsets.
 pub(crate) fn spans_json(spans: &[khabar_core::Span]) -> String {
-    use std::fmt::Write;
     let mut out = String::with_capacity(spans.len() * 12 + 2);
     out.push('[');
     for (i, s) in spans.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        let _ = write!(out, "[{},{}]", s.start, s.end);
+        out.push('[');
+        push_num(&mut out, s.start);
+        out.push(',');
+        push_num(&mut out, s.end);
+        out.push(']');
     }
     out.push(']');
     out
 }
 
+/// Append a number in decimal (what `write!` does, without the formatting machinery).
+pub(crate) fn push_num(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        if let Some(d) = digits.get_mut(i) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    for d in digits.iter().skip(i) {
+        out.push(char::from(*d));
+    }
+}
+
 /// The document's record as stored: without the text, the mention texts and the event
-/// sentences, which are all slices of the text (put back by `parse_record`).
+/// sentences, which are all slices of the text (put back by `parse_record`); written by
+/// `stored.rs` straight from the document.
 fn compact_record(d: &Document) -> Result<String> {
-    let mut record = Record::from_document(d, true);
-    record.text = String::new();
-    for e in &mut record.entities {
-        for m in &mut e.mentions {
-            m.text = String::new();
-        }
-    }
-    for ev in &mut record.events {
-        ev.sentence = String::new();
-        for m in &mut ev.also {
-            m.text = String::new();
-        }
-    }
-    Ok(serde_json::to_string(&record)?)
+    let mut out = Vec::with_capacity(4096);
+    crate::stored::compact_record(d, &mut out)?;
+    // Only whole strings and ASCII were written.
+    Ok(String::from_utf8(out).unwrap_or_default())
 }
 
 /// FNV-1a: a fast hash for the short keys of one document (words, surfaces); no defence
@@ -610,6 +629,11 @@ mod tests {
     fn spans_as_json() {
         use khabar_core::Span;
         assert_eq!(spans_json(&[]), "[]");
+        for n in [0usize, 7, 10, 99, 1000, 123_456_789, usize::MAX] {
+            let mut s = String::from("x");
+            push_num(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
+        }
         assert_eq!(
             spans_json(&[Span::new(0, 5), Span::new(6, 12)]),
             "[[0,5],[6,12]]"
