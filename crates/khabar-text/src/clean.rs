@@ -26,7 +26,7 @@ pub mod lexicon;
 pub mod lines;
 pub mod tokenize;
 
-use khabar_core::{truncate_chars, Diagnostic, Document, Format, Paragraph, Span, Stage};
+use khabar_core::{Diagnostic, Document, Format, Paragraph, Span, Stage};
 use std::sync::Arc;
 
 /// How much of a removed text a diagnostic keeps.
@@ -103,6 +103,20 @@ impl Cleaner {
     }
 }
 
+/// [`khabar_core::truncate_chars`] to [`DIAG_TEXT`] bytes, reusing the removed text's own buffer.
+fn shorten(mut text: String) -> String {
+    if text.len() <= DIAG_TEXT {
+        return text;
+    }
+    let mut end = DIAG_TEXT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    text.push('…');
+    text
+}
+
 fn finish(out: lines::Outcome, title: Option<String>) -> Cleaned {
     let size: usize = out.kept.iter().map(|l| l.len() + 2).sum();
     let mut text = String::with_capacity(size);
@@ -153,12 +167,10 @@ impl Stage for Cleaner {
             doc.published = c.published;
         }
         let total = c.removed.len();
+        doc.diagnostics.reserve(total.min(MAX_DIAGNOSTICS) + 2);
         for (reason, text) in c.removed.into_iter().take(MAX_DIAGNOSTICS) {
-            doc.diagnostics.push(Diagnostic::info(
-                "clean",
-                reason,
-                Some(truncate_chars(&text, DIAG_TEXT)),
-            ));
+            doc.diagnostics
+                .push(Diagnostic::info("clean", reason, Some(shorten(text))));
         }
         if total > MAX_DIAGNOSTICS {
             doc.diagnostics.push(Diagnostic::info(
@@ -179,6 +191,26 @@ impl Stage for Cleaner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Removed texts are shortened as `truncate_chars` does, in their own buffer.
+    #[test]
+    fn diagnostic_texts_shorten_like_truncate_chars() {
+        for t in [
+            String::new(),
+            "short".to_string(),
+            "x".repeat(DIAG_TEXT),
+            "x".repeat(DIAG_TEXT + 1),
+            "ক".repeat(60),
+            format!("a{}", "ক".repeat(60)),
+            format!("ab{}", "ب".repeat(70)),
+        ] {
+            assert_eq!(
+                shorten(t.clone()),
+                khabar_core::truncate_chars(&t, DIAG_TEXT),
+                "{t}"
+            );
+        }
+    }
 
     /// Phrases added through the configuration count like the built-in ones: a whole-line
     /// phrase removes its line, and two inside phrases remove a line in the story core.

@@ -55,28 +55,35 @@ pub fn script_of(c: char) -> Script {
             Script::Other
         };
     }
-    if u < SCRIPT_ROWS {
-        static T: std::sync::OnceLock<Vec<Script>> = std::sync::OnceLock::new();
-        let t = T.get_or_init(|| {
-            (0..SCRIPT_ROWS)
-                .map(|u| char::from_u32(u).map_or(Script::Other, script_of_ranges))
-                .collect()
-        });
-        if let Some(s) = t.get(u as usize) {
-            return *s;
-        }
+    if let Some(s) = SCRIPT_TABLE.get(u as usize) {
+        return *s;
     }
     script_of_ranges(c)
 }
+
+/// [`script_of_ranges`] of every code point below [`SCRIPT_ROWS`], computed at compile time.
+static SCRIPT_TABLE: [Script; SCRIPT_ROWS as usize] = {
+    let mut t = [Script::Other; SCRIPT_ROWS as usize];
+    let mut u = 0;
+    while u < SCRIPT_ROWS as usize {
+        t[u] = script_of_code(u as u32);
+        u += 1;
+    }
+    t
+};
 
 /// Code points whose script [`script_of`] reads from a table.
 const SCRIPT_ROWS: u32 = 0x3100;
 
 /// The script of a letter, from the block ranges.
 fn script_of_ranges(c: char) -> Script {
-    let u = c as u32;
+    script_of_code(c as u32)
+}
+
+/// [`script_of_ranges`] of a code point (a `const fn`, for [`SCRIPT_TABLE`]).
+const fn script_of_code(u: u32) -> Script {
     if u < 0x80 {
-        return if c.is_ascii_alphabetic() {
+        return if matches!(u, 0x41..=0x5A | 0x61..=0x7A) {
             Script::Latin
         } else {
             Script::Other
@@ -251,33 +258,156 @@ impl std::hash::Hasher for FastHasher {
             a.copy_from_slice(c);
             self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(a)).wrapping_mul(K);
         }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        // The last 1..=7 bytes in one step (two overlapping 4-byte reads, or the first,
+        // middle and last byte), with their count.
+        let r = chunks.remainder();
+        let n = r.len();
+        if n > 0 {
+            let v = if n >= 4 {
+                read4(r, 0) | (read4(r, n - 4) << 32)
+            } else {
+                let at = |k: usize| u64::from(r.get(k).copied().unwrap_or(0));
+                at(0) | (at(n / 2) << 8) | (at(n - 1) << 16)
+            };
+            self.0 = (self.0.rotate_left(5) ^ v ^ ((n as u64) << 59)).wrapping_mul(K);
         }
     }
 }
 
-type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+/// The stop words of every listed language in one open-addressing table (at most half full,
+/// linear probing): a word is hashed in constant time from its length and its first and last
+/// bytes (overlapping 8-, 4- or 1-byte reads), and a word longer than the longest stop word
+/// is not hashed at all. Exact: a hit compares the bytes. Most words of running text are
+/// looked up here once per stage that reads them, so this stands in for a general hash map.
+#[derive(Debug, Default)]
+struct StopTable {
+    /// Per slot: (start of the key in `keys`, its length, its language bits); length 0 is an
+    /// empty slot.
+    slots: Vec<(u32, u32, u32)>,
+    keys: String,
+    /// `slots.len() - 1` (a power of two minus one).
+    mask: usize,
+    /// Longest key, in bytes.
+    max_len: usize,
+}
+
+/// Little-endian read of the 8 bytes at `b[i..]` (0 past the end).
+#[inline]
+fn read8(b: &[u8], i: usize) -> u64 {
+    b.get(i..i + 8)
+        .and_then(|s| <[u8; 8]>::try_from(s).ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// Little-endian read of the 4 bytes at `b[i..]` (0 past the end).
+#[inline]
+fn read4(b: &[u8], i: usize) -> u64 {
+    b.get(i..i + 4)
+        .and_then(|s| <[u8; 4]>::try_from(s).ok())
+        .map_or(0, |a| u64::from(u32::from_le_bytes(a)))
+}
+
+/// The table's hash of a word (`b` not empty).
+#[inline]
+fn stop_hash(b: &[u8]) -> u64 {
+    let n = b.len();
+    let (x, y) = if n >= 8 {
+        (read8(b, 0), read8(b, n - 8))
+    } else if n >= 4 {
+        (read4(b, 0), read4(b, n - 4))
+    } else {
+        let at = |k: usize| u64::from(b.get(k).copied().unwrap_or(0));
+        (
+            at(0) | (at(n / 2) << 8) | (at(n.saturating_sub(1)) << 16),
+            0,
+        )
+    };
+    let m = u128::from(x ^ 0x243f_6a88_85a3_08d3)
+        * u128::from(y ^ 0x1319_8a2e_0370_7344 ^ (n as u64).rotate_left(32));
+    (m as u64) ^ ((m >> 64) as u64)
+}
+
+impl StopTable {
+    fn build(words: &[(String, u32)]) -> StopTable {
+        let size = (words.len() * 2).next_power_of_two().max(16);
+        let mut t = StopTable {
+            slots: vec![(0, 0, 0); size],
+            keys: String::new(),
+            mask: size - 1,
+            max_len: 0,
+        };
+        for (w, bits) in words {
+            if w.is_empty() || w.len() > u32::MAX as usize / 2 {
+                continue;
+            }
+            let start = u32::try_from(t.keys.len()).unwrap_or(u32::MAX);
+            t.keys.push_str(w);
+            let mut i = stop_hash(w.as_bytes()) as usize & t.mask;
+            // The table is at most half full, so an empty slot comes.
+            while let Some(slot) = t.slots.get_mut(i) {
+                if slot.1 == 0 {
+                    *slot = (start, w.len() as u32, *bits);
+                    break;
+                }
+                i = (i + 1) & t.mask;
+            }
+            t.max_len = t.max_len.max(w.len());
+        }
+        t
+    }
+
+    /// The language bits of `w`, if it is a stop word.
+    #[inline]
+    fn get(&self, w: &str) -> Option<u32> {
+        let b = w.as_bytes();
+        if b.is_empty() || b.len() > self.max_len {
+            return None;
+        }
+        let mut i = stop_hash(b) as usize & self.mask;
+        loop {
+            let &(start, len, bits) = self.slots.get(i)?;
+            if len == 0 {
+                return None;
+            }
+            if len as usize == b.len()
+                && self
+                    .keys
+                    .as_bytes()
+                    .get(start as usize..start as usize + b.len())
+                    == Some(b)
+            {
+                return Some(bits);
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
 
 /// Document and paragraph language identification.
 pub struct LanguageDetector {
     /// Word -> bit set of the indexes into [`LEXICONS`] that list it.
-    words: FastMap<String, u32>,
+    words: StopTable,
 }
 
 impl LanguageDetector {
     pub fn new() -> Self {
-        let mut words: FastMap<String, u32> = FastMap::default();
+        let mut words: Vec<(String, u32)> = Vec::new();
         for (i, lx) in LEXICONS.iter().enumerate() {
             for line in lx.data.lines() {
                 let w = line.split('#').next().unwrap_or("").trim();
                 if w.is_empty() || w.contains(' ') {
                     continue;
                 }
-                *words.entry(w.to_lowercase()).or_default() |= 1 << i;
+                let w = w.to_lowercase();
+                match words.iter_mut().find(|(k, _)| *k == w) {
+                    Some((_, bits)) => *bits |= 1 << i,
+                    None => words.push((w, 1 << i)),
+                }
             }
         }
-        Self { words }
+        Self {
+            words: StopTable::build(&words),
+        }
     }
 
     /// Whether `word` (lower-cased) is a stop word of `lang`.
@@ -301,7 +431,7 @@ impl LanguageDetector {
             n += 1;
             buf.clear();
             push_lower(&mut buf, w);
-            if self.words.contains_key(buf.as_str()) {
+            if self.words.get(buf.as_str()).is_some() {
                 hits += 1;
             }
         }
@@ -315,8 +445,9 @@ impl LanguageDetector {
     /// Whether `lower`, a word already lower-cased as [`push_lower`] does, is a stop word of
     /// any listed language (what [`Self::stopword_ratio`] counts, for callers that lower-case
     /// the text once themselves).
+    #[inline]
     pub fn is_stopword_lower(&self, lower: &str) -> bool {
-        self.words.contains_key(lower)
+        self.words.get(lower).is_some()
     }
 
     /// The language of a piece of text (a paragraph), or `None` when it has no letters.
@@ -655,6 +786,43 @@ impl Stage for LanguageDetector {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The stop-word table answers as a hash map of the same words does: every listed word
+    /// with its language bits, and no other word (prefixes, extensions, case variants, words
+    /// of each length around the table's longest key).
+    #[test]
+    fn stop_table_agrees_with_a_map() {
+        let det = LanguageDetector::new();
+        let mut map: HashMap<String, u32> = HashMap::new();
+        for (i, lx) in LEXICONS.iter().enumerate() {
+            for line in lx.data.lines() {
+                let w = line.split('#').next().unwrap_or("").trim();
+                if !w.is_empty() && !w.contains(' ') {
+                    *map.entry(w.to_lowercase()).or_default() |= 1 << i;
+                }
+            }
+        }
+        assert!(map.len() > 500, "{}", map.len());
+        let mut probes: Vec<String> = Vec::new();
+        for w in map.keys() {
+            probes.push(w.clone());
+            probes.push(format!("{w}x"));
+            probes.push(format!("x{w}"));
+            probes.push(w.to_uppercase());
+            let mut cut = w.clone();
+            cut.pop();
+            probes.push(cut);
+        }
+        for n in 0..80 {
+            probes.push("a".repeat(n));
+            probes.push("ক".repeat(n));
+        }
+        for p in &probes {
+            assert_eq!(det.words.get(p), map.get(p).copied(), "{p:?}");
+        }
+        assert_eq!(det.words.get("the").map(|b| b & 1), Some(1));
+        assert_eq!(det.words.get(""), None);
+    }
 
     #[test]
     fn script_rows_agree_with_the_ranges() {

@@ -367,11 +367,14 @@ impl Scan {
                     .bytes()
                     .position(|y| !y.is_ascii_alphanumeric())
                     .unwrap_or(rest.len());
-                let mut alpha = usize::from(s == Script::Latin);
-                for y in rest.bytes().take(run) {
-                    arena.push(char::from(y.to_ascii_lowercase()));
-                    alpha += usize::from(y.is_ascii_alphabetic());
+                let seg = rest.get(..run).unwrap_or("");
+                let at = arena.len();
+                arena.push_str(seg);
+                if let Some(t) = arena.get_mut(at..) {
+                    t.make_ascii_lowercase();
                 }
+                let alpha = usize::from(s == Script::Latin)
+                    + seg.bytes().filter(u8::is_ascii_alphabetic).count();
                 if run > 0 {
                     let last_alpha = rest
                         .as_bytes()
@@ -459,19 +462,39 @@ impl Scan {
             } else if s == Script::Cyrillic {
                 // Basic Cyrillic letters after it likewise, lower-cased as `push_lower_char`
                 // does.
+                // By bytes: U+0400..U+045F is D0 80..BF and D1 80..9F; its capitals
+                // (U+0400..U+042F, D0 80..AF) are rare inside a word, so a stretch without
+                // one is copied as it is.
                 let rest = chars.as_str();
+                let rb = rest.as_bytes();
                 let mut end = 0;
-                for (k, d) in rest.char_indices() {
-                    let u = d as u32;
-                    let l = match u {
-                        0x410..=0x42F => u + 0x20,
-                        0x400..=0x40F => u + 0x50,
-                        0x430..=0x45F => u,
-                        _ => break,
+                let mut upper = false;
+                while let (Some(&b0), Some(&b1)) = (rb.get(end), rb.get(end + 1)) {
+                    let basic = match b0 {
+                        0xD0 => (0x80..=0xBF).contains(&b1),
+                        0xD1 => (0x80..=0x9F).contains(&b1),
+                        _ => false,
                     };
-                    arena.push(char::from_u32(l).unwrap_or(d));
-                    end = k + d.len_utf8();
+                    if !basic {
+                        break;
+                    }
+                    upper |= b0 == 0xD0 && b1 < 0xB0;
+                    end += 2;
                     n += 1;
+                }
+                let seg = rest.get(..end).unwrap_or("");
+                if upper {
+                    for d in seg.chars() {
+                        let u = d as u32;
+                        let l = match u {
+                            0x410..=0x42F => u + 0x20,
+                            0x400..=0x40F => u + 0x50,
+                            _ => u,
+                        };
+                        arena.push(char::from_u32(l).unwrap_or(d));
+                    }
+                } else {
+                    arena.push_str(seg);
                 }
                 if end > 0 {
                     sc.norm_end = arena.len();
@@ -604,10 +627,11 @@ where
     I: IntoIterator<Item = T>,
     T: LineInput,
 {
-    let mut removed = Vec::new();
-    // The lower case of a page's lines: room for a typical page without growing.
+    let input = input.into_iter();
+    // Room for a typical page without growing.
+    let mut removed = Vec::with_capacity(32);
     let mut arena = String::with_capacity(16 << 10);
-    let mut lines: Vec<Line> = Vec::new();
+    let mut lines: Vec<Line> = Vec::with_capacity(input.size_hint().0.max(64));
     for t in input {
         let s = t.into_normalized();
         if s.is_empty() {
