@@ -248,12 +248,10 @@ impl EntityLinker {
         let other = longest_non_overlapping(other);
         self.drop_unsupported(&mut slots, &other, &norm.text);
 
-        let mut found: Vec<(String, Span)> = Vec::new(); // (entity key, normalized span)
         let mut out: HashMap<String, Entity> = HashMap::default();
         for s in &slots {
             if let Some(e) = self.entry(s.entry) {
                 push_known(&mut out, e, Span::new(s.start, s.end));
-                found.push((e.id.clone(), Span::new(s.start, s.end)));
             }
         }
         let mut covered = Occupied::from_spans(
@@ -497,6 +495,10 @@ fn longest_non_overlapping(mut hits: Vec<Hit>) -> Vec<Hit> {
 }
 
 fn push_known(out: &mut HashMap<String, Entity>, e: &KbEntry, span: Span) {
+    if let Some(x) = out.get_mut(&e.id) {
+        x.mentions.push(span);
+        return;
+    }
     out.entry(e.id.clone())
         .or_insert_with(|| Entity {
             id: e.id.clone(),

@@ -42,124 +42,165 @@ const ALPHABET: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
 const TOKEN_LEN: usize = 6;
 
 /// Append the token of a hashed trigram: its 30 high bits as 6 characters of `ALPHABET`.
+#[inline]
 fn push_token(out: &mut Vec<u8>, h: u64) {
     let h = h >> (64 - 5 * TOKEN_LEN);
-    let mut t = [0u8; TOKEN_LEN];
-    for (i, b) in t.iter_mut().enumerate() {
-        let digit = (h >> (5 * (TOKEN_LEN - 1 - i))) & 31;
-        *b = ALPHABET.get(digit as usize).copied().unwrap_or(b'0');
-    }
-    out.extend_from_slice(&t);
+    let digit = |k: usize| {
+        let d = (h >> (5 * (TOKEN_LEN - 1 - k))) & 31;
+        ALPHABET.get(d as usize).copied().unwrap_or(b'0')
+    };
+    out.extend_from_slice(&[digit(0), digit(1), digit(2), digit(3), digit(4), digit(5)]);
 }
 
-/// A set of trigram hashes, open addressing, cleared in O(1) by bumping a generation. The
-/// hash is a bijection of the packed trigram, so equal hashes are equal trigrams.
+/// A set of trigram hashes, open addressing with linear probing, 0 marking an empty slot
+/// (the hash 0, of the trigram of three NULs, is kept apart). Cleared by zeroing the slots,
+/// which stay few: the table is sized for one document and shrinks back after a long one.
+/// The hash is a bijection of the packed trigram, so equal hashes are equal trigrams.
 struct HashSet64 {
-    /// (hash, generation that wrote it); a slot of an older generation is empty.
-    slots: Vec<(u64, u32)>,
-    generation: u32,
+    slots: Vec<u64>,
+    /// 64 minus log2 of the number of slots: a hash's home slot is its high bits.
+    shift: u32,
+    zero: bool,
     len: usize,
 }
 
+/// Slots of a new or shrunk set.
+const MIN_SLOTS: usize = 2048;
+
 impl HashSet64 {
     fn new() -> Self {
+        Self::with_slots(MIN_SLOTS)
+    }
+
+    fn with_slots(n: usize) -> Self {
         HashSet64 {
-            slots: vec![(0, 0); 1024],
-            generation: 1,
+            slots: vec![0; n],
+            shift: 64 - n.trailing_zeros(),
+            zero: false,
             len: 0,
         }
     }
 
     fn clear(&mut self) {
-        self.len = 0;
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            self.slots.iter_mut().for_each(|s| *s = (0, 0));
-            self.generation = 1;
+        if self.slots.len() > MIN_SLOTS && self.len * 8 < self.slots.len() {
+            *self = Self::with_slots((self.len * 4).next_power_of_two().max(MIN_SLOTS));
+            return;
         }
-    }
-
-    /// The slot of a hash: its high bits (the best mixed), as many as the table needs.
-    fn home(&self, h: u64) -> usize {
-        let bits = self.slots.len().trailing_zeros();
-        (h >> (64 - bits)) as usize
+        self.slots.fill(0);
+        self.zero = false;
+        self.len = 0;
     }
 
     /// Insert; true when it was not there.
     #[inline]
     fn insert(&mut self, h: u64) -> bool {
-        if (self.len + 1) * 2 > self.slots.len() {
-            self.grow();
+        if h == 0 {
+            let new = !self.zero;
+            self.zero = true;
+            self.len += usize::from(new);
+            return new;
         }
         let mask = self.slots.len() - 1;
-        let mut i = self.home(h);
+        let mut i = (h >> self.shift) as usize;
         loop {
             match self.slots.get_mut(i) {
-                Some(s) if s.1 != self.generation => {
-                    *s = (h, self.generation);
+                Some(s) if *s == 0 => {
+                    *s = h;
                     self.len += 1;
+                    if self.len * 2 > self.slots.len() {
+                        self.grow();
+                    }
                     return true;
                 }
-                Some(s) if s.0 == h => return false,
+                Some(s) if *s == h => return false,
                 Some(_) => i = (i + 1) & mask,
                 None => return false,
             }
         }
     }
 
+    #[cold]
     fn grow(&mut self) {
-        let live: Vec<u64> = self
-            .slots
-            .iter()
-            .filter(|s| s.1 == self.generation)
-            .map(|s| s.0)
-            .collect();
-        self.slots = vec![(0, 0); self.slots.len() * 2];
-        self.generation = 1;
-        self.len = 0;
-        for h in live {
+        let old = std::mem::take(&mut self.slots);
+        let (zero, len) = (self.zero, self.len);
+        *self = Self::with_slots(old.len() * 2);
+        for h in old.into_iter().filter(|&h| h != 0) {
             self.insert(h);
         }
+        (self.zero, self.len) = (zero, len);
     }
 }
 
-/// Direct-mapped cache of [`fold`] for characters outside ASCII (slots by low bits).
+/// Direct-mapped cache of [`fold`] for code points outside ASCII (slots by low bits).
 const FOLD_SLOTS: usize = 1024;
+
+/// What the fold cache answers for a whitespace character.
+const SPACE: u32 = u32::MAX;
+
+/// Whitespace outside ASCII, as `char::is_whitespace` has it (Unicode `White_Space`).
+fn is_space(cp: u32) -> bool {
+    matches!(
+        cp,
+        0x85 | 0xa0 | 0x1680 | 0x2000..=0x200a | 0x2028 | 0x2029 | 0x202f | 0x205f | 0x3000
+    )
+}
+
+/// The code point starting at `i` of valid UTF-8 (whose lead byte is not ASCII) and its length.
+#[inline]
+fn decode(bytes: &[u8], i: usize, lead: u8) -> (u32, usize) {
+    let cont = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0x80) & 0x3f);
+    let lead = u32::from(lead);
+    if lead < 0xe0 {
+        (((lead & 0x1f) << 6) | cont(1), 2)
+    } else if lead < 0xf0 {
+        (((lead & 0x0f) << 12) | (cont(1) << 6) | cont(2), 3)
+    } else {
+        (
+            ((lead & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+            4,
+        )
+    }
+}
 
 /// Builds the tokens of documents, reusing its buffers from one document to the next.
 pub(crate) struct Grams {
     seen: HashSet64,
-    folds: Vec<(char, char)>,
+    /// (code point, its fold or [`SPACE`]); code point 0 never asks, so an empty slot never
+    /// answers.
+    folds: Vec<(u32, u32)>,
 }
 
 impl Default for Grams {
     fn default() -> Self {
         Grams {
             seen: HashSet64::new(),
-            // '\0' maps to itself, so an empty slot never answers wrongly.
-            folds: vec![('\0', '\0'); FOLD_SLOTS],
+            folds: vec![(0, 0); FOLD_SLOTS],
         }
     }
 }
 
 impl Grams {
-    fn fold_cached(&mut self, c: char) -> char {
-        if c.is_ascii() {
-            return c.to_ascii_lowercase();
-        }
-        let slot = u32::from(c) as usize % FOLD_SLOTS;
+    /// The fold of a code point outside ASCII, or [`SPACE`].
+    #[inline]
+    fn fold_cached(&mut self, cp: u32) -> u32 {
+        let slot = cp as usize % FOLD_SLOTS;
         match self.folds.get_mut(slot) {
-            Some(e) if e.0 == c => e.1,
+            Some(e) if e.0 == cp => e.1,
             Some(e) => {
-                *e = (c, fold(c));
-                e.1
+                let f = if is_space(cp) {
+                    SPACE
+                } else {
+                    char::from_u32(cp).map_or(cp, |c| u32::from(fold(c)))
+                };
+                *e = (cp, f);
+                f
             }
-            None => fold(c),
+            None => cp,
         }
     }
 
     /// The index tokens of a document (title and text together), space-separated, each once,
-    /// in the order of their first trigram: one pass over the characters, a trigram at every
+    /// in the order of their first trigram: one pass over the bytes, a trigram at every
     /// character that ends three characters of one word (a word: what `split_whitespace`
     /// yields). The last three folded characters roll in one number (21 bits each, as [`pack`]
     /// lays them out), so nothing is allocated per character or per token.
@@ -168,25 +209,32 @@ impl Grams {
         let len = title.map_or(0, str::len) + text.len();
         let mut out: Vec<u8> = Vec::with_capacity(len * 2 + 8);
         for part in title.into_iter().chain(std::iter::once(text)) {
+            let bytes = part.as_bytes();
             // The folded characters of the current word so far (the last three kept) and
             // how many there are, up to three.
             let mut window: u64 = 0;
             let mut n = 0u8;
-            for c in part.chars() {
-                let f = if c.is_ascii() {
+            let mut i = 0;
+            while let Some(&b) = bytes.get(i) {
+                let f = if b < 0x80 {
+                    i += 1;
                     // ASCII whitespace as `char::is_whitespace` has it: space, \t..\r.
-                    if c == ' ' || ('\t'..='\r').contains(&c) {
+                    if b == b' ' || (b'\t'..=b'\r').contains(&b) {
                         n = 0;
                         continue;
                     }
-                    c.to_ascii_lowercase()
-                } else if c.is_whitespace() {
-                    n = 0;
-                    continue;
+                    u32::from(b.to_ascii_lowercase())
                 } else {
-                    self.fold_cached(c)
+                    let (cp, l) = decode(bytes, i, b);
+                    i += l;
+                    let f = self.fold_cached(cp);
+                    if f == SPACE {
+                        n = 0;
+                        continue;
+                    }
+                    f
                 };
-                window = ((window << 21) | u64::from(u32::from(f))) & PACKED_MASK;
+                window = ((window << 21) | u64::from(f)) & PACKED_MASK;
                 if n < 2 {
                     n += 1;
                     continue;
@@ -313,6 +361,20 @@ mod tests {
     }
 
     #[test]
+    fn whitespace_and_decoding_agree_with_std() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10ffffu32).filter_map(char::from_u32) {
+            if c.is_ascii() {
+                continue;
+            }
+            assert_eq!(is_space(u32::from(c)), c.is_whitespace(), "{c:?}");
+            let s = c.encode_utf8(&mut buf);
+            let lead = s.as_bytes().first().copied().unwrap_or(0);
+            assert_eq!(decode(s.as_bytes(), 0, lead), (u32::from(c), c.len_utf8()));
+        }
+    }
+
+    #[test]
     fn hash_set_grows_and_clears() {
         let mut s = HashSet64::new();
         for i in 0..5000u64 {
@@ -322,6 +384,13 @@ mod tests {
             assert!(!s.insert(hash(i)));
         }
         assert_eq!(s.len, 5000);
+        assert!(s.slots.len() >= 10_000);
+        // Cleared after a long document: shrinks back, answers as new.
+        s.clear();
+        s.clear();
+        assert_eq!(s.slots.len(), MIN_SLOTS);
+        assert!(s.insert(hash(0)));
+        assert!(!s.insert(hash(0)));
         s.clear();
         assert!(s.insert(hash(7)));
         assert!(!s.insert(hash(7)));

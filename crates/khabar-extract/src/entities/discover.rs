@@ -61,44 +61,40 @@ impl Words {
     pub(crate) fn of(text: &str) -> Words {
         let mut spans = Vec::with_capacity(text.len() / 6 + 1);
         let mut facts = Vec::with_capacity(text.len() / 6 + 1);
-        // The word being read: start, first script, characters (up to 2), all numeric so far.
-        let mut cur: Option<(usize, Script, u8, bool)> = None;
-        let mut close = |cur: &mut Option<(usize, Script, u8, bool)>, end: usize| {
-            if let Some((s, script, n, numeric)) = cur.take() {
-                spans.push(Span::new(s, end));
-                facts.push(Facts {
-                    script,
-                    wordy: n >= 2 && !numeric,
-                });
-            }
-        };
         let bytes = text.as_bytes();
         let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            // ASCII: letters and digits are word characters, the rest are not.
-            let (c, len) = if b < 0x80 {
-                (b as char, 1)
-            } else {
-                match text.get(i..).and_then(|t| t.chars().next()) {
-                    Some(c) => (c, c.len_utf8()),
-                    None => break,
-                }
+        while i < bytes.len() {
+            // Skip to the next word character.
+            let Some((c, len)) = char_at(text, i) else {
+                break;
             };
-            if is_word_char(c) {
-                let w = cur.get_or_insert((i, Script::Other, 0, true));
-                if w.1 == Script::Other {
-                    w.1 = Script::of_char(c);
-                }
-                w.2 = w.2.saturating_add(1).min(2);
-                if w.3 && !c.is_ascii_digit() {
-                    w.3 = !c.is_ascii() && c.is_numeric();
-                }
-            } else {
-                close(&mut cur, i);
+            if !is_word_char(c) {
+                i += len;
+                continue;
             }
+            // A word: its first script, up to two characters counted, all digits so far.
+            let start = i;
+            let mut script = Script::of_char(c);
+            let mut n = 1u8;
+            let mut numeric = is_digit(c);
             i += len;
+            while let Some((c, len)) = char_at(text, i) {
+                if !is_word_char(c) {
+                    break;
+                }
+                if script == Script::Other {
+                    script = Script::of_char(c);
+                }
+                n = 2;
+                numeric = numeric && is_digit(c);
+                i += len;
+            }
+            spans.push(Span::new(start, i));
+            facts.push(Facts {
+                script,
+                wordy: n >= 2 && !numeric,
+            });
         }
-        close(&mut cur, text.len());
         let lazy = vec![Cell::new(0); spans.len()];
         Words { spans, facts, lazy }
     }
@@ -118,11 +114,15 @@ impl Words {
             return bits & CAP != 0;
         }
         let cap = self.spans.get(i).is_some_and(|w| {
-            norm.to_original(*w)
-                .slice(original)
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_uppercase())
+            // The first character of the word's original span: read at the start offset when
+            // the span is surely not empty (the end offset lies past it), else the long way.
+            let start = norm.original_offset(w.start);
+            let first = if norm.original_offset(w.end) > start {
+                original.get(start..).and_then(|t| t.chars().next())
+            } else {
+                norm.to_original(*w).slice(original).chars().next()
+            };
+            first.is_some_and(|c| c.is_uppercase())
         });
         cell.set(bits | CAP_KNOWN | if cap { CAP } else { 0 });
         cap
@@ -162,6 +162,28 @@ impl Words {
         let bits = cell.get();
         cell.set(bits | LIKE_KNOWN | if like { LIKE } else { 0 });
         like
+    }
+}
+
+/// The character at byte `i` of `text` and its length (ASCII without decoding).
+#[inline(always)]
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((b as char, 1));
+    }
+    let c = text.get(i..)?.chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
+/// `char::is_numeric`, without the table lookup for the digits and letters of the scripts
+/// news is mostly written in.
+#[inline(always)]
+fn is_digit(c: char) -> bool {
+    match c as u32 {
+        0x30..=0x39 | 0x09E6..=0x09EF | 0x0660..=0x0669 | 0x06F0..=0x06F9 => true,
+        0..=0x7F | 0x0400..=0x04FF | 0x0980..=0x09E5 | 0x0620..=0x065F => false,
+        _ => c.is_numeric(),
     }
 }
 
@@ -293,21 +315,19 @@ impl EntityLinker {
             }
             key_len(key) >= MIN_KEY_SINGLE && (country || (!place && names >= 5))
         };
-        let good: Vec<u32> = cands.iter().filter(ok).copied().collect();
-        match good.as_slice() {
-            [one] => Some(*one),
-            [] => None,
-            many => {
-                let named: Vec<u32> = many
-                    .iter()
-                    .copied()
-                    .filter(|i| self.entry(*i).is_some_and(|e| out.contains_key(&e.id)))
-                    .collect();
-                match named.as_slice() {
-                    [one] => Some(*one),
-                    _ => None,
-                }
-            }
+        // The only acceptable candidate; among several, the only one the document names.
+        let mut good = cands.iter().filter(ok);
+        let first = *good.next()?;
+        if good.next().is_none() {
+            return Some(first);
+        }
+        let mut named = cands
+            .iter()
+            .filter(ok)
+            .filter(|i| self.entry(**i).is_some_and(|e| out.contains_key(&e.id)));
+        match (named.next(), named.next()) {
+            (Some(one), None) => Some(*one),
+            _ => None,
         }
     }
 }

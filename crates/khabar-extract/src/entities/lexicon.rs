@@ -93,18 +93,22 @@ impl Script {
 
 /// Whether `c` continues a word: letters, digits, combining marks (Bengali vowel signs, virama,
 /// Arabic harakat) and zero-width joiners.
-#[inline]
+#[inline(always)]
 pub fn is_word_char(c: char) -> bool {
     // Fast paths for the scripts news text is mostly in; the Unicode tables for the rest.
     match c as u32 {
-        0x30..=0x39 | 0x41..=0x5A | 0x61..=0x7A => return true,
-        0..=0x7F => return false,
-        0x0400..=0x0481 | 0x048A..=0x04FF => return true,
-        0x0980..=0x09EF => return true,
-        0x0620..=0x065F | 0x066E..=0x06D3 | 0x06D5..=0x06ED => return true,
-        0x0660..=0x0669 => return true,
-        _ => {}
+        0x30..=0x39 | 0x41..=0x5A | 0x61..=0x7A => true,
+        0..=0x7F => false,
+        0x0400..=0x0481 | 0x048A..=0x04FF => true,
+        0x0980..=0x09EF => true,
+        0x0620..=0x065F | 0x066E..=0x06D3 | 0x06D5..=0x06ED => true,
+        0x0660..=0x0669 => true,
+        _ => is_word_char_slow(c),
     }
+}
+
+#[inline(never)]
+fn is_word_char_slow(c: char) -> bool {
     khabar_text::chars::is_alphanumeric(c)
         || khabar_text::chars::is_combining_mark(c)
         || matches!(c, '\u{200C}' | '\u{200D}')

@@ -138,25 +138,41 @@ impl Dfa {
     /// where they end); stop when it returns false.
     #[inline]
     pub fn each(&self, text: &str, mut f: impl FnMut(u32) -> bool) {
-        let class = &self.class;
-        let next = self.next.as_slice();
-        let mut s = 0usize;
-        for &b in text.as_bytes() {
-            let c = usize::from(class.get(usize::from(b)).copied().unwrap_or(0));
-            // Every entry is a row start inside the table: the `else` never runs, and as an
-            // exit it costs less per byte than a default value would.
-            let Some(&e) = next.get(s + c) else { return };
-            s = (e & !OUT) as usize;
-            if e & OUT != 0 {
-                let (a, z) = self.out.get(s / self.classes).copied().unwrap_or((0, 0));
-                for &id in self.outs.get(a as usize..z as usize).unwrap_or(&[]) {
-                    if !f(id) {
-                        return;
-                    }
+        let mut bytes = text.as_bytes();
+        let mut s = 0u32;
+        while let Some((k, t)) = run(&self.class, &self.next, bytes, s) {
+            s = t;
+            let (a, z) = self
+                .out
+                .get(t as usize / self.classes)
+                .copied()
+                .unwrap_or((0, 0));
+            for &id in self.outs.get(a as usize..z as usize).unwrap_or(&[]) {
+                if !f(id) {
+                    return;
                 }
             }
+            bytes = bytes.get(k + 1..).unwrap_or(&[]);
         }
     }
+}
+
+/// The automaton from state `s` over `bytes` up to the first byte where a phrase ends: its
+/// index and the state there (`None`: no phrase ends in `bytes`). A function of its own so
+/// that this loop keeps its few values in registers: one class load and one transition load
+/// per byte.
+#[inline(never)]
+fn run(class: &[u16; 256], next: &[u32], bytes: &[u8], mut s: u32) -> Option<(usize, u32)> {
+    for (k, &b) in bytes.iter().enumerate() {
+        let c = u32::from(class.get(usize::from(b)).copied().unwrap_or(0));
+        // Every entry is a row start inside the table, so `get` never fails here.
+        let e = *next.get((s + c) as usize)?;
+        s = e & !OUT;
+        if e & OUT != 0 {
+            return Some((k, s));
+        }
+    }
+    None
 }
 
 #[cfg(test)]
