@@ -53,11 +53,13 @@ fn push_token(out: &mut Vec<u8>, h: u64) {
 }
 
 /// A set of trigram hashes, open addressing with linear probing, 0 marking an empty slot
-/// (the hash 0, of the trigram of three NULs, is kept apart). Cleared by zeroing the slots,
-/// which stay few: the table is sized for one document and shrinks back after a long one.
+/// (the hash 0, of the trigram of three NULs, is kept apart). Cleared by zeroing the slots
+/// it filled; the table is sized for one document and shrinks back after a long one.
 /// The hash is a bijection of the packed trigram, so equal hashes are equal trigrams.
 struct HashSet64 {
     slots: Vec<u64>,
+    /// The slots filled since the last clear.
+    used: Vec<usize>,
     /// 64 minus log2 of the number of slots: a hash's home slot is its high bits.
     shift: u32,
     zero: bool,
@@ -75,6 +77,7 @@ impl HashSet64 {
     fn with_slots(n: usize) -> Self {
         HashSet64 {
             slots: vec![0; n],
+            used: Vec::with_capacity(n / 2),
             shift: 64 - n.trailing_zeros(),
             zero: false,
             len: 0,
@@ -86,7 +89,12 @@ impl HashSet64 {
             *self = Self::with_slots((self.len * 4).next_power_of_two().max(MIN_SLOTS));
             return;
         }
-        self.slots.fill(0);
+        for &i in &self.used {
+            if let Some(s) = self.slots.get_mut(i) {
+                *s = 0;
+            }
+        }
+        self.used.clear();
         self.zero = false;
         self.len = 0;
     }
@@ -106,6 +114,7 @@ impl HashSet64 {
             match self.slots.get_mut(i) {
                 Some(s) if *s == 0 => {
                     *s = h;
+                    self.used.push(i);
                     self.len += 1;
                     if self.len * 2 > self.slots.len() {
                         self.grow();

@@ -44,6 +44,9 @@ pub enum Script {
     Other,
 }
 
+/// Number of [`Script`] values.
+const SCRIPTS: usize = Script::Other as usize + 1;
+
 /// The script of a letter (`Other` for digits, punctuation and unknown blocks).
 #[inline]
 pub fn script_of(c: char) -> Script {
@@ -427,14 +430,12 @@ impl LanguageDetector {
         let mut n = 0usize;
         let mut hits = 0usize;
         let mut buf = String::new();
-        for w in words(text) {
+        each_lower_word(text, &mut buf, |w| {
             n += 1;
-            buf.clear();
-            push_lower(&mut buf, w);
-            if self.words.get(buf.as_str()).is_some() {
+            if self.words.get(w).is_some() {
                 hits += 1;
             }
-        }
+        });
         if n == 0 {
             (0.0, 0)
         } else {
@@ -452,32 +453,33 @@ impl LanguageDetector {
 
     /// The language of a piece of text (a paragraph), or `None` when it has no letters.
     pub fn detect(&self, text: &str) -> Option<Guess> {
-        let mut counts: [(Script, usize); 8] = [(Script::Other, 0); 8];
-        let mut other: HashMap<Script, usize> = HashMap::new();
+        // Letters per script, and the scripts in the order first seen (a tie goes to the
+        // last of them).
+        let mut per = [0usize; SCRIPTS];
+        let mut order = [Script::Other; SCRIPTS];
+        let mut seen = 0usize;
         for c in text.chars() {
             let s = script_of(c);
             if s == Script::Other {
                 continue;
             }
-            match counts.iter_mut().find(|(k, n)| *k == s || *n == 0) {
-                Some(slot) => {
-                    slot.0 = s;
-                    slot.1 += 1;
+            if let Some(n) = per.get_mut(s as usize) {
+                if *n == 0 {
+                    if let Some(o) = order.get_mut(seen) {
+                        *o = s;
+                    }
+                    seen += 1;
                 }
-                None => *other.entry(s).or_default() += 1,
+                *n += 1;
             }
         }
-        let (script, letters) = counts
+        let count = |s: Script| per.get(s as usize).copied().unwrap_or(0);
+        let (script, letters) = order
             .iter()
-            .copied()
-            .chain(other)
-            .filter(|(_, n)| *n > 0)
+            .take(seen)
+            .map(|&s| (s, count(s)))
             .max_by_key(|(_, n)| *n)?;
-        let kana = counts
-            .iter()
-            .find(|(s, _)| *s == Script::Kana)
-            .map(|c| c.1)
-            .unwrap_or(0);
+        let kana = count(Script::Kana);
         let lang = match script {
             Script::Latin => self.latin(text)?,
             Script::Cyrillic => self.cyrillic(text),
@@ -522,18 +524,18 @@ impl LanguageDetector {
     /// Stop-word hits per language of `script`, best first.
     fn scores(&self, text: &str, script: Script) -> Vec<(&'static str, usize)> {
         let mut hits = [0usize; 32];
-        let mut buf = String::new();
-        for w in words(text) {
-            buf.clear();
-            push_lower(&mut buf, w);
-            if let Some(bits) = self.words.get(buf.as_str()) {
-                for (i, h) in hits.iter_mut().enumerate().take(LEXICONS.len()) {
-                    if bits & (1 << i) != 0 {
+        let mut buf = String::with_capacity(64);
+        each_lower_word(text, &mut buf, |w| {
+            if let Some(mut bits) = self.words.get(w) {
+                // The languages listing the word, lowest bit first.
+                while bits != 0 {
+                    if let Some(h) = hits.get_mut(bits.trailing_zeros() as usize) {
                         *h += 1;
                     }
+                    bits &= bits - 1;
                 }
             }
-        }
+        });
         let mut out: Vec<(&'static str, usize)> = LEXICONS
             .iter()
             .zip(hits)
@@ -582,7 +584,10 @@ impl LanguageDetector {
         scores.sort_by(|a, b| b.1.total_cmp(&a.1));
         let best = scores.first().copied()?;
         let second = scores.get(1).map(|s| s.1).unwrap_or(0.0);
-        if best.1 >= 2.0 && best.1 > second {
+        // A single best list wins (with two hits or more outright; below that whatever
+        // whatlang says, as its answer counts only when it is that list, or when no list or
+        // several tie): whatlang is asked only then.
+        if best.1 > 0.0 && best.1 > second {
             return Some(best.0);
         }
         // Short or ambiguous: whatlang among the listed Latin languages, else the best list.
@@ -661,6 +666,40 @@ impl Default for LanguageDetector {
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !is_word_char(c))
         .filter(|w| !w.is_empty())
+}
+
+/// Call `f` with each word of `text` (as [`words`] splits it), lower-cased as [`push_lower`]
+/// does, in one pass: ASCII letters and digits, and letters of the caseless scripts, are
+/// copied without a case table. `buf` is scratch space.
+pub fn each_lower_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    buf.clear();
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                buf.push(c.to_ascii_lowercase());
+                continue;
+            }
+        } else if is_word_char(c) {
+            match script_of(c) {
+                Script::Latin
+                | Script::Cyrillic
+                | Script::Greek
+                | Script::Armenian
+                | Script::Georgian
+                | Script::Other => buf.extend(c.to_lowercase()),
+                _ => buf.push(c),
+            }
+            continue;
+        }
+        if !buf.is_empty() {
+            f(buf);
+            buf.clear();
+        }
+    }
+    if !buf.is_empty() {
+        f(buf);
+        buf.clear();
+    }
 }
 
 /// Append `s` lower-cased to `out`: ASCII and caseless scripts take a fast path.
@@ -822,6 +861,46 @@ mod tests {
         }
         assert_eq!(det.words.get("the").map(|b| b & 1), Some(1));
         assert_eq!(det.words.get(""), None);
+    }
+
+    /// The one-pass word reader gives what `words` then `push_lower` give.
+    fn words_lowered(text: &str) -> Vec<String> {
+        words(text)
+            .map(|w| {
+                let mut b = String::new();
+                push_lower(&mut b, w);
+                b
+            })
+            .collect()
+    }
+
+    #[test]
+    fn one_pass_words_agree_on_fixtures() {
+        for t in [
+            "",
+            "  ",
+            "The Minister, Said: \"ÉCOLE\" İstanbul'da ÑANDÚ — Straße",
+            "সরকার আগামী মাসে নতুন বাজেট ঘোষণা করবে। ২০২৪ সালে",
+            "أعلنت الحكومة اليوم عن خطة ١٢٣ جديدة، لدعم",
+            "ПРАВИТЕЛЬСТВО объявило Ёлку в понедельник",
+            "ΑΘΗΝΑ Ἀθῆναι 東京都 ソウル 한국어 mixedকথা123abc",
+            "zero\u{200c}width\u{200d}joiners e\u{301}t\u{0}x",
+        ] {
+            let mut buf = String::new();
+            let mut got = Vec::new();
+            each_lower_word(t, &mut buf, |w| got.push(w.to_string()));
+            assert_eq!(got, words_lowered(t), "{t}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_words_agree(text in "[a-zA-Z0-9 ,.'ÀÉİıßẞΣσ\u{300}\u{200c}কখ১।ابة٣ЖжЁё東ア한\u{2028}\u{a0}-]{0,40}") {
+            let mut buf = String::new();
+            let mut got = Vec::new();
+            each_lower_word(&text, &mut buf, |w| got.push(w.to_string()));
+            proptest::prop_assert_eq!(got, words_lowered(&text));
+        }
     }
 
     #[test]

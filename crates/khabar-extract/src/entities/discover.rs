@@ -391,7 +391,9 @@ pub(crate) fn by_key(
     }
     let runs: Vec<&[Span]> = bounds.iter().filter_map(|r| cand.get(r.clone())).collect();
     // KB names written in a spelling the KB lacks, longest run first.
+    let mut key = String::new();
     for run in runs.iter() {
+        let keyed = RunKeys::of(l, text, run);
         let mut i = 0;
         while i < run.len() {
             let mut step = 1;
@@ -399,7 +401,7 @@ pub(crate) fn by_key(
                 let Some(ws) = run.get(i..i + n) else {
                     continue;
                 };
-                if let Some((e, span)) = link_run(l, text, ws, out) {
+                if let Some((e, span)) = link_run(l, &keyed, i, ws, out, &mut key) {
                     if let Some(entry) = l.entry(e) {
                         push_known(out, entry, span);
                         covered.insert(span);
@@ -756,43 +758,74 @@ pub(crate) fn cased_names(
     }
 }
 
-/// Link a run of words to one KB entry by key; the first word may carry a proclitic, the last
-/// one suffixes.
+/// The stems of each word of a run with their phonetic keys, computed once per run (a word
+/// takes part in up to six of the windows [`link_run`] tries).
+struct RunKeys<'t> {
+    /// (offset of the stem in its word, stem, key), word after word.
+    stems: Vec<(usize, &'t str, Arc<str>)>,
+    /// The range of `stems` of each word.
+    words: Vec<std::ops::Range<usize>>,
+}
+
+impl<'t> RunKeys<'t> {
+    fn of(l: &EntityLinker, text: &'t str, run: &[Span]) -> RunKeys<'t> {
+        let mut stems_out = Vec::with_capacity(run.len() * 3);
+        let mut words = Vec::with_capacity(run.len());
+        for w in run {
+            let from = stems_out.len();
+            stems_out.extend(stems(l, w.slice(text)).map(|(o, s)| (o, s, token_key(l, s))));
+            words.push(from..stems_out.len());
+        }
+        RunKeys {
+            stems: stems_out,
+            words,
+        }
+    }
+
+    /// The stems of word `i` of the run (the whole word first).
+    fn of_word(&self, i: usize) -> &[(usize, &'t str, Arc<str>)] {
+        self.words
+            .get(i)
+            .and_then(|r| self.stems.get(r.clone()))
+            .unwrap_or_default()
+    }
+}
+
+/// Link a run of words (`ws`, words `at..` of the run `keyed` describes) to one KB entry by
+/// key; the first word may carry a proclitic, the last one suffixes. `key` is scratch space.
 fn link_run(
     l: &EntityLinker,
-    text: &str,
+    keyed: &RunKeys,
+    at: usize,
     ws: &[Span],
     out: &HashMap<String, Entity>,
+    key: &mut String,
 ) -> Option<(u32, Span)> {
     let (last, head) = ws.split_last()?;
     let single = head.is_empty();
     // Options for the first word when there are several: whole, or without a proclitic.
-    let firsts: Vec<(usize, Arc<str>)> = match head.first() {
-        Some(f) => {
-            let word = f.slice(text);
-            stems(l, word)
-                .filter(|(o, s)| o + s.len() == word.len())
-                .map(|(o, s)| (o, token_key(l, s)))
-                .collect()
-        }
-        None => vec![(0, Arc::from(""))],
-    };
+    let first_word = keyed.of_word(at);
+    let firsts = first_word.iter().filter(|(o, s, _)| {
+        single || head.first().is_some_and(|f| o + s.len() == f.end - f.start)
+    });
     let mut middle = String::new();
-    for w in head.iter().skip(1) {
-        let k = token_key(l, w.slice(text));
-        if !k.is_empty() {
-            middle.push(' ');
-            middle.push_str(&k);
+    for k in 1..head.len() {
+        if let Some((_, _, k)) = keyed.of_word(at + k).first() {
+            if !k.is_empty() {
+                middle.push(' ');
+                middle.push_str(k);
+            }
         }
     }
-    let lasts: Vec<(usize, &str)> = stems(l, last.slice(text)).collect();
-    let mut key = String::new();
-    for (foff, fkey) in &firsts {
-        for (off, stem) in &lasts {
+    let lasts = keyed.of_word(at + head.len());
+    let last_script = lasts.first().map_or(Script::Other, |(_, s, _)| script_of(s));
+    for (foff, _, fkey) in firsts {
+        // One word: it is its own first and last; its first options are not used.
+        let (foff, fkey) = if single { (&0, "") } else { (foff, &**fkey) };
+        for (off, stem, lk) in lasts {
             if !single && *off != 0 {
                 continue;
             }
-            let lk = token_key(l, stem);
             if lk.is_empty() {
                 continue;
             }
@@ -802,11 +835,11 @@ fn link_run(
             if !key.is_empty() {
                 key.push(' ');
             }
-            key.push_str(&lk);
+            key.push_str(lk);
             let key = key.trim_start();
             // Several words: a longer skeleton, and longer still in Arabic, which writes no
             // short vowels (دور المؤسسة and Dayr Mawas share `dr ms`).
-            let min = match (single, script_of(last.slice(text))) {
+            let min = match (single, last_script) {
                 (true, _) => 4,
                 (false, Script::Arabic) => 6,
                 (false, _) => 5,
@@ -822,6 +855,9 @@ fn link_run(
                 };
                 return Some((e, Span::new(s, last.end)));
             }
+        }
+        if single {
+            break;
         }
     }
     None

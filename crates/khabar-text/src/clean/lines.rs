@@ -249,7 +249,6 @@ impl Line {
             stop,
         };
         let norm_s = arena.get(norm.0..norm.1).unwrap_or("");
-        let inside = lex.inside_hits(norm_s);
         let fixed = if f.letters == 0 && !text.chars().any(char::is_numeric) {
             Some("no-letters")
         } else if is_link_like(&text, &f) {
@@ -267,6 +266,13 @@ impl Line {
             Some("caption")
         } else {
             None
+        };
+        // A line with a verdict of its own goes in the first round whatever else holds: its
+        // inside phrases are never looked at.
+        let inside = if fixed.is_some() {
+            0
+        } else {
+            lex.inside_hits(norm_s)
         };
         Some(Line {
             text,
