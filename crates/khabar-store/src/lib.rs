@@ -80,6 +80,9 @@ impl Store {
             }
         } else {
             schema::migrate(&mut conn).map_err(|e| db::map_busy(e, target))?;
+            if let Ok(x) = std::env::var("KHABAR_EXP") {
+                conn.batch(&x)?;
+            }
         }
         Ok(Store {
             conn: Mutex::new(conn),
@@ -267,9 +270,7 @@ fn open_sqlite(path: &str, read_only: bool) -> Result<Conn> {
          PRAGMA temp_store = MEMORY;",
     )?;
     c.set_prepared_statement_cache_capacity(64);
-    if let Ok(x) = std::env::var("KHABAR_EXP") {
-        let _ = c.execute_batch(&x);
-    }
+
     Ok(Conn::Sqlite(c))
 }
 

@@ -13,7 +13,6 @@
 //! reported as the closest listed language or left undecided).
 
 use khabar_core::{Document, Stage};
-use std::collections::HashMap;
 
 /// A writing system, as far as language identification needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -679,17 +678,29 @@ pub fn each_lower_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
                 buf.push(c.to_ascii_lowercase());
                 continue;
             }
-        } else if is_word_char(c) {
+        } else {
+            // A character with a script is a letter (a word character); the others are
+            // word characters when they are marks, digits or letters of unlisted blocks.
             match script_of(c) {
                 Script::Latin
                 | Script::Cyrillic
                 | Script::Greek
                 | Script::Armenian
-                | Script::Georgian
-                | Script::Other => buf.extend(c.to_lowercase()),
-                _ => buf.push(c),
+                | Script::Georgian => {
+                    buf.extend(c.to_lowercase());
+                    continue;
+                }
+                Script::Other => {
+                    if is_word_char(c) {
+                        buf.extend(c.to_lowercase());
+                        continue;
+                    }
+                }
+                _ => {
+                    buf.push(c);
+                    continue;
+                }
             }
-            continue;
         }
         if !buf.is_empty() {
             f(buf);
@@ -825,6 +836,7 @@ impl Stage for LanguageDetector {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     /// The stop-word table answers as a hash map of the same words does: every listed word
     /// with its language bits, and no other word (prefixes, extensions, case variants, words

@@ -392,8 +392,8 @@ pub(crate) fn by_key(
     let runs: Vec<&[Span]> = bounds.iter().filter_map(|r| cand.get(r.clone())).collect();
     // KB names written in a spelling the KB lacks, longest run first.
     let mut key = String::new();
-    for run in runs.iter() {
-        let keyed = RunKeys::of(l, text, run);
+    let keyed_runs: Vec<RunKeys> = runs.iter().map(|r| RunKeys::of(l, text, r)).collect();
+    for (run, keyed) in runs.iter().zip(&keyed_runs) {
         let mut i = 0;
         while i < run.len() {
             let mut step = 1;
@@ -401,7 +401,7 @@ pub(crate) fn by_key(
                 let Some(ws) = run.get(i..i + n) else {
                     continue;
                 };
-                if let Some((e, span)) = link_run(l, &keyed, i, ws, out, &mut key) {
+                if let Some((e, span)) = link_run(l, keyed, i, ws, out, &mut key) {
                     if let Some(entry) = l.entry(e) {
                         push_known(out, entry, span);
                         covered.insert(span);
@@ -418,15 +418,13 @@ pub(crate) fn by_key(
     if surnames.is_empty() {
         return;
     }
-    for run in runs.iter().copied() {
-        for w in run {
+    for (run, keyed) in runs.iter().zip(&keyed_runs) {
+        for (j, w) in run.iter().enumerate() {
             if is_covered(covered, *w) {
                 continue;
             }
-            let word = w.slice(text);
-            for (off, stem) in stems(l, word) {
-                let k = token_key(l, stem);
-                if let Some(id) = surnames.get(&*k) {
+            for (off, _, k) in keyed.of_word(j) {
+                if let Some(id) = surnames.get(&**k) {
                     let span = Span::new(w.start + off, w.end);
                     if let Some(e) = out.get_mut(id) {
                         e.mentions.push(span);
