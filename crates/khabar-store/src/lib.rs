@@ -80,9 +80,6 @@ impl Store {
             }
         } else {
             schema::migrate(&mut conn).map_err(|e| db::map_busy(e, target))?;
-            if let Ok(x) = std::env::var("KHABAR_EXP") {
-                conn.batch(&x)?;
-            }
         }
         Ok(Store {
             conn: Mutex::new(conn),
