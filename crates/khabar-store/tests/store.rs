@@ -677,3 +677,40 @@ fn parquet_export_writes_every_event() {
     let text = String::from_utf8_lossy(&out);
     assert!(text.contains("source_name"), "schema in the footer");
 }
+
+/// A new store gets 16 KiB pages; a store file that already exists keeps its own page size
+/// (4 KiB here, as every store made before) and is written and searched the same way.
+#[test]
+fn page_size_of_new_and_existing_stores() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page_size = |p: &str| -> i64 {
+        let raw = rusqlite::Connection::open(p).expect("raw");
+        raw.query_row("PRAGMA page_size", [], |r| r.get(0))
+            .expect("page_size")
+    };
+    let fresh = dir.path().join("new.db");
+    let fresh = fresh.to_str().expect("utf8");
+    let old = dir.path().join("old.db");
+    let old = old.to_str().expect("utf8");
+    {
+        let raw = rusqlite::Connection::open(old).expect("raw");
+        raw.execute_batch("PRAGMA page_size = 4096; CREATE TABLE unrelated (x INTEGER);")
+            .expect("old file");
+    }
+    let docs = corpus();
+    for p in [fresh, old] {
+        let s = Store::open(p).expect("open");
+        let st = s.write_batch(&docs).expect("write");
+        assert_eq!(st.inserted, docs.len());
+        let hits = s
+            .search(&SearchQuery {
+                text: "بنغازي".into(),
+                ..Default::default()
+            })
+            .expect("search");
+        assert_eq!(hits.len(), 1, "{p}");
+        assert_eq!(s.verify().expect("verify"), Vec::<String>::new());
+    }
+    assert_eq!(page_size(fresh), 16384);
+    assert_eq!(page_size(old), 4096);
+}
