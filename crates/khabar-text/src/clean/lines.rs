@@ -367,28 +367,57 @@ impl Scan {
             }
             if word_char && c.is_ascii() {
                 // The ASCII letters and digits after it go in one stretch: word characters,
-                // Latin letters (digits have no script), no glue between them.
+                // Latin letters (digits have no script), no glue between them; so do the
+                // words after it that a single space sets apart (each ends at its space, as
+                // the character-by-character reading ends it).
                 let rest = chars.as_str();
-                let run = rest
-                    .bytes()
-                    .position(|y| !y.is_ascii_alphanumeric())
-                    .unwrap_or(rest.len());
-                let seg = rest.get(..run).unwrap_or("");
+                let rb = rest.as_bytes();
+                let mut i = 0;
+                let mut from = 0;
+                let mut alpha = usize::from(s == Script::Latin);
+                loop {
+                    let run = rb
+                        .get(i..)
+                        .unwrap_or(&[])
+                        .iter()
+                        .position(|y| !y.is_ascii_alphanumeric())
+                        .unwrap_or(rb.len() - i);
+                    alpha += rb
+                        .get(i..i + run)
+                        .unwrap_or(&[])
+                        .iter()
+                        .filter(|y| y.is_ascii_alphabetic())
+                        .count();
+                    i += run;
+                    if rb.get(i) != Some(&b' ')
+                        || !rb.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+                    {
+                        break;
+                    }
+                    // The word ends at the space; the next one starts after it.
+                    let at = arena.len();
+                    arena.push_str(rest.get(from..i).unwrap_or(""));
+                    if let Some(t) = arena.get_mut(at..) {
+                        t.make_ascii_lowercase();
+                    }
+                    if let Some(ws) = word_start.take() {
+                        sc.end_word(lang, arena.get(ws..));
+                    }
+                    arena.push(' ');
+                    word_start = Some(arena.len());
+                    i += 1;
+                    from = i;
+                }
                 let at = arena.len();
-                arena.push_str(seg);
+                arena.push_str(rest.get(from..i).unwrap_or(""));
                 if let Some(t) = arena.get_mut(at..) {
                     t.make_ascii_lowercase();
                 }
-                let alpha = usize::from(s == Script::Latin)
-                    + seg.bytes().filter(u8::is_ascii_alphabetic).count();
-                if run > 0 {
-                    let last_alpha = rest
-                        .as_bytes()
-                        .get(run - 1)
-                        .is_some_and(|y| y.is_ascii_alphabetic());
+                if i > 0 {
+                    let last_alpha = rb.get(i - 1).is_some_and(|y| y.is_ascii_alphabetic());
                     prev = if last_alpha { PREV_LATIN } else { 0 };
                     sc.norm_end = arena.len();
-                    chars = rest.get(run..).unwrap_or("").chars();
+                    chars = rest.get(i..).unwrap_or("").chars();
                 }
                 if alpha > 0 {
                     sc.letters += alpha;
@@ -411,98 +440,58 @@ impl Scan {
             // in one stretch: word characters, their own lower case, no glue between them (the
             // tests hold `Scan::run` to the character-by-character definitions).
             let mut n = 1;
-            if matches!(s, Script::Bengali | Script::Arabic | Script::Devanagari) {
+            if matches!(s, Script::Bengali | Script::Arabic | Script::Cyrillic) {
+                // The letters after it in the same script go in one stretch (by bytes: the
+                // tests hold `Scan::run` to the character-by-character definitions): word
+                // characters, their lower case, no glue between them; so do the words after
+                // it that a single space sets apart, each ending at its space.
                 let rest = chars.as_str();
+                let rb = rest.as_bytes();
+                let letter_at = |i: usize| match s {
+                    Script::Bengali => bengali_letter_at(rb, i),
+                    Script::Arabic => arabic_letter_at(rb, i),
+                    _ => cyrillic_letter_at(rb, i),
+                };
                 let mut end = 0;
-                if s == Script::Bengali {
-                    // By bytes: U+0980..U+09FF is E0 A6 xx and E0 A7 xx, all Bengali but
-                    // the digits U+09E6..U+09EF (E0 A7 A6..AF).
-                    let rb = rest.as_bytes();
-                    while let (Some(0xE0), Some(&b1), Some(&b2)) =
-                        (rb.get(end), rb.get(end + 1), rb.get(end + 2))
-                    {
-                        if !(b1 == 0xA6 || (b1 == 0xA7 && !(0xA6..=0xAF).contains(&b2))) {
-                            break;
-                        }
-                        end += 3;
+                let mut from = 0;
+                loop {
+                    if let Some(w) = letter_at(end) {
+                        end += w;
                         n += 1;
+                        continue;
                     }
-                } else if s == Script::Arabic {
-                    // By bytes: U+0600..U+06FF is D8..DB then 80..BF; the letters and harakat
-                    // among them are what `script_of` calls Arabic.
-                    let rb = rest.as_bytes();
-                    while let (Some(&b0), Some(&b1)) = (rb.get(end), rb.get(end + 1)) {
-                        if !(0xD8..=0xDB).contains(&b0) || !(0x80..=0xBF).contains(&b1) {
-                            break;
-                        }
-                        let u = (u32::from(b0 & 0x1F) << 6) | u32::from(b1 & 0x3F);
-                        if !matches!(
-                            u,
-                            0x621..=0x65F
-                                | 0x66E..=0x6D3
-                                | 0x6D5..=0x6DC
-                                | 0x6DF..=0x6E8
-                                | 0x6EA..=0x6EF
-                                | 0x6FA..=0x6FF
-                        ) {
-                            break;
-                        }
-                        end += 2;
-                        n += 1;
+                    if rb.get(end) != Some(&b' ') || letter_at(end + 1).is_none() {
+                        break;
                     }
-                } else {
-                    for (k, d) in rest.char_indices() {
-                        if d.is_ascii() || script_of(d) != s {
-                            break;
-                        }
-                        end = k + d.len_utf8();
-                        n += 1;
+                    // The word ends at the space; the next one starts after it.
+                    push_stretch(arena, rest.get(from..end).unwrap_or(""), s);
+                    if let Some(ws) = word_start.take() {
+                        sc.end_word(lang, arena.get(ws..));
                     }
+                    arena.push(' ');
+                    word_start = Some(arena.len());
+                    end += 1;
+                    from = end;
                 }
                 if end > 0 {
-                    arena.push_str(rest.get(..end).unwrap_or(""));
+                    push_stretch(arena, rest.get(from..end).unwrap_or(""), s);
                     sc.norm_end = arena.len();
                     sc.letters += n - 1;
                     chars = rest.get(end..).unwrap_or("").chars();
                 }
-            } else if s == Script::Cyrillic {
-                // Basic Cyrillic letters after it likewise, lower-cased as `push_lower_char`
-                // does.
-                // By bytes: U+0400..U+045F is D0 80..BF and D1 80..9F; its capitals
-                // (U+0400..U+042F, D0 80..AF) are rare inside a word, so a stretch without
-                // one is copied as it is.
+            } else if s == Script::Devanagari {
+                // The Devanagari letters after it likewise, one word.
                 let rest = chars.as_str();
-                let rb = rest.as_bytes();
                 let mut end = 0;
-                let mut upper = false;
-                while let (Some(&b0), Some(&b1)) = (rb.get(end), rb.get(end + 1)) {
-                    let basic = match b0 {
-                        0xD0 => (0x80..=0xBF).contains(&b1),
-                        0xD1 => (0x80..=0x9F).contains(&b1),
-                        _ => false,
-                    };
-                    if !basic {
+                for (k, d) in rest.char_indices() {
+                    if d.is_ascii() || script_of(d) != s {
                         break;
                     }
-                    upper |= b0 == 0xD0 && b1 < 0xB0;
-                    end += 2;
+                    end = k + d.len_utf8();
                     n += 1;
                 }
-                let seg = rest.get(..end).unwrap_or("");
-                if upper {
-                    for d in seg.chars() {
-                        let u = d as u32;
-                        let l = match u {
-                            0x410..=0x42F => u + 0x20,
-                            0x400..=0x40F => u + 0x50,
-                            _ => u,
-                        };
-                        arena.push(char::from_u32(l).unwrap_or(d));
-                    }
-                } else {
-                    arena.push_str(seg);
-                }
                 if end > 0 {
+                    arena.push_str(rest.get(..end).unwrap_or(""));
                     sc.norm_end = arena.len();
                     sc.letters += n - 1;
                     chars = rest.get(end..).unwrap_or("").chars();
@@ -529,6 +518,68 @@ impl Scan {
         if lower.is_some_and(|w| lang.is_stopword_lower(w)) {
             self.stop_hits += 1;
         }
+    }
+}
+
+/// The byte length of the Bengali letter at `b[i..]` (U+0980..U+09FF: E0 A6 xx and E0 A7 xx,
+/// but not the digits U+09E6..U+09EF, E0 A7 A6..AF), if one is there.
+#[inline]
+fn bengali_letter_at(b: &[u8], i: usize) -> Option<usize> {
+    match (b.get(i), b.get(i + 1), b.get(i + 2)) {
+        (Some(0xE0), Some(0xA6), Some(_)) => Some(3),
+        (Some(0xE0), Some(0xA7), Some(b2)) if !(0xA6..=0xAF).contains(b2) => Some(3),
+        _ => None,
+    }
+}
+
+/// The byte length of the Arabic letter or haraka at `b[i..]` in U+0600..U+06FF (D8..DB then
+/// 80..BF; what `script_of` calls Arabic there), if one is there.
+#[inline]
+fn arabic_letter_at(b: &[u8], i: usize) -> Option<usize> {
+    let (&b0, &b1) = (b.get(i)?, b.get(i + 1)?);
+    if !(0xD8..=0xDB).contains(&b0) || !(0x80..=0xBF).contains(&b1) {
+        return None;
+    }
+    let u = (u32::from(b0 & 0x1F) << 6) | u32::from(b1 & 0x3F);
+    matches!(
+        u,
+        0x621..=0x65F | 0x66E..=0x6D3 | 0x6D5..=0x6DC | 0x6DF..=0x6E8 | 0x6EA..=0x6EF | 0x6FA..=0x6FF
+    )
+    .then_some(2)
+}
+
+/// The byte length of the basic Cyrillic letter at `b[i..]` (U+0400..U+045F: D0 80..BF and
+/// D1 80..9F), if one is there.
+#[inline]
+fn cyrillic_letter_at(b: &[u8], i: usize) -> Option<usize> {
+    match (b.get(i), b.get(i + 1)) {
+        (Some(0xD0), Some(0x80..=0xBF)) | (Some(0xD1), Some(0x80..=0x9F)) => Some(2),
+        _ => None,
+    }
+}
+
+/// Append a stretch of letters of script `s` (Bengali, Arabic or basic Cyrillic) lower-cased
+/// as [`push_lower_char`] does: Bengali and Arabic have no case; the Cyrillic capitals
+/// (U+0400..U+042F, D0 80..AF), rare inside a word, are looked for first.
+#[inline]
+fn push_stretch(arena: &mut String, seg: &str, s: Script) {
+    let upper = s == Script::Cyrillic
+        && seg
+            .as_bytes()
+            .chunks_exact(2)
+            .any(|p| matches!(p, [0xD0, 0x80..=0xAF]));
+    if !upper {
+        arena.push_str(seg);
+        return;
+    }
+    for d in seg.chars() {
+        let u = d as u32;
+        let l = match u {
+            0x410..=0x42F => u + 0x20,
+            0x400..=0x40F => u + 0x50,
+            _ => u,
+        };
+        arena.push(char::from_u32(l).unwrap_or(d));
     }
 }
 
