@@ -88,6 +88,11 @@ impl Words {
                 n = 2;
                 numeric = numeric && is_digit(c);
                 i += len;
+                if script != Script::Other && !numeric {
+                    // Every fact is settled: only the end of the word is left to find.
+                    i = word_end_from(bytes, i, text);
+                    break;
+                }
             }
             spans.push(Span::new(start, i));
             facts.push(Facts {
@@ -165,15 +170,60 @@ impl Words {
     }
 }
 
-/// The character at byte `i` of `text` and its length (ASCII without decoding).
+/// The character starting at byte `i` of `text` (a character boundary) and its length,
+/// decoded from the bytes without re-validating them: `text` is a `str`, so they are UTF-8.
 #[inline(always)]
 fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
-    let b = *text.as_bytes().get(i)?;
-    if b < 0x80 {
-        return Some((b as char, 1));
+    let b = text.as_bytes();
+    let b0 = *b.get(i)?;
+    if b0 < 0x80 {
+        return Some((b0 as char, 1));
     }
-    let c = text.get(i..)?.chars().next()?;
-    Some((c, c.len_utf8()))
+    let cont = |k: usize| b.get(i + k).map(|x| u32::from(x & 0x3F));
+    let (c, n) = if b0 < 0xE0 {
+        ((u32::from(b0 & 0x1F) << 6) | cont(1)?, 2)
+    } else if b0 < 0xF0 {
+        (
+            (u32::from(b0 & 0x0F) << 12) | (cont(1)? << 6) | cont(2)?,
+            3,
+        )
+    } else {
+        (
+            (u32::from(b0 & 0x07) << 18) | (cont(1)? << 12) | (cont(2)? << 6) | cont(3)?,
+            4,
+        )
+    };
+    Some((char::from_u32(c)?, n))
+}
+
+/// The end of the word that continues at byte `i` (a character boundary): whole runs of
+/// ASCII letters and digits, Cyrillic, Bengali and Arabic letters are skipped byte-wise; any
+/// other character goes through [`is_word_char`].
+#[inline(always)]
+fn word_end_from(b: &[u8], mut i: usize, text: &str) -> usize {
+    while let Some(&b0) = b.get(i) {
+        match b0 {
+            b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' => i += 1,
+            0..=0x7F => break,
+            // U+0400..U+047F (Cyrillic).
+            0xD0 | 0xD1 => i += 2,
+            // Bengali: U+0980..U+09BF, and U+09C0..U+09EF (vowel signs, virama, digits).
+            0xE0 if b.get(i + 1) == Some(&0xA6) => i += 3,
+            0xE0 if b.get(i + 1) == Some(&0xA7) && b.get(i + 2).is_some_and(|x| *x <= 0xAF) => {
+                i += 3
+            }
+            // Arabic: U+0620..U+063F, U+0640..U+067F but for the signs U+066A..U+066D,
+            // U+0680..U+06BF.
+            0xD8 if b.get(i + 1).is_some_and(|x| *x >= 0xA0) => i += 2,
+            0xD9 if b.get(i + 1).is_some_and(|x| !(0xAA..=0xAD).contains(x)) => i += 2,
+            0xDA => i += 2,
+            _ => match char_at(text, i) {
+                Some((c, len)) if is_word_char(c) => i += len,
+                _ => break,
+            },
+        }
+    }
+    i
 }
 
 /// `char::is_numeric`, without the table lookup for the digits and letters of the scripts

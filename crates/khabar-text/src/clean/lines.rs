@@ -368,7 +368,7 @@ impl Scan {
             if word_char && c.is_ascii() {
                 // The ASCII letters and digits after it go in one stretch: word characters,
                 // Latin letters (digits have no script), no glue between them; so do the
-                // words after it that a single space sets apart (each ends at its space, as
+                // words after it that a separator ([`sep_at`]) sets apart (each ends where
                 // the character-by-character reading ends it).
                 let rest = chars.as_str();
                 let rb = rest.as_bytes();
@@ -389,12 +389,12 @@ impl Scan {
                         .filter(|y| y.is_ascii_alphabetic())
                         .count();
                     i += run;
-                    if rb.get(i) != Some(&b' ')
-                        || !rb.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
-                    {
+                    let Some(k) = sep_at(rb, i)
+                        .filter(|&k| rb.get(i + k).is_some_and(u8::is_ascii_alphanumeric))
+                    else {
                         break;
-                    }
-                    // The word ends at the space; the next one starts after it.
+                    };
+                    // The word ends at the separator; the next one starts after it.
                     let at = arena.len();
                     arena.push_str(rest.get(from..i).unwrap_or(""));
                     if let Some(t) = arena.get_mut(at..) {
@@ -403,9 +403,9 @@ impl Scan {
                     if let Some(ws) = word_start.take() {
                         sc.end_word(lang, arena.get(ws..));
                     }
-                    arena.push(' ');
+                    arena.push_str(rest.get(i..i + k).unwrap_or(""));
                     word_start = Some(arena.len());
-                    i += 1;
+                    i += k;
                     from = i;
                 }
                 let at = arena.len();
@@ -444,39 +444,21 @@ impl Scan {
                 // The letters after it in the same script go in one stretch (by bytes: the
                 // tests hold `Scan::run` to the character-by-character definitions): word
                 // characters, their lower case, no glue between them; so do the words after
-                // it that a single space sets apart, each ending at its space.
+                // it that a separator ([`sep_at`]) sets apart, each ending where it ends.
                 let rest = chars.as_str();
-                let rb = rest.as_bytes();
-                let letter_at = |i: usize| match s {
-                    Script::Bengali => bengali_letter_at(rb, i),
-                    Script::Arabic => arabic_letter_at(rb, i),
-                    _ => cyrillic_letter_at(rb, i),
+                let (end, more) = match s {
+                    Script::Bengali => {
+                        sc.stretch(rest, s, bengali_letter_at, arena, &mut word_start, lang)
+                    }
+                    Script::Arabic => {
+                        sc.stretch(rest, s, arabic_letter_at, arena, &mut word_start, lang)
+                    }
+                    _ => sc.stretch(rest, s, cyrillic_letter_at, arena, &mut word_start, lang),
                 };
-                let mut end = 0;
-                let mut from = 0;
-                loop {
-                    if let Some(w) = letter_at(end) {
-                        end += w;
-                        n += 1;
-                        continue;
-                    }
-                    if rb.get(end) != Some(&b' ') || letter_at(end + 1).is_none() {
-                        break;
-                    }
-                    // The word ends at the space; the next one starts after it.
-                    push_stretch(arena, rest.get(from..end).unwrap_or(""), s);
-                    if let Some(ws) = word_start.take() {
-                        sc.end_word(lang, arena.get(ws..));
-                    }
-                    arena.push(' ');
-                    word_start = Some(arena.len());
-                    end += 1;
-                    from = end;
-                }
                 if end > 0 {
-                    push_stretch(arena, rest.get(from..end).unwrap_or(""), s);
+                    n += more;
                     sc.norm_end = arena.len();
-                    sc.letters += n - 1;
+                    sc.letters += more;
                     chars = rest.get(end..).unwrap_or("").chars();
                 }
             } else if s == Script::Devanagari {
@@ -511,6 +493,48 @@ impl Scan {
         (sc, glued)
     }
 
+    /// The letters of script `s` at the start of `rest` (`letter_at` tells their byte length)
+    /// and the words after them that a separator ([`sep_at`]) sets apart, appended to
+    /// `arena` lower-cased; each word but the last is counted where it ends, and
+    /// `word_start` is left at the last one. Returns the bytes read and the letters among
+    /// them.
+    #[inline]
+    fn stretch(
+        &mut self,
+        rest: &str,
+        s: Script,
+        letter_at: impl Fn(&[u8], usize) -> Option<usize>,
+        arena: &mut String,
+        word_start: &mut Option<usize>,
+        lang: &LanguageDetector,
+    ) -> (usize, usize) {
+        let rb = rest.as_bytes();
+        let mut end = 0;
+        let mut from = 0;
+        let mut n = 0;
+        loop {
+            if let Some(w) = letter_at(rb, end) {
+                end += w;
+                n += 1;
+                continue;
+            }
+            let Some(k) = sep_at(rb, end).filter(|&k| letter_at(rb, end + k).is_some()) else {
+                break;
+            };
+            // The word ends at the separator; the next one starts after it.
+            push_stretch(arena, rest.get(from..end).unwrap_or(""), s);
+            if let Some(ws) = word_start.take() {
+                self.end_word(lang, arena.get(ws..));
+            }
+            arena.push_str(rest.get(end..end + k).unwrap_or(""));
+            *word_start = Some(arena.len());
+            end += k;
+            from = end;
+        }
+        push_stretch(arena, rest.get(from..end).unwrap_or(""), s);
+        (end, n)
+    }
+
     /// Count a word (lower case) and whether it is a stop word.
     #[inline]
     fn end_word(&mut self, lang: &LanguageDetector, lower: Option<&str>) {
@@ -518,6 +542,25 @@ impl Scan {
         if lower.is_some_and(|w| lang.is_stopword_lower(w)) {
             self.stop_hits += 1;
         }
+    }
+}
+
+/// The byte length of a separator between two words at `b[i..]` that [`Scan::run`] can read
+/// inside a stretch: neither a word character nor glue, its own lower case, and no sentence
+/// end right before a letter (a space or hyphen; `, . ; : ! ?`, `،` or `।` then a space).
+#[inline]
+fn sep_at(b: &[u8], i: usize) -> Option<usize> {
+    let x = *b.get(i)?;
+    if x == b' ' || x == b'-' {
+        return Some(1);
+    }
+    let space_at = |k: usize| b.get(i + k) == Some(&b' ');
+    match x {
+        b',' | b'.' | b';' | b':' | b'!' | b'?' => space_at(1).then_some(2),
+        0xD8 => (b.get(i + 1) == Some(&0x8C) && space_at(2)).then_some(3),
+        0xE0 => (b.get(i + 1) == Some(&0xA5) && b.get(i + 2) == Some(&0xA4) && space_at(3))
+            .then_some(4),
+        _ => None,
     }
 }
 
@@ -1438,6 +1481,10 @@ mod tests {
             "قال إن المحادثات انتهت وإن المبعوث غادر.",
             "Он сказал, что переговоры закончились И посол уехал.",
             "ОН СКАЗАЛ ЧТО Ёлка ЂЉЊ.",
+            "Well-known: the plan; the vote! Then? No, said the Mayor. End-",
+            "আলোচনা শেষ। পরে দূত, মন্ত্রী ও সচিব চলে-গেছেন। ২০২৪ সালে",
+            "قال، إن المحادثات: انتهت؟ نعم. وإن المبعوث، غادر",
+            "Переговоры, ВСЕ, закончились. Посол-уехал в Москву! Да? Нет; и итог",
         ] {
             let (mut a, mut b) = (String::new(), String::new());
             let (sa, ga) = Scan::run(l, &lang, &mut a);
