@@ -1337,11 +1337,12 @@ mod words_tests {
 
     proptest::proptest! {
         /// Spans, scripts and the length/number facts agree with their plain definitions on
-        /// text mixing Latin, Bengali (with its digits and vowel signs), Arabic (with
-        /// Arabic-Indic digits), Cyrillic, digits, joiners and punctuation.
+        /// text mixing Latin, Bengali (with its digits, vowel signs and the symbols after them),
+        /// Arabic (with Arabic-Indic digits and the signs among them), Cyrillic (with the signs
+        /// after U+0481), digits, joiners and punctuation.
         #[test]
         fn words_and_facts_agree_with_definitions(
-            text in "[a-zA-Z0-9 .,'\\-\u{0985}-\u{0994}\u{09BE}-\u{09C4}\u{09E6}-\u{09EF}\u{0627}-\u{064A}\u{0660}-\u{0669}\u{0410}-\u{044F}\u{200C}\u{00B2}\n]{0,40}"
+            text in "[a-zA-Z0-9 .,'\\-\u{0985}-\u{0994}\u{09BE}-\u{09C4}\u{09E6}-\u{09FF}\u{0600}-\u{0621}\u{0627}-\u{064A}\u{0660}-\u{066F}\u{06C0}-\u{06FF}\u{0410}-\u{044F}\u{047E}-\u{048B}\u{200C}\u{00B2}\u{00E9}\n]{0,40}"
         ) {
             let w = Words::of(&text);
             proptest::prop_assert_eq!(w.to_vec(), reference(&text));
