@@ -371,50 +371,15 @@ impl Scan {
                 // words after it that a separator ([`sep_at`]) sets apart (each ends where
                 // the character-by-character reading ends it).
                 let rest = chars.as_str();
-                let rb = rest.as_bytes();
-                let mut i = 0;
-                let mut from = 0;
-                let mut alpha = usize::from(s == Script::Latin);
-                loop {
-                    let run = rb
-                        .get(i..)
-                        .unwrap_or(&[])
-                        .iter()
-                        .position(|y| !y.is_ascii_alphanumeric())
-                        .unwrap_or(rb.len() - i);
-                    alpha += rb
-                        .get(i..i + run)
-                        .unwrap_or(&[])
-                        .iter()
-                        .filter(|y| y.is_ascii_alphabetic())
-                        .count();
-                    i += run;
-                    let Some(k) = sep_at(rb, i)
-                        .filter(|&k| rb.get(i + k).is_some_and(u8::is_ascii_alphanumeric))
-                    else {
-                        break;
-                    };
-                    // The word ends at the separator; the next one starts after it.
-                    let at = arena.len();
-                    arena.push_str(rest.get(from..i).unwrap_or(""));
-                    if let Some(t) = arena.get_mut(at..) {
-                        t.make_ascii_lowercase();
-                    }
-                    if let Some(ws) = word_start.take() {
-                        sc.end_word(lang, arena.get(ws..));
-                    }
-                    arena.push_str(rest.get(i..i + k).unwrap_or(""));
-                    word_start = Some(arena.len());
-                    i += k;
-                    from = i;
-                }
-                let at = arena.len();
-                arena.push_str(rest.get(from..i).unwrap_or(""));
-                if let Some(t) = arena.get_mut(at..) {
-                    t.make_ascii_lowercase();
-                }
+                let (i, _) = sc.stretch::<AsciiWords>(rest, arena, &mut word_start, lang);
+                let read = rest.get(..i).unwrap_or("");
+                let alpha = usize::from(s == Script::Latin)
+                    + read.bytes().filter(u8::is_ascii_alphabetic).count();
                 if i > 0 {
-                    let last_alpha = rb.get(i - 1).is_some_and(|y| y.is_ascii_alphabetic());
+                    let last_alpha = read
+                        .bytes()
+                        .next_back()
+                        .is_some_and(|y| y.is_ascii_alphabetic());
                     prev = if last_alpha { PREV_LATIN } else { 0 };
                     sc.norm_end = arena.len();
                     chars = rest.get(i..).unwrap_or("").chars();
@@ -446,14 +411,11 @@ impl Scan {
                 // characters, their lower case, no glue between them; so do the words after
                 // it that a separator ([`sep_at`]) sets apart, each ending where it ends.
                 let rest = chars.as_str();
+                let ws = &mut word_start;
                 let (end, more) = match s {
-                    Script::Bengali => {
-                        sc.stretch(rest, s, bengali_letter_at, arena, &mut word_start, lang)
-                    }
-                    Script::Arabic => {
-                        sc.stretch(rest, s, arabic_letter_at, arena, &mut word_start, lang)
-                    }
-                    _ => sc.stretch(rest, s, cyrillic_letter_at, arena, &mut word_start, lang),
+                    Script::Bengali => sc.stretch::<BengaliWords>(rest, arena, ws, lang),
+                    Script::Arabic => sc.stretch::<ArabicWords>(rest, arena, ws, lang),
+                    _ => sc.stretch::<CyrillicWords>(rest, arena, ws, lang),
                 };
                 if end > 0 {
                     n += more;
@@ -493,45 +455,60 @@ impl Scan {
         (sc, glued)
     }
 
-    /// The letters of script `s` at the start of `rest` (`letter_at` tells their byte length)
-    /// and the words after them that a separator ([`sep_at`]) sets apart, appended to
-    /// `arena` lower-cased; each word but the last is counted where it ends, and
-    /// `word_start` is left at the last one. Returns the bytes read and the letters among
-    /// them.
+    /// The letters of one kind at the start of `rest` and the words after them that a
+    /// separator ([`sep_at`]) sets apart, appended to `arena` lower-cased; each word but the
+    /// last is counted where it ends (looked up in `rest` itself when it has no capital),
+    /// and `word_start` is left at the last one (unchanged when no separator was crossed).
+    /// Returns the bytes read and the letters among them.
     #[inline]
-    fn stretch(
+    fn stretch<K: Stretch>(
         &mut self,
         rest: &str,
-        s: Script,
-        letter_at: impl Fn(&[u8], usize) -> Option<usize>,
         arena: &mut String,
         word_start: &mut Option<usize>,
         lang: &LanguageDetector,
     ) -> (usize, usize) {
         let rb = rest.as_bytes();
         let mut end = 0;
-        let mut from = 0;
         let mut n = 0;
+        // `rest[pushed..end]` is not in the arena yet; `word`: where the current word starts
+        // in `rest` (`None`: it began before the stretch, at `word_start` in the arena).
+        let mut pushed = 0;
+        let mut word: Option<usize> = None;
         loop {
-            if let Some(w) = letter_at(rb, end) {
+            if let Some(w) = K::letter_at(rb, end) {
                 end += w;
                 n += 1;
                 continue;
             }
-            let Some(k) = sep_at(rb, end).filter(|&k| letter_at(rb, end + k).is_some()) else {
+            let Some(k) = sep_at(rb, end).filter(|&k| K::letter_at(rb, end + k).is_some()) else {
                 break;
             };
             // The word ends at the separator; the next one starts after it.
-            push_stretch(arena, rest.get(from..end).unwrap_or(""), s);
-            if let Some(ws) = word_start.take() {
-                self.end_word(lang, arena.get(ws..));
+            let w = word.and_then(|a| rest.get(a..end));
+            match w {
+                Some(w) if !K::has_capital(w.as_bytes()) => self.end_word(lang, Some(w)),
+                _ => {
+                    let len = word.map(|a| end - a);
+                    K::push(arena, rest.get(pushed..end).unwrap_or(""));
+                    pushed = end;
+                    let from = match len {
+                        Some(len) => arena.len().checked_sub(len),
+                        None => word_start.take(),
+                    };
+                    if let Some(ws) = from {
+                        self.end_word(lang, arena.get(ws..));
+                    }
+                }
             }
-            arena.push_str(rest.get(end..end + k).unwrap_or(""));
-            *word_start = Some(arena.len());
             end += k;
-            from = end;
+            word = Some(end);
         }
-        push_stretch(arena, rest.get(from..end).unwrap_or(""), s);
+        let before = arena.len();
+        K::push(arena, rest.get(pushed..end).unwrap_or(""));
+        if let Some(a) = word {
+            *word_start = Some(before + (a - pushed));
+        }
         (end, n)
     }
 
@@ -558,9 +535,114 @@ fn sep_at(b: &[u8], i: usize) -> Option<usize> {
     match x {
         b',' | b'.' | b';' | b':' | b'!' | b'?' => space_at(1).then_some(2),
         0xD8 => (b.get(i + 1) == Some(&0x8C) && space_at(2)).then_some(3),
-        0xE0 => (b.get(i + 1) == Some(&0xA5) && b.get(i + 2) == Some(&0xA4) && space_at(3))
-            .then_some(4),
+        0xE0 => {
+            (b.get(i + 1) == Some(&0xA5) && b.get(i + 2) == Some(&0xA4) && space_at(3)).then_some(4)
+        }
         _ => None,
+    }
+}
+
+/// What [`Scan::stretch`] reads: letters of one kind, how a text of them (and separators) is
+/// lower-cased (byte lengths unchanged) and whether a word of them has a capital.
+trait Stretch {
+    fn letter_at(b: &[u8], i: usize) -> Option<usize>;
+    fn push(arena: &mut String, seg: &str);
+    fn has_capital(w: &[u8]) -> bool;
+}
+
+/// ASCII letters and digits.
+struct AsciiWords;
+/// Bengali letters (no case).
+struct BengaliWords;
+/// Arabic letters and harakat (no case).
+struct ArabicWords;
+/// Basic Cyrillic letters.
+struct CyrillicWords;
+
+impl Stretch for AsciiWords {
+    #[inline]
+    fn letter_at(b: &[u8], i: usize) -> Option<usize> {
+        b.get(i).filter(|y| y.is_ascii_alphanumeric()).map(|_| 1)
+    }
+    #[inline]
+    fn push(arena: &mut String, seg: &str) {
+        let at = arena.len();
+        arena.push_str(seg);
+        if let Some(t) = arena.get_mut(at..) {
+            t.make_ascii_lowercase();
+        }
+    }
+    #[inline]
+    fn has_capital(w: &[u8]) -> bool {
+        w.iter().any(u8::is_ascii_uppercase)
+    }
+}
+
+impl Stretch for BengaliWords {
+    #[inline]
+    fn letter_at(b: &[u8], i: usize) -> Option<usize> {
+        bengali_letter_at(b, i)
+    }
+    #[inline]
+    fn push(arena: &mut String, seg: &str) {
+        arena.push_str(seg);
+    }
+    #[inline]
+    fn has_capital(_: &[u8]) -> bool {
+        false
+    }
+}
+
+impl Stretch for ArabicWords {
+    #[inline]
+    fn letter_at(b: &[u8], i: usize) -> Option<usize> {
+        arabic_letter_at(b, i)
+    }
+    #[inline]
+    fn push(arena: &mut String, seg: &str) {
+        arena.push_str(seg);
+    }
+    #[inline]
+    fn has_capital(_: &[u8]) -> bool {
+        false
+    }
+}
+
+impl Stretch for CyrillicWords {
+    #[inline]
+    fn letter_at(b: &[u8], i: usize) -> Option<usize> {
+        cyrillic_letter_at(b, i)
+    }
+    #[inline]
+    fn push(arena: &mut String, seg: &str) {
+        push_cyrillic(arena, seg);
+    }
+    #[inline]
+    fn has_capital(w: &[u8]) -> bool {
+        has_cyrillic_capital(w)
+    }
+}
+
+/// Whether `b` holds a basic Cyrillic capital (U+0400..U+042F: D0 80..AF).
+fn has_cyrillic_capital(b: &[u8]) -> bool {
+    b.windows(2).any(|p| matches!(p, [0xD0, 0x80..=0xAF]))
+}
+
+/// Append `seg` (basic Cyrillic letters and separators) lower-cased as [`push_lower_char`]
+/// does.
+fn push_cyrillic(arena: &mut String, seg: &str) {
+    if !has_cyrillic_capital(seg.as_bytes()) {
+        arena.push_str(seg);
+        return;
+    }
+    for d in seg.chars() {
+        let u = d as u32;
+        let l = match u {
+            0x410..=0x42F => u + 0x20,
+            0x400..=0x40F => u + 0x50,
+            _ => u,
+        };
+        arena.push(char::from_u32(l).unwrap_or(d));
     }
 }
 
@@ -598,31 +680,6 @@ fn cyrillic_letter_at(b: &[u8], i: usize) -> Option<usize> {
     match (b.get(i), b.get(i + 1)) {
         (Some(0xD0), Some(0x80..=0xBF)) | (Some(0xD1), Some(0x80..=0x9F)) => Some(2),
         _ => None,
-    }
-}
-
-/// Append a stretch of letters of script `s` (Bengali, Arabic or basic Cyrillic) lower-cased
-/// as [`push_lower_char`] does: Bengali and Arabic have no case; the Cyrillic capitals
-/// (U+0400..U+042F, D0 80..AF), rare inside a word, are looked for first.
-#[inline]
-fn push_stretch(arena: &mut String, seg: &str, s: Script) {
-    let upper = s == Script::Cyrillic
-        && seg
-            .as_bytes()
-            .chunks_exact(2)
-            .any(|p| matches!(p, [0xD0, 0x80..=0xAF]));
-    if !upper {
-        arena.push_str(seg);
-        return;
-    }
-    for d in seg.chars() {
-        let u = d as u32;
-        let l = match u {
-            0x410..=0x42F => u + 0x20,
-            0x400..=0x40F => u + 0x50,
-            _ => u,
-        };
-        arena.push(char::from_u32(l).unwrap_or(d));
     }
 }
 
