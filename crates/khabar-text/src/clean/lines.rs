@@ -629,21 +629,29 @@ fn has_cyrillic_capital(b: &[u8]) -> bool {
 }
 
 /// Append `seg` (basic Cyrillic letters and separators) lower-cased as [`push_lower_char`]
-/// does.
+/// does: the text between capitals is copied as it is.
 fn push_cyrillic(arena: &mut String, seg: &str) {
     if !has_cyrillic_capital(seg.as_bytes()) {
         arena.push_str(seg);
         return;
     }
-    for d in seg.chars() {
-        let u = d as u32;
-        let l = match u {
-            0x410..=0x42F => u + 0x20,
-            0x400..=0x40F => u + 0x50,
-            _ => u,
-        };
-        arena.push(char::from_u32(l).unwrap_or(d));
+    let b = seg.as_bytes();
+    let mut from = 0;
+    let mut i = 0;
+    while let (Some(&b0), Some(&b1)) = (b.get(i), b.get(i + 1)) {
+        if b0 != 0xD0 || !(0x80..=0xAF).contains(&b1) {
+            i += 1;
+            continue;
+        }
+        arena.push_str(seg.get(from..i).unwrap_or(""));
+        // U+0400..U+040F to U+0450..U+045F, U+0410..U+042F to U+0430..U+044F.
+        let u = 0x400 + u32::from(b1 - 0x80);
+        let l = if u < 0x410 { u + 0x50 } else { u + 0x20 };
+        arena.push(char::from_u32(l).unwrap_or('\u{fffd}'));
+        i += 2;
+        from = i;
     }
+    arena.push_str(seg.get(from..).unwrap_or(""));
 }
 
 /// The byte length of the Bengali letter at `b[i..]` (U+0980..U+09FF: E0 A6 xx and E0 A7 xx,
