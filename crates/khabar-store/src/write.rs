@@ -465,7 +465,8 @@ mod sqlite {
                 place_name, place_code, date, day, sentence, sentence_start, sentence_end,
                 modality, confidence, lang)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                     ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+                     ?17, ?18, ?19, ?20, ?21, ?22, ?23)
+             ON CONFLICT (id) DO NOTHING",
         )?;
         // The full-text entries of the batch go in at the end, many per statement: FTS5
         // flushes its pending terms at every statement, so one per document is slow.
