@@ -876,7 +876,7 @@ impl LineInput for Normalized {
 /// lines of the current round, so a line removed between the two exposes the pair.
 fn glued_to_next(l: &str, next: Option<&str>) -> bool {
     let Some(next) = next else { return false };
-    if l.len() > next.len() && next.chars().count() >= 8 && l.ends_with(next) {
+    if l.len() > next.len() && l.ends_with(next) && next.chars().count() >= 8 {
         let head = l.get(..l.len() - next.len()).unwrap_or("");
         return head.split_whitespace().count() <= 8;
     }
