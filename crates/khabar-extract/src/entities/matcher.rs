@@ -519,10 +519,15 @@ fn suffix_end(lx: &Lexicon, t: &Target, text: &str, e: usize, rest: &str) -> Opt
 fn case_ok(norm: &Normalized, original: &str, s: usize, e: usize, flags: u16) -> bool {
     let span = norm.to_original(khabar_core::Span::new(s, e));
     let surface = span.slice(original);
-    let (first_upper, all_upper, _) = letters_upper(surface);
     if flags & ACRONYM != 0 {
-        all_upper
-    } else {
-        first_upper
+        return letters_upper(surface).1;
     }
+    // Some upper-case letter: ASCII without the Unicode tables, and the first one decides.
+    surface.chars().any(|c| {
+        if c.is_ascii() {
+            c.is_ascii_uppercase()
+        } else {
+            khabar_text::chars::is_alphabetic(c) && c.is_uppercase()
+        }
+    })
 }
