@@ -50,6 +50,7 @@ impl CleanConfig {
         Cleaner {
             lex: Arc::new(lex),
             lang: Arc::new(crate::lang::LanguageDetector::new()),
+            memo: NEXT_MEMO.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 }
@@ -58,7 +59,13 @@ impl CleanConfig {
 pub struct Cleaner {
     lex: Arc<lexicon::Lexicon>,
     lang: Arc<crate::lang::LanguageDetector>,
+    /// Its key in the per-thread memo of lines read ([`lines::clean_lines_memo`]): unique
+    /// per cleaner, as its lexicon is.
+    memo: u64,
 }
+
+/// The next cleaner's memo key.
+static NEXT_MEMO: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// What cleaning produced, before it is put on a document.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -74,7 +81,7 @@ pub struct Cleaned {
 impl Cleaner {
     /// Clean a plain-text scrape.
     pub fn clean_text(&self, raw: &str) -> Cleaned {
-        let out = lines::clean_lines(raw.lines(), &self.lex, &self.lang);
+        let out = lines::clean_lines_memo(raw.lines(), &self.lex, &self.lang, Some(self.memo));
         finish(out, None)
     }
 
@@ -94,7 +101,7 @@ impl Cleaner {
         input.extend(page.lines);
         // Every block and the headline went through `normalize_ws` already.
         let input = input.into_iter().map(lines::Normalized);
-        let mut out = lines::clean_lines(input, &self.lex, &self.lang);
+        let mut out = lines::clean_lines_memo(input, &self.lex, &self.lang, Some(self.memo));
         removed.append(&mut out.removed);
         out.removed = removed;
         let mut c = finish(out, page.title);
@@ -191,6 +198,58 @@ impl Stage for Cleaner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lines remembered from earlier pages (the per-thread memo) give what reading them
+    /// afresh gives: the same text, paragraphs, headline and removals, with repeated chrome,
+    /// glued captions and glue among the lines; a cleaner with other phrases keeps its own.
+    #[test]
+    fn remembered_lines_clean_as_fresh_ones() {
+        let pages = [
+            "Home | World | Sports\n\
+             Follow us on Zorbex for the latest updates\n\
+             The river rose overnight and the road to the village was closed by the police.\n\
+             Photo: Reuters/File PhotoVillagers were moved to the school, and the council promised help.\n\
+             নদীর পানি বেড়েছে।গ্রামের রাস্তা বন্ধ করে দিয়েছে পুলিশ এবং স্কুলে আশ্রয় নিয়েছে মানুষ।\n\
+             Copyright 2024 The Valley Gazette. All rights reserved.",
+            "Home | World | Sports\n\
+             Follow us on Zorbex for the latest updates\n\
+             Officials said the water would fall again once the rain stopped in the hills.\n\
+             Photo: Reuters/File PhotoVillagers were moved to the school, and the council promised help.\n\
+             The council met on Friday and agreed to rebuild the bridge before the winter.\n\
+             Copyright 2024 The Valley Gazette. All rights reserved.",
+        ];
+        let warm = CleanConfig::default().build();
+        for round in 0..2 {
+            for p in pages {
+                let fresh = CleanConfig::default().build().clean_text(p);
+                let again = warm.clean_text(p);
+                assert_eq!(again, fresh, "round {round}: {p}");
+                assert!(!fresh.text.contains("Home | World"), "{}", fresh.text);
+                let html = format!(
+                    "<html><body><article><p>{}</p></article></body></html>",
+                    p.replace('\n', "</p><p>")
+                );
+                assert_eq!(
+                    warm.clean_html(&html),
+                    CleanConfig::default().build().clean_html(&html),
+                    "round {round}: {html}"
+                );
+            }
+        }
+        let other = CleanConfig {
+            extra_chrome: vec![
+                "~ river rose overnight".to_string(),
+                "~ road to the village".to_string(),
+            ],
+        }
+        .build();
+        let c = other.clean_text(pages[0]);
+        assert!(!c.text.contains("The river rose overnight"), "{}", c.text);
+        assert!(warm
+            .clean_text(pages[0])
+            .text
+            .contains("The river rose overnight"));
+    }
 
     /// Removed texts are shortened as `truncate_chars` does, in their own buffer.
     #[test]

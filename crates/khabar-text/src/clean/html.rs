@@ -183,6 +183,12 @@ impl State {
             while let Some(&x) = b.get(i) {
                 class = BLOCK_CLASS.get(usize::from(x)).copied().unwrap_or(B_PLAIN);
                 if class > B_LETTER {
+                    // A lone space between words (not the first byte of what is still to be
+                    // copied) stays in the slice: no dispatch for it either.
+                    if x == b' ' && i > from && !b.get(i + 1).is_some_and(|&y| is_ascii_ws(y)) {
+                        i += 1;
+                        continue;
+                    }
                     break;
                 }
                 c.letters += usize::from(class);

@@ -792,6 +792,100 @@ where
     I: IntoIterator<Item = T>,
     T: LineInput,
 {
+    clean_lines_memo(input, lex, lang, None)
+}
+
+/// Lines at most this long (bytes) are remembered by [`clean_lines_memo`].
+const MEMO_LINE: usize = 256;
+/// Lines remembered per thread at most (then the memo starts again).
+const MEMO_LINES: usize = 8192;
+
+/// What [`Line::read`] made of a line, kept to be replayed.
+#[derive(Clone)]
+struct Remembered {
+    /// The line's text when reading changed it (glue repaired, captions split off).
+    text: Option<String>,
+    f: Feat,
+    norm: String,
+    inside: usize,
+    fixed: Option<&'static str>,
+}
+
+/// The memo of one thread: whose it is (a cleaner's key), and per line the removals its
+/// reading made and the line it gave (`None`: nothing left).
+#[derive(Default)]
+struct Memo {
+    owner: u64,
+    lines: std::collections::HashMap<String, Replay, foldhash::fast::RandomState>,
+}
+
+/// The removals a line's reading made and the line it gave (`None`: nothing left).
+type Replay = (Vec<(&'static str, String)>, Option<Remembered>);
+
+thread_local! {
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
+}
+
+/// [`Line::read`] through the thread's memo of the cleaner `key`: a line read before (by this
+/// thread, for this cleaner) is replayed instead of read again. Reading is a function of the
+/// line, the lexicon and the stop words alone, so the result is the same; site chrome (menus,
+/// bylines, share bars, footers) repeats from page to page, story lines do not and pay one
+/// lookup. The map hashes with a seeded hasher (foldhash: lines come from the input).
+fn read_remembered(
+    key: u64,
+    text: String,
+    lex: &Lexicon,
+    lang: &LanguageDetector,
+    arena: &mut String,
+    removed: &mut Vec<(&'static str, String)>,
+) -> Option<Line> {
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.owner != key || m.lines.len() >= MEMO_LINES {
+            m.lines.clear();
+            m.lines.reserve(1024);
+            m.owner = key;
+        }
+        if let Some((gone, line)) = m.lines.get(&text) {
+            removed.extend(gone.iter().cloned());
+            let r = line.as_ref()?;
+            let a = arena.len();
+            arena.push_str(&r.norm);
+            return Some(Line {
+                text: r.text.clone().unwrap_or(text),
+                f: r.f.clone(),
+                norm: (a, arena.len()),
+                inside: r.inside,
+                fixed: r.fixed,
+            });
+        }
+        let before = removed.len();
+        let line = Line::read(text.clone(), lex, lang, arena, removed);
+        let gone = removed.get(before..).unwrap_or(&[]).to_vec();
+        let r = line.as_ref().map(|l| Remembered {
+            text: (l.text != text).then(|| l.text.clone()),
+            f: l.f.clone(),
+            norm: arena.get(l.norm.0..l.norm.1).unwrap_or("").to_string(),
+            inside: l.inside,
+            fixed: l.fixed,
+        });
+        m.lines.insert(text, (gone, r));
+        line
+    })
+}
+
+/// [`clean_lines`], remembering short lines per thread under `memo` (a cleaner's key, unique to
+/// its lexicon and stop words) when given.
+pub fn clean_lines_memo<I, T>(
+    input: I,
+    lex: &Lexicon,
+    lang: &LanguageDetector,
+    memo: Option<u64>,
+) -> Outcome
+where
+    I: IntoIterator<Item = T>,
+    T: LineInput,
+{
     let input = input.into_iter();
     // Room for a typical page without growing.
     let mut removed = Vec::with_capacity(32);
@@ -802,7 +896,13 @@ where
         if s.is_empty() {
             continue;
         }
-        if let Some(l) = Line::read(s, lex, lang, &mut arena, &mut removed) {
+        let l = match memo {
+            Some(key) if s.len() <= MEMO_LINE => {
+                read_remembered(key, s, lex, lang, &mut arena, &mut removed)
+            }
+            _ => Line::read(s, lex, lang, &mut arena, &mut removed),
+        };
+        if let Some(l) = l {
             lines.push(l);
         }
     }
