@@ -16,7 +16,8 @@ pub mod wikidata;
 
 use khabar_core::{EntityType, PartialDate};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use crate::fast::HashMap;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -382,7 +383,7 @@ impl Kb {
         let date = date.filter(|d| d.year.is_some());
         let mut found: Vec<(bool, i64, &KbEntry)> = Vec::new();
         let index = self.role_index.get_or_init(|| {
-            let mut m: HashMap<String, Vec<u32>> = HashMap::new();
+            let mut m: HashMap<String, Vec<u32>> = HashMap::default();
             for (i, e) in self.entries.iter().enumerate() {
                 for r in &e.roles {
                     let v = m.entry(r.role.clone()).or_default();
@@ -438,7 +439,7 @@ impl Kb {
                 message: format!("duplicate id (first at {first})"),
             });
         }
-        let mut seen: HashMap<(EntityType, String), usize> = HashMap::new();
+        let mut seen: HashMap<(EntityType, String), usize> = HashMap::default();
         let mut collisions: BTreeMap<usize, Vec<(usize, String)>> = BTreeMap::new();
         for (i, (e, o)) in self.entries.iter().zip(&self.origins).enumerate() {
             let mut problem = |level, message: String| {

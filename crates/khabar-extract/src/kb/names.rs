@@ -5,7 +5,7 @@
 //! nothing about who is who.
 
 use super::KbError;
-use std::collections::HashMap;
+use crate::fast::HashMap;
 
 /// Arabic name part → Latin spellings, most frequent first.
 #[derive(Debug, Default, Clone)]
@@ -20,7 +20,7 @@ impl NameParts {
     /// lines are comments. A line without a tab or with no spelling is an error naming
     /// `origin:line`.
     pub fn from_tsv(text: &str, origin: &str) -> Result<Self, KbError> {
-        let mut map: HashMap<String, Vec<String>> = HashMap::new();
+        let mut map: HashMap<String, Vec<String>> = HashMap::default();
         for (i, raw) in text.lines().enumerate() {
             let line = raw.trim_end_matches('\r');
             if line.trim().is_empty() || line.starts_with('#') {
