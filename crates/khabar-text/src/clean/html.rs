@@ -189,6 +189,22 @@ impl State {
                         i += 1;
                         continue;
                     }
+                    // Bengali and Arabic letters (lead bytes E0, D8, DB that start no danda,
+                    // Arabic comma or sentence end) count here, as the dispatch below would.
+                    let letter = match x {
+                        0xE0 => {
+                            !(b.get(i + 1) == Some(&0xA5)
+                                && matches!(b.get(i + 2), Some(0xA4 | 0xA5)))
+                        }
+                        0xD8 => !matches!(b.get(i + 1), Some(0x8C | 0x9F)),
+                        0xDB => b.get(i + 1) != Some(&0x94),
+                        _ => false,
+                    };
+                    if letter {
+                        c.letters += 1;
+                        i += 1;
+                        continue;
+                    }
                     break;
                 }
                 c.letters += usize::from(class);

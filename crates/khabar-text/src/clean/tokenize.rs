@@ -475,11 +475,18 @@ impl<'a> Tok<'a> {
 
     /// A tag or attribute name: ASCII lower-cased, NUL as U+FFFD (`fold`: it holds one of
     /// them), CR never in it.
+    #[inline]
     fn lowered(&self, a: usize, z: usize, fold: bool) -> Cow<'a, str> {
-        let raw = self.slice(a, z);
         if !fold {
-            return Cow::Borrowed(raw);
+            return Cow::Borrowed(self.slice(a, z));
         }
+        self.folded(a, z)
+    }
+
+    /// [`Self::lowered`] of a name that needs folding (rare).
+    #[cold]
+    fn folded(&self, a: usize, z: usize) -> Cow<'a, str> {
+        let raw = self.slice(a, z);
         let mut out = String::with_capacity(raw.len() + 2);
         for c in raw.chars() {
             out.push(match c {
