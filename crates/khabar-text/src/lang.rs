@@ -7,6 +7,10 @@
 //! stop-word lists (`data/lang/stopwords.<lang>.txt`), with letter hints (ñ, ß, ğ ...) and
 //! whatlang, restricted to the Latin languages listed, as the tie-breaker for short text.
 //!
+//! Every word is read once, lower-cased on the way, and looked up in one open-addressing table
+//! of all stop words (a constant-time hash of the word's length and end bytes); whatlang runs
+//! only when no single Latin list leads (its answer cannot change the result otherwise).
+//!
 //! The document language is the language of the majority of its letters, counted paragraph
 //! by paragraph, so an English marketing line in a Bengali page does not flip it. It does not
 //! detect languages outside the lists and scripts here (a Latin-script text in, say, Polish is
