@@ -59,8 +59,8 @@ impl CleanConfig {
 pub struct Cleaner {
     lex: Arc<lexicon::Lexicon>,
     lang: Arc<crate::lang::LanguageDetector>,
-    /// Its key in the per-thread memo of lines read ([`lines::clean_lines_memo`]): unique
-    /// per cleaner, as its lexicon is.
+    /// Its key in the per-thread memo of text-scrape lines read ([`lines::clean_lines_memo`]):
+    /// unique per cleaner, as its lexicon is.
     memo: u64,
 }
 
@@ -101,7 +101,9 @@ impl Cleaner {
         input.extend(page.lines);
         // Every block and the headline went through `normalize_ws` already.
         let input = input.into_iter().map(lines::Normalized);
-        let mut out = lines::clean_lines_memo(input, &self.lex, &self.lang, Some(self.memo));
+        // No memo here: markup already dropped most chrome, and what is left of a page's
+        // region rarely repeats (the lookups cost more than they save).
+        let mut out = lines::clean_lines(input, &self.lex, &self.lang);
         removed.append(&mut out.removed);
         out.removed = removed;
         let mut c = finish(out, page.title);

@@ -2,7 +2,8 @@
 //! pages/s that `scripts/trafilatura-bench.sh` compares with trafilatura's, for the cleaning
 //! stage alone (no process start, no later stages).
 //! `KHABAR_HTML_DIR=<dir of .html files> cargo test --release -p khabar-text --test
-//! clean_html_pages_speed -- --ignored --nocapture` (best of five passes; one thread).
+//! clean_html_pages_speed -- --ignored --nocapture` (best of `KHABAR_PASSES` passes, default
+//! five; one thread).
 
 use khabar_text::clean::CleanConfig;
 use std::time::Instant;
@@ -34,9 +35,13 @@ fn html_pages_per_second() {
     let mut html = Vec::new();
     pages(std::path::Path::new(&dir), &mut html);
     assert!(!html.is_empty(), "no .html files under {dir:?}");
+    let passes: usize = std::env::var("KHABAR_PASSES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
     let mut best = f64::MAX;
     let mut kept = 0usize;
-    for _ in 0..5 {
+    for _ in 0..passes.max(1) {
         // A fresh cleaner each pass: lines it remembers come from earlier pages of this pass
         // only, as in one run over the folder.
         let cleaner = CleanConfig::default().build();
@@ -55,7 +60,7 @@ fn html_pages_per_second() {
     );
     let mb = html.iter().map(String::len).sum::<usize>() as f64 / 1e6;
     eprintln!(
-        "clean_html: {} pages, {mb:.1} MB, best of 5: {:.3} s, {:.0} pages/s, {:.1} MB/s",
+        "clean_html: {} pages, {mb:.1} MB, best of {passes}: {:.3} s, {:.0} pages/s, {:.1} MB/s",
         html.len(),
         best,
         html.len() as f64 / best,

@@ -4,10 +4,10 @@
 //! Each line is read once (letters per script, words, stop words, lower case and lexicon form,
 //! the rules that look at the line alone; stretches of ASCII, Bengali, Arabic, Devanagari or
 //! basic Cyrillic letters in one go, across the spaces and plain punctuation between words,
-//! held to the character-by-character reading by the tests). A cleaner's short lines are
-//! remembered per thread ([`clean_lines_memo`]): a menu, byline or footer line seen on an
-//! earlier page of the site is replayed, not read again (the memo is bounded and starts again
-//! when full). The rules that look at other lines (page script, the next line, repeated lines, the story
+//! held to the character-by-character reading by the tests). A cleaner's short text-scrape
+//! lines are remembered per thread ([`clean_lines_memo`]): a menu, byline or footer line seen
+//! on an earlier page of the site is replayed, not read again (the memo is bounded and starts
+//! again when full). The rules that look at other lines (page script, the next line, repeated lines, the story
 //! core) then run in rounds until a round removes nothing, so that cleaning a cleaned text
 //! changes nothing. Signals are general (position, length, punctuation, stop words, script,
 //! phrases from the lexicon); nothing here names a site.
