@@ -14,9 +14,9 @@
 pub mod names;
 pub mod wikidata;
 
+use crate::fast::HashMap;
 use khabar_core::{EntityType, PartialDate};
 use serde::{Deserialize, Serialize};
-use crate::fast::HashMap;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};

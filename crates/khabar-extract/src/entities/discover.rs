@@ -183,10 +183,7 @@ fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
     let (c, n) = if b0 < 0xE0 {
         ((u32::from(b0 & 0x1F) << 6) | cont(1)?, 2)
     } else if b0 < 0xF0 {
-        (
-            (u32::from(b0 & 0x0F) << 12) | (cont(1)? << 6) | cont(2)?,
-            3,
-        )
+        ((u32::from(b0 & 0x0F) << 12) | (cont(1)? << 6) | cont(2)?, 3)
     } else {
         (
             (u32::from(b0 & 0x07) << 18) | (cont(1)? << 12) | (cont(2)? << 6) | cont(3)?,
@@ -853,9 +850,9 @@ fn link_run(
     let single = head.is_empty();
     // Options for the first word when there are several: whole, or without a proclitic.
     let first_word = keyed.of_word(at);
-    let firsts = first_word.iter().filter(|(o, s, _)| {
-        single || head.first().is_some_and(|f| o + s.len() == f.end - f.start)
-    });
+    let firsts = first_word
+        .iter()
+        .filter(|(o, s, _)| single || head.first().is_some_and(|f| o + s.len() == f.end - f.start));
     let mut middle = String::new();
     for k in 1..head.len() {
         if let Some((_, _, k)) = keyed.of_word(at + k).first() {
@@ -866,7 +863,9 @@ fn link_run(
         }
     }
     let lasts = keyed.of_word(at + head.len());
-    let last_script = lasts.first().map_or(Script::Other, |(_, s, _)| script_of(s));
+    let last_script = lasts
+        .first()
+        .map_or(Script::Other, |(_, s, _)| script_of(s));
     for (foff, _, fkey) in firsts {
         // One word: it is its own first and last; its first options are not used.
         let (foff, fkey) = if single { (&0, "") } else { (foff, &**fkey) };
