@@ -83,19 +83,7 @@ fn push_opt_str(out: &mut Vec<u8>, s: Option<&str>) {
 
 fn push_num(out: &mut Vec<u8>, n: usize) {
     let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        if let Some(d) = digits.get_mut(i) {
-            *d = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 || i == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(digits.get(i..).unwrap_or_default());
+    out.extend_from_slice(crate::write::decimal(n, &mut digits));
 }
 
 /// `[{"text":"","start":S,"end":E},...]` (mention texts are stored empty).

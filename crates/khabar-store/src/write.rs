@@ -292,12 +292,19 @@ pub(crate) fn spans_json(spans: &[khabar_core::Span]) -> String {
 }
 
 /// Append a number in decimal (what `write!` does, without the formatting machinery).
-pub(crate) fn push_num(out: &mut String, mut n: usize) {
+pub(crate) fn push_num(out: &mut String, n: usize) {
     let mut digits = [0u8; 20];
-    let mut i = digits.len();
+    for d in decimal(n, &mut digits) {
+        out.push(char::from(*d));
+    }
+}
+
+/// The decimal digits of `n`, written at the end of `buf`.
+pub(crate) fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
     loop {
         i -= 1;
-        if let Some(d) = digits.get_mut(i) {
+        if let Some(d) = buf.get_mut(i) {
             *d = b'0' + (n % 10) as u8;
         }
         n /= 10;
@@ -305,9 +312,7 @@ pub(crate) fn push_num(out: &mut String, mut n: usize) {
             break;
         }
     }
-    for d in digits.iter().skip(i) {
-        out.push(char::from(*d));
-    }
+    buf.get(i..).unwrap_or_default()
 }
 
 /// The document's record as stored: without the text, the mention texts and the event
@@ -657,5 +662,19 @@ mod tests {
             day: None,
         };
         assert_eq!(event_day(Some(ym), p).as_deref(), Some("2023-02-01"));
+    }
+}
+
+#[cfg(test)]
+mod decimal_tests {
+    #[test]
+    fn decimal_digits_match_to_string() {
+        for n in [0usize, 7, 10, 99, 100, 12_345, 4_294_967_296, usize::MAX] {
+            let mut buf = [0u8; 20];
+            assert_eq!(super::decimal(n, &mut buf), n.to_string().as_bytes());
+            let mut s = String::from("x");
+            super::push_num(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
+        }
     }
 }
