@@ -30,7 +30,7 @@ use khabar_core::{
     ActorRef, Document, Entity, EntityType, Event, Modality, PartialDate, Span, Stage,
 };
 use khabar_text::normalize::Normalized;
-use lexicon::{Hit, LangLexicon, Lexicons, TriggerInfo, TriggerType};
+use lexicon::{Cue, Hit, LangLexicon, Lexicons, TriggerInfo, TriggerType};
 use roles::{Marker, Ment};
 use std::collections::HashMap;
 
@@ -332,7 +332,7 @@ impl EventCoder {
             return info.modality;
         }
         let glued = t.get(hit.word_start..hit.start).unwrap_or("");
-        if !glued.is_empty() && cues.has("fut_clitic", glued) {
+        if !glued.is_empty() && cues.has(Cue::FutClitic, glued) {
             return Modality::Future;
         }
         // The verb after a verbal noun: a future or negated light verb a few words on.
@@ -349,11 +349,11 @@ impl EventCoder {
             if let Some(m) = cx.lex.marked_forms.get(w) {
                 let next_neg = after
                     .get(i + 1)
-                    .map(|(a, b)| cues.has("neg_post", t.get(*a..*b).unwrap_or("")))
+                    .map(|(a, b)| cues.has(Cue::NegPost, t.get(*a..*b).unwrap_or("")))
                     .unwrap_or(false);
                 return if next_neg { Modality::Negated } else { *m };
             }
-            if i <= 1 && cues.has("neg_post", w) {
+            if i <= 1 && cues.has(Cue::NegPost, w) {
                 return Modality::Negated;
             }
         }
@@ -363,18 +363,19 @@ impl EventCoder {
                 break;
             }
             let w = t.get(*s..*e).unwrap_or("");
-            if cues.has("neg_pre", w) && (i == 0 || cx.lex.lang == "en") {
+            let m = cues.mask(w);
+            if m.is(Cue::NegPre) && (i == 0 || cx.lex.lang == "en") {
                 return Modality::Negated;
             }
-            if cues.has("fut_pre", w) {
+            if m.is(Cue::FutPre) {
                 return Modality::Future;
             }
         }
         let head = t.get(sent_start..hit.word_start).unwrap_or("");
-        if cues.set("hyp").is_some_and(|hyp| {
-            head.split(|c: char| !lexicon::is_word_char(c))
-                .any(|w| !w.is_empty() && hyp.contains(w))
-        }) {
+        if head
+            .split(|c: char| !lexicon::is_word_char(c))
+            .any(|w| cues.has(Cue::Hyp, w))
+        {
             return Modality::Hypothetical;
         }
         Modality::Asserted
@@ -532,7 +533,7 @@ fn pick_roles(
         || (lang == "en"
             && roles::words_before(t, hit.word_start, 2)
                 .iter()
-                .any(|(s, e)| cues.has("passive_aux", t.get(*s..*e).unwrap_or(""))));
+                .any(|(s, e)| cues.has(Cue::PassiveAux, t.get(*s..*e).unwrap_or(""))));
 
     let mut source: Option<usize>;
     let mut target: Option<usize>;
@@ -620,7 +621,7 @@ fn pick_roles(
                     .first()
                     .map(|(s, e)| {
                         let w = t.get(*s..*e).unwrap_or("");
-                        cues.has("clause_opener", w)
+                        cues.has(Cue::ClauseOpener, w)
                     })
                     .unwrap_or(true);
                 source = if clause_initial {
@@ -754,7 +755,8 @@ fn actor(cx: &Ctx, idx: usize, e: &Entity) -> ActorRef {
             .iter()
             .filter(|m| m.ent == idx)
             .flat_map(|m| m.titles.iter())
-            .find_map(|w| cx.lex.cues.role_of(w).map(str::to_string));
+            .find_map(|&w| cx.lex.cues.title(w).and_then(|w| cx.lex.cues.role_of(w)))
+            .map(str::to_string);
         a.code = match (&e.country, e.kind, role) {
             (Some(c), EntityType::Gpe, _) => Some(c.clone()),
             (Some(c), _, Some(r)) => Some(format!("{c} {r}")),

@@ -178,65 +178,281 @@ pub struct Hit {
     pub info: usize,
 }
 
+/// A kind of role or modality cue (a column-one name in `cues.<lang>.tsv`). The kind is a
+/// small number, so a word's kinds are one bitmask found with one hash lookup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cue {
+    TargetSuffix,
+    GenitiveSuffix,
+    PlaceSuffix,
+    WithPost,
+    AgainstPost,
+    AgentPost,
+    DestPost,
+    WithClitic,
+    PlaceClitic,
+    WithPre,
+    AgainstPre,
+    TargetPre,
+    DestPre,
+    PlacePre,
+    AgentPre,
+    PassiveAux,
+    Title,
+    NegPre,
+    NegPost,
+    FutPre,
+    FutClitic,
+    Hyp,
+    Coord,
+    ClauseOpener,
+    NisbaSuffix,
+}
+
+impl Cue {
+    /// Every kind, in bit order.
+    pub const ALL: [Cue; 25] = [
+        Cue::TargetSuffix,
+        Cue::GenitiveSuffix,
+        Cue::PlaceSuffix,
+        Cue::WithPost,
+        Cue::AgainstPost,
+        Cue::AgentPost,
+        Cue::DestPost,
+        Cue::WithClitic,
+        Cue::PlaceClitic,
+        Cue::WithPre,
+        Cue::AgainstPre,
+        Cue::TargetPre,
+        Cue::DestPre,
+        Cue::PlacePre,
+        Cue::AgentPre,
+        Cue::PassiveAux,
+        Cue::Title,
+        Cue::NegPre,
+        Cue::NegPost,
+        Cue::FutPre,
+        Cue::FutClitic,
+        Cue::Hyp,
+        Cue::Coord,
+        Cue::ClauseOpener,
+        Cue::NisbaSuffix,
+    ];
+
+    /// The kind's name in the data files.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Cue::TargetSuffix => "target_suffix",
+            Cue::GenitiveSuffix => "genitive_suffix",
+            Cue::PlaceSuffix => "place_suffix",
+            Cue::WithPost => "with_post",
+            Cue::AgainstPost => "against_post",
+            Cue::AgentPost => "agent_post",
+            Cue::DestPost => "dest_post",
+            Cue::WithClitic => "with_clitic",
+            Cue::PlaceClitic => "place_clitic",
+            Cue::WithPre => "with_pre",
+            Cue::AgainstPre => "against_pre",
+            Cue::TargetPre => "target_pre",
+            Cue::DestPre => "dest_pre",
+            Cue::PlacePre => "place_pre",
+            Cue::AgentPre => "agent_pre",
+            Cue::PassiveAux => "passive_aux",
+            Cue::Title => "title",
+            Cue::NegPre => "neg_pre",
+            Cue::NegPost => "neg_post",
+            Cue::FutPre => "fut_pre",
+            Cue::FutClitic => "fut_clitic",
+            Cue::Hyp => "hyp",
+            Cue::Coord => "coord",
+            Cue::ClauseOpener => "clause_opener",
+            Cue::NisbaSuffix => "nisba_suffix",
+        }
+    }
+
+    /// The kind of a data-file name.
+    pub fn from_name(name: &str) -> Option<Cue> {
+        Cue::ALL.iter().copied().find(|c| c.name() == name)
+    }
+
+    /// The kind's bit in a [`CueMask`].
+    #[inline]
+    pub const fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
+}
+
+/// The cue kinds a word belongs to, as bits ([`Cue::bit`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CueMask(pub u32);
+
+impl CueMask {
+    /// Whether the word is an item of `kind`.
+    #[inline]
+    pub fn is(self, kind: Cue) -> bool {
+        self.0 & kind.bit() != 0
+    }
+}
+
 /// Role and modality cue words of one language, by kind.
 #[derive(Debug, Clone, Default)]
 pub struct Cues {
-    kinds: HashMap<String, Vec<String>>,
-    /// The same items as sets, for membership tests.
-    sets: HashMap<String, HashSet<String>>,
+    /// The items of each kind ([`Cue`] as index), longest first.
+    kinds: Vec<Vec<String>>,
+    /// Word to the kinds it is an item of.
+    words: HashMap<String, CueMask>,
     /// Word to CAMEO role, from the `role_*` kinds (the first kind in file order wins).
     roles: HashMap<String, String>,
+    /// Title items by the low byte of their first and of their last character, as indices
+    /// into the title list: a word is only compared with the titles that could match it.
+    title_first: Vec<Vec<u16>>,
+    title_last: Vec<Vec<u16>>,
+    /// Titles with no character (they match every word).
+    title_empty: Option<u16>,
+}
+
+/// The bucket of a character in the title index.
+#[inline]
+fn char_bucket(c: char) -> usize {
+    (c as u32 & 0xff) as usize
 }
 
 impl Cues {
     fn parse(text: &str, file: &str) -> Result<Self, EventsError> {
-        let mut kinds: HashMap<String, Vec<String>> = HashMap::default();
+        let mut kinds: Vec<Vec<String>> = vec![Vec::new(); Cue::ALL.len()];
         let mut roles: HashMap<String, String> = HashMap::default();
         for (n, line) in data_lines(text) {
             let mut it = line.split('\t');
-            let kind = it.next().unwrap_or("").trim();
-            if !KNOWN_CUES.contains(&kind) && !kind.starts_with("role_") {
-                return Err(bad(file, n, &format!("unknown cue kind {kind:?}")));
+            let name = it.next().unwrap_or("").trim();
+            let kind = Cue::from_name(name);
+            let role = name.strip_prefix("role_");
+            if kind.is_none() && role.is_none() {
+                return Err(bad(file, n, &format!("unknown cue kind {name:?}")));
             }
-            let items = kinds.entry(kind.to_string()).or_default();
+            let mut items: Vec<String> = Vec::new();
             for w in it.map(str::trim).filter(|w| !w.is_empty()) {
                 let w = normalize_str(w);
-                if let Some(role) = kind.strip_prefix("role_") {
+                if let Some(role) = role {
                     roles.entry(w.clone()).or_insert_with(|| role.to_string());
                 }
                 items.push(w);
             }
-            // Longest first, so "-দের" is tried before "-র".
-            items.sort_by_key(|w| std::cmp::Reverse(w.len()));
+            if let Some(list) = kind.and_then(|k| kinds.get_mut(k as usize)) {
+                list.extend(items);
+                // Longest first, so "-দের" is tried before "-র".
+                list.sort_by_key(|w| std::cmp::Reverse(w.len()));
+            }
         }
-        let sets = kinds
-            .iter()
-            .map(|(k, v)| (k.clone(), v.iter().cloned().collect()))
-            .collect();
-        Ok(Self { kinds, sets, roles })
+        let mut words: HashMap<String, CueMask> = HashMap::default();
+        for (k, list) in Cue::ALL.iter().zip(&kinds) {
+            for w in list {
+                words.entry(w.clone()).or_default().0 |= k.bit();
+            }
+        }
+        let mut title_first = vec![Vec::new(); 256];
+        let mut title_last = vec![Vec::new(); 256];
+        let mut title_empty = None;
+        let titles = kinds
+            .get(Cue::Title as usize)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        if titles.len() > usize::from(u16::MAX) {
+            return Err(EventsError::Data(format!("{file}: too many titles")));
+        }
+        for (i, t) in titles.iter().enumerate() {
+            let i = i as u16;
+            match (t.chars().next(), t.chars().next_back()) {
+                (Some(a), Some(z)) => {
+                    if let Some(b) = title_first.get_mut(char_bucket(a)) {
+                        b.push(i);
+                    }
+                    if let Some(b) = title_last.get_mut(char_bucket(z)) {
+                        b.push(i);
+                    }
+                }
+                _ => {
+                    title_empty.get_or_insert(i);
+                }
+            }
+        }
+        Ok(Self {
+            kinds,
+            words,
+            roles,
+            title_first,
+            title_last,
+            title_empty,
+        })
     }
 
-    /// The items of a kind as a set (empty when the language has none).
-    pub fn set(&self, kind: &str) -> Option<&HashSet<String>> {
-        self.sets.get(kind)
+    /// The items of a kind, longest first (empty when the language has none).
+    pub fn get(&self, kind: Cue) -> &[String] {
+        self.kinds
+            .get(kind as usize)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
-    /// The items of a kind (empty when the language has none).
-    pub fn get(&self, kind: &str) -> &[String] {
-        self.kinds.get(kind).map(Vec::as_slice).unwrap_or(&[])
+    /// The kinds `word` is an item of (none for the empty word).
+    #[inline]
+    pub fn mask(&self, word: &str) -> CueMask {
+        if word.is_empty() {
+            return CueMask::default();
+        }
+        self.words.get(word).copied().unwrap_or_default()
     }
 
     /// Whether `word` is one of the items of `kind`.
-    pub fn has(&self, kind: &str, word: &str) -> bool {
-        !word.is_empty() && self.sets.get(kind).is_some_and(|s| s.contains(word))
+    #[inline]
+    pub fn has(&self, kind: Cue, word: &str) -> bool {
+        self.mask(word).is(kind)
     }
 
     /// The longest item of `kind` that `word` ends with, leaving a non-empty stem.
-    pub fn suffix_of(&self, kind: &str, word: &str) -> Option<&str> {
+    pub fn suffix_of(&self, kind: Cue, word: &str) -> Option<&str> {
         self.get(kind)
             .iter()
             .find(|s| word.len() > s.len() && word.ends_with(s.as_str()))
             .map(String::as_str)
+    }
+
+    /// The first title (in list order) that `word` starts or ends with, as its index in
+    /// the title list ([`Cues::title`]).
+    pub fn title_index(&self, word: &str) -> Option<u16> {
+        let titles = self.get(Cue::Title);
+        let mut best = self.title_empty;
+        let mut consider = |bucket: Option<&Vec<u16>>, test: &dyn Fn(&str) -> bool| {
+            for &i in bucket.map(Vec::as_slice).unwrap_or(&[]) {
+                if best.is_some_and(|b| b <= i) {
+                    break;
+                }
+                if titles.get(usize::from(i)).is_some_and(|t| test(t)) {
+                    best = Some(i);
+                    break;
+                }
+            }
+        };
+        if let Some(a) = word.chars().next() {
+            consider(self.title_first.get(char_bucket(a)), &|t| {
+                word.starts_with(t)
+            });
+        }
+        if let Some(z) = word.chars().next_back() {
+            consider(self.title_last.get(char_bucket(z)), &|t| word.ends_with(t));
+        }
+        best
+    }
+
+    /// The title at `index` in the title list.
+    pub fn title(&self, index: u16) -> Option<&str> {
+        self.get(Cue::Title)
+            .get(usize::from(index))
+            .map(String::as_str)
+    }
+
+    /// The first title (in list order) that `word` starts or ends with.
+    pub fn title_of(&self, word: &str) -> Option<&str> {
+        self.title_index(word).and_then(|i| self.title(i))
     }
 
     /// The CAMEO role ("GOV", "MIL") whose words include `word`.
@@ -244,34 +460,6 @@ impl Cues {
         self.roles.get(word).map(String::as_str)
     }
 }
-
-const KNOWN_CUES: &[&str] = &[
-    "target_suffix",
-    "genitive_suffix",
-    "place_suffix",
-    "with_post",
-    "against_post",
-    "agent_post",
-    "dest_post",
-    "with_clitic",
-    "place_clitic",
-    "with_pre",
-    "against_pre",
-    "target_pre",
-    "dest_pre",
-    "place_pre",
-    "agent_pre",
-    "passive_aux",
-    "title",
-    "neg_pre",
-    "neg_post",
-    "fut_pre",
-    "fut_clitic",
-    "hyp",
-    "coord",
-    "clause_opener",
-    "nisba_suffix",
-];
 
 /// Everything known about one language.
 pub struct LangLexicon {

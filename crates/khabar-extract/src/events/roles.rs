@@ -5,10 +5,15 @@
 //! (Bengali SOV with headline verb-final subjects, Arabic VSO, English/Russian SVO,
 //! passives with an agent).
 //!
+//! The analysis borrows every word from the text (no per-word allocation): the words around
+//! a position come back in a fixed-size [`Words`] list, cue words are tested with one hash
+//! lookup for all their kinds ([`Cues::mask`]), and titles are kept as indices into the
+//! language's title list.
+//!
 //! What it deliberately does not do: resolve pronouns (the coder falls back to the previous
 //! event's source), parse clauses, or guess roles for names the linker did not find.
 
-use super::lexicon::{is_word_char, word_end, word_start, Cues, LangLexicon};
+use super::lexicon::{is_word_char, word_end, word_start, Cue, Cues, LangLexicon};
 use khabar_core::EntityType;
 
 /// The grammatical mark of a mention, as far as roles are concerned.
@@ -44,28 +49,68 @@ pub struct Ment {
     /// Start of the group: modifiers ("Egyptian President") folded in front of it.
     pub group_start: usize,
     pub marker: Marker,
-    /// Title words right after or before the name ("president"), for role guesses.
-    pub titles: Vec<String>,
+    /// Title words right after or before the name ("president"), for role guesses, as
+    /// indices into the language's title list ([`Cues::title`]).
+    pub titles: Vec<u16>,
 }
 
-/// The words of `text` before byte `pos`, nearest first (at most `n`), stopping at
-/// sentence punctuation.
-pub fn words_before(text: &str, pos: usize, n: usize) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+/// Most words [`words_before`] and [`words_after`] return.
+pub const MAX_WORDS: usize = 4;
+
+/// Up to [`MAX_WORDS`] word spans (byte ranges), kept inline.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Words {
+    buf: [(usize, usize); MAX_WORDS],
+    len: usize,
+}
+
+impl Words {
+    fn push(&mut self, w: (usize, usize)) {
+        if let Some(slot) = self.buf.get_mut(self.len) {
+            *slot = w;
+            self.len += 1;
+        }
+    }
+}
+
+impl std::ops::Deref for Words {
+    type Target = [(usize, usize)];
+    fn deref(&self) -> &[(usize, usize)] {
+        self.buf.get(..self.len).unwrap_or(&[])
+    }
+}
+
+impl IntoIterator for Words {
+    type Item = (usize, usize);
+    type IntoIter = std::iter::Take<std::array::IntoIter<(usize, usize), MAX_WORDS>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.buf.into_iter().take(self.len)
+    }
+}
+
+/// Sentence punctuation: the word lists stop there.
+#[inline]
+fn stops(c: char) -> bool {
+    matches!(c, '.' | '।' | '?' | '!' | ';' | '\n' | '؟' | '؛' | ':')
+}
+
+/// The words of `text` before byte `pos`, nearest first (at most `n`, and at most
+/// [`MAX_WORDS`]), stopping at sentence punctuation.
+pub fn words_before(text: &str, pos: usize, n: usize) -> Words {
+    let n = n.min(MAX_WORDS);
+    let mut out = Words::default();
     let mut p = pos.min(text.len());
-    while out.len() < n {
+    while out.len < n {
         let head = text.get(..p).unwrap_or("");
-        let mut it = head.char_indices().rev().peekable();
         let mut end = None;
-        while let Some(&(i, c)) = it.peek() {
+        for (i, c) in head.char_indices().rev() {
             if is_word_char(c) {
                 end = Some(i + c.len_utf8());
                 break;
             }
-            if matches!(c, '.' | '।' | '?' | '!' | ';' | '\n' | '؟' | '؛' | ':') {
+            if stops(c) {
                 return out;
             }
-            it.next();
         }
         let Some(e) = end else { break };
         let s = word_start(text, e);
@@ -75,11 +120,13 @@ pub fn words_before(text: &str, pos: usize, n: usize) -> Vec<(usize, usize)> {
     out
 }
 
-/// The words of `text` from byte `pos` on (at most `n`), stopping at sentence punctuation.
-pub fn words_after(text: &str, pos: usize, n: usize) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+/// The words of `text` from byte `pos` on (at most `n`, and at most [`MAX_WORDS`]),
+/// stopping at sentence punctuation.
+pub fn words_after(text: &str, pos: usize, n: usize) -> Words {
+    let n = n.min(MAX_WORDS);
+    let mut out = Words::default();
     let mut p = pos.min(text.len());
-    while out.len() < n {
+    while out.len < n {
         let tail = text.get(p..).unwrap_or("");
         let mut start = None;
         for (i, c) in tail.char_indices() {
@@ -87,7 +134,7 @@ pub fn words_after(text: &str, pos: usize, n: usize) -> Vec<(usize, usize)> {
                 start = Some(p + i);
                 break;
             }
-            if matches!(c, '.' | '।' | '?' | '!' | ';' | '\n' | '؟' | '؛' | ':') {
+            if stops(c) {
                 return out;
             }
         }
@@ -132,9 +179,9 @@ fn inflection<'a>(
 /// The longest case ending of two or more characters that `w` ends with, leaving a stem of
 /// at least two characters.
 fn strip_known<'a>(w: &'a str, cues: &Cues) -> Option<&'a str> {
-    ["target_suffix", "genitive_suffix", "place_suffix"]
+    [Cue::TargetSuffix, Cue::GenitiveSuffix, Cue::PlaceSuffix]
         .iter()
-        .flat_map(|k| cues.get(k).iter())
+        .flat_map(|&k| cues.get(k).iter())
         .filter(|s| s.chars().count() >= 2 && w.ends_with(s.as_str()))
         .filter(|s| {
             w.get(..w.len() - s.len())
@@ -145,20 +192,12 @@ fn strip_known<'a>(w: &'a str, cues: &Cues) -> Option<&'a str> {
         .and_then(|s| w.get(w.len() - s.len()..))
 }
 
-fn has_suffix(cues: &Cues, kind: &str, infl: &str) -> bool {
+fn has_suffix(cues: &Cues, kind: Cue, infl: &str) -> bool {
     !infl.is_empty()
         && cues
             .get(kind)
             .iter()
             .any(|s| infl == s || infl.ends_with(s.as_str()))
-}
-
-/// A title word: one that starts with a title of the language ("প্রেসিডেন্টের").
-fn title_of<'a>(cues: &'a Cues, word: &str) -> Option<&'a str> {
-    cues.get("title")
-        .iter()
-        .find(|t| word.starts_with(t.as_str()) || word.ends_with(t.as_str()))
-        .map(String::as_str)
 }
 
 /// Analyse one mention: its whole-word extent, its marker and the title words around it.
@@ -183,46 +222,47 @@ pub fn analyse(
     if verb_final {
         // Head: the name, or a title word right after it ("ইসরায়েলি প্রেসিডেন্টের").
         let mut head = (ws_last, we);
-        let mut infl = inflection(t, head, me, base, cues).to_string();
+        let mut infl = inflection(t, head, me, base, cues);
         for (s, e) in words_after(t, we, 2) {
-            let w = slice(t, s, e);
-            match title_of(cues, w) {
-                Some(title) if infl.is_empty() => {
-                    titles.push(title.to_string());
-                    head = (s, e);
-                    infl = w.get(title.len()..).unwrap_or("").to_string();
-                }
-                _ => break,
+            if !infl.is_empty() {
+                break;
             }
+            let w = slice(t, s, e);
+            let Some(ti) = cues.title_index(w) else {
+                break;
+            };
+            let title = cues.title(ti).unwrap_or("");
+            titles.push(ti);
+            head = (s, e);
+            infl = w.get(title.len()..).unwrap_or("");
         }
-        let post: Vec<String> = words_after(t, head.1, 2)
-            .into_iter()
-            .map(|(s, e)| slice(t, s, e).to_string())
-            .collect();
-        let p0 = post.first().map(String::as_str).unwrap_or("");
+        let post = words_after(t, head.1, 2);
+        let word = |k: usize| post.get(k).map(|&(s, e)| slice(t, s, e)).unwrap_or("");
+        let p0 = word(0);
         // A separate genitive particle ("... এর সঙ্গে") shifts the postposition by one word.
-        let p = if cues.has("genitive_suffix", p0) {
-            post.get(1).map(String::as_str).unwrap_or("")
+        let p = if cues.has(Cue::GenitiveSuffix, p0) {
+            word(1)
         } else {
             p0
         };
-        marker = if cues.has("with_post", p) {
+        let pm = cues.mask(p);
+        marker = if pm.is(Cue::WithPost) {
             Marker::With
-        } else if cues.has("against_post", p) {
+        } else if pm.is(Cue::AgainstPost) {
             Marker::Against
-        } else if cues.has("agent_post", p) {
+        } else if pm.is(Cue::AgentPost) {
             Marker::Agent
-        } else if cues.has("dest_post", p) {
+        } else if pm.is(Cue::DestPost) {
             Marker::Dest
-        } else if has_suffix(cues, "target_suffix", &infl) {
+        } else if has_suffix(cues, Cue::TargetSuffix, infl) {
             Marker::Target
-        } else if has_suffix(cues, "genitive_suffix", &infl) {
+        } else if has_suffix(cues, Cue::GenitiveSuffix, infl) {
             // The possessor of the object ("X-এর প্রস্তাবকে সমর্থন"): the one acted upon.
             let next_obj = words_after(t, head.1, 1)
                 .first()
                 .map(|(s, e)| {
                     let w = slice(t, *s, *e);
-                    cues.get("target_suffix").iter().any(|k| {
+                    cues.get(Cue::TargetSuffix).iter().any(|k| {
                         k.chars().count() >= 2 && w.len() > k.len() + 3 && w.ends_with(k.as_str())
                     })
                 })
@@ -232,7 +272,7 @@ pub fn analyse(
             } else {
                 Marker::Genitive
             }
-        } else if place_kind && has_suffix(cues, "place_suffix", &infl) {
+        } else if place_kind && has_suffix(cues, Cue::PlaceSuffix, infl) {
             Marker::Place
         } else {
             Marker::Bare
@@ -241,11 +281,12 @@ pub fn analyse(
         // Prepositions: glued to the name's first word, or the word before (titles skipped).
         let ws = word_start(t, ms);
         let glued = slice(t, ws, ms);
-        let mut prev_word = String::new();
+        let mut prev_word = "";
         for (s, e) in words_before(t, ws, 4) {
             let w = slice(t, s, e);
-            if let Some(title) = title_of(cues, w) {
-                titles.push(title.to_string());
+            if let Some(ti) = cues.title_index(w) {
+                let title = cues.title(ti).unwrap_or("");
+                titles.push(ti);
                 // A preposition glued to the title ("بالرئيس").
                 let rest = if w.ends_with(title) {
                     w.get(..w.len() - title.len()).unwrap_or("")
@@ -253,12 +294,12 @@ pub fn analyse(
                     ""
                 };
                 if !rest.is_empty() && is_proclitic(rest) {
-                    prev_word = rest.to_string();
+                    prev_word = rest;
                     break;
                 }
                 continue;
             }
-            prev_word = w.to_string();
+            prev_word = w;
             break;
         }
         let clitic = if !glued.is_empty() && is_proclitic(glued) {
@@ -266,37 +307,37 @@ pub fn analyse(
         } else {
             ""
         };
-        let pw = prev_word.as_str();
-        let is_pre = |k: &str| cues.has(k, pw) || (!clitic.is_empty() && cues.has(k, clitic));
-        marker = if cues.has("with_clitic", clitic) || cues.has("with_clitic", pw) {
-            if place_kind && (cues.has("place_clitic", clitic) || cues.has("place_clitic", pw)) {
+        let (pm, cm) = (cues.mask(prev_word), cues.mask(clitic));
+        let is_pre = |k: Cue| pm.is(k) || cm.is(k);
+        marker = if is_pre(Cue::WithClitic) {
+            if place_kind && is_pre(Cue::PlaceClitic) {
                 Marker::Place
             } else {
                 Marker::With
             }
-        } else if is_pre("with_pre") {
+        } else if is_pre(Cue::WithPre) {
             Marker::With
-        } else if is_pre("against_pre") {
+        } else if is_pre(Cue::AgainstPre) {
             Marker::Against
-        } else if is_pre("agent_pre") {
+        } else if is_pre(Cue::AgentPre) {
             Marker::Agent
-        } else if place_kind && is_pre("dest_pre") && !is_pre("place_pre") {
+        } else if place_kind && is_pre(Cue::DestPre) && !is_pre(Cue::PlacePre) {
             Marker::Dest
-        } else if place_kind && is_pre("place_pre") {
+        } else if place_kind && is_pre(Cue::PlacePre) {
             Marker::Place
-        } else if is_pre("dest_pre") || is_pre("target_pre") {
+        } else if is_pre(Cue::DestPre) || is_pre(Cue::TargetPre) {
             Marker::Target
         } else {
             let infl = inflection(t, (ws_last, we), me, base, cues);
-            if has_suffix(cues, "genitive_suffix", infl) {
+            if has_suffix(cues, Cue::GenitiveSuffix, infl) {
                 Marker::Genitive
             } else {
                 Marker::Bare
             }
         };
         for (s, e) in words_after(t, we, 2) {
-            match title_of(cues, slice(t, s, e)) {
-                Some(title) => titles.push(title.to_string()),
+            match cues.title_index(slice(t, s, e)) {
+                Some(ti) => titles.push(ti),
                 None => break,
             }
         }
@@ -322,16 +363,21 @@ fn modifier_gap(t: &str, cues: &Cues, a_end: usize, b_start: usize, need_title: 
     {
         return false;
     }
-    let words: Vec<&str> = gap.split_whitespace().collect();
-    if words.len() > 3 || words.iter().any(|w| cues.has("coord", w)) {
-        return false;
+    let (mut words, mut titled, mut all_titles) = (0usize, false, true);
+    for w in gap.split_whitespace() {
+        words += 1;
+        let m = cues.mask(w);
+        if words > 3 || m.is(Cue::Coord) {
+            return false;
+        }
+        let title = cues.title_index(w).is_some();
+        titled |= title;
+        all_titles &= title;
     }
-    let titled = words.iter().any(|w| title_of(cues, w).is_some());
-    let all_titles = words.iter().all(|w| title_of(cues, w).is_some());
     if need_title {
         titled
     } else {
-        all_titles || (titled && words.len() <= 3)
+        all_titles || (titled && words <= 3)
     }
 }
 
@@ -357,7 +403,7 @@ pub fn fold_modifiers(t: &str, lang: &str, cues: &Cues, mut ms: Vec<Ment>) -> Ve
                 && m.marker == Marker::Bare
                 && prev.kind != EntityType::Gpe
                 && cues
-                    .get("nisba_suffix")
+                    .get(Cue::NisbaSuffix)
                     .iter()
                     .any(|s| slice(t, m.start, m.end).ends_with(s.as_str()));
             if (prev.ent == m.ent && no_words) || nisba {
@@ -417,10 +463,10 @@ pub fn coordinated(t: &str, cues: &Cues, ms: &[Ment], i: usize) -> Vec<usize> {
         let glued_and = {
             // Arabic و glued to the next name: the gap is empty and the word starts with و.
             let ws = word_start(t, b.start);
-            cues.has("coord", slice(t, ws, b.start))
+            cues.has(Cue::Coord, slice(t, ws, b.start))
         };
         (gap.is_empty() && (slice(t, a.end, b.group_start).contains([',', '،']) || glued_and))
-            || cues.has("coord", gap)
+            || cues.has(Cue::Coord, gap)
     };
     let Some(me) = ms.get(i) else {
         return Vec::new();
