@@ -279,17 +279,16 @@ impl EntityLinker {
                     .map(|s| norm.to_original_trimmed(text, *s))
                     .filter(|s| !s.is_empty())
                     .collect();
-                spans.sort();
+                spans.sort_unstable();
                 spans.dedup();
                 e.mentions = spans;
                 (!e.mentions.is_empty()).then_some(e)
             })
             .collect();
-        ents.sort_by_key(|e| {
-            (
-                e.mentions.first().map_or(usize::MAX, |s| s.start),
-                e.id.clone(),
-            )
+        // Ids are unique, so the order is total and an unstable sort gives the same one.
+        ents.sort_unstable_by(|a, b| {
+            let first = |e: &Entity| e.mentions.first().map_or(usize::MAX, |s| s.start);
+            first(a).cmp(&first(b)).then_with(|| a.id.cmp(&b.id))
         });
         ents
     }
@@ -541,14 +540,49 @@ pub(crate) fn script_of(w: &str) -> Script {
 }
 
 /// Non-overlapping byte ranges, ordered by start: overlap tests in O(log n), so that choosing
-/// mentions stays fast on very long documents.
+/// mentions stays fast on very long documents. A document's few dozen ranges sit in a sorted
+/// vector (binary search, no allocation per range); past [`Occupied::SMALL`] ranges they move
+/// to a B-tree, whose inserts stay logarithmic where the vector's would grow linear.
 #[derive(Debug, Default)]
 pub(crate) struct Occupied {
-    /// start -> end of each range; ranges never overlap, so ends are ordered like starts.
-    ranges: std::collections::BTreeMap<usize, usize>,
+    ranges: Ranges,
+}
+
+#[derive(Debug)]
+enum Ranges {
+    /// (start, end) sorted by start; ranges never overlap, so ends are ordered like starts.
+    Few(Vec<(usize, usize)>),
+    /// start -> end, the same invariant.
+    Many(std::collections::BTreeMap<usize, usize>),
+}
+
+impl Default for Ranges {
+    fn default() -> Self {
+        Ranges::Few(Vec::new())
+    }
+}
+
+/// The ranges in order, whichever way they are held.
+enum RangeIter<'a> {
+    Few(std::slice::Iter<'a, (usize, usize)>),
+    Many(std::collections::btree_map::Iter<'a, usize, usize>),
+}
+
+impl Iterator for RangeIter<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        match self {
+            RangeIter::Few(it) => it.next().copied(),
+            RangeIter::Many(it) => it.next().map(|(&s, &e)| (s, e)),
+        }
+    }
 }
 
 impl Occupied {
+    /// Most ranges a sorted vector holds before they move to a B-tree.
+    const SMALL: usize = 256;
+
     /// From spans that may overlap (overlapping ones are merged).
     fn from_spans(spans: impl Iterator<Item = Span>) -> Self {
         // Sorted by start, overlapping ones merged, then built in one go: the same ranges as
@@ -562,8 +596,19 @@ impl Occupied {
                 _ => merged.push((s.start, s.end)),
             }
         }
-        Self {
-            ranges: merged.into_iter().collect(),
+        let ranges = if merged.len() > Self::SMALL {
+            Ranges::Many(merged.into_iter().collect())
+        } else {
+            Ranges::Few(merged)
+        };
+        Self { ranges }
+    }
+
+    /// The ranges in order of start.
+    fn iter(&self) -> RangeIter<'_> {
+        match &self.ranges {
+            Ranges::Few(v) => RangeIter::Few(v.iter()),
+            Ranges::Many(m) => RangeIter::Many(m.iter()),
         }
     }
 
@@ -572,28 +617,42 @@ impl Occupied {
         if s.is_empty() {
             return;
         }
-        let o = self;
-        {
-            if !o.overlaps(s) {
-                o.ranges.insert(s.start, s.end);
-            } else {
+        match &mut self.ranges {
+            Ranges::Few(v) => {
+                // Ranges from `lo` on end after `s` starts; from `hi` on they start at or
+                // after its end: those in between overlap it.
+                let lo = v.partition_point(|&(_, e)| e <= s.start);
+                let hi = v.partition_point(|&(st, _)| st < s.end);
+                let (mut start, mut end) = (s.start, s.end);
+                if lo < hi {
+                    if let (Some(first), Some(last)) = (v.get(lo), v.get(hi - 1)) {
+                        start = start.min(first.0);
+                        end = end.max(last.1);
+                    }
+                }
+                v.splice(lo..hi, std::iter::once((start, end)));
+                if v.len() > Self::SMALL {
+                    let m = std::mem::take(v).into_iter().collect();
+                    self.ranges = Ranges::Many(m);
+                }
+            }
+            Ranges::Many(m) => {
                 // Merge: widen to cover every range it touches.
                 let mut start = s.start;
                 let mut end = s.end;
-                let touched: Vec<usize> = o
-                    .ranges
+                let touched: Vec<usize> = m
                     .range(..s.end)
                     .rev()
                     .take_while(|(_, &e)| e > s.start)
                     .map(|(&st, _)| st)
                     .collect();
                 for st in touched {
-                    if let Some(e) = o.ranges.remove(&st) {
+                    if let Some(e) = m.remove(&st) {
                         start = start.min(st);
                         end = end.max(e);
                     }
                 }
-                o.ranges.insert(start, end);
+                m.insert(start, end);
             }
         }
     }
@@ -605,13 +664,13 @@ impl Occupied {
         &'a self,
         spans: &'a [Span],
     ) -> impl Iterator<Item = (usize, Span)> + 'a {
-        let mut ranges = self.ranges.iter().peekable();
+        let mut ranges = self.iter().peekable();
         spans.iter().copied().enumerate().filter(move |&(_, w)| {
             if w.is_empty() {
                 return true;
             }
-            while ranges.next_if(|(_, &end)| end <= w.start).is_some() {}
-            ranges.peek().is_none_or(|(&start, _)| start >= w.end)
+            while ranges.next_if(|&(_, end)| end <= w.start).is_some() {}
+            ranges.peek().is_none_or(|&(start, _)| start >= w.end)
         })
     }
 
@@ -622,10 +681,18 @@ impl Occupied {
         }
         // The range starting last before `span.end` is the only candidate: ranges before it
         // end before it starts.
-        self.ranges
-            .range(..span.end)
-            .next_back()
-            .is_some_and(|(_, &end)| end > span.start)
+        match &self.ranges {
+            Ranges::Few(v) => {
+                let i = v.partition_point(|&(st, _)| st < span.end);
+                i.checked_sub(1)
+                    .and_then(|i| v.get(i))
+                    .is_some_and(|&(_, end)| end > span.start)
+            }
+            Ranges::Many(m) => m
+                .range(..span.end)
+                .next_back()
+                .is_some_and(|(_, &end)| end > span.start),
+        }
     }
 }
 
@@ -663,7 +730,41 @@ mod occupied_tests {
             for s in &spans {
                 inserted.insert(*s);
             }
-            proptest::prop_assert_eq!(built.ranges, inserted.ranges);
+            let built: Vec<(usize, usize)> = built.iter().collect();
+            let inserted: Vec<(usize, usize)> = inserted.iter().collect();
+            proptest::prop_assert_eq!(built, inserted);
+        }
+
+        /// Inserting many spans (past the switch from vector to B-tree), overlap answers are
+        /// those of a byte map of everything inserted.
+        #[test]
+        fn overlaps_agree_with_a_byte_map(
+            spans in proptest::collection::vec((0usize..3000, 0usize..9), 0..700),
+            queries in proptest::collection::vec((0usize..3000, 0usize..9), 0..60),
+        ) {
+            let mut o = Occupied::default();
+            let mut bytes = vec![false; 3010];
+            for &(s, n) in &spans {
+                o.insert(Span::new(s, s + n));
+                for b in bytes.iter_mut().skip(s).take(n) {
+                    *b = true;
+                }
+                let (s, n) = queries.first().copied().unwrap_or((0, 1));
+                let want = bytes.iter().skip(s).take(n).any(|&b| b);
+                proptest::prop_assert_eq!(o.overlaps(Span::new(s, s + n)), want);
+            }
+            for &(s, n) in &queries {
+                let want = bytes.iter().skip(s).take(n).any(|&b| b);
+                proptest::prop_assert_eq!(o.overlaps(Span::new(s, s + n)), want);
+            }
+            let ranges: Vec<(usize, usize)> = o.iter().collect();
+            proptest::prop_assert!(ranges.windows(2).all(|w| w[0].1 <= w[1].0));
+            let rebuilt: Vec<(usize, usize)> = Occupied::from_spans(
+                spans.iter().map(|&(s, n)| Span::new(s, s + n)),
+            )
+            .iter()
+            .collect();
+            proptest::prop_assert_eq!(ranges, rebuilt);
         }
 
         /// The sweep gives exactly the spans a lookup per span finds free.

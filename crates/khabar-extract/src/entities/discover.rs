@@ -393,10 +393,18 @@ fn surname_keys(l: &EntityLinker, out: &HashMap<String, Entity>) -> HashMap<Stri
         }
     };
     for e in out.values().filter(|e| e.kind == EntityType::Per) {
-        if let Some(last) = translit::tokens(&e.name).last() {
-            add(translit::token_key(&l.lx, last), &e.id);
+        let at = l.kb.position(&e.id);
+        // A KB entry's own keys hold its canonical name's surname (and adding a key twice
+        // for one id changes nothing), so only other names are keyed here.
+        let own_name = at
+            .and_then(|i| l.kb.entries().get(i))
+            .is_some_and(|k| k.name == e.name);
+        if !own_name {
+            if let Some(last) = translit::tokens(&e.name).last() {
+                add(translit::token_key(&l.lx, last), &e.id);
+            }
         }
-        if let Some(i) = l.kb.position(&e.id) {
+        if let Some(i) = at {
             for k in l.surname_keys_of(i) {
                 add(k.clone(), &e.id);
             }
