@@ -33,7 +33,7 @@ pub use lexicon::{DateDataError, Lexicon};
 
 use crate::normalize::{normalize, Normalized};
 use khabar_core::{DateKind, DateMention, Document, PartialDate, Span, Stage};
-use lexicon::Lex;
+use lexicon::{kind, Lex, Word};
 use std::sync::{Arc, OnceLock};
 use token::{tokenize, Tok, TokKind};
 
@@ -102,9 +102,18 @@ impl DateReader {
         let published = published.filter(sane);
         let reference = self.reference.filter(sane);
         let toks = tokenize(&norm.text);
-        let known = toks.iter().map(|t| self.lex.knows(&norm.text, t)).collect();
+        // What the lexicon knows about each token, and the tokens that may start a date.
+        let mut words = Vec::with_capacity(toks.len());
+        let mut starts = Vec::new();
+        for (i, t) in toks.iter().enumerate() {
+            let w = self.lex.word(t.text(&norm.text));
+            if Lexicon::knows(t, w) {
+                starts.push(i);
+            }
+            words.push(w);
+        }
         let cx = Cx {
-            known,
+            words,
             original: text,
             norm,
             lex: &self.lex,
@@ -117,8 +126,13 @@ impl DateReader {
                 .or(reference.and_then(|r| r.year)),
         };
         let mut out = Vec::new();
-        let mut i = 0;
-        while i < toks.len() {
+        // Every token is tried in turn, and one a date was read from skips to the date's end;
+        // a token that cannot take part in a date reads nothing, so only `starts` are tried.
+        let mut next = 0;
+        for &i in &starts {
+            if i < next {
+                continue;
+            }
             match cx.at(i) {
                 Some(f)
                     if f.end > i
@@ -140,9 +154,9 @@ impl DateReader {
                             });
                         }
                     }
-                    i = f.end;
+                    next = f.end;
                 }
-                _ => i += 1,
+                _ => {}
             }
         }
         out
@@ -216,8 +230,8 @@ struct Dm {
 struct Cx<'a> {
     original: &'a str,
     norm: &'a Normalized,
-    /// Per token: may take part in a date (see [`Lexicon::knows`]).
-    known: Vec<bool>,
+    /// Per token: what the lexicon knows about its text.
+    words: Vec<Option<&'a Word>>,
     lex: &'a Lexicon,
     text: &'a str,
     toks: &'a [Tok],
@@ -231,11 +245,31 @@ impl Cx<'_> {
         self.toks.get(i)
     }
 
-    fn find(&self, i: usize, want: impl Fn(Lex) -> bool) -> Option<(Lex, usize)> {
-        if !self.known.get(i).copied().unwrap_or(false) {
+    /// The longest entry at token `i` of one of the `kinds` ([`kind`]).
+    fn find(&self, i: usize, kinds: u16) -> Option<(Lex, usize)> {
+        self.find_where(i, kinds, |l| l.kind() & kinds != 0)
+    }
+
+    /// The longest entry at token `i` whose meaning passes `want`, which only passes meanings
+    /// of the `kinds`.
+    fn find_where(&self, i: usize, kinds: u16, want: impl Fn(Lex) -> bool) -> Option<(Lex, usize)> {
+        if !self.known(i) {
             return None;
         }
-        self.lex.find(self.text, self.toks, i, self.lang, want)
+        let w = self.words.get(i).copied().flatten()?;
+        if !w.may_be(kinds) {
+            return None;
+        }
+        self.lex.find(w, self.text, self.toks, i, self.lang, want)
+    }
+
+    /// Token `i` may take part in a date (see [`Lexicon::knows`]).
+    #[inline]
+    fn known(&self, i: usize) -> bool {
+        match (self.toks.get(i), self.words.get(i)) {
+            (Some(t), Some(w)) => Lexicon::knows(t, *w),
+            _ => false,
+        }
     }
 
     fn punct(&self, i: usize, cs: &[char]) -> bool {
@@ -244,7 +278,7 @@ impl Cx<'_> {
     }
 
     fn at(&self, i: usize) -> Option<Found> {
-        if !self.known.get(i).copied().unwrap_or(false) {
+        if !self.known(i) {
             return None;
         }
         self.numeric(i)
@@ -348,24 +382,24 @@ impl Cx<'_> {
             placeholder: false,
         };
         if let Some(y) = self.year_num(i) {
-            if let Some((_, e)) = self.find(i + 1, |l| l == Lex::NonGregorian) {
+            if let Some((_, e)) = self.find(i + 1, kind::NON_GREGORIAN) {
                 return Some(found(i, e, None));
             }
-            if let Some((_, e)) = self.find(i + 1, |l| l == Lex::YearAfter) {
+            if let Some((_, e)) = self.find(i + 1, kind::YEAR_AFTER) {
                 let e = self.skip_glued_dot(e);
                 return Some(found(i, e, Some(y)));
             }
             return None;
         }
-        let (_, j) = self.find(i, |l| l == Lex::YearBefore)?;
+        let (_, j) = self.find(i, kind::YEAR_BEFORE)?;
         let y = self.year_num(j)?;
-        if let Some((_, e)) = self.find(j + 1, |l| l == Lex::NonGregorian) {
+        if let Some((_, e)) = self.find(j + 1, kind::NON_GREGORIAN) {
             return Some(found(j, e, None));
         }
         if self.month_at(j + 1).is_some() {
             return None; // "in 2019 May ..." is read from the year on, elsewhere
         }
-        let end = match self.find(j + 1, |l| l == Lex::YearAfter) {
+        let end = match self.find(j + 1, kind::YEAR_AFTER) {
             Some((_, e)) => self.skip_glued_dot(e),
             None => j + 1,
         };
@@ -419,7 +453,7 @@ impl Cx<'_> {
         }
         // Ordinal suffix: 15th, 15-го, ১৫ই, German "15."
         let dash = usize::from(self.punct(j, &['-']));
-        if let Some((_, e)) = self.find(j + dash, |l| l == Lex::DaySuffix) {
+        if let Some((_, e)) = self.find(j + dash, kind::DAY_SUFFIX) {
             j = e;
         } else if self.punct(j, &['.']) && self.tok(j).is_some_and(Tok::glued) {
             // "15. Mai": only if a month follows
@@ -432,7 +466,7 @@ impl Cx<'_> {
 
     /// A month name at `i` (with an optional glued period): (month, strict, end).
     fn month_at(&self, i: usize) -> Option<(u8, bool, usize)> {
-        let (lex, e) = self.find(i, |l| matches!(l, Lex::Month { .. }))?;
+        let (lex, e) = self.find(i, kind::MONTH)?;
         let Lex::Month { m, strict } = lex else {
             return None;
         };
@@ -458,15 +492,15 @@ impl Cx<'_> {
         if self.punct(j, &[',']) {
             j += 1;
         }
-        if let Some((_, e)) = self.find(j, |l| l == Lex::Connector) {
+        if let Some((_, e)) = self.find(j, kind::CONNECTOR) {
             j = e;
         }
         if let Some(y) = self.year_num(j) {
-            if self.find(j + 1, |l| l == Lex::NonGregorian).is_some() {
+            if self.find(j + 1, kind::NON_GREGORIAN).is_some() {
                 return (None, false, i);
             }
             let mut end = j + 1;
-            if let Some((_, e)) = self.find(end, |l| l == Lex::YearAfter) {
+            if let Some((_, e)) = self.find(end, kind::YEAR_AFTER) {
                 end = self.skip_glued_dot(e);
             }
             return (Some(y), false, end);
@@ -481,7 +515,7 @@ impl Cx<'_> {
     fn dm(&self, i: usize) -> Option<Dm> {
         // Day first: 15 May 2019, 15th of May, ১৫ই ফেব্রুয়ারি, 15-го февраля 2024 года.
         if let Some((day, ph, j)) = self.day_num(i) {
-            let k = self.find(j, |l| l == Lex::Connector).map_or(j, |(_, e)| e);
+            let k = self.find(j, kind::CONNECTOR).map_or(j, |(_, e)| e);
             if let Some((m, _, e)) = self.month_doubled(k) {
                 let (year, yph, end) = self.year_after_month(e);
                 return Some(Dm {
@@ -531,14 +565,12 @@ impl Cx<'_> {
     // ---- weekdays and relative days ----
 
     fn weekday_word(&self, i: usize, allow_truncated: bool) -> Option<(u8, bool, usize)> {
-        if let Some((Lex::Weekday { d, abbr }, e)) =
-            self.find(i, |l| matches!(l, Lex::Weekday { .. }))
-        {
+        if let Some((Lex::Weekday { d, abbr }, e)) = self.find(i, kind::WEEKDAY) {
             return Some((d, abbr, self.skip_glued_dot(e)));
         }
         if allow_truncated {
-            let t = self.tok(i).filter(|t| t.kind == TokKind::Word)?;
-            let d = self.lex.truncated_weekday(t.text(self.text))?;
+            self.tok(i).filter(|t| t.kind == TokKind::Word)?;
+            let d = self.words.get(i).copied().flatten()?.truncated_weekday()?;
             return Some((d, true, i + 1));
         }
         None
@@ -564,7 +596,8 @@ impl Cx<'_> {
         // last/next before the weekday ("গত বৃহস্পতিবার", "next Tuesday"), or after it
         // ("الخميس الماضي"): -1 the one before publication day, 1 the one after.
         let mut dir: Option<i8> = None;
-        if let Some((lex, e)) = self.find(i, |l| {
+        let kinds = kind::WEEKDAY_PREFIX | kind::DAY | kind::MOD_BEFORE;
+        if let Some((lex, e)) = self.find_where(i, kinds, |l| {
             matches!(l, Lex::WeekdayPrefix | Lex::Day(0) | Lex::ModBefore(_))
         }) {
             if self.weekday_word(e, false).is_some() {
@@ -590,7 +623,7 @@ impl Cx<'_> {
         }
         let mut end = k;
         if dir.is_none() {
-            if let Some((Lex::ModAfter(d), e)) = self.find(k, |l| matches!(l, Lex::ModAfter(_))) {
+            if let Some((Lex::ModAfter(d), e)) = self.find(k, kind::MOD_AFTER) {
                 dir = Some(d);
                 end = e;
             }
@@ -620,7 +653,7 @@ impl Cx<'_> {
 
     /// today, أمس, গতকাল, позавчера (+ a weekday right after, absorbed).
     fn day_word(&self, i: usize) -> Option<Found> {
-        let (Lex::Day(off), mut e) = self.find(i, |l| matches!(l, Lex::Day(_)))? else {
+        let (Lex::Day(off), mut e) = self.find(i, kind::DAY)? else {
             return None;
         };
         if let Some((_, _, k)) = self.weekday_word(e, false) {
@@ -642,12 +675,12 @@ impl Cx<'_> {
     /// A month expression with optional last/this/next before or after, a trailing weekday
     /// in brackets, or a relative year after ("в апреле прошлого года").
     fn month_expr(&self, i: usize) -> Option<Found> {
-        let (mod_before, start_dm) = match self.find(i, |l| matches!(l, Lex::ModBefore(_))) {
+        let (mod_before, start_dm) = match self.find(i, kind::MOD_BEFORE) {
             Some((Lex::ModBefore(d), e)) if self.dm(e).is_some() => (Some(d), e),
             _ => (None, i),
         };
         // "شهر الماء", "month of May": the word "month" before the name vouches for it.
-        let (month_word_before, start_dm) = match self.find(start_dm, |l| l == Lex::MonthWord) {
+        let (month_word_before, start_dm) = match self.find(start_dm, kind::MONTH_WORD) {
             Some((_, e)) if self.month_at(e).is_some() => (true, e),
             _ => (false, start_dm),
         };
@@ -655,7 +688,7 @@ impl Cx<'_> {
         let mut end = dm.end;
         let mut vouched = month_word_before;
         if dm.bare {
-            if let Some((_, e)) = self.find(end, |l| l == Lex::MonthWord) {
+            if let Some((_, e)) = self.find(end, kind::MONTH_WORD) {
                 vouched = true;
                 end = e;
             }
@@ -675,15 +708,11 @@ impl Cx<'_> {
             }
         }
         if dm.year.is_none() {
-            let k = self
-                .find(end, |l| l == Lex::Connector)
-                .map_or(end, |(_, e)| e);
-            if let Some((Lex::YearRel(off), e)) = self.find(k, |l| matches!(l, Lex::YearRel(_))) {
+            let k = self.find(end, kind::CONNECTOR).map_or(end, |(_, e)| e);
+            if let Some((Lex::YearRel(off), e)) = self.find(k, kind::YEAR_REL) {
                 year_rel = Some(off);
                 end = e;
-            } else if let Some((Lex::ModAfter(d), e)) =
-                self.find(end, |l| matches!(l, Lex::ModAfter(_)))
-            {
+            } else if let Some((Lex::ModAfter(d), e)) = self.find(end, kind::MOD_AFTER) {
                 modifier = Some(d);
                 end = e;
             }
@@ -729,7 +758,7 @@ impl Cx<'_> {
 
     /// "this month", "الشهر الماضي", "last year", "গত বছর".
     fn relative_period(&self, i: usize) -> Option<Found> {
-        let (lex, e) = self.find(i, |l| matches!(l, Lex::CurMonth(_) | Lex::YearRel(_)))?;
+        let (lex, e) = self.find(i, kind::CUR_MONTH | kind::YEAR_REL)?;
         let p = self.published;
         let date = match lex {
             Lex::CurMonth(off) => p.and_then(|p| {

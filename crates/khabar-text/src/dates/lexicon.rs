@@ -69,6 +69,46 @@ pub enum Lex {
     MonthWord,
 }
 
+impl Lex {
+    /// The kind of meaning as one bit (see [`kind`]), for sets of wanted kinds.
+    pub fn kind(self) -> u16 {
+        match self {
+            Lex::Month { .. } => kind::MONTH,
+            Lex::Weekday { .. } => kind::WEEKDAY,
+            Lex::Day(_) => kind::DAY,
+            Lex::ModBefore(_) => kind::MOD_BEFORE,
+            Lex::ModAfter(_) => kind::MOD_AFTER,
+            Lex::CurMonth(_) => kind::CUR_MONTH,
+            Lex::YearRel(_) => kind::YEAR_REL,
+            Lex::YearBefore => kind::YEAR_BEFORE,
+            Lex::YearAfter => kind::YEAR_AFTER,
+            Lex::NonGregorian => kind::NON_GREGORIAN,
+            Lex::DaySuffix => kind::DAY_SUFFIX,
+            Lex::Connector => kind::CONNECTOR,
+            Lex::WeekdayPrefix => kind::WEEKDAY_PREFIX,
+            Lex::MonthWord => kind::MONTH_WORD,
+        }
+    }
+}
+
+/// One bit per kind of [`Lex`], to say which kinds a lookup wants.
+pub mod kind {
+    pub const MONTH: u16 = 1;
+    pub const WEEKDAY: u16 = 1 << 1;
+    pub const DAY: u16 = 1 << 2;
+    pub const MOD_BEFORE: u16 = 1 << 3;
+    pub const MOD_AFTER: u16 = 1 << 4;
+    pub const CUR_MONTH: u16 = 1 << 5;
+    pub const YEAR_REL: u16 = 1 << 6;
+    pub const YEAR_BEFORE: u16 = 1 << 7;
+    pub const YEAR_AFTER: u16 = 1 << 8;
+    pub const NON_GREGORIAN: u16 = 1 << 9;
+    pub const DAY_SUFFIX: u16 = 1 << 10;
+    pub const CONNECTOR: u16 = 1 << 11;
+    pub const WEEKDAY_PREFIX: u16 = 1 << 12;
+    pub const MONTH_WORD: u16 = 1 << 13;
+}
+
 /// Errors in date data (a bug in shipped data; tests load it).
 #[derive(Debug, thiserror::Error)]
 pub enum DateDataError {
@@ -96,9 +136,68 @@ pub struct Lexicon {
     truncated: Map<String, u8>,
     suffixes: Vec<String>,
     prefixes: Vec<String>,
-    /// Every word [`Lexicon::knows`] accepts: first tokens, truncated weekdays, and first
-    /// tokens with each word prefix and suffix (non-ASCII forms only). One lookup per token.
-    known: Map<String, ()>,
+    /// The entry lists of `by_first`, in one vector that [`Word`]s point into.
+    lists: Vec<Vec<Entry>>,
+    /// Every word the reader may use: first tokens, truncated weekdays, and first tokens with
+    /// each word prefix and suffix (non-ASCII forms only), each with everything a lookup needs.
+    /// One lookup per token.
+    words: Map<String, Word>,
+    /// A bit per [`fingerprint`] of the keys of `words`: most tokens are not date words, and
+    /// a clear bit answers for them without hashing.
+    filter: Vec<u64>,
+}
+
+/// Bits in [`Lexicon`]'s word filter (a power of two; 8 KB, about 8% set by the built-in data).
+const FILTER_BITS: usize = 1 << 16;
+
+/// A cheap fingerprint of a word for the filter: its length and its first and last bytes
+/// (three at the start, since Bengali letters share their first two bytes).
+#[inline]
+fn fingerprint(w: &[u8]) -> usize {
+    let n = w.len();
+    let at = |k: usize| w.get(k).copied().map_or(0, u64::from);
+    let x = n as u64
+        | (at(0) << 8)
+        | (at(1) << 16)
+        | (at(2) << 24)
+        | (at(n.wrapping_sub(1)) << 32)
+        | (at(n.wrapping_sub(2)) << 40);
+    (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize % FILTER_BITS
+}
+
+/// What the lexicon knows about one token's text, resolved once when the lexicon is built:
+/// the entries starting with it, the weekday it is a truncation of, and the entries of its
+/// stems without a listed inflection suffix or clitic prefix (in the order of the data).
+#[derive(Debug, Default)]
+pub struct Word {
+    direct: Option<usize>,
+    truncated: Option<u8>,
+    /// Lists (indexes into `Lexicon::lists`) of stems with a suffix stripped (stem of two
+    /// characters or more).
+    suffixed: Vec<usize>,
+    /// The same with a prefix stripped (stem of three characters or more).
+    prefixed: Vec<usize>,
+    /// The kinds ([`Lex::kind`]) of every entry in these lists: a lookup wanting none of them
+    /// finds nothing.
+    kinds: u16,
+}
+
+impl Word {
+    /// Some entry starts with this word.
+    pub fn is_first(&self) -> bool {
+        self.direct.is_some()
+    }
+
+    /// Some entry this word may stand for has a kind in `kinds`.
+    #[inline]
+    pub fn may_be(&self, kinds: u16) -> bool {
+        self.kinds & kinds != 0
+    }
+
+    /// The weekday this word is a truncation of.
+    pub fn truncated_weekday(&self) -> Option<u8> {
+        self.truncated
+    }
 }
 
 const MONTH_FILES: &[(&str, &str)] = &[
@@ -254,27 +353,94 @@ impl Lexicon {
         Ok(lx)
     }
 
-    /// Fill `known` from the entries and affixes.
+    /// Fill `lists` and `words` from the entries and affixes.
     fn index_known(&mut self) {
-        let mut known: Map<String, ()> = Map::default();
-        for k in self.by_first.keys().chain(self.truncated.keys()) {
-            known.insert(k.clone(), ());
+        let mut keys: Vec<&String> = self.by_first.keys().collect();
+        keys.sort();
+        let mut index: Map<String, usize> = Map::default();
+        let mut lists = Vec::with_capacity(keys.len());
+        for k in keys {
+            if let Some(list) = self.by_first.get(k) {
+                index.insert(k.clone(), lists.len());
+                lists.push(list.clone());
+            }
         }
+        let mut names: Vec<String> = self.truncated.keys().cloned().collect();
         for k in self.by_first.keys() {
+            names.push(k.clone());
             for s in &self.suffixes {
                 let w = format!("{k}{s}");
                 if !w.is_ascii() {
-                    known.insert(w, ());
+                    names.push(w);
                 }
             }
             for p in &self.prefixes {
                 let w = format!("{p}{k}");
                 if !w.is_ascii() {
-                    known.insert(w, ());
+                    names.push(w);
                 }
             }
         }
-        self.known = known;
+        let mut words: Map<String, Word> = Map::default();
+        for w in names {
+            if words.contains_key(&w) {
+                continue;
+            }
+            let mut word = Word {
+                direct: index.get(&w).copied(),
+                truncated: self.truncated.get(&w).copied(),
+                ..Word::default()
+            };
+            if !w.is_ascii() {
+                for s in &self.suffixes {
+                    if let Some(stem) = w.strip_suffix(s.as_str()) {
+                        if stem.chars().count() >= 2 {
+                            word.suffixed.extend(index.get(stem).copied());
+                        }
+                    }
+                }
+                for p in &self.prefixes {
+                    if let Some(stem) = w.strip_prefix(p.as_str()) {
+                        if stem.chars().count() >= 3 {
+                            word.prefixed.extend(index.get(stem).copied());
+                        }
+                    }
+                }
+            }
+            word.kinds = word
+                .direct
+                .iter()
+                .chain(&word.suffixed)
+                .chain(&word.prefixed)
+                .filter_map(|&ix| lists.get(ix))
+                .flatten()
+                .fold(0, |k, e| k | e.lex.kind());
+            words.insert(w, word);
+        }
+        let mut filter = vec![0u64; FILTER_BITS / 64];
+        for w in words.keys() {
+            let f = fingerprint(w.as_bytes());
+            if let Some(slot) = filter.get_mut(f / 64) {
+                *slot |= 1 << (f % 64);
+            }
+        }
+        self.lists = lists;
+        self.words = words;
+        self.filter = filter;
+    }
+
+    /// What the lexicon knows about a token's text (None: nothing, the common case).
+    #[inline]
+    pub fn word(&self, text: &str) -> Option<&Word> {
+        let f = fingerprint(text.as_bytes());
+        if self
+            .filter
+            .get(f / 64)
+            .is_none_or(|b| b & (1 << (f % 64)) == 0)
+        {
+            return None;
+        }
+        self.words.get(text)
     }
 
     fn add_marker(&mut self, line: usize, f: &[&str]) -> Result<(), DateDataError> {
@@ -378,10 +544,46 @@ impl Lexicon {
         }
     }
 
-    /// The longest entry starting at token `i` whose meaning passes `want`, with the index
-    /// after it. Month and weekday names are also tried without a listed clitic prefix or
-    /// inflection suffix.
+    /// The longest entry starting at token `i` (whose text is `word`) whose meaning passes
+    /// `want`, with the index after it. Month and weekday names are also tried without a
+    /// listed clitic prefix or inflection suffix. Answers like [`Lexicon::find_slowly`], from
+    /// what [`Lexicon::word`] resolved.
     pub fn find(
+        &self,
+        word: &Word,
+        text: &str,
+        toks: &[Tok],
+        i: usize,
+        lang: Option<&str>,
+        want: impl Fn(Lex) -> bool,
+    ) -> Option<(Lex, usize)> {
+        let first = toks.get(i)?;
+        let list = |ix: Option<usize>| ix.and_then(|ix| self.lists.get(ix));
+        let best = list(word.direct).and_then(|l| best_in(l, text, toks, i, lang, &want));
+        if best.is_some() || first.kind != TokKind::Word {
+            return best;
+        }
+        let names = |lex: Lex| matches!(lex, Lex::Month { .. } | Lex::Weekday { .. }) && want(lex);
+        for &ix in &word.suffixed {
+            let single =
+                list(Some(ix)).and_then(|l| l.iter().find(|e| e.rest.is_empty() && names(e.lex)));
+            if let Some(e) = single {
+                return Some((e.lex, i + 1));
+            }
+        }
+        // A clitic prefix ("والعام الماضي", "والخميس"): any entry, the first word stripped.
+        for &ix in &word.prefixed {
+            if let Some(found) = list(Some(ix)).and_then(|l| best_in(l, text, toks, i, lang, &want))
+            {
+                return Some(found);
+            }
+        }
+        None
+    }
+
+    /// [`Lexicon::find`] by hash lookups of the token and its stems (tests hold `find` to it).
+    #[cfg(test)]
+    pub fn find_slowly(
         &self,
         text: &str,
         toks: &[Tok],
@@ -426,6 +628,7 @@ impl Lexicon {
     }
 
     /// The longest entry whose first token is `word` (standing at token `i`).
+    #[cfg(test)]
     fn find_from(
         &self,
         word: &str,
@@ -435,39 +638,17 @@ impl Lexicon {
         lang: Option<&str>,
         want: &impl Fn(Lex) -> bool,
     ) -> Option<(Lex, usize)> {
-        let mut best: Option<(Lex, usize)> = None;
-        if let Some(list) = self.by_first.get(word) {
-            for e in list {
-                if !want(e.lex) {
-                    continue;
-                }
-                if let (Some(l), Some(dl)) = (&e.lang, lang) {
-                    if l != dl {
-                        continue;
-                    }
-                }
-                let n = e.rest.len();
-                let ok = e.rest.iter().enumerate().all(|(k, w)| {
-                    toks.get(i + 1 + k)
-                        .is_some_and(|t| t.text(text) == w && !t.newline_before)
-                });
-                if ok && best.is_none_or(|(_, end)| i + 1 + n > end) {
-                    best = Some((e.lex, i + 1 + n));
-                }
-            }
-        }
-        best
+        best_in(self.by_first.get(word)?, text, toks, i, lang, want)
     }
 
     /// Whether a token may take part in a date at all (a number, a placeholder, or a word the
-    /// lexicon knows, directly, without a clitic or inflection, or truncated). Lets the reader
-    /// skip ordinary words with one lookup.
-    pub fn knows(&self, text: &str, tok: &Tok) -> bool {
-        let word = tok.text(text);
+    /// lexicon knows, directly, without a clitic or inflection, or truncated), given what
+    /// [`Lexicon::word`] answered for its text. Lets the reader skip ordinary words.
+    pub fn knows(tok: &Tok, word: Option<&Word>) -> bool {
         match tok.kind {
             TokKind::Num { .. } | TokKind::Placeholder => true,
-            TokKind::Punct(_) => self.by_first.contains_key(word),
-            TokKind::Word => self.known.contains_key(word),
+            TokKind::Punct(_) => word.is_some_and(Word::is_first),
+            TokKind::Word => word.is_some(),
         }
     }
 
@@ -491,7 +672,8 @@ impl Lexicon {
     }
 
     /// A weekday name missing its first one or two characters.
-    pub fn truncated_weekday(&self, word: &str) -> Option<u8> {
+    #[cfg(test)]
+    pub fn truncated_weekday_slowly(&self, word: &str) -> Option<u8> {
         self.truncated.get(word).copied()
     }
 
@@ -503,6 +685,38 @@ impl Lexicon {
     pub fn is_empty(&self) -> bool {
         self.by_first.is_empty()
     }
+}
+
+/// The longest entry of `list` (entries sharing the first token, standing at token `i`)
+/// whose meaning passes `want` and whose further tokens follow on the same line.
+fn best_in(
+    list: &[Entry],
+    text: &str,
+    toks: &[Tok],
+    i: usize,
+    lang: Option<&str>,
+    want: &impl Fn(Lex) -> bool,
+) -> Option<(Lex, usize)> {
+    let mut best: Option<(Lex, usize)> = None;
+    for e in list {
+        if !want(e.lex) {
+            continue;
+        }
+        if let (Some(l), Some(dl)) = (&e.lang, lang) {
+            if l != dl {
+                continue;
+            }
+        }
+        let n = e.rest.len();
+        let ok = e.rest.iter().enumerate().all(|(k, w)| {
+            toks.get(i + 1 + k)
+                .is_some_and(|t| t.text(text) == w && !t.newline_before)
+        });
+        if ok && best.is_none_or(|(_, end)| i + 1 + n > end) {
+            best = Some((e.lex, i + 1 + n));
+        }
+    }
+    best
 }
 
 fn name_num<'a>(
@@ -554,7 +768,8 @@ mod tests {
         words.extend(["", "the", "বৃহস্পতিবারের", "والخميس", "ফেব্রুয়ারি", "августа"].map(String::from));
         let mut known = 0;
         for w in &words {
-            let fast = lx.known.contains_key(w.as_str());
+            let fast = lx.words.contains_key(w.as_str());
+            assert_eq!(lx.word(w).is_some(), fast, "the filter hides {w:?}");
             assert_eq!(fast, lx.knows_word_slowly(w), "{w:?}");
             known += usize::from(fast);
         }

@@ -3,6 +3,12 @@
 //! and single punctuation characters. Whitespace separates tokens and is remembered as flags.
 //!
 //! Works on normalized text (digits are ASCII, case is folded); no lexicon knowledge here.
+//! The tokenizer walks bytes: ASCII bytes are classed by a 128-entry table, other characters
+//! are decoded in place and classed by a table of the first code points (every script the
+//! reader knows) with `char`'s Unicode answers above it. The tests hold it to the plain
+//! `char_indices` definition.
+
+use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokKind {
@@ -48,6 +54,49 @@ impl Tok {
     }
 }
 
+/// Character classes of the tokenizer.
+const OTHER: u8 = 0;
+const WORD: u8 = 1;
+const SPACE: u8 = 2;
+const NEWLINE: u8 = 3;
+const DIGIT: u8 = 4;
+
+/// Code points below this have a row in the class table.
+const LIMIT: u32 = 0x3100;
+
+/// The class by the plain definitions (the table is built from this).
+fn class_slowly(c: char) -> u8 {
+    if c == '\n' {
+        NEWLINE
+    } else if c.is_whitespace() {
+        SPACE
+    } else if c.is_ascii_digit() {
+        DIGIT
+    } else if is_word_char(c) {
+        WORD
+    } else {
+        OTHER
+    }
+}
+
+fn classes() -> &'static [u8] {
+    static T: OnceLock<Vec<u8>> = OnceLock::new();
+    T.get_or_init(|| {
+        (0..LIMIT)
+            .map(|cp| char::from_u32(cp).map_or(OTHER, class_slowly))
+            .collect()
+    })
+}
+
+/// The class of code point `cp` (a valid `char`).
+#[inline]
+fn class(table: &[u8], cp: u32) -> u8 {
+    match table.get(cp as usize) {
+        Some(&k) => k,
+        None => char::from_u32(cp).map_or(OTHER, class_slowly),
+    }
+}
+
 fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphabetic();
@@ -58,9 +107,101 @@ fn is_word_char(c: char) -> bool {
         || c == '\u{200C}'
 }
 
+/// The code point at the start of `b` (valid UTF-8 from a character boundary) and its
+/// length in bytes; None at the end.
+#[inline(always)]
+fn decode(b: &[u8]) -> Option<(u32, usize)> {
+    let cont = |x: u8| u32::from(x & 0x3F);
+    match *b {
+        [c0, ..] if c0 < 0x80 => Some((u32::from(c0), 1)),
+        [c0, c1, ..] if c0 < 0xE0 => Some(((u32::from(c0 & 0x1F) << 6) | cont(c1), 2)),
+        [c0, c1, c2, ..] if c0 < 0xF0 => {
+            Some(((u32::from(c0 & 0x0F) << 12) | (cont(c1) << 6) | cont(c2), 3))
+        }
+        [c0, c1, c2, c3, ..] => Some((
+            (u32::from(c0 & 0x07) << 18) | (cont(c1) << 12) | (cont(c2) << 6) | cont(c3),
+            4,
+        )),
+        _ => None,
+    }
+}
+
 /// Split normalized text into tokens.
 pub fn tokenize(text: &str) -> Vec<Tok> {
-    let mut out = Vec::with_capacity(text.len() / 5);
+    let table = classes();
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len() / 6);
+    let mut space = true;
+    let mut newline = false;
+    // `rest` is the text from the current position on; positions are `b.len() - rest.len()`.
+    let mut rest = b;
+    while let Some((cp, n)) = decode(rest) {
+        let start = b.len() - rest.len();
+        let k = class(table, cp);
+        rest = rest.get(n..).unwrap_or_default();
+        let kind = match k {
+            SPACE => {
+                space = true;
+                continue;
+            }
+            NEWLINE => {
+                space = true;
+                newline = true;
+                continue;
+            }
+            DIGIT => {
+                let mut value: u32 = cp - u32::from(b'0');
+                let mut digits: u8 = 1;
+                while let [d @ b'0'..=b'9', tail @ ..] = rest {
+                    value = value.saturating_mul(10).saturating_add(u32::from(d - b'0'));
+                    digits = digits.saturating_add(1);
+                    rest = tail;
+                }
+                TokKind::Num { value, digits }
+            }
+            WORD => {
+                loop {
+                    match *rest {
+                        [d, ..] if d.is_ascii_alphabetic() => {
+                            rest = rest.get(1..).unwrap_or_default()
+                        }
+                        [d, ..] if d < 0x80 => break,
+                        _ => match decode(rest) {
+                            Some((d, m)) if class(table, d) == WORD => {
+                                rest = rest.get(m..).unwrap_or_default();
+                            }
+                            _ => break,
+                        },
+                    }
+                }
+                let end = b.len() - rest.len();
+                if cp == u32::from(b'x')
+                    && b.get(start..end).is_some_and(|w| w.starts_with(b"xnumx"))
+                {
+                    TokKind::Placeholder
+                } else {
+                    TokKind::Word
+                }
+            }
+            _ => TokKind::Punct(char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER)),
+        };
+        out.push(Tok {
+            kind,
+            start,
+            end: b.len() - rest.len(),
+            space_before: space,
+            newline_before: newline,
+        });
+        space = false;
+        newline = false;
+    }
+    out
+}
+
+/// The tokenizer by its plain definition, over `char_indices` (tests hold [`tokenize`] to it).
+#[cfg(test)]
+pub fn tokenize_slowly(text: &str) -> Vec<Tok> {
+    let mut out = Vec::new();
     let mut space = true;
     let mut newline = false;
     let mut it = text.char_indices().peekable();
@@ -113,4 +254,68 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
         newline = false;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_class_table_answers_like_the_definitions() {
+        let t = classes();
+        for cp in 0..LIMIT + 0x100 {
+            if let Some(c) = char::from_u32(cp) {
+                assert_eq!(class(t, cp), class_slowly(c), "U+{cp:04X}");
+            }
+        }
+    }
+
+    #[test]
+    fn decode_reads_every_width() {
+        for s in [
+            "a",
+            "é",
+            "ম",
+            "م",
+            "€",
+            "𝔸",
+            "\u{10FFFF}",
+            "\u{80}",
+            "\u{7FF}",
+            "\u{800}",
+        ] {
+            let c = s.chars().next().unwrap_or('\0');
+            assert_eq!(decode(s.as_bytes()), Some((c as u32, s.len())), "{s:?}");
+        }
+        assert_eq!(decode(b""), None);
+    }
+
+    #[test]
+    fn tokens_match_the_plain_definition_on_fixtures() {
+        for s in [
+            "",
+            " ",
+            "15-го февраля 2024 года",
+            "৯ মে\u{a0}২০১৯\nسنة 2011م، الثلاثاء",
+            "XNUMX xnumxst Xnum x 12345678901234567890",
+            "a\u{200D}b\u{200C}c — 9.5.2019\u{2028}next\u{3000}𝔸𝔹 中文 한국어",
+            "tab\tvt\u{b}ff\u{c}cr\rnel\u{85}end",
+        ] {
+            assert_eq!(tokenize(s), tokenize_slowly(s), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tokens_match_the_plain_definition(s in "\\PC{0,60}") {
+            proptest::prop_assert_eq!(tokenize(&s), tokenize_slowly(&s));
+        }
+
+        #[test]
+        fn tokens_match_the_plain_definition_on_date_text(
+            s in "(xnumx|XNUMX|[ \\n\\t0-9a-z.,/\\-]|ম|ে|\u{9cd}|م|ال|\u{a0}|\u{200c}|\u{2028}|\u{b}|é|𝔸){0,40}"
+        ) {
+            proptest::prop_assert_eq!(tokenize(&s), tokenize_slowly(&s));
+        }
+    }
 }
