@@ -779,4 +779,79 @@ mod tests {
             words.len()
         );
     }
+
+    /// The reader's lookup (filter, one hash lookup, resolved stems, kind mask) answers like
+    /// hash lookups of the token and its stems, for every entry with every affix, truncated
+    /// weekdays, multi-word entries cut short or broken by a line, and every kind wanted.
+    #[test]
+    fn find_answers_like_the_slow_lookup() {
+        let lx = Lexicon::builtin().expect("built-in date data");
+        let mut keys: Vec<&String> = lx.by_first.keys().collect();
+        keys.sort();
+        let mut texts: Vec<String> = Vec::new();
+        for (n, k) in keys.iter().enumerate() {
+            let next = keys
+                .get((n * 7 + 3) % keys.len())
+                .map_or("", |s| s.as_str());
+            for e in lx.by_first.get(*k).into_iter().flatten() {
+                let phrase = std::iter::once(k.as_str())
+                    .chain(e.rest.iter().map(String::as_str))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                texts.push(format!("{phrase} {next}"));
+                if !e.rest.is_empty() {
+                    texts.push(format!("{k}\n{}", e.rest.join(" ")));
+                    texts.push(k.to_string());
+                }
+                for p in &lx.prefixes {
+                    texts.push(format!("{p}{phrase} 15"));
+                }
+            }
+            for s in &lx.suffixes {
+                texts.push(format!("{k}{s} {next}"));
+            }
+        }
+        texts.extend(lx.truncated.keys().map(|t| format!("{t} 15")));
+        texts.extend(["the 9 may, 2019 г. , - / xnumx".to_string()]);
+        let kinds: Vec<u16> = (0..14).map(|b| 1u16 << b).collect();
+        let mut found = 0;
+        for text in &texts {
+            let toks = tokenize(text);
+            for (i, t) in toks.iter().enumerate() {
+                let word = lx.word(t.text(text));
+                let known = Lexicon::knows(t, word);
+                let known_slowly = match t.kind {
+                    TokKind::Num { .. } | TokKind::Placeholder => true,
+                    TokKind::Punct(_) => lx.by_first.contains_key(t.text(text)),
+                    TokKind::Word => lx.knows_word_slowly(t.text(text)),
+                };
+                assert_eq!(known, known_slowly, "{text:?} token {i}");
+                assert_eq!(
+                    word.and_then(Word::truncated_weekday),
+                    lx.truncated_weekday_slowly(t.text(text)),
+                    "{text:?} token {i}"
+                );
+                for lang in [None, Some("en"), Some("ar"), Some("ru"), Some("fr")] {
+                    for &k in &kinds {
+                        let want = |l: Lex| l.kind() & k != 0;
+                        let fast = word
+                            .filter(|w| known && w.may_be(k))
+                            .and_then(|w| lx.find(w, text, &toks, i, lang, want));
+                        let slow = if known {
+                            lx.find_slowly(text, &toks, i, lang, want)
+                        } else {
+                            None
+                        };
+                        assert_eq!(fast, slow, "{text:?} token {i} kinds {k:#x} {lang:?}");
+                        found += usize::from(fast.is_some());
+                    }
+                    let want = |l: Lex| matches!(l, Lex::WeekdayPrefix | Lex::Day(0));
+                    let fast = word.and_then(|w| lx.find(w, text, &toks, i, lang, want));
+                    let slow = lx.find_slowly(text, &toks, i, lang, want);
+                    assert_eq!(fast, slow, "{text:?} token {i} {lang:?}");
+                }
+            }
+        }
+        assert!(found > 1000, "{found} lookups found an entry");
+    }
 }
