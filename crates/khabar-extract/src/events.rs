@@ -23,6 +23,7 @@
 pub mod gdelt;
 pub mod lexicon;
 pub mod roles;
+pub mod tokens;
 
 pub use gdelt::{gdelt_row, GDELT_HEADER};
 
@@ -33,6 +34,7 @@ use khabar_text::normalize::Normalized;
 use lexicon::{Cue, Hit, LangLexicon, Lexicons, TriggerInfo, TriggerType};
 use roles::{Marker, Ment};
 use std::collections::HashMap;
+use tokens::Tokens;
 
 /// Errors in the bundled event data.
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +53,8 @@ struct Ctx<'a> {
     doc: &'a Document,
     norm: &'a Normalized,
     lex: &'a LangLexicon,
+    /// The word runs of the normalized text.
+    tk: Tokens<'a>,
     /// Analysed mentions, document order.
     ments: Vec<Ment>,
 }
@@ -185,7 +189,7 @@ impl EventCoder {
             })
             .cloned()
             .collect();
-        let ms = roles::fold_modifiers(t, &cx.lex.lang, &cx.lex.cues, ms);
+        let ms = roles::fold_modifiers(&cx.tk, &cx.lex.lang, &cx.lex.cues, ms);
         let mut modality = self.modality(cx, hit, info, ns);
         let picked = pick_roles(t, cx, hit, info, clause, &ms);
         let Some(picked) = picked else { return };
@@ -336,8 +340,8 @@ impl EventCoder {
             return Modality::Future;
         }
         // The verb after a verbal noun: a future or negated light verb a few words on.
-        let after = roles::words_after(t, word_end_of(t, hit.end), 3);
-        let from = word_end_of(t, hit.end);
+        let after = cx.tk.words_after(cx.tk.word_end(hit.end), 3);
+        let from = cx.tk.word_end(hit.end);
         for (i, (s, e)) in after.iter().enumerate() {
             if t.get(from..*s)
                 .map(|g| g.contains([',', '،']))
@@ -357,7 +361,7 @@ impl EventCoder {
                 return Modality::Negated;
             }
         }
-        let before = roles::words_before(t, hit.word_start, 3);
+        let before = cx.tk.words_before(hit.word_start, 3);
         for (i, (s, e)) in before.iter().enumerate() {
             if *s < sent_start {
                 break;
@@ -371,10 +375,12 @@ impl EventCoder {
                 return Modality::Future;
             }
         }
-        let head = t.get(sent_start..hit.word_start).unwrap_or("");
-        if head
-            .split(|c: char| !lexicon::is_word_char(c))
-            .any(|w| cues.has(Cue::Hyp, w))
+        let head_ok = t.get(sent_start..hit.word_start).is_some();
+        if head_ok
+            && cx
+                .tk
+                .words_in(sent_start, hit.word_start)
+                .any(|(s, e)| cues.has(Cue::Hyp, cx.tk.slice(s, e)))
         {
             return Modality::Hypothetical;
         }
@@ -382,13 +388,10 @@ impl EventCoder {
     }
 }
 
-fn word_end_of(t: &str, pos: usize) -> usize {
-    lexicon::word_end(t, pos)
-}
-
 impl<'a> Ctx<'a> {
     fn new(doc: &'a Document, norm: &'a Normalized, lex: &'a LangLexicon) -> Self {
         let t = norm.text.as_str();
+        let tk = Tokens::new(t);
         // Every mention bound in normalized offsets, converted in one sorted pass.
         let mut origs: Vec<usize> = doc
             .entities
@@ -405,55 +408,46 @@ impl<'a> Ctx<'a> {
                 .and_then(|i| conv.get(i).copied())
                 .unwrap_or_else(|| norm.to_normalized(o))
         };
-        let mut bases = Vec::with_capacity(doc.entities.len());
-        for e in &doc.entities {
-            // The stem: the common beginning of the forms the name is written in here
-            // (মিশর, মিশরের, মিশরে → মিশর), or its only form.
-            let forms: Vec<String> = e
-                .mentions
-                .iter()
-                .filter_map(|m| {
-                    let s = nz(m.start);
-                    let en = nz(m.end);
-                    let ws = lexicon::word_start(t, en.saturating_sub(1).max(s));
-                    t.get(ws..en).map(str::to_string)
-                })
-                .filter(|w| !w.is_empty())
-                .collect();
-            bases.push(forms);
-        }
         let mut ments = Vec::new();
-        let mut base_cache: std::collections::HashMap<(usize, String), String> =
-            std::collections::HashMap::new();
+        // Per entity: the last word of each mention (normalized span, borrowed from the
+        // text), and the bases already worked out, by first letters.
+        let mut forms: Vec<(usize, usize, &str)> = Vec::new();
+        let mut bases: Vec<(&str, &str)> = Vec::new();
         for (i, e) in doc.entities.iter().enumerate() {
+            forms.clear();
+            bases.clear();
             for m in &e.mentions {
                 let (s, en) = (nz(m.start), nz(m.end));
+                let ws = tk.word_start(en.saturating_sub(1).max(s));
+                forms.push((s, en, t.get(ws..en).unwrap_or("")));
+            }
+            for &(s, en, w) in &forms {
                 if en <= s {
                     continue;
                 }
                 // The stem: the common beginning of this name's forms that start like this
-                // one (মিশর, মিশরের, মিশরে → মিশর; রুশ is another word for রাশিয়া).
-                let ws = lexicon::word_start(t, en.saturating_sub(1).max(s));
-                let w = t.get(ws..en).unwrap_or("");
-                let head: String = w.chars().take(2).collect();
-                // One base per (entity, first letters): a name mentioned a thousand times is
-                // not compared with itself a million times.
-                let base = base_cache
-                    .entry((i, head))
-                    .or_insert_with_key(|(_, head)| {
-                        let same: Vec<String> = bases
-                            .get(i)
-                            .map(|f| {
-                                f.iter()
-                                    .filter(|x| x.starts_with(head.as_str()))
-                                    .cloned()
-                                    .collect()
-                            })
-                            .unwrap_or_default();
-                        common_prefix(&same)
-                    })
-                    .clone();
-                ments.push(roles::analyse(t, lex, i, e.kind, (s, en), &base));
+                // one (মিশর, মিশরের, মিশরে → মিশর; রুশ is another word for রাশিয়া). One
+                // base per first letters: a name mentioned a thousand times is not
+                // compared with itself a million times.
+                let head = w
+                    .char_indices()
+                    .nth(2)
+                    .and_then(|(k, _)| w.get(..k))
+                    .unwrap_or(w);
+                let base = match bases.iter().find(|(h, _)| *h == head) {
+                    Some(&(_, b)) => b,
+                    None => {
+                        let b = common_prefix(
+                            forms
+                                .iter()
+                                .map(|f| f.2)
+                                .filter(|x| !x.is_empty() && x.starts_with(head)),
+                        );
+                        bases.push((head, b));
+                        b
+                    }
+                };
+                ments.push(roles::analyse(&tk, lex, i, e.kind, (s, en), base));
             }
         }
         ments.sort_by_key(|m| m.start);
@@ -461,6 +455,7 @@ impl<'a> Ctx<'a> {
             doc,
             norm,
             lex,
+            tk,
             ments,
         }
     }
@@ -468,12 +463,12 @@ impl<'a> Ctx<'a> {
 
 /// The longest common beginning of `forms` (on character boundaries); "" when it is shorter
 /// than two characters.
-fn common_prefix(forms: &[String]) -> String {
-    let Some(first) = forms.first() else {
-        return String::new();
+fn common_prefix<'t>(mut forms: impl Iterator<Item = &'t str>) -> &'t str {
+    let Some(first) = forms.next() else {
+        return "";
     };
     let mut end = first.len();
-    for f in forms.iter().skip(1) {
+    for f in forms {
         let common = first
             .char_indices()
             .zip(f.chars())
@@ -483,10 +478,10 @@ fn common_prefix(forms: &[String]) -> String {
         end = end.min(common);
     }
     let p = first.get(..end).unwrap_or("");
-    if p.chars().count() >= 2 {
-        p.to_string()
+    if p.chars().nth(1).is_some() {
+        p
     } else {
-        String::new()
+        ""
     }
 }
 
@@ -531,7 +526,9 @@ fn pick_roles(
 
     let passive = info.passive
         || (lang == "en"
-            && roles::words_before(t, hit.word_start, 2)
+            && cx
+                .tk
+                .words_before(hit.word_start, 2)
                 .iter()
                 .any(|(s, e)| cues.has(Cue::PassiveAux, t.get(*s..*e).unwrap_or(""))));
 
@@ -564,11 +561,13 @@ fn pick_roles(
                 // Verb-final, but headlines and reports often put the subject right after
                 // the verb ("... জানালেন পুতিন"): a bare name within three words after it.
                 // It is then the last thing in the sentence.
-                let near_after = roles::words_after(t, hit.end, 3)
+                let near_after = cx
+                    .tk
+                    .words_after(hit.end, 3)
                     .last()
                     .map(|w| w.1)
                     .unwrap_or(hit.end);
-                let last_in_sentence = |i: &usize| roles::words_after(t, ms[*i].end, 1).is_empty();
+                let last_in_sentence = |i: &usize| cx.tk.words_after(ms[*i].end, 1).is_empty();
                 let finite = info.kind != TriggerType::Noun;
                 source = first_after(&|i: &usize| {
                     finite && bare(i) && ms[*i].group_start <= near_after && last_in_sentence(i)
@@ -579,13 +578,12 @@ fn pick_roles(
                 if info.kind == TriggerType::Noun {
                     let gen = nearest_before(&|i: &usize| ms[*i].marker == Marker::Genitive)
                         .filter(|&i| {
-                            roles::words_before(t, hit.word_start, 1)
+                            cx.tk
+                                .words_before(hit.word_start, 1)
                                 .first()
                                 .map(|w| w.0 <= ms[i].start)
                                 == Some(true)
-                                || roles::words_before(t, hit.word_start, 1)
-                                    .first()
-                                    .map(|w| w.1)
+                                || cx.tk.words_before(hit.word_start, 1).first().map(|w| w.1)
                                     == Some(ms[i].end)
                         });
                     if gen.is_some() {
@@ -597,7 +595,7 @@ fn pick_roles(
                 // SOV with two bare names before the verb: subject first, object next.
                 if target.is_none() {
                     let group = source
-                        .map(|s| roles::coordinated(t, cues, ms, s))
+                        .map(|s| roles::coordinated(&cx.tk, cues, ms, s))
                         .unwrap_or_default();
                     target = nearest_before(&|i: &usize| {
                         bare(i)
@@ -617,7 +615,9 @@ fn pick_roles(
             "ar" => {
                 // Verb-subject-object when the verb opens the clause (after و/ف, قد, كان);
                 // subject-verb-object (headlines) when a bare name comes before it.
-                let clause_initial = roles::words_before(t, hit.word_start, 2)
+                let clause_initial = cx
+                    .tk
+                    .words_before(hit.word_start, 2)
                     .first()
                     .map(|(s, e)| {
                         let w = t.get(*s..*e).unwrap_or("");
@@ -630,7 +630,7 @@ fn pick_roles(
                     nearest_before(&bare).or_else(|| first_after(&bare))
                 };
                 let group = source
-                    .map(|s| roles::coordinated(t, cues, ms, s))
+                    .map(|s| roles::coordinated(&cx.tk, cues, ms, s))
                     .unwrap_or_default();
                 target = first_after(&|i: &usize| marked(i) && in_clause(i))
                     .or_else(|| {
@@ -643,7 +643,7 @@ fn pick_roles(
                     .or_else(|| nearest_before(&|i: &usize| ms[*i].marker == Marker::Genitive))
                     .or_else(|| first_after(&bare));
                 let group = source
-                    .map(|s| roles::coordinated(t, cues, ms, s))
+                    .map(|s| roles::coordinated(&cx.tk, cues, ms, s))
                     .unwrap_or_default();
                 target = first_after(&|i: &usize| marked(i) && in_clause(i))
                     .or_else(|| {
@@ -665,7 +665,9 @@ fn pick_roles(
         // A trip needs a destination: the place it goes to is target and place.
         let dest = if lang == "bn" {
             // Right before the verb ("X-এ এসেছেন"), at most one word between.
-            let window = roles::words_before(t, hit.word_start, 2)
+            let window = cx
+                .tk
+                .words_before(hit.word_start, 2)
                 .last()
                 .map(|w| w.0)
                 .unwrap_or(hit.word_start);
@@ -699,7 +701,7 @@ fn pick_roles(
     }
     let sources = source
         .map(|s| {
-            roles::coordinated(t, cues, ms, s)
+            roles::coordinated(&cx.tk, cues, ms, s)
                 .into_iter()
                 .map(|i| ms[i].ent)
                 .collect()
@@ -707,7 +709,7 @@ fn pick_roles(
         .unwrap_or_default();
     let targets = target
         .map(|s| {
-            roles::coordinated(t, cues, ms, s)
+            roles::coordinated(&cx.tk, cues, ms, s)
                 .into_iter()
                 .map(|i| ms[i].ent)
                 .collect()

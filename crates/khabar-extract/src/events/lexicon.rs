@@ -678,6 +678,7 @@ pub struct Lexicons {
 impl Lexicons {
     /// Parse and validate every bundled file.
     pub fn load() -> Result<Self, EventsError> {
+        super::tokens::warm();
         let cameo = Cameo::parse(CAMEO_TSV)?;
         let mut future = HashMap::default();
         for (n, line) in data_lines(FUTURE_TSV) {

@@ -13,7 +13,8 @@
 //! What it deliberately does not do: resolve pronouns (the coder falls back to the previous
 //! event's source), parse clauses, or guess roles for names the linker did not find.
 
-use super::lexicon::{is_word_char, word_end, word_start, Cue, Cues, LangLexicon};
+use super::lexicon::{is_word_char, Cue, Cues, LangLexicon};
+use super::tokens::Tokens;
 use khabar_core::EntityType;
 
 /// The grammatical mark of a mention, as far as roles are concerned.
@@ -52,101 +53,6 @@ pub struct Ment {
     /// Title words right after or before the name ("president"), for role guesses, as
     /// indices into the language's title list ([`Cues::title`]).
     pub titles: Vec<u16>,
-}
-
-/// Most words [`words_before`] and [`words_after`] return.
-pub const MAX_WORDS: usize = 4;
-
-/// Up to [`MAX_WORDS`] word spans (byte ranges), kept inline.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Words {
-    buf: [(usize, usize); MAX_WORDS],
-    len: usize,
-}
-
-impl Words {
-    fn push(&mut self, w: (usize, usize)) {
-        if let Some(slot) = self.buf.get_mut(self.len) {
-            *slot = w;
-            self.len += 1;
-        }
-    }
-}
-
-impl std::ops::Deref for Words {
-    type Target = [(usize, usize)];
-    fn deref(&self) -> &[(usize, usize)] {
-        self.buf.get(..self.len).unwrap_or(&[])
-    }
-}
-
-impl IntoIterator for Words {
-    type Item = (usize, usize);
-    type IntoIter = std::iter::Take<std::array::IntoIter<(usize, usize), MAX_WORDS>>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.buf.into_iter().take(self.len)
-    }
-}
-
-/// Sentence punctuation: the word lists stop there.
-#[inline]
-fn stops(c: char) -> bool {
-    matches!(c, '.' | '।' | '?' | '!' | ';' | '\n' | '؟' | '؛' | ':')
-}
-
-/// The words of `text` before byte `pos`, nearest first (at most `n`, and at most
-/// [`MAX_WORDS`]), stopping at sentence punctuation.
-pub fn words_before(text: &str, pos: usize, n: usize) -> Words {
-    let n = n.min(MAX_WORDS);
-    let mut out = Words::default();
-    let mut p = pos.min(text.len());
-    while out.len < n {
-        let head = text.get(..p).unwrap_or("");
-        let mut end = None;
-        for (i, c) in head.char_indices().rev() {
-            if is_word_char(c) {
-                end = Some(i + c.len_utf8());
-                break;
-            }
-            if stops(c) {
-                return out;
-            }
-        }
-        let Some(e) = end else { break };
-        let s = word_start(text, e);
-        out.push((s, e));
-        p = s;
-    }
-    out
-}
-
-/// The words of `text` from byte `pos` on (at most `n`, and at most [`MAX_WORDS`]),
-/// stopping at sentence punctuation.
-pub fn words_after(text: &str, pos: usize, n: usize) -> Words {
-    let n = n.min(MAX_WORDS);
-    let mut out = Words::default();
-    let mut p = pos.min(text.len());
-    while out.len < n {
-        let tail = text.get(p..).unwrap_or("");
-        let mut start = None;
-        for (i, c) in tail.char_indices() {
-            if is_word_char(c) {
-                start = Some(p + i);
-                break;
-            }
-            if stops(c) {
-                return out;
-            }
-        }
-        let Some(s) = start else { break };
-        let e = word_end(text, s);
-        if e <= s {
-            break;
-        }
-        out.push((s, e));
-        p = e;
-    }
-    out
 }
 
 fn slice(text: &str, s: usize, e: usize) -> &str {
@@ -203,7 +109,7 @@ fn has_suffix(cues: &Cues, kind: Cue, infl: &str) -> bool {
 /// Analyse one mention: its whole-word extent, its marker and the title words around it.
 /// `base` is the entity's shortest written form in this document (normalized).
 pub fn analyse(
-    t: &str,
+    tk: &Tokens,
     lex: &LangLexicon,
     ent: usize,
     kind: EntityType,
@@ -211,10 +117,11 @@ pub fn analyse(
     base: &str,
 ) -> Ment {
     let (lang, cues) = (lex.lang.as_str(), &lex.cues);
+    let t = tk.text();
     let is_proclitic = |p: &str| lex.is_proclitic(p);
     let (ms, me) = span;
-    let we = word_end(t, me);
-    let ws_last = word_start(t, me.saturating_sub(1).max(ms));
+    let we = tk.word_end(me);
+    let ws_last = tk.word_start(me.saturating_sub(1).max(ms));
     let mut titles = Vec::new();
     let place_kind = matches!(kind, EntityType::Gpe | EntityType::Loc);
     let verb_final = lang == "bn";
@@ -223,7 +130,7 @@ pub fn analyse(
         // Head: the name, or a title word right after it ("ইসরায়েলি প্রেসিডেন্টের").
         let mut head = (ws_last, we);
         let mut infl = inflection(t, head, me, base, cues);
-        for (s, e) in words_after(t, we, 2) {
+        for (s, e) in tk.words_after(we, 2) {
             if !infl.is_empty() {
                 break;
             }
@@ -236,7 +143,7 @@ pub fn analyse(
             head = (s, e);
             infl = w.get(title.len()..).unwrap_or("");
         }
-        let post = words_after(t, head.1, 2);
+        let post = tk.words_after(head.1, 2);
         let word = |k: usize| post.get(k).map(|&(s, e)| slice(t, s, e)).unwrap_or("");
         let p0 = word(0);
         // A separate genitive particle ("... এর সঙ্গে") shifts the postposition by one word.
@@ -258,7 +165,8 @@ pub fn analyse(
             Marker::Target
         } else if has_suffix(cues, Cue::GenitiveSuffix, infl) {
             // The possessor of the object ("X-এর প্রস্তাবকে সমর্থন"): the one acted upon.
-            let next_obj = words_after(t, head.1, 1)
+            let next_obj = tk
+                .words_after(head.1, 1)
                 .first()
                 .map(|(s, e)| {
                     let w = slice(t, *s, *e);
@@ -279,10 +187,10 @@ pub fn analyse(
         };
     } else {
         // Prepositions: glued to the name's first word, or the word before (titles skipped).
-        let ws = word_start(t, ms);
+        let ws = tk.word_start(ms);
         let glued = slice(t, ws, ms);
         let mut prev_word = "";
-        for (s, e) in words_before(t, ws, 4) {
+        for (s, e) in tk.words_before(ws, 4) {
             let w = slice(t, s, e);
             if let Some(ti) = cues.title_index(w) {
                 let title = cues.title(ti).unwrap_or("");
@@ -335,7 +243,7 @@ pub fn analyse(
                 Marker::Bare
             }
         };
-        for (s, e) in words_after(t, we, 2) {
+        for (s, e) in tk.words_after(we, 2) {
             match cues.title_index(slice(t, s, e)) {
                 Some(ti) => titles.push(ti),
                 None => break,
@@ -385,7 +293,8 @@ fn modifier_gap(t: &str, cues: &Cues, a_end: usize, b_start: usize, need_title: 
 /// person or organization ("Egyptian President X", "মার্কিন প্রেসিডেন্ট X", "الرئيس المصري X",
 /// "লিবিয়ার ন্যাশনাল আর্মির কমান্ডার X"). The most specific actor stays. Returns the kept
 /// mentions in text order.
-pub fn fold_modifiers(t: &str, lang: &str, cues: &Cues, mut ms: Vec<Ment>) -> Vec<Ment> {
+pub fn fold_modifiers(tk: &Tokens, lang: &str, cues: &Cues, mut ms: Vec<Ment>) -> Vec<Ment> {
+    let t = tk.text();
     ms.sort_by_key(|m| m.start);
     // An alias right after a name ("Libyan National Army (LNA)") is the same mention; an
     // Arabic nisba adjective right after a name ("المخابرات المصرية") qualifies it.
@@ -394,7 +303,7 @@ pub fn fold_modifiers(t: &str, lang: &str, cues: &Cues, mut ms: Vec<Ment>) -> Ve
         if let Some(prev) = merged.last_mut() {
             let gap = slice(t, prev.end, m.start);
             let no_words = !gap.chars().any(is_word_char);
-            let word_gap = slice(t, prev.end, word_start(t, m.start).max(prev.end));
+            let word_gap = slice(t, prev.end, tk.word_start(m.start).max(prev.end));
             let nisba = lang == "ar"
                 && word_gap
                     .trim_matches(|c: char| c.is_whitespace() || "\"“”«»".contains(c))
@@ -456,13 +365,14 @@ pub fn fold_modifiers(t: &str, lang: &str, cues: &Cues, mut ms: Vec<Ment>) -> Ve
 
 /// Mentions coordinated with `ms[i]` ("Egypt and the UAE", "মিশর ও আমিরাত", "مصر والإمارات"):
 /// neighbours joined by a coordinating word or a comma, with the same marker.
-pub fn coordinated(t: &str, cues: &Cues, ms: &[Ment], i: usize) -> Vec<usize> {
+pub fn coordinated(tk: &Tokens, cues: &Cues, ms: &[Ment], i: usize) -> Vec<usize> {
+    let t = tk.text();
     let joined = |a: &Ment, b: &Ment| {
         let gap = slice(t, a.end, b.group_start).trim();
         let gap = gap.trim_matches(|c: char| c == ',' || c == '،' || c.is_whitespace());
         let glued_and = {
             // Arabic و glued to the next name: the gap is empty and the word starts with و.
-            let ws = word_start(t, b.start);
+            let ws = tk.word_start(b.start);
             cues.has(Cue::Coord, slice(t, ws, b.start))
         };
         (gap.is_empty() && (slice(t, a.end, b.group_start).contains([',', '،']) || glued_and))
