@@ -173,6 +173,42 @@ CREATE VIRTUAL TABLE documents_fts USING fts5(
     grams, content='', detail=none, tokenize='ascii'
 );
 "#,
+    // 7: rows that land next to the rows written before them, so that a batch dirties few
+    // pages however big the store. Mention groups are keyed by entity and then by the
+    // document's row number (`doc_row`, the documents rowid: it grows with every document
+    // written) instead of its hashed id, so an entity's new mentions go at the end of its
+    // range, not at random pages of it; sentence spans go in a plain table in write order
+    // (nothing looks them up by document). `doc_row` only orders rows: nothing joins on it.
+    r#"
+CREATE TABLE mentions_by_row (
+    entity_id TEXT NOT NULL,
+    doc_row INTEGER NOT NULL,
+    surface TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    month TEXT,
+    n INTEGER NOT NULL,
+    spans TEXT NOT NULL,
+    PRIMARY KEY (entity_id, doc_row, surface, lang)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO mentions_by_row
+    (entity_id, doc_row, surface, lang, doc_id, month, n, spans)
+    SELECT m.entity_id, COALESCE(d.rowid, 0), m.surface, m.lang, m.doc_id, m.month, m.n,
+           m.spans
+    FROM mentions m LEFT JOIN documents d ON d.id = m.doc_id;
+DROP TABLE mentions;
+ALTER TABLE mentions_by_row RENAME TO mentions;
+CREATE TABLE sentences_in_order (
+    doc_id TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    spans TEXT NOT NULL
+);
+INSERT INTO sentences_in_order (doc_id, n, spans)
+    SELECT s.doc_id, s.n, s.spans FROM sentences s
+    LEFT JOIN documents d ON d.id = s.doc_id ORDER BY d.rowid;
+DROP TABLE sentences;
+ALTER TABLE sentences_in_order RENAME TO sentences;
+"#,
 ];
 
 /// The SQLite step after which the full-text index is rebuilt from the documents.
@@ -307,6 +343,8 @@ ALTER TABLE mention_groups RENAME TO mentions;
     // stay aligned.
     "SELECT 1",
     // 6: nothing changes here (SQLite's full-text index changed).
+    "SELECT 1",
+    // 7: nothing changes here (SQLite's mention and sentence tables changed their keys).
     "SELECT 1",
 ];
 

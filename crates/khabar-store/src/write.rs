@@ -13,8 +13,11 @@
 //! The full-text index (SQLite FTS5, `detail=none`, contentless) is fed each distinct folded
 //! trigram of the title's and text's words once, as an ASCII token (see `grams.rs`); search
 //! checks each candidate against the stored text. Mentions are written one row per entity,
-//! surface and paragraph language of a document, and the distinct (surface, entity) pairs
-//! once per batch into `names`. Nothing here deletes or updates stored rows.
+//! surface and paragraph language of a document, keyed (SQLite) by entity and then the
+//! document's rowid, so that they go at the end of the entity's rows rather than at a random
+//! page of them (a batch dirties few pages however big the store); the distinct
+//! (surface, entity) pairs once per batch into `names`. Nothing here deletes or updates stored
+//! rows (so rowids only grow).
 
 use crate::db::{Conn, Val};
 use crate::error::Result;
@@ -461,8 +464,8 @@ mod sqlite {
         let mut ins_sentences =
             c.prepare_cached("INSERT INTO sentences (doc_id, n, spans) VALUES (?1, ?2, ?3)")?;
         let mut ins_mention = c.prepare_cached(
-            "INSERT INTO mentions (entity_id, doc_id, surface, lang, month, n, spans)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO mentions (entity_id, doc_row, surface, lang, doc_id, month, n, spans)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
         let mut ins_event = c.prepare_cached(
             "INSERT INTO events (id, doc_id, code, label, quad_class, goldstein, source_id,
@@ -509,9 +512,10 @@ mod sqlite {
             for m in &r.mentions {
                 ins_mention.execute(params![
                     m.entity_id,
-                    d.id,
+                    rowid,
                     m.surface,
                     m.lang,
+                    d.id,
                     month,
                     m.n,
                     m.spans

@@ -714,3 +714,86 @@ fn page_size_of_new_and_existing_stores() {
     assert_eq!(page_size(fresh), 16384);
     assert_eq!(page_size(old), 4096);
 }
+
+/// The answers that read mention and sentence rows, for comparing a store before and after a
+/// migration.
+fn mention_answers(s: &Store) -> String {
+    let mut out = format!("{:?}", s.stats().expect("stats"));
+    let ents = s.entities(&EntityFilter::default()).expect("entities");
+    out.push_str(&format!("{ents:?}"));
+    for e in &ents {
+        out.push_str(&format!(
+            "{:?}{:?}",
+            s.entity_profile(&e.id).expect("profile"),
+            s.entity_surfaces(&e.id).expect("surfaces")
+        ));
+    }
+    out
+}
+
+/// A schema 6 store (mention groups keyed by entity and document id, sentence spans keyed by
+/// document id) is migrated on open to schema 7 (keyed by entity and document row, spans in
+/// write order): every answer stays the same, the row numbers are the documents' rowids, and
+/// later writes land beside the migrated rows.
+#[test]
+fn schema_6_store_is_migrated() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("k.db");
+    let p = path.to_str().expect("utf8");
+    let docs = corpus();
+    let before = {
+        let s = Store::open(p).expect("open");
+        s.write_batch(&docs[..3]).expect("write");
+        mention_answers(&s)
+    };
+    let raw = rusqlite::Connection::open(p).expect("raw");
+    raw.execute_batch(
+        "CREATE TABLE m6 (
+             entity_id TEXT NOT NULL, doc_id TEXT NOT NULL, surface TEXT NOT NULL,
+             lang TEXT NOT NULL, month TEXT, n INTEGER NOT NULL, spans TEXT NOT NULL,
+             PRIMARY KEY (entity_id, doc_id, surface, lang)) WITHOUT ROWID;
+         INSERT INTO m6 SELECT entity_id, doc_id, surface, lang, month, n, spans FROM mentions;
+         DROP TABLE mentions;
+         ALTER TABLE m6 RENAME TO mentions;
+         CREATE TABLE s6 (
+             doc_id TEXT PRIMARY KEY, n INTEGER NOT NULL, spans TEXT NOT NULL) WITHOUT ROWID;
+         INSERT INTO s6 SELECT doc_id, n, spans FROM sentences;
+         DROP TABLE sentences;
+         ALTER TABLE s6 RENAME TO sentences;
+         UPDATE schema_version SET version = 6;",
+    )
+    .expect("downgrade");
+    drop(raw);
+    let s = Store::open_read_only(p).expect("reopen (migrates)");
+    assert_eq!(mention_answers(&s), before);
+    let raw = rusqlite::Connection::open(p).expect("raw");
+    let version: i64 = raw
+        .query_row("SELECT version FROM schema_version", [], |r| r.get(0))
+        .expect("version");
+    assert_eq!(version, 7);
+    let misplaced: i64 = raw
+        .query_row(
+            "SELECT COUNT(*) FROM mentions m JOIN documents d ON d.id = m.doc_id
+             WHERE m.doc_row <> d.rowid",
+            [],
+            |r| r.get(0),
+        )
+        .expect("rows");
+    assert_eq!(misplaced, 0);
+    let s = Store::open(p).expect("open");
+    assert_eq!(s.write_batch(&docs).expect("write").inserted, 1);
+    let st = s.stats().expect("stats");
+    assert_eq!((st.documents, st.mentions, st.sentences), (4, 8, 4));
+    let rows: Vec<(String, i64)> = {
+        let mut st = raw
+            .prepare("SELECT m.doc_id, m.doc_row FROM mentions m ORDER BY m.doc_row")
+            .expect("prepare");
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    };
+    // The document written after the migration has the highest row number.
+    assert_eq!(rows.last().map(|r| r.0.as_str()), Some(docs[3].id.as_str()));
+    assert_eq!(s.verify().expect("verify"), Vec::<String>::new());
+}
