@@ -302,13 +302,13 @@ impl EntityLinker {
                 .then((b.end - b.start).cmp(&(a.end - a.start)))
                 .then(a.start.cmp(&b.start))
         });
-        // Greedy by length; hits with the same span form one ambiguous slot.
-        // (span, pattern length, candidate (entry, flags)).
-        type Chosen = (Span, usize, Vec<(u32, u16)>);
-        let mut chosen: Vec<Chosen> = Vec::new();
-        // Index of the chosen spans: exact (span, core) to slot, and the occupied ranges, so
-        // that long documents stay linear-logarithmic in their number of hits.
-        let mut by_span: HashMap<(Span, usize), usize> = HashMap::default();
+        // Greedy by length; hits with the same span form one ambiguous slot. Such hits share
+        // every sort key, so they come one after another: a hit joins the slot chosen last
+        // when it has its span and pattern length.
+        // (span, pattern length, index of its first candidate in `opts`).
+        let mut chosen: Vec<(Span, usize, usize)> = Vec::new();
+        // The candidates (entry, flags) of every chosen slot, slot after slot.
+        let mut opts: Vec<(u32, u16)> = Vec::new();
         let mut occupied = Occupied::default();
         for h in hits {
             let What::Entity(e) = h.target.what else {
@@ -316,24 +316,41 @@ impl EntityLinker {
             };
             let span = Span::new(h.start, h.end);
             let core = h.core_end - h.start;
-            if let Some(c) = by_span.get(&(span, core)).and_then(|&i| chosen.get_mut(i)) {
-                if !c.2.iter().any(|x| x.0 == e) {
-                    c.2.push((e, h.target.flags));
+            if let Some(&(s, c, from)) = chosen.last() {
+                if s == span && c == core {
+                    if !opts
+                        .get(from..)
+                        .unwrap_or_default()
+                        .iter()
+                        .any(|x| x.0 == e)
+                    {
+                        opts.push((e, h.target.flags));
+                    }
+                    continue;
                 }
-                continue;
             }
             if occupied.overlaps(span) {
                 continue;
             }
             occupied.insert(span);
-            by_span.insert((span, core), chosen.len());
-            chosen.push((span, core, vec![(e, h.target.flags)]));
+            chosen.push((span, core, opts.len()));
+            opts.push((e, h.target.flags));
         }
+        let ends = chosen
+            .iter()
+            .skip(1)
+            .map(|c| c.2)
+            .chain(std::iter::once(opts.len()));
+        let chosen: Vec<(Span, &[(u32, u16)])> = chosen
+            .iter()
+            .zip(ends)
+            .map(|(c, end)| (c.0, opts.get(c.2..end).unwrap_or_default()))
+            .collect();
         // Disambiguation context: entries and countries named unambiguously.
         let mut sure: HashSet<u32> = HashSet::default();
         let mut countries: HashSet<&str> = HashSet::default();
         for c in &chosen {
-            if let [(e, _)] = c.2.as_slice() {
+            if let [(e, _)] = c.1 {
                 sure.insert(*e);
                 if let Some(en) = self.entry(*e) {
                     if let Some(cc) = en.country.as_deref() {
@@ -344,7 +361,7 @@ impl EntityLinker {
         }
         let mut slots: Vec<Slot> = chosen
             .into_iter()
-            .filter_map(|(span, _core, opts)| {
+            .filter_map(|(span, opts)| {
                 let best = opts.iter().max_by_key(|(e, _)| {
                     let en = self.entry(*e);
                     let in_country = en
@@ -360,7 +377,8 @@ impl EntityLinker {
                 })
             })
             .collect();
-        slots.sort_by_key(|s| s.start);
+        // Slots do not overlap, so their starts differ.
+        slots.sort_unstable_by_key(|s| s.start);
         slots
     }
 

@@ -407,19 +407,11 @@ impl Matcher {
     ) {
         let text = norm.text.as_str();
         let Some(tail) = text.get(s..) else { return };
-        // (characters, bytes) of `tail` counted so far: hits come shortest first, so each
-        // hit's end is found by walking on from the previous one's.
-        let mut walked = (0usize, 0usize);
         for (value, nchars) in trie.common_prefix_search(tail.chars()) {
-            if nchars < walked.0 {
-                walked = (0, 0);
-            }
-            let mut chars = tail.get(walked.1..).unwrap_or("").chars();
-            while walked.0 < nchars {
-                let Some(c) = chars.next() else { break };
-                walked = (walked.0 + 1, walked.1 + c.len_utf8());
-            }
-            let e = s + walked.1;
+            let e = s + tail
+                .char_indices()
+                .nth(nchars)
+                .map_or(tail.len(), |(b, _)| b);
             let Some(&(a, b)) = self.ranges.get(value as usize) else {
                 continue;
             };
