@@ -522,9 +522,13 @@ pub(crate) fn arabic_names(
             && known(t)
     };
     let mut i = 0;
+    let mut run: Vec<Span> = Vec::new();
     while i < words.len() {
         let mut j = i;
-        let mut run: Vec<Span> = Vec::new();
+        run.clear();
+        // Whether word `j` ended the run by failing the test (rather than by the gap before
+        // it): a new run would test it again, the same way, so the next run starts after it.
+        let mut failed = false;
         while let Some(w) = words.get(j) {
             if let Some(prev) = run.last() {
                 if text.get(prev.end..w.start) != Some(" ") {
@@ -532,12 +536,13 @@ pub(crate) fn arabic_names(
                 }
             }
             if !is_name_word(j, w, covered) {
+                failed = true;
                 break;
             }
             run.push(*w);
             j += 1;
         }
-        i = j.max(i + 1);
+        i = if failed { j + 1 } else { j.max(i + 1) };
         if !(2..=4).contains(&run.len()) {
             continue;
         }
@@ -572,7 +577,8 @@ pub(crate) fn arabic_names(
                     && h.target.script == Script::Arabic
                     && h.end <= first.start
                     && text.get(h.end..first.start).is_some_and(|g| {
-                        g.split_whitespace().count() <= 4 && !g.contains(['.', '،', '\n'])
+                        // At most four words, counted no further than a fifth.
+                        g.split_whitespace().nth(4).is_none() && !g.contains(['.', '،', '\n'])
                     })
             });
         if !cued {
@@ -761,10 +767,7 @@ pub(crate) fn cased_names(
             .unwrap_or("");
         let place_prep = l.lx.place_preps.contains(prev_word);
         let last_word = last.slice(text);
-        let org =
-            l.lx.cues
-                .iter()
-                .any(|(_, c, k)| *k == CueKind::OrgTail && c == last_word);
+        let org = l.lx.is_cue(last_word, CueKind::OrgTail);
         if run.len() == 1 && !place_prep {
             continue;
         }
@@ -775,10 +778,7 @@ pub(crate) fn cased_names(
             let run_text = text.get(first.start..last.end).unwrap_or("");
             let after = text.get(last.end..).unwrap_or("").trim_start();
             let next_word = after.split(|c: char| !is_word_char(c)).next().unwrap_or("");
-            let speech =
-                l.lx.cues
-                    .iter()
-                    .any(|(_, c, k)| *k == CueKind::SpeechAfter && c == next_word);
+            let speech = l.lx.is_cue(next_word, CueKind::SpeechAfter);
             // The same words again within 20 kB (bounded, so long texts stay linear).
             let again = || {
                 let mut lo = first.start.saturating_sub(20_000);
@@ -1118,6 +1118,8 @@ pub(crate) fn bengali_names(
         // (word end, stem end) of words read as a name part plus a case suffix.
         let mut stem_ends: Vec<(usize, usize)> = Vec::new();
         let mut j = i;
+        // Whether word `j` ended the run by not being name-like (see `arabic_names`).
+        let mut failed = false;
         while let Some(w) = words.get(j) {
             if !bengali(j) || is_covered(covered, *w) {
                 break;
@@ -1135,6 +1137,7 @@ pub(crate) fn bengali_names(
             let part = part_of(l, word);
             let like = part.is_some() || words.name_like(l, norm, original, j);
             if !like {
+                failed = true;
                 break;
             }
             let stem = part.and_then(|p| p.1);
@@ -1144,7 +1147,7 @@ pub(crate) fn bengali_names(
             }
             j += 1;
         }
-        i = j.max(i + 1);
+        i = if failed { j + 1 } else { j.max(i + 1) };
         if let Some(span) = person_in_run(&run) {
             // The key leaves the case suffix out, so that every inflection gets one id.
             let key_end = stem_ends

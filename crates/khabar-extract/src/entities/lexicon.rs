@@ -236,6 +236,8 @@ pub struct Lexicon {
     pub roles: Vec<(String, String, String)>,
     /// (language, normalized phrase, cue kind).
     pub cues: Vec<(String, String, CueKind)>,
+    /// Normalized cue phrase -> the kinds it has (bit `1 << kind`), built from `cues`.
+    cue_kinds: HashMap<String, u16>,
     /// Common words per script (normalized).
     pub common: [HashSet<String>; 6],
     /// Parts of personal names for scripts without capitals (`nameparts.<lang>.tsv`).
@@ -446,6 +448,9 @@ impl Lexicon {
             lx.cues
                 .push((lang.trim().to_string(), normalize_str(phrase.trim()), kind));
         }
+        for (_, phrase, kind) in &lx.cues {
+            *lx.cue_kinds.entry(phrase.clone()).or_default() |= 1 << *kind as u16;
+        }
         for (lang, text) in COMMON {
             let i = Script::of_lang(lang).unwrap_or(Script::Other).index();
             if let Some(set) = lx.common.get_mut(i) {
@@ -501,6 +506,13 @@ impl Lexicon {
     }
 
     /// Whether the normalized word `w` is a common word of its script.
+    /// Whether `phrase` (normalized) is a cue of `kind`.
+    pub fn is_cue(&self, phrase: &str, kind: CueKind) -> bool {
+        self.cue_kinds
+            .get(phrase)
+            .is_some_and(|k| k & (1 << kind as u16) != 0)
+    }
+
     pub fn is_common(&self, w: &str) -> bool {
         self.common[Script::of_str(w).index()].contains(w)
     }
