@@ -57,6 +57,28 @@ struct Ctx<'a> {
     tk: Tokens<'a>,
     /// Analysed mentions, document order.
     ments: Vec<Ment>,
+    /// Per entity, the CAMEO role read from title words next to its mentions.
+    ent_role: Vec<Option<&'a str>>,
+}
+
+/// What coding one document carries from trigger to trigger.
+struct DocState {
+    disc: Discourse,
+    scratch: Scratch,
+    /// Events so far, each marked when its source was borrowed from an earlier sentence.
+    out: Vec<(Event, bool)>,
+}
+
+/// Buffers reused from trigger to trigger of a document.
+#[derive(Default)]
+struct Scratch {
+    /// The mentions (indices into `Ctx::ments`) the current trigger sees.
+    idx: Vec<usize>,
+    /// The mentions `folded` was made from, and whether it is set.
+    folded_for: Vec<usize>,
+    folded_valid: bool,
+    /// Those mentions with modifiers folded in ([`roles::fold_modifiers`]).
+    folded: Vec<Ment>,
 }
 
 /// Source of the previous event, for sentences that name no actor ("তিনি", "he").
@@ -103,11 +125,14 @@ impl EventCoder {
         };
         let norm = khabar_text::normalize::of_document(doc);
         let cx = Ctx::new(doc, &norm, lex);
-        let mut out: Vec<(Event, bool)> = Vec::new();
-        let mut disc = Discourse {
-            last_source: None,
-            last_in_sentence: None,
-            last_modality: Modality::Asserted,
+        let mut st = DocState {
+            disc: Discourse {
+                last_source: None,
+                last_in_sentence: None,
+                last_modality: Modality::Asserted,
+            },
+            scratch: Scratch::default(),
+            out: Vec::new(),
         };
         let hits = lex.find(&norm.text);
         for (k, hit) in hits.iter().enumerate() {
@@ -119,29 +144,38 @@ impl EventCoder {
                 .map(|h| h.end)
                 .unwrap_or(0);
             let hi = hits.get(k + 1).map(|h| h.word_start).unwrap_or(usize::MAX);
-            self.code_hit(&cx, hit, info, (lo, hi), &mut disc, &mut out);
+            self.code_hit(&cx, hit, info, (lo, hi), &mut st);
         }
         // A trigger whose sentence names no actor for it (a verbal noun before the verb,
         // "ফোনালাপে ... সাবধান করেছেন X") takes the actor of another trigger of that sentence
         // before falling back on the previous sentence's.
-        let mut own: std::collections::HashMap<Span, ActorRef> = std::collections::HashMap::new();
-        for (e, borrowed) in &out {
+        let mut out = st.out;
+        // The first own-actor event of each sentence, by index.
+        let mut own: crate::fast::HashMap<Span, usize> = crate::fast::HashMap::default();
+        for (k, (e, borrowed)) in out.iter().enumerate() {
             if !borrowed {
-                own.entry(e.sentence).or_insert_with(|| e.source.clone());
+                own.entry(e.sentence).or_insert(k);
             }
         }
-        out.into_iter()
-            .map(|(mut e, borrowed)| {
-                if borrowed {
-                    if let Some(src) = own.get(&e.sentence) {
-                        if e.target.as_ref().map(|t| t.id != src.id).unwrap_or(true) {
-                            e.source = src.clone();
-                        }
-                    }
+        for k in 0..out.len() {
+            let Some((e, true)) = out.get(k) else {
+                continue;
+            };
+            let Some(src) = own
+                .get(&e.sentence)
+                .and_then(|&j| out.get(j))
+                .map(|(o, _)| &o.source)
+            else {
+                continue;
+            };
+            if e.target.as_ref().map(|t| t.id != src.id).unwrap_or(true) {
+                let src = src.clone();
+                if let Some((e, _)) = out.get_mut(k) {
+                    e.source = src;
                 }
-                e
-            })
-            .collect()
+            }
+        }
+        out.into_iter().map(|(e, _)| e).collect()
     }
 
     /// The events of a document as the stage stores them: asserted and future ones,
@@ -161,9 +195,9 @@ impl EventCoder {
         hit: &Hit,
         info: &TriggerInfo,
         clause: (usize, usize),
-        disc: &mut Discourse,
-        out: &mut Vec<(Event, bool)>,
+        st: &mut DocState,
     ) {
+        let DocState { disc, scratch, out } = st;
         let t = cx.norm.text.as_str();
         let trig = cx
             .norm
@@ -178,20 +212,34 @@ impl EventCoder {
         );
         // Mentions are sorted by start: only those from the sentence's start on.
         let from = cx.ments.partition_point(|m| m.start < ns);
-        let ms: Vec<Ment> = cx
-            .ments
-            .get(from..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|m| m.start < ne)
-            .filter(|m| {
-                m.start >= ns && m.end <= ne && (m.end <= hit.word_start || m.start >= hit.end)
-            })
-            .cloned()
-            .collect();
-        let ms = roles::fold_modifiers(&cx.tk, &cx.lex.lang, &cx.lex.cues, ms);
+        scratch.idx.clear();
+        scratch.idx.extend(
+            cx.ments
+                .get(from..)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+                .take_while(|(_, m)| m.start < ne)
+                .filter(|(_, m)| {
+                    m.start >= ns && m.end <= ne && (m.end <= hit.word_start || m.start >= hit.end)
+                })
+                .map(|(i, _)| from + i),
+        );
+        // The triggers of one sentence mostly see the same mentions: fold them once.
+        if !scratch.folded_valid || scratch.idx != scratch.folded_for {
+            let ms: Vec<Ment> = scratch
+                .idx
+                .iter()
+                .filter_map(|&i| cx.ments.get(i))
+                .cloned()
+                .collect();
+            scratch.folded = roles::fold_modifiers(&cx.tk, &cx.lex.lang, &cx.lex.cues, ms);
+            std::mem::swap(&mut scratch.folded_for, &mut scratch.idx);
+            scratch.folded_valid = true;
+        }
+        let ms = scratch.folded.as_slice();
         let mut modality = self.modality(cx, hit, info, ns);
-        let picked = pick_roles(t, cx, hit, info, clause, &ms);
+        let picked = pick_roles(t, cx, hit, info, clause, ms);
         let Some(picked) = picked else { return };
         let mut confidence: f32 = match info.kind {
             TriggerType::Compound | TriggerType::Phrase => 0.8,
@@ -451,12 +499,23 @@ impl<'a> Ctx<'a> {
             }
         }
         ments.sort_by_key(|m| m.start);
+        // The role of each entity: from the first title word with one, in text order.
+        let mut ent_role: Vec<Option<&'a str>> = vec![None; doc.entities.len()];
+        for m in &ments {
+            if let Some(slot) = ent_role.get_mut(m.ent).filter(|r| r.is_none()) {
+                *slot = m
+                    .titles
+                    .iter()
+                    .find_map(|&w| lex.cues.title(w).and_then(|w| lex.cues.role_of(w)));
+            }
+        }
         Self {
             doc,
             norm,
             lex,
             tk,
             ments,
+            ent_role,
         }
     }
 }
@@ -752,13 +811,7 @@ fn dist(m: &Ment, hit: &Hit) -> usize {
 fn actor(cx: &Ctx, idx: usize, e: &Entity) -> ActorRef {
     let mut a = e.actor();
     if a.code.is_none() {
-        let role = cx
-            .ments
-            .iter()
-            .filter(|m| m.ent == idx)
-            .flat_map(|m| m.titles.iter())
-            .find_map(|&w| cx.lex.cues.title(w).and_then(|w| cx.lex.cues.role_of(w)))
-            .map(str::to_string);
+        let role = cx.ent_role.get(idx).copied().flatten().map(str::to_string);
         a.code = match (&e.country, e.kind, role) {
             (Some(c), EntityType::Gpe, _) => Some(c.clone()),
             (Some(c), _, Some(r)) => Some(format!("{c} {r}")),
@@ -832,9 +885,9 @@ fn dates_compatible(a: Option<PartialDate>, b: Option<PartialDate>) -> bool {
 pub fn merge(events: Vec<Event>) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::new();
     for ev in events {
-        let root = ev.code.get(..2).unwrap_or("").to_string();
+        let root = ev.code.get(..2).unwrap_or("");
         let found = out.iter_mut().find(|o| {
-            o.code.get(..2) == Some(root.as_str())
+            o.code.get(..2) == Some(root)
                 && o.source.id == ev.source.id
                 && match (&o.target, &ev.target) {
                     (Some(a), Some(b)) => a.id == b.id,

@@ -312,6 +312,40 @@ pub struct Cues {
     title_last: Vec<Vec<u16>>,
     /// Titles with no character (they match every word).
     title_empty: Option<u16>,
+    /// Per kind, a cheap first test before the hash lookup: the byte lengths and last bytes
+    /// its items have.
+    quick: Vec<Quick>,
+    /// The case endings of two or more characters (target, genitive and place suffixes),
+    /// longest first.
+    endings: Vec<String>,
+}
+
+/// Byte lengths (63 stands for 63 and more) and last bytes of a set of words: a word whose
+/// length or last byte is not among them is not in the set.
+#[derive(Debug, Clone, Copy, Default)]
+struct Quick {
+    lens: u64,
+    last: [u64; 4],
+}
+
+impl Quick {
+    fn add(&mut self, w: &str) {
+        let b = w.as_bytes().last().copied().unwrap_or(0);
+        self.lens |= 1 << w.len().min(63);
+        if let Some(x) = self.last.get_mut(usize::from(b >> 6)) {
+            *x |= 1 << (b & 63);
+        }
+    }
+
+    #[inline]
+    fn may_hold(&self, w: &str) -> bool {
+        let b = w.as_bytes().last().copied().unwrap_or(0);
+        self.lens & (1 << w.len().min(63)) != 0
+            && self
+                .last
+                .get(usize::from(b >> 6))
+                .is_some_and(|x| x & (1 << (b & 63)) != 0)
+    }
 }
 
 /// The bucket of a character in the title index.
@@ -378,6 +412,23 @@ impl Cues {
                 }
             }
         }
+        let quick = kinds
+            .iter()
+            .map(|list| {
+                let mut q = Quick::default();
+                list.iter().for_each(|w| q.add(w));
+                q
+            })
+            .collect();
+        let mut endings: Vec<String> = [Cue::TargetSuffix, Cue::GenitiveSuffix, Cue::PlaceSuffix]
+            .iter()
+            .filter_map(|&k| kinds.get(k as usize))
+            .flatten()
+            .filter(|s| s.chars().nth(1).is_some())
+            .cloned()
+            .collect();
+        endings.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        endings.dedup();
         Ok(Self {
             kinds,
             words,
@@ -385,6 +436,8 @@ impl Cues {
             title_first,
             title_last,
             title_empty,
+            quick,
+            endings,
         })
     }
 
@@ -408,7 +461,16 @@ impl Cues {
     /// Whether `word` is one of the items of `kind`.
     #[inline]
     pub fn has(&self, kind: Cue, word: &str) -> bool {
-        self.mask(word).is(kind)
+        self.quick
+            .get(kind as usize)
+            .is_some_and(|q| q.may_hold(word))
+            && self.mask(word).is(kind)
+    }
+
+    /// The case endings of two or more characters (target, genitive and place suffixes),
+    /// longest first.
+    pub fn endings(&self) -> &[String] {
+        &self.endings
     }
 
     /// The longest item of `kind` that `word` ends with, leaving a non-empty stem.

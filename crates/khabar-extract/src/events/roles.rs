@@ -85,16 +85,13 @@ fn inflection<'a>(
 /// The longest case ending of two or more characters that `w` ends with, leaving a stem of
 /// at least two characters.
 fn strip_known<'a>(w: &'a str, cues: &Cues) -> Option<&'a str> {
-    [Cue::TargetSuffix, Cue::GenitiveSuffix, Cue::PlaceSuffix]
+    cues.endings()
         .iter()
-        .flat_map(|&k| cues.get(k).iter())
-        .filter(|s| s.chars().count() >= 2 && w.ends_with(s.as_str()))
-        .filter(|s| {
-            w.get(..w.len() - s.len())
-                .map(|st| st.chars().count() >= 2)
-                .unwrap_or(false)
+        .find(|s| {
+            w.ends_with(s.as_str())
+                && w.get(..w.len() - s.len())
+                    .is_some_and(|st| st.chars().nth(1).is_some())
         })
-        .max_by_key(|s| s.len())
         .and_then(|s| w.get(w.len() - s.len()..))
 }
 
