@@ -106,7 +106,7 @@ impl DateReader {
         let mut words = Vec::with_capacity(toks.len());
         let mut starts = Vec::new();
         for (i, t) in toks.iter().enumerate() {
-            let w = self.lex.word(t.text(&norm.text));
+            let w = self.lex.word_at(&norm.text, t.start, t.end);
             if Lexicon::knows(t, w) {
                 starts.push(i);
             }

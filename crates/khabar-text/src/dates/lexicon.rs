@@ -154,14 +154,14 @@ const FILTER_BITS: usize = 1 << 16;
 /// (three at the start, since Bengali letters share their first two bytes).
 #[inline]
 fn fingerprint(w: &[u8]) -> usize {
-    let n = w.len();
-    let at = |k: usize| w.get(k).copied().map_or(0, u64::from);
-    let x = n as u64
-        | (at(0) << 8)
-        | (at(1) << 16)
-        | (at(2) << 24)
-        | (at(n.wrapping_sub(1)) << 32)
-        | (at(n.wrapping_sub(2)) << 40);
+    let x = match *w {
+        [a, b, c, .., y, z] => u64::from_le_bytes([a, b, c, y, z, 0, 0, 0]),
+        [a, b, c, d] => u64::from_le_bytes([a, b, c, c, d, 0, 0, 0]),
+        [a, b, c] => u64::from_le_bytes([a, b, c, b, c, 0, 0, 0]),
+        [a, b] => u64::from_le_bytes([a, b, 0, a, b, 0, 0, 0]),
+        [a] => u64::from(a),
+        [] => 0,
+    } | ((w.len() as u64) << 48);
     (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize % FILTER_BITS
 }
 
@@ -429,15 +429,29 @@ impl Lexicon {
         self.filter = filter;
     }
 
+    /// The filter: false for most words that are not keys, never false for a key.
+    #[inline]
+    fn may_know(&self, w: &[u8]) -> bool {
+        let f = fingerprint(w);
+        self.filter
+            .get(f / 64)
+            .is_some_and(|b| b & (1 << (f % 64)) != 0)
+    }
+
+    /// [`Lexicon::word`] for the bytes `start..end` of `text` (a token), filtered before the
+    /// text is sliced as a `str`.
+    #[inline]
+    pub fn word_at(&self, text: &str, start: usize, end: usize) -> Option<&Word> {
+        if !self.may_know(text.as_bytes().get(start..end)?) {
+            return None;
+        }
+        self.words.get(text.get(start..end)?)
+    }
+
     /// What the lexicon knows about a token's text (None: nothing, the common case).
     #[inline]
     pub fn word(&self, text: &str) -> Option<&Word> {
-        let f = fingerprint(text.as_bytes());
-        if self
-            .filter
-            .get(f / 64)
-            .is_none_or(|b| b & (1 << (f % 64)) == 0)
-        {
+        if !self.may_know(text.as_bytes()) {
             return None;
         }
         self.words.get(text)
@@ -818,7 +832,11 @@ mod tests {
         for text in &texts {
             let toks = tokenize(text);
             for (i, t) in toks.iter().enumerate() {
-                let word = lx.word(t.text(text));
+                let word = lx.word_at(text, t.start, t.end);
+                assert_eq!(
+                    word.map(|w| w as *const Word),
+                    lx.word(t.text(text)).map(|w| w as *const Word)
+                );
                 let known = Lexicon::knows(t, word);
                 let known_slowly = match t.kind {
                     TokKind::Num { .. } | TokKind::Placeholder => true,
