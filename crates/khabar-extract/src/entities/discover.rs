@@ -21,7 +21,6 @@ use crate::fast::HashMap;
 use khabar_core::{Entity, EntityType, Span};
 use khabar_text::normalize::Normalized;
 use std::cell::Cell;
-use std::sync::Arc;
 
 /// The words of a normalized text (runs of word characters; hyphens and apostrophes split),
 /// with per-word facts every discovery pass asks: the script of the first letter, whether the
@@ -311,9 +310,9 @@ fn compute_stems<'w>(l: &EntityLinker, word: &'w str) -> Vec<(usize, &'w str)> {
     out
 }
 
-/// Phonetic key of a normalized token, remembered per thread.
-fn token_key(l: &EntityLinker, s: &str) -> Arc<str> {
-    l.memo.key(s, || translit::norm_token_key(&l.lx, s))
+/// `f` of the phonetic key of a normalized token, remembered per thread.
+fn with_token_key<R>(l: &EntityLinker, s: &str, f: impl FnOnce(&str) -> R) -> R {
+    l.memo.key_with(s, || translit::norm_token_key(&l.lx, s), f)
 }
 
 fn key_len(k: &str) -> usize {
@@ -444,11 +443,13 @@ pub(crate) fn by_key(
             _ => bounds.push(i..i + 1),
         }
     }
-    let runs: Vec<&[Span]> = bounds.iter().filter_map(|r| cand.get(r.clone())).collect();
     // KB names written in a spelling the KB lacks, longest run first.
     let mut key = String::new();
-    let keyed_runs: Vec<RunKeys> = runs.iter().map(|r| RunKeys::of(l, text, r)).collect();
-    for (run, keyed) in runs.iter().zip(&keyed_runs) {
+    let keyed = StemKeys::of(l, text, &cand);
+    for r in &bounds {
+        let Some(run) = cand.get(r.clone()) else {
+            continue;
+        };
         let mut i = 0;
         while i < run.len() {
             let mut step = 1;
@@ -456,7 +457,7 @@ pub(crate) fn by_key(
                 let Some(ws) = run.get(i..i + n) else {
                     continue;
                 };
-                if let Some((e, span)) = link_run(l, keyed, i, ws, out, &mut key) {
+                if let Some((e, span)) = link_run(l, &keyed, r.start + i, ws, out, &mut key) {
                     if let Some(entry) = l.entry(e) {
                         push_known(out, entry, span);
                         covered.insert(span);
@@ -473,13 +474,13 @@ pub(crate) fn by_key(
     if surnames.is_empty() {
         return;
     }
-    for (run, keyed) in runs.iter().zip(&keyed_runs) {
-        for (j, w) in run.iter().enumerate() {
+    for r in &bounds {
+        for (j, w) in cand.get(r.clone()).unwrap_or_default().iter().enumerate() {
             if is_covered(covered, *w) {
                 continue;
             }
-            for (off, _, k) in keyed.of_word(j) {
-                if let Some(id) = surnames.get(&**k) {
+            for (off, _, k) in keyed.of_word(r.start + j) {
+                if let Some(id) = surnames.get(keyed.key(*k)) {
                     let span = Span::new(w.start + off, w.end);
                     if let Some(e) = out.get_mut(id) {
                         e.mentions.push(span);
@@ -637,8 +638,7 @@ pub(crate) fn late_surnames(
         }
         let word = w.slice(text);
         for (off, stem) in stems(l, word) {
-            let k = token_key(l, stem);
-            if let Some(Some(id)) = surnames.get(&*k) {
+            if let Some(Some(id)) = with_token_key(l, stem, |k| surnames.get(k)) {
                 let span = Span::new(w.start + off, w.end);
                 if let Some(e) = out.get_mut(id) {
                     e.mentions.push(span);
@@ -811,44 +811,56 @@ pub(crate) fn cased_names(
     }
 }
 
-/// The stems of each word of a run with their phonetic keys, computed once per run (a word
-/// takes part in up to six of the windows [`link_run`] tries).
-struct RunKeys<'t> {
-    /// (offset of the stem in its word, stem, key), word after word.
-    stems: Vec<(usize, &'t str, Arc<str>)>,
+/// The stems of each candidate word with their phonetic keys, computed once per document (a
+/// word takes part in up to six of the windows [`link_run`] tries). Keys are copied into one
+/// buffer rather than held one allocation each.
+struct StemKeys<'t> {
+    /// (offset of the stem in its word, stem, byte range of its key in `keys`), word after
+    /// word.
+    stems: Vec<(usize, &'t str, (u32, u32))>,
     /// The range of `stems` of each word.
     words: Vec<std::ops::Range<usize>>,
+    keys: String,
 }
 
-impl<'t> RunKeys<'t> {
-    fn of(l: &EntityLinker, text: &'t str, run: &[Span]) -> RunKeys<'t> {
-        let mut stems_out = Vec::with_capacity(run.len() * 3);
-        let mut words = Vec::with_capacity(run.len());
-        for w in run {
-            let from = stems_out.len();
-            stems_out.extend(stems(l, w.slice(text)).map(|(o, s)| (o, s, token_key(l, s))));
-            words.push(from..stems_out.len());
+impl<'t> StemKeys<'t> {
+    fn of(l: &EntityLinker, text: &'t str, cand: &[Span]) -> StemKeys<'t> {
+        let mut out = StemKeys {
+            stems: Vec::with_capacity(cand.len() * 3),
+            words: Vec::with_capacity(cand.len()),
+            keys: String::with_capacity(cand.len() * 12),
+        };
+        for w in cand {
+            let from = out.stems.len();
+            for (o, s) in stems(l, w.slice(text)) {
+                let at = out.keys.len() as u32;
+                with_token_key(l, s, |k| out.keys.push_str(k));
+                out.stems.push((o, s, (at, out.keys.len() as u32)));
+            }
+            out.words.push(from..out.stems.len());
         }
-        RunKeys {
-            stems: stems_out,
-            words,
-        }
+        out
     }
 
-    /// The stems of word `i` of the run (the whole word first).
-    fn of_word(&self, i: usize) -> &[(usize, &'t str, Arc<str>)] {
+    /// The stems of candidate word `i` (the whole word first).
+    fn of_word(&self, i: usize) -> &[(usize, &'t str, (u32, u32))] {
         self.words
             .get(i)
             .and_then(|r| self.stems.get(r.clone()))
             .unwrap_or_default()
     }
+
+    /// A key by its range.
+    fn key(&self, (a, b): (u32, u32)) -> &str {
+        self.keys.get(a as usize..b as usize).unwrap_or("")
+    }
 }
 
-/// Link a run of words (`ws`, words `at..` of the run `keyed` describes) to one KB entry by
-/// key; the first word may carry a proclitic, the last one suffixes. `key` is scratch space.
+/// Link a run of words (`ws`, candidate words `at..` of `keyed`) to one KB entry by key; the
+/// first word may carry a proclitic, the last one suffixes. `key` is scratch space.
 fn link_run(
     l: &EntityLinker,
-    keyed: &RunKeys,
+    keyed: &StemKeys,
     at: usize,
     ws: &[Span],
     out: &HashMap<String, Entity>,
@@ -864,6 +876,7 @@ fn link_run(
     let mut middle = String::new();
     for k in 1..head.len() {
         if let Some((_, _, k)) = keyed.of_word(at + k).first() {
+            let k = keyed.key(*k);
             if !k.is_empty() {
                 middle.push(' ');
                 middle.push_str(k);
@@ -876,11 +889,16 @@ fn link_run(
         .map_or(Script::Other, |(_, s, _)| script_of(s));
     for (foff, _, fkey) in firsts {
         // One word: it is its own first and last; its first options are not used.
-        let (foff, fkey) = if single { (&0, "") } else { (foff, &**fkey) };
+        let (foff, fkey) = if single {
+            (&0, "")
+        } else {
+            (foff, keyed.key(*fkey))
+        };
         for (off, stem, lk) in lasts {
             if !single && *off != 0 {
                 continue;
             }
+            let lk = keyed.key(*lk);
             if lk.is_empty() {
                 continue;
             }

@@ -26,7 +26,7 @@ pub(crate) type StemSpans = Arc<[(u32, u32)]>;
 struct Tables {
     stems: HashMap<Box<str>, StemSpans>,
     plain: HashMap<Box<str>, bool>,
-    keys: HashMap<Box<str>, Arc<str>>,
+    keys: HashMap<Box<str>, Box<str>>,
 }
 
 fn bounded<V>(map: &mut HashMap<Box<str>, V>) {
@@ -90,20 +90,30 @@ impl Memo {
         v
     }
 
-    /// Phonetic key of the normalized token `tok`.
-    pub(crate) fn key(&self, tok: &str, compute: impl FnOnce() -> String) -> Arc<str> {
+    /// `f` of the phonetic key of the normalized token `tok` (computed by `compute` the
+    /// first time this thread sees the token), lent rather than copied out.
+    pub(crate) fn key_with<R>(
+        &self,
+        tok: &str,
+        compute: impl FnOnce() -> String,
+        f: impl FnOnce(&str) -> R,
+    ) -> R {
         if tok.len() > MAX_WORD_BYTES {
-            return compute().into();
+            return f(&compute());
         }
-        if let Some(v) = self.with(|t| t.keys.get(tok).cloned()) {
-            return v;
+        let cell = self.tables.get_or_default();
+        // A re-entrant call computes without the table rather than panicking.
+        let Ok(mut t) = cell.try_borrow_mut() else {
+            return f(&compute());
+        };
+        if let Some(v) = t.keys.get(tok) {
+            return f(v);
         }
-        let v: Arc<str> = compute().into();
-        self.with(|t| {
-            bounded(&mut t.keys);
-            t.keys.insert(tok.into(), v.clone());
-        });
-        v
+        let v = compute();
+        let r = f(&v);
+        bounded(&mut t.keys);
+        t.keys.insert(tok.into(), v.into_boxed_str());
+        r
     }
 }
 
@@ -116,21 +126,29 @@ mod tests {
         let m = Memo::default();
         let mut calls = 0;
         for _ in 0..3 {
-            let k = m.key("hafter", || {
-                calls += 1;
-                "hftr".to_string()
-            });
-            assert_eq!(&*k, "hftr");
+            let k = m.key_with(
+                "hafter",
+                || {
+                    calls += 1;
+                    "hftr".to_string()
+                },
+                str::to_string,
+            );
+            assert_eq!(k, "hftr");
         }
         assert_eq!(calls, 1);
         // Another thread has its own table.
         std::thread::scope(|s| {
             s.spawn(|| {
                 let mut other = 0;
-                m.key("hafter", || {
-                    other += 1;
-                    "hftr".to_string()
-                });
+                m.key_with(
+                    "hafter",
+                    || {
+                        other += 1;
+                        "hftr".to_string()
+                    },
+                    |_| (),
+                );
                 assert_eq!(other, 1);
             });
         });
