@@ -107,7 +107,7 @@ impl DateReader {
         let mut starts = Vec::new();
         for (i, t) in toks.iter().enumerate() {
             let w = self.lex.word_at(&norm.text, t.start, t.end);
-            if Lexicon::knows(t, w) {
+            if may_start(t, w) {
                 starts.push(i);
             }
             words.push(w);
@@ -202,6 +202,33 @@ pub fn date_for_span(doc: &Document, span: Span) -> Option<PartialDate> {
             }
         })
         .map(|d| d.date)
+}
+
+/// The kinds of words a date can start with: [`Cx::at`] reads nothing at a word none of
+/// whose meanings is one of these (a connector, an ordinal suffix, a year marker that
+/// follows the year ...) unless it is a truncated weekday.
+const START_KINDS: u16 = kind::YEAR_BEFORE
+    | kind::WEEKDAY_PREFIX
+    | kind::DAY
+    | kind::MOD_BEFORE
+    | kind::WEEKDAY
+    | kind::MONTH_WORD
+    | kind::MONTH
+    | kind::CUR_MONTH
+    | kind::YEAR_REL;
+
+/// Token `t` (with what the lexicon knows about its text) may start a date: a number, a
+/// placeholder, or a known word of a [`START_KINDS`] kind or a truncated weekday. Tokens that
+/// may not are never tried ([`Cx::at`] would read nothing there); they may still be read as
+/// part of a date.
+fn may_start(t: &Tok, w: Option<&Word>) -> bool {
+    match t.kind {
+        TokKind::Num { .. } | TokKind::Placeholder => true,
+        TokKind::Punct(_) => w.is_some_and(|w| w.is_first() && w.may_be(START_KINDS)),
+        TokKind::Word => {
+            w.is_some_and(|w| w.may_be(START_KINDS) || w.truncated_weekday().is_some())
+        }
+    }
 }
 
 /// A match: token range, the date (None: consumed but not a date, e.g. a Hijri year).
@@ -835,5 +862,76 @@ impl Cx<'_> {
             });
         }
         (d, kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every word of the lexicon, bare and with each affix, before text that continues it in
+    /// many ways: where `may_start` says no, the reader reads nothing.
+    #[test]
+    fn tokens_that_may_not_start_a_date_read_nothing() {
+        let reader = DateReader::with_reference(PartialDate::ymd(2024, 3, 14));
+        let lex = &reader.lex;
+        let tails = [
+            "",
+            " 15",
+            " 2019",
+            " 15 may 2019",
+            " may",
+            " 1433 هـ",
+            " الماضي",
+            " 2011 সালে",
+            ". 5",
+            " , 2020",
+            " - 16 april",
+            " (15 february)",
+            " tuesday",
+            " xnumx",
+            "\n2019",
+            " года",
+            " of may",
+            " мая",
+        ];
+        let mut skipped = 0;
+        for w in lex.words_for_tests() {
+            for tail in tails {
+                let text = format!("{w}{tail}");
+                let norm = normalize(&text);
+                let toks = tokenize(&norm.text);
+                let words: Vec<_> = toks
+                    .iter()
+                    .map(|t| lex.word_at(&norm.text, t.start, t.end))
+                    .collect();
+                let (Some(t), Some(w0)) = (toks.first(), words.first()) else {
+                    continue;
+                };
+                if may_start(t, *w0) {
+                    continue;
+                }
+                skipped += 1;
+                for (lang, published) in [
+                    (None, None),
+                    (Some("en"), Some(PartialDate::ymd(2024, 3, 14))),
+                    (Some("ar"), Some(PartialDate::ymd(2021, 1, 5))),
+                ] {
+                    let cx = Cx {
+                        words: words.clone(),
+                        original: &text,
+                        norm: &norm,
+                        lex,
+                        text: &norm.text,
+                        toks: &toks,
+                        lang,
+                        published,
+                        reference_year: Some(2024),
+                    };
+                    assert!(cx.at(0).is_none(), "{text:?} {lang:?}");
+                }
+            }
+        }
+        assert!(skipped > 100, "{skipped}");
     }
 }

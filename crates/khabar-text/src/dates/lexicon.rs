@@ -691,6 +691,12 @@ impl Lexicon {
         self.truncated.get(word).copied()
     }
 
+    /// Every word [`Lexicon::word`] knows (tests).
+    #[cfg(test)]
+    pub fn words_for_tests(&self) -> impl Iterator<Item = &str> {
+        self.words.keys().map(String::as_str)
+    }
+
     /// Number of distinct first tokens (for tests).
     pub fn len(&self) -> usize {
         self.by_first.len()
