@@ -68,9 +68,15 @@ pub struct EntityLinker {
     keys: HashMap<String, Vec<u32>>,
     /// Per entry: (population, number of names), to prefer the better-known of namesakes.
     prominence: Vec<(u64, usize)>,
+    /// Per entry: how a one-word key may link to it without the document naming it (see
+    /// [`KeyClass`]), so that long candidate lists are checked without reading the entries.
+    key_class: Vec<KeyClass>,
     /// Per entry: phonetic keys of the last token of each of its names (for surnames),
     /// computed the first time a document names the entry.
     surnames: Vec<std::sync::OnceLock<Box<[String]>>>,
+    /// Per entry: vowel-aware keys of its names, sorted (for one-word place links), computed
+    /// on first use.
+    vkeys: Vec<std::sync::OnceLock<Box<[String]>>>,
     stats: LinkerStats,
     /// Per-thread memory of word stems and keys (discovery).
     memo: memo::Memo,
@@ -91,6 +97,32 @@ const MIN_KEY_SINGLE: usize = 5;
 /// Minimum population of a place linked by a one-word key alone.
 const MIN_POP_KEY_LINK: u64 = 1_000_000;
 
+/// How a one-word phonetic key may link to an entry the document does not name yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyClass {
+    /// Never (a person or organization with few names).
+    Never,
+    /// With a long key: a country, or a person or organization with many names.
+    LongKey,
+    /// A place (not a country): only when the document names its country (checked against
+    /// the entry itself).
+    Place,
+}
+
+impl KeyClass {
+    fn of(e: &KbEntry, names: usize) -> KeyClass {
+        let country = e.country.as_deref() == Some(e.id.as_str());
+        let place = matches!(e.kind, EntityType::Gpe | EntityType::Loc);
+        if place && !country {
+            KeyClass::Place
+        } else if country || (!place && names >= 5) {
+            KeyClass::LongKey
+        } else {
+            KeyClass::Never
+        }
+    }
+}
+
 impl EntityLinker {
     /// Build the matcher and the key index over every name of `kb`.
     pub fn new(kb: Arc<Kb>) -> Result<Self, EntityError> {
@@ -100,6 +132,7 @@ impl EntityLinker {
         let matcher = Matcher::build(&lx, entries)?;
         let mut keys: HashMap<String, Vec<u32>> = HashMap::default();
         let mut prominence = Vec::with_capacity(entries.len());
+        let mut key_class = Vec::with_capacity(entries.len());
         for (i, e) in entries.iter().enumerate() {
             let mut seen: HashSet<String> = HashSet::default();
             let mut n = 0;
@@ -115,6 +148,7 @@ impl EntityLinker {
                 }
             }
             prominence.push((e.population.unwrap_or(0), n));
+            key_class.push(KeyClass::of(e, n));
         }
         let parts = match NameParts::builtin() {
             Ok(p) if !p.is_empty() => Some(p),
@@ -129,6 +163,7 @@ impl EntityLinker {
         };
         tracing::debug!(?stats, "entity linker built");
         let surnames = (0..kb.len()).map(|_| std::sync::OnceLock::new()).collect();
+        let vkeys = (0..kb.len()).map(|_| std::sync::OnceLock::new()).collect();
         Ok(Self {
             kb,
             lx,
@@ -136,7 +171,9 @@ impl EntityLinker {
             parts,
             keys,
             prominence,
+            key_class,
             surnames,
+            vkeys,
             stats,
             memo: memo::Memo::default(),
         })
@@ -160,6 +197,26 @@ impl EntityLinker {
             keys.dedup();
             keys.into_boxed_slice()
         })
+    }
+
+    /// Whether one of the names of entry `i` has the vowel-aware key `vk`.
+    pub(crate) fn has_vkey(&self, i: usize, vk: &str) -> bool {
+        let Some(cell) = self.vkeys.get(i) else {
+            return false;
+        };
+        let keys = cell.get_or_init(|| {
+            let Some(e) = self.kb.entries().get(i) else {
+                return Box::default();
+            };
+            let mut keys: Vec<String> = e
+                .names()
+                .map(|(_, n)| translit::token_vkey(&self.lx, n))
+                .collect();
+            keys.sort();
+            keys.dedup();
+            keys.into_boxed_slice()
+        });
+        keys.binary_search_by(|k| k.as_str().cmp(vk)).is_ok()
     }
 
     pub fn stats(&self) -> LinkerStats {

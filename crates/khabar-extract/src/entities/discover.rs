@@ -16,8 +16,10 @@
 use super::lexicon::{is_word_char, CueKind, NamePart, Script};
 use super::matcher::{Hit, What};
 use super::Occupied;
-use super::{push_known, script_of, translit, EntityLinker, MIN_KEY_SINGLE, MIN_POP_KEY_LINK};
-use crate::fast::HashMap;
+use super::{
+    push_known, script_of, translit, EntityLinker, KeyClass, MIN_KEY_SINGLE, MIN_POP_KEY_LINK,
+};
+use crate::fast::{HashMap, HashSet};
 use khabar_core::{Entity, EntityType, Span};
 use khabar_text::normalize::Normalized;
 use std::cell::Cell;
@@ -330,49 +332,58 @@ impl EntityLinker {
         key: &str,
         single: Option<&str>,
         out: &HashMap<String, Entity>,
+        named: impl Fn(u32) -> bool,
     ) -> Option<u32> {
         let cands = self.keys.get(key)?;
-        let ok = |i: &&u32| {
-            let Some(e) = self.entry(**i) else {
-                return false;
-            };
+        let long = key_len(key) >= MIN_KEY_SINGLE;
+        let ok = |i: u32| {
             let Some(word) = single else {
                 return true;
             };
-            if out.contains_key(&e.id) {
+            if named(i) {
                 return true;
             }
-            let (pop, names) = self.prominence(**i);
-            let country = e.country.as_deref() == Some(e.id.as_str());
-            let place = matches!(e.kind, EntityType::Gpe | EntityType::Loc);
-            if place && !country {
-                let in_doc = e.country.as_deref().is_some_and(|c| out.contains_key(c));
-                if !in_doc || key_len(key) < 3 {
-                    return false;
+            match self.key_class.get(i as usize) {
+                Some(KeyClass::LongKey) => long,
+                Some(KeyClass::Never) | None => false,
+                Some(KeyClass::Place) => {
+                    let Some(e) = self.entry(i) else {
+                        return false;
+                    };
+                    let in_doc = e.country.as_deref().is_some_and(|c| out.contains_key(c));
+                    if !in_doc || key_len(key) < 3 {
+                        return false;
+                    }
+                    if script_of(word) == Script::Arabic {
+                        return key_len(key) >= 4;
+                    }
+                    let vk = translit::token_vkey(&self.lx, word);
+                    let (pop, _) = self.prominence(i);
+                    self.has_vkey(i as usize, &vk) || (long && pop >= MIN_POP_KEY_LINK)
                 }
-                if script_of(word) == Script::Arabic {
-                    return key_len(key) >= 4;
-                }
-                let vk = translit::token_vkey(&self.lx, word);
-                return e
-                    .names()
-                    .any(|(_, n)| translit::token_vkey(&self.lx, n) == vk)
-                    || (key_len(key) >= MIN_KEY_SINGLE && pop >= MIN_POP_KEY_LINK);
             }
-            key_len(key) >= MIN_KEY_SINGLE && (country || (!place && names >= 5))
         };
         // The only acceptable candidate; among several, the only one the document names.
-        let mut good = cands.iter().filter(ok);
-        let first = *good.next()?;
-        if good.next().is_none() {
-            return Some(first);
+        let (mut good, mut first) = (0usize, None);
+        let (mut in_doc, mut named_one) = (0usize, None);
+        for &i in cands {
+            if self.entry(i).is_none() || !ok(i) {
+                continue;
+            }
+            good += 1;
+            first = first.or(Some(i));
+            if named(i) {
+                in_doc += 1;
+                named_one = Some(i);
+            }
+            if good >= 2 && in_doc >= 2 {
+                return None;
+            }
         }
-        let mut named = cands
-            .iter()
-            .filter(ok)
-            .filter(|i| self.entry(**i).is_some_and(|e| out.contains_key(&e.id)));
-        match (named.next(), named.next()) {
-            (Some(one), None) => Some(*one),
+        match (good, in_doc) {
+            (0, _) => None,
+            (1, _) => first,
+            (_, 1) => named_one,
             _ => None,
         }
     }
@@ -446,6 +457,12 @@ pub(crate) fn by_key(
     // KB names written in a spelling the KB lacks, longest run first.
     let mut key = String::new();
     let keyed = StemKeys::of(l, text, &cand);
+    // The KB entries the document names so far, by index.
+    let mut named: HashSet<u32> = out
+        .keys()
+        .filter_map(|id| l.kb.position(id))
+        .map(|i| i as u32)
+        .collect();
     for r in &bounds {
         let Some(run) = cand.get(r.clone()) else {
             continue;
@@ -457,9 +474,12 @@ pub(crate) fn by_key(
                 let Some(ws) = run.get(i..i + n) else {
                     continue;
                 };
-                if let Some((e, span)) = link_run(l, &keyed, r.start + i, ws, out, &mut key) {
+                let is_named = |i: u32| named.contains(&i);
+                let found = link_run(l, &keyed, r.start + i, ws, out, &is_named, &mut key);
+                if let Some((e, span)) = found {
                     if let Some(entry) = l.entry(e) {
                         push_known(out, entry, span);
+                        named.insert(e);
                         covered.insert(span);
                     }
                     step = n;
@@ -864,6 +884,7 @@ fn link_run(
     at: usize,
     ws: &[Span],
     out: &HashMap<String, Entity>,
+    named: &impl Fn(u32) -> bool,
     key: &mut String,
 ) -> Option<(u32, Span)> {
     let (last, head) = ws.split_last()?;
@@ -921,7 +942,7 @@ fn link_run(
                 continue;
             }
             let one = single.then_some(*stem);
-            if let Some(e) = l.entry_for_key(key, one, out) {
+            if let Some(e) = l.entry_for_key(key, one, out, named) {
                 let s = match head.first() {
                     Some(f) => f.start + foff,
                     None => last.start + off,
@@ -1079,7 +1100,11 @@ fn push_new_keyed(
         return;
     }
     // A KB name after all (a spelling the KB lacks).
-    if let Some(e) = l.entry_for_key(&key, None, out).and_then(|i| l.entry(i)) {
+    let named = |i: u32| l.entry(i).is_some_and(|e| out.contains_key(&e.id));
+    if let Some(e) = l
+        .entry_for_key(&key, None, out, named)
+        .and_then(|i| l.entry(i))
+    {
         push_known(out, e, span);
         covered.insert(span);
         return;
