@@ -22,6 +22,12 @@
 //! damage) is accepted next to a date. Machine-translation placeholders (`XNUMX`) mark the
 //! mention `placeholder` and leave the number unknown.
 //!
+//! Cost: the text is tokenized once (bytes, not `char`s), each token looked up once (most
+//! are turned away by the lexicon's filter without hashing), and only numbers, placeholders
+//! and words that can open a date are tried as starts; the tests check that the others would
+//! read nothing. The normalized copy is shared with later stages and built by whichever stage
+//! asks first (here, in the default pipeline).
+//!
 //! What it deliberately does not do: set `doc.published` (metadata's job), guess a year for a
 //! plain day and month (`9 May` stays `--05-09`), read Hijri or Bengali-calendar dates, read
 //! times of day, or tell future from past tense.

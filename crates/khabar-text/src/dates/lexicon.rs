@@ -4,6 +4,13 @@
 //! Every entry is normalized with [`crate::normalize::normalize_str`] and split into tokens the
 //! way the reader tokenizes text, so entries and text meet.
 //!
+//! Lookups are resolved when the data is loaded: every word the reader may meet (first
+//! tokens, truncated weekdays, first tokens with each clitic prefix or inflection suffix) maps
+//! to a [`Word`] holding its entries, its stems' entries and the kinds of meaning among them,
+//! so a token costs one hash lookup at most, and none for most words: a bit filter on a cheap
+//! fingerprint (length and edge bytes) turns them away first. The tests hold this index to
+//! plain hash lookups of the token and its stems.
+//!
 //! This module only loads and looks up; it reads no text.
 
 use super::token::{tokenize, Tok, TokKind};
@@ -560,7 +567,7 @@ impl Lexicon {
 
     /// The longest entry starting at token `i` (whose text is `word`) whose meaning passes
     /// `want`, with the index after it. Month and weekday names are also tried without a
-    /// listed clitic prefix or inflection suffix. Answers like [`Lexicon::find_slowly`], from
+    /// listed clitic prefix or inflection suffix. Answers like `Lexicon::find_slowly` (tests), from
     /// what [`Lexicon::word`] resolved.
     pub fn find(
         &self,
