@@ -79,6 +79,8 @@ struct Scratch {
     folded_valid: bool,
     /// Those mentions with modifiers folded in ([`roles::fold_modifiers`]).
     folded: Vec<Ment>,
+    /// The last trigger's sentence and its bounds in the normalized text.
+    sentence: Option<(Span, usize, usize)>,
 }
 
 /// Source of the previous event, for sentences that name no actor ("তিনি", "he").
@@ -135,6 +137,7 @@ impl EventCoder {
             out: Vec::new(),
         };
         let hits = lex.find(&norm.text);
+        st.out.reserve(hits.len());
         for (k, hit) in hits.iter().enumerate() {
             let Some(info) = lex.info(hit) else { continue };
             // The clause of a trigger, for its object: from the previous trigger to the next.
@@ -206,10 +209,18 @@ impl EventCoder {
             .doc
             .sentence_at(trig.start)
             .unwrap_or_else(|| line_around(&cx.doc.text, trig));
-        let (ns, ne) = (
-            cx.norm.to_normalized(sentence.start),
-            cx.norm.to_normalized(sentence.end),
-        );
+        // The sentence's bounds in the normalized text, kept for the triggers after.
+        let (ns, ne) = match scratch.sentence {
+            Some((s, ns, ne)) if s == sentence => (ns, ne),
+            _ => {
+                let b = (
+                    cx.norm.to_normalized(sentence.start),
+                    cx.norm.to_normalized(sentence.end),
+                );
+                scratch.sentence = Some((sentence, b.0, b.1));
+                b
+            }
+        };
         // Mentions are sorted by start: only those from the sentence's start on.
         let from = cx.ments.partition_point(|m| m.start < ns);
         scratch.idx.clear();
@@ -456,7 +467,7 @@ impl<'a> Ctx<'a> {
                 .and_then(|i| conv.get(i).copied())
                 .unwrap_or_else(|| norm.to_normalized(o))
         };
-        let mut ments = Vec::new();
+        let mut ments = Vec::with_capacity(doc.entities.iter().map(|e| e.mentions.len()).sum());
         // Per entity: the last word of each mention (normalized span, borrowed from the
         // text), and the bases already worked out, by first letters.
         let mut forms: Vec<(usize, usize, &str)> = Vec::new();
@@ -883,7 +894,7 @@ fn dates_compatible(a: Option<PartialDate>, b: Option<PartialDate>) -> bool {
 /// same code root, same source, same or missing target, compatible dates → one event whose
 /// `also` lists the other sentences.
 pub fn merge(events: Vec<Event>) -> Vec<Event> {
-    let mut out: Vec<Event> = Vec::new();
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
     for ev in events {
         let root = ev.code.get(..2).unwrap_or("");
         let found = out.iter_mut().find(|o| {
@@ -964,7 +975,7 @@ fn plausible_actors(doc: &Document, e: &mut Event) -> bool {
         } else if !matches!(root, "14" | "15" | "16" | "17" | "18" | "19" | "20") {
             // Outside conflict, an actor does not act upon its own country's cities: "Russia"
             // and "Moscow" in one clause are one side, not two.
-            let country = |id: &str| entity(id).and_then(|x| x.country.clone());
+            let country = |id: &str| entity(id).and_then(|x| x.country.as_deref());
             let is_city = |id: &str| {
                 entity(id).is_some_and(|x| {
                     x.kind == khabar_core::EntityType::Gpe && x.id.starts_with("geo:")

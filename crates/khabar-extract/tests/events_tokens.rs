@@ -67,6 +67,7 @@ const TEXTS: &[&str] = &[
     "Министр заявил: переговоры пройдут в Москве. «Мы готовы», — сказал он.",
     "mixed ‘quotes’ and zero\u{200c}width\u{200d}joiners, 3.5% and 2024-05-01\n\nnext line",
     "a.b.c",
+    "emoji 😀 and 中文字 and é and ß; 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 letters",
     "...",
 ];
 

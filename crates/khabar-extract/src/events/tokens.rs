@@ -117,7 +117,7 @@ impl<'t> Tokens<'t> {
         let table = table();
         let mut runs = Vec::with_capacity(text.len() / 6 + 1);
         let mut stop_before = Vec::with_capacity(text.len() / 6 + 1);
-        let mut stops = Vec::new();
+        let mut stops = Vec::with_capacity(text.len() / 64 + 1);
         let mut cur: Option<usize> = None;
         let mut stop = false;
         for (i, c) in text.char_indices() {
