@@ -61,8 +61,17 @@ pub fn is_stop(c: char) -> bool {
 /// the joiners and ’ all lie below it).
 const TABLE_LIMIT: u32 = 0x3000;
 
-/// [`is_word_char`] for every character below [`TABLE_LIMIT`], one bit each.
-struct WordTable([u64; (TABLE_LIMIT / 64) as usize]);
+/// Classes of ASCII bytes in [`WordTable::ascii`].
+const ASCII_OTHER: u8 = 0;
+const ASCII_WORD: u8 = 1;
+const ASCII_STOP: u8 = 2;
+
+/// [`is_word_char`] for every character below [`TABLE_LIMIT`], one bit each; and the class
+/// of every ASCII byte (word, sentence punctuation, other).
+struct WordTable {
+    bits: [u64; (TABLE_LIMIT / 64) as usize],
+    ascii: [u8; 128],
+}
 
 impl WordTable {
     fn build() -> Self {
@@ -74,15 +83,28 @@ impl WordTable {
                 }
             }
         }
-        Self(bits)
+        let mut ascii = [ASCII_OTHER; 128];
+        for (b, class) in (0u8..).zip(ascii.iter_mut()) {
+            let c = char::from(b);
+            if is_word_char(c) {
+                *class = ASCII_WORD;
+            } else if is_stop(c) {
+                *class = ASCII_STOP;
+            }
+        }
+        Self { bits, ascii }
     }
 
     #[inline]
     fn is_word(&self, c: char) -> bool {
-        let cp = c as u32;
-        match self.0.get((cp / 64) as usize) {
+        self.is_word_cp(c as u32)
+    }
+
+    #[inline]
+    fn is_word_cp(&self, cp: u32) -> bool {
+        match self.bits.get((cp / 64) as usize) {
             Some(w) => w & (1 << (cp % 64)) != 0,
-            None => is_word_char(c),
+            None => char::from_u32(cp).is_some_and(is_word_char),
         }
     }
 }
@@ -115,13 +137,38 @@ impl<'t> Tokens<'t> {
     /// Read the word runs of `text` (one pass).
     pub fn new(text: &'t str) -> Self {
         let table = table();
-        let mut runs = Vec::with_capacity(text.len() / 6 + 1);
-        let mut stop_before = Vec::with_capacity(text.len() / 6 + 1);
-        let mut stops = Vec::with_capacity(text.len() / 64 + 1);
+        let bytes = text.as_bytes();
+        let n = bytes.len();
+        let mut runs = Vec::with_capacity(n / 6 + 1);
+        let mut stop_before = Vec::with_capacity(n / 6 + 1);
+        let mut stops = Vec::with_capacity(n / 64 + 1);
         let mut cur: Option<usize> = None;
         let mut stop = false;
-        for (i, c) in text.char_indices() {
-            if table.is_word(c) {
+        let mut i = 0;
+        // Byte by byte: ASCII from a class table, longer characters decoded in place (the
+        // text is valid UTF-8, so a lead byte is followed by its continuation bytes).
+        while let Some(&b0) = bytes.get(i) {
+            let cont = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0) & 0x3f);
+            let (cp, len) = if b0 < 0x80 {
+                (u32::from(b0), 1)
+            } else if b0 < 0xe0 {
+                ((u32::from(b0 & 0x1f) << 6) | cont(1), 2)
+            } else if b0 < 0xf0 {
+                ((u32::from(b0 & 0x0f) << 12) | (cont(1) << 6) | cont(2), 3)
+            } else {
+                (
+                    (u32::from(b0 & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+                    4,
+                )
+            };
+            let (word, is_stop_char) = match table.ascii.get(usize::from(b0)) {
+                Some(&class) => (class == ASCII_WORD, class == ASCII_STOP),
+                None => {
+                    let word = table.is_word_cp(cp);
+                    (word, !word && char::from_u32(cp).is_some_and(is_stop))
+                }
+            };
+            if word {
                 if cur.is_none() {
                     cur = Some(i);
                     stop_before.push(stop);
@@ -131,14 +178,15 @@ impl<'t> Tokens<'t> {
                 if let Some(s) = cur.take() {
                     runs.push((s, i));
                 }
-                if is_stop(c) {
+                if is_stop_char {
                     stops.push(i);
                     stop = true;
                 }
             }
+            i += len;
         }
         if let Some(s) = cur {
-            runs.push((s, text.len()));
+            runs.push((s, n));
         }
         Self {
             text,
