@@ -16,6 +16,14 @@
 //! "express intent to meet", "will attack" 138 "threaten with military force"), with
 //! `Modality::Future` and a lower confidence.
 //!
+//! Cost: per document the text is read twice — once by the trigger automaton (bytewise),
+//! once into a table of word runs ([`tokens::Tokens`]) that answers every "word before/after
+//! this position" question by binary search. Each mention is analysed once per document;
+//! the mentions a sentence's triggers see are folded once and reused while the set is the
+//! same; cue words are tested with one hash lookup per word for all kinds; no per-word
+//! `String` is made. Output is the same as the straightforward walk (tests compare the
+//! word table against it).
+//!
 //! What it deliberately does not do: resolve pronouns beyond carrying the previous event's
 //! source to a sentence that names no actor, code events in languages without a lexicon, or
 //! invent dates.

@@ -5,10 +5,10 @@
 //! (Bengali SOV with headline verb-final subjects, Arabic VSO, English/Russian SVO,
 //! passives with an agent).
 //!
-//! The analysis borrows every word from the text (no per-word allocation): the words around
-//! a position come back in a fixed-size [`Words`] list, cue words are tested with one hash
-//! lookup for all their kinds ([`Cues::mask`]), and titles are kept as indices into the
-//! language's title list.
+//! The analysis borrows every word from the text (no per-word allocation): the words
+//! around a position come back in a fixed-size [`super::tokens::Words`] list, cue words are
+//! tested with one hash lookup for all their kinds ([`Cues::mask`]), and titles are kept as
+//! indices into the language's title list.
 //!
 //! What it deliberately does not do: resolve pronouns (the coder falls back to the previous
 //! event's source), parse clauses, or guess roles for names the linker did not find.
