@@ -624,12 +624,20 @@ fn pick_roles(
             "bn" => {
                 // The subject opens its comma-delimited stretch; a person or organization
                 // before a country ("রুশ মন্ত্রণালয় ... মন্ত্রী X").
-                let seg = t
-                    .get(..hit.word_start)
-                    .and_then(|h| h.rfind([',', '،']))
-                    .map(|p| p + 1)
-                    .unwrap_or(0)
-                    .max(clause.0);
+                // (A comma before the clause start cannot move it: search the clause only.)
+                let seg = match t.get(clause.0..hit.word_start) {
+                    Some(h) => h
+                        .rfind([',', '،'])
+                        .map(|p| clause.0 + p + 1)
+                        .unwrap_or(clause.0),
+                    None if clause.0 >= hit.word_start => clause.0,
+                    None => t
+                        .get(..hit.word_start)
+                        .and_then(|h| h.rfind([',', '،']))
+                        .map(|p| p + 1)
+                        .unwrap_or(0)
+                        .max(clause.0),
+                };
                 let in_seg = |i: &usize| bare(i) && ms[*i].group_start >= seg;
                 let first_bare_before = before
                     .iter()
