@@ -698,14 +698,16 @@ impl Occupied {
                 // after its end: those in between overlap it.
                 let lo = v.partition_point(|&(_, e)| e <= s.start);
                 let hi = v.partition_point(|&(st, _)| st < s.end);
-                let (mut start, mut end) = (s.start, s.end);
-                if lo < hi {
-                    if let (Some(first), Some(last)) = (v.get(lo), v.get(hi - 1)) {
-                        start = start.min(first.0);
-                        end = end.max(last.1);
+                if lo >= hi {
+                    v.insert(lo, (s.start, s.end));
+                } else {
+                    // Widen the first range it overlaps to cover them all, drop the others.
+                    let last_end = v.get(hi - 1).map_or(s.end, |r| r.1);
+                    if let Some(first) = v.get_mut(lo) {
+                        *first = (first.0.min(s.start), last_end.max(s.end));
                     }
+                    v.drain(lo + 1..hi);
                 }
-                v.splice(lo..hi, std::iter::once((start, end)));
                 if v.len() > Self::SMALL {
                     let m = std::mem::take(v).into_iter().collect();
                     self.ranges = Ranges::Many(m);
