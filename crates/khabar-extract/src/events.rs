@@ -87,8 +87,17 @@ struct Scratch {
     folded_valid: bool,
     /// Those mentions with modifiers folded in ([`roles::fold_modifiers`]).
     folded: Vec<Ment>,
+    /// The mentions before and after the current trigger.
+    sides: Sides,
     /// The last trigger's sentence and its bounds in the normalized text.
     sentence: Option<(Span, usize, usize)>,
+}
+
+/// The mentions (indices into a sentence's folded mentions) before and after a trigger.
+#[derive(Default)]
+struct Sides {
+    before: Vec<usize>,
+    after: Vec<usize>,
 }
 
 /// Source of the previous event, for sentences that name no actor ("তিনি", "he").
@@ -258,7 +267,7 @@ impl EventCoder {
         }
         let ms = scratch.folded.as_slice();
         let mut modality = self.modality(cx, hit, info, ns);
-        let picked = pick_roles(t, cx, hit, info, clause, ms);
+        let picked = pick_roles(t, cx, hit, info, clause, ms, &mut scratch.sides);
         let Some(picked) = picked else { return };
         let mut confidence: f32 = match info.kind {
             TriggerType::Compound | TriggerType::Phrase => 0.8,
@@ -577,13 +586,19 @@ fn pick_roles(
     info: &TriggerInfo,
     clause: (usize, usize),
     ms: &[Ment],
+    sides: &mut Sides,
 ) -> Option<Picked> {
     let cues = &cx.lex.cues;
     let lang = cx.lex.lang.as_str();
-    let before: Vec<usize> = (0..ms.len())
-        .filter(|&i| ms[i].end <= hit.word_start)
-        .collect();
-    let after: Vec<usize> = (0..ms.len()).filter(|&i| ms[i].start >= hit.end).collect();
+    sides.before.clear();
+    sides
+        .before
+        .extend((0..ms.len()).filter(|&i| ms[i].end <= hit.word_start));
+    sides.after.clear();
+    sides
+        .after
+        .extend((0..ms.len()).filter(|&i| ms[i].start >= hit.end));
+    let (before, after) = (sides.before.as_slice(), sides.after.as_slice());
     let is_place =
         |i: usize| matches!(ms[i].marker, Marker::Place | Marker::Dest) && is_geo(ms[i].kind);
     let actorish = |i: &usize| !is_place(*i);
@@ -808,16 +823,19 @@ fn pick_roles(
     })
 }
 
+/// `v` without repeats, first occurrences in order (in place: the lists are short).
 fn dedup(mut v: Vec<usize>) -> Vec<usize> {
-    let mut seen = Vec::new();
-    v.retain(|x| {
-        if seen.contains(x) {
-            false
-        } else {
-            seen.push(*x);
-            true
+    let mut kept = 0;
+    for i in 0..v.len() {
+        let Some(&x) = v.get(i) else { break };
+        if !v.get(..kept).unwrap_or_default().contains(&x) {
+            if let Some(slot) = v.get_mut(kept) {
+                *slot = x;
+            }
+            kept += 1;
         }
-    });
+    }
+    v.truncate(kept);
     v
 }
 

@@ -295,9 +295,10 @@ pub fn fold_modifiers(tk: &Tokens, lang: &str, cues: &Cues, mut ms: Vec<Ment>) -
     ms.sort_by_key(|m| m.start);
     // An alias right after a name ("Libyan National Army (LNA)") is the same mention; an
     // Arabic nisba adjective right after a name ("المخابرات المصرية") qualifies it.
-    let mut merged: Vec<Ment> = Vec::with_capacity(ms.len());
-    for m in ms {
-        if let Some(prev) = merged.last_mut() {
+    // In place: `kept` mentions stay at the front, the last of them possibly extended.
+    let mut kept = 0usize;
+    for r in 0..ms.len() {
+        if let (Some(prev), Some(m)) = (kept.checked_sub(1).and_then(|p| ms.get(p)), ms.get(r)) {
             let gap = slice(t, prev.end, m.start);
             let no_words = !gap.chars().any(is_word_char);
             let word_gap = slice(t, prev.end, tk.word_start(m.start).max(prev.end));
@@ -313,13 +314,17 @@ pub fn fold_modifiers(tk: &Tokens, lang: &str, cues: &Cues, mut ms: Vec<Ment>) -
                     .iter()
                     .any(|s| slice(t, m.start, m.end).ends_with(s.as_str()));
             if (prev.ent == m.ent && no_words) || nisba {
-                prev.end = prev.end.max(m.end);
+                let end = prev.end.max(m.end);
+                if let Some(prev) = kept.checked_sub(1).and_then(|p| ms.get_mut(p)) {
+                    prev.end = end;
+                }
                 continue;
             }
         }
-        merged.push(m);
+        ms.swap(kept, r);
+        kept += 1;
     }
-    let mut ms = merged;
+    ms.truncate(kept);
     let mut keep = vec![true; ms.len()];
     for i in 0..ms.len().saturating_sub(1) {
         let (a, b) = (&ms[i], &ms[i + 1]);
@@ -343,7 +348,8 @@ pub fn fold_modifiers(tk: &Tokens, lang: &str, cues: &Cues, mut ms: Vec<Ment>) -
         if modifier_gap(t, cues, a.end, b.start, need_title) {
             keep[i] = false;
             let gs = ms[i].group_start;
-            let titles = ms[i].titles.clone();
+            // The modifier is dropped: its titles move to the name.
+            let titles = std::mem::take(&mut ms[i].titles);
             let am = ms[i].marker;
             if let Some(b) = ms.get_mut(i + 1) {
                 b.group_start = b.group_start.min(gs);
@@ -354,10 +360,13 @@ pub fn fold_modifiers(tk: &Tokens, lang: &str, cues: &Cues, mut ms: Vec<Ment>) -
             }
         }
     }
-    ms.into_iter()
-        .zip(keep)
-        .filter_map(|(m, k)| k.then_some(m))
-        .collect()
+    let mut k = 0;
+    ms.retain(|_| {
+        let keep_it = keep.get(k).copied().unwrap_or(true);
+        k += 1;
+        keep_it
+    });
+    ms
 }
 
 /// Mentions coordinated with `ms[i]` ("Egypt and the UAE", "মিশর ও আমিরাত", "مصر والإمارات"):
