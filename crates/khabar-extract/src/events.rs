@@ -309,12 +309,25 @@ impl EventCoder {
             }
         }
         if !picked.sources.is_empty() {
-            disc.last_in_sentence =
-                Some((sentence, picked.sources.clone(), picked.targets.clone()));
+            // Kept in place: the lists are reused from trigger to trigger.
+            match &mut disc.last_in_sentence {
+                Some((s, srcs, tgts)) => {
+                    *s = sentence;
+                    srcs.clear();
+                    srcs.extend_from_slice(&picked.sources);
+                    tgts.clear();
+                    tgts.extend_from_slice(&picked.targets);
+                }
+                None => {
+                    disc.last_in_sentence =
+                        Some((sentence, picked.sources.clone(), picked.targets.clone()))
+                }
+            }
             disc.last_modality = modality;
         }
         let borrowed = picked.sources.is_empty();
-        let sources: Vec<usize> = if picked.sources.is_empty() {
+        let carried: [usize; 1];
+        let sources: &[usize] = if picked.sources.is_empty() {
             // Only a finite verb carries its subject over from the previous sentence.
             let same_sentence = disc
                 .last_in_sentence
@@ -327,12 +340,13 @@ impl EventCoder {
             match disc.last_source {
                 Some(s) => {
                     confidence *= 0.6;
-                    vec![s]
+                    carried = [s];
+                    &carried
                 }
                 None => return,
             }
         } else {
-            picked.sources.clone()
+            &picked.sources
         };
         if let Some(&s) = sources.first() {
             if !picked.sources.is_empty() {
@@ -346,16 +360,16 @@ impl EventCoder {
             }
             confidence *= 0.85;
         }
-        let mut code = info.code.clone();
+        let mut code = info.code.as_str();
         if modality == Modality::Future {
             if let Some(c) = code.get(..2).and_then(|r| self.lex.future.get(r)) {
-                code = c.clone();
+                code = c.as_str();
             }
             confidence *= 0.7;
         } else if modality != Modality::Asserted {
             confidence *= 0.4;
         }
-        let Some(row) = self.lex.cameo.get(&code) else {
+        let Some(row) = self.lex.cameo.get(code) else {
             return;
         };
         let date = khabar_text::dates::date_for_span(cx.doc, trig)
@@ -368,13 +382,11 @@ impl EventCoder {
                 name: e.name.clone(),
                 code: e.country.clone(),
             });
-        let targets: Vec<Option<usize>> = if picked.targets.is_empty() {
-            vec![None]
-        } else {
-            picked.targets.iter().map(|&i| Some(i)).collect()
-        };
-        for &s in &sources {
-            for &tg in &targets {
+        // No target stands as one event without a target.
+        let targets = picked.targets.len().max(1);
+        for &s in sources {
+            for k in 0..targets {
+                let tg = picked.targets.get(k).copied();
                 let tg = tg.filter(|&x| {
                     cx.doc.entities.get(x).map(|e| &e.id) != cx.doc.entities.get(s).map(|e| &e.id)
                 });
