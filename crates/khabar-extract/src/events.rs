@@ -481,11 +481,13 @@ impl<'a> Ctx<'a> {
         let t = norm.text.as_str();
         let tk = Tokens::new(t);
         // Every mention bound in normalized offsets, converted in one sorted pass.
-        let mut origs: Vec<usize> = doc
-            .entities
-            .iter()
-            .flat_map(|e| e.mentions.iter().flat_map(|m| [m.start, m.end]))
-            .collect();
+        let mention_count: usize = doc.entities.iter().map(|e| e.mentions.len()).sum();
+        let mut origs: Vec<usize> = Vec::with_capacity(2 * mention_count);
+        origs.extend(
+            doc.entities
+                .iter()
+                .flat_map(|e| e.mentions.iter().flat_map(|m| [m.start, m.end])),
+        );
         origs.sort_unstable();
         origs.dedup();
         let conv = norm.to_normalized_sorted(&origs);
@@ -496,7 +498,7 @@ impl<'a> Ctx<'a> {
                 .and_then(|i| conv.get(i).copied())
                 .unwrap_or_else(|| norm.to_normalized(o))
         };
-        let mut ments = Vec::with_capacity(doc.entities.iter().map(|e| e.mentions.len()).sum());
+        let mut ments = Vec::with_capacity(mention_count);
         // Per entity: the last word of each mention (normalized span, borrowed from the
         // text), and the bases already worked out, by first letters.
         let mut forms: Vec<(usize, usize, &str)> = Vec::new();

@@ -56,10 +56,10 @@ pub fn is_stop(c: char) -> bool {
     matches!(c, '.' | '।' | '?' | '!' | ';' | '\n' | '؟' | '؛' | ':')
 }
 
-/// Characters below this are looked up in a bit table; the rest are asked of
+/// Characters below this are looked up in a bit table of 256 words; the rest are asked of
 /// [`is_word_char`] (Latin, Cyrillic, Arabic, Bengali and the general punctuation block with
 /// the joiners and ’ all lie below it).
-const TABLE_LIMIT: u32 = 0x3000;
+const TABLE_LIMIT: u32 = 0x4000;
 
 /// Classes of ASCII bytes in [`WordTable::ascii`].
 const ASCII_OTHER: u8 = 0;
@@ -102,9 +102,11 @@ impl WordTable {
 
     #[inline]
     fn is_word_cp(&self, cp: u32) -> bool {
-        match self.bits.get((cp / 64) as usize) {
-            Some(w) => w & (1 << (cp % 64)) != 0,
-            None => char::from_u32(cp).is_some_and(is_word_char),
+        if cp < TABLE_LIMIT {
+            // The mask keeps the index inside the 256 words without a bounds check.
+            self.bits[(cp >> 6) as usize & 0xff] & (1 << (cp & 63)) != 0
+        } else {
+            char::from_u32(cp).is_some_and(is_word_char)
         }
     }
 }
@@ -161,12 +163,12 @@ impl<'t> Tokens<'t> {
                     4,
                 )
             };
-            let (word, is_stop_char) = match table.ascii.get(usize::from(b0)) {
-                Some(&class) => (class == ASCII_WORD, class == ASCII_STOP),
-                None => {
-                    let word = table.is_word_cp(cp);
-                    (word, !word && char::from_u32(cp).is_some_and(is_stop))
-                }
+            let (word, is_stop_char) = if b0 < 0x80 {
+                let class = table.ascii[usize::from(b0 & 0x7f)];
+                (class == ASCII_WORD, class == ASCII_STOP)
+            } else {
+                let word = table.is_word_cp(cp);
+                (word, !word && char::from_u32(cp).is_some_and(is_stop))
             };
             if word {
                 if cur.is_none() {
