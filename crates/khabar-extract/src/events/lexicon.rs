@@ -312,6 +312,8 @@ pub struct Cues {
     title_last: Vec<Vec<u16>>,
     /// Titles with no character (they match every word).
     title_empty: Option<u16>,
+    /// Byte length of the shortest title with a character (`usize::MAX` when none).
+    title_min: usize,
     /// Per kind, a cheap first test before the hash lookup: the byte lengths and last bytes
     /// its items have.
     quick: Vec<Quick>,
@@ -412,6 +414,12 @@ impl Cues {
                 }
             }
         }
+        let title_min = titles
+            .iter()
+            .map(String::len)
+            .filter(|&l| l > 0)
+            .min()
+            .unwrap_or(usize::MAX);
         let quick = kinds
             .iter()
             .map(|list| {
@@ -436,6 +444,7 @@ impl Cues {
             title_first,
             title_last,
             title_empty,
+            title_min,
             quick,
             endings,
         })
@@ -484,26 +493,42 @@ impl Cues {
     /// The first title (in list order) that `word` starts or ends with, as its index in
     /// the title list ([`Cues::title`]).
     pub fn title_index(&self, word: &str) -> Option<u16> {
-        let titles = self.get(Cue::Title);
         let mut best = self.title_empty;
-        let mut consider = |bucket: Option<&Vec<u16>>, test: &dyn Fn(&str) -> bool| {
+        // Shorter than every title: none can start or end it.
+        if word.len() < self.title_min {
+            return best;
+        }
+        let titles = self.get(Cue::Title);
+        let w = word.as_bytes();
+        if let Some(a) = word.chars().next() {
+            let bucket = self.title_first.get(char_bucket(a));
             for &i in bucket.map(Vec::as_slice).unwrap_or(&[]) {
                 if best.is_some_and(|b| b <= i) {
                     break;
                 }
-                if titles.get(usize::from(i)).is_some_and(|t| test(t)) {
+                if titles
+                    .get(usize::from(i))
+                    .is_some_and(|t| w.starts_with(t.as_bytes()))
+                {
                     best = Some(i);
                     break;
                 }
             }
-        };
-        if let Some(a) = word.chars().next() {
-            consider(self.title_first.get(char_bucket(a)), &|t| {
-                word.starts_with(t)
-            });
         }
         if let Some(z) = word.chars().next_back() {
-            consider(self.title_last.get(char_bucket(z)), &|t| word.ends_with(t));
+            let bucket = self.title_last.get(char_bucket(z));
+            for &i in bucket.map(Vec::as_slice).unwrap_or(&[]) {
+                if best.is_some_and(|b| b <= i) {
+                    break;
+                }
+                if titles
+                    .get(usize::from(i))
+                    .is_some_and(|t| w.ends_with(t.as_bytes()))
+                {
+                    best = Some(i);
+                    break;
+                }
+            }
         }
         best
     }
