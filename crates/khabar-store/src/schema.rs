@@ -209,6 +209,13 @@ INSERT INTO sentences_in_order (doc_id, n, spans)
 DROP TABLE sentences;
 ALTER TABLE sentences_in_order RENAME TO sentences;
 "#,
+    // 8: the full-text index merges its segments when 8 of a level are there, not FTS5's
+    // default 4: each entry is rewritten by fewer merges (writing 3,000 documents takes 13%
+    // fewer instructions), for 4% more instructions in search at 60,000 documents. A
+    // setting kept in the index's own config table.
+    r#"
+INSERT INTO documents_fts (documents_fts, rank) VALUES ('automerge', 8);
+"#,
 ];
 
 /// The SQLite step after which the full-text index is rebuilt from the documents.
@@ -345,6 +352,8 @@ ALTER TABLE mention_groups RENAME TO mentions;
     // 6: nothing changes here (SQLite's full-text index changed).
     "SELECT 1",
     // 7: nothing changes here (SQLite's mention and sentence tables changed their keys).
+    "SELECT 1",
+    // 8: nothing changes here (a setting of SQLite's full-text index).
     "SELECT 1",
 ];
 

@@ -733,8 +733,8 @@ fn mention_answers(s: &Store) -> String {
 
 /// A schema 6 store (mention groups keyed by entity and document id, sentence spans keyed by
 /// document id) is migrated on open to schema 7 (keyed by entity and document row, spans in
-/// write order): every answer stays the same, the row numbers are the documents' rowids, and
-/// later writes land beside the migrated rows.
+/// write order) and 8 (full-text merges set): every answer stays the same, the row numbers
+/// are the documents' rowids, and later writes land beside the migrated rows.
 #[test]
 fn schema_6_store_is_migrated() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -760,6 +760,7 @@ fn schema_6_store_is_migrated() {
          INSERT INTO s6 SELECT doc_id, n, spans FROM sentences;
          DROP TABLE sentences;
          ALTER TABLE s6 RENAME TO sentences;
+         DELETE FROM documents_fts_config WHERE k = 'automerge';
          UPDATE schema_version SET version = 6;",
     )
     .expect("downgrade");
@@ -770,7 +771,15 @@ fn schema_6_store_is_migrated() {
     let version: i64 = raw
         .query_row("SELECT version FROM schema_version", [], |r| r.get(0))
         .expect("version");
-    assert_eq!(version, 7);
+    assert_eq!(version, 8);
+    let automerge: i64 = raw
+        .query_row(
+            "SELECT v FROM documents_fts_config WHERE k = 'automerge'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("automerge");
+    assert_eq!(automerge, 8);
     let misplaced: i64 = raw
         .query_row(
             "SELECT COUNT(*) FROM mentions m JOIN documents d ON d.id = m.doc_id
