@@ -19,6 +19,8 @@ use crate::kb::KbEntry;
 use crawdad::Trie;
 use khabar_core::{EntityType, Span};
 use khabar_text::normalize::{normalize_str, Normalized};
+use std::cell::RefCell;
+use thread_local::ThreadLocal;
 
 /// The alias must be followed by a suffix (a stem variant).
 pub const NEEDS_SUFFIX: u16 = 1;
@@ -83,6 +85,43 @@ pub struct Matcher {
     /// Per pattern id: range into `targets`.
     ranges: Vec<(u32, u32)>,
     targets: Vec<Target>,
+    /// Per thread: the trie walk from the start of a word, remembered by word (see
+    /// [`WordWalk`]).
+    walks: ThreadLocal<RefCell<HashMap<Box<str>, WordWalk>>>,
+}
+
+/// What the trie walk from a word's start finds within the word: the patterns it matched
+/// (value, characters), and whether the walk was still alive at the word's end, so that
+/// patterns longer than the word (names of several words) may follow. A word whose walk died
+/// inside it gets the same hits whatever text follows, so they are remembered; a live one is
+/// walked in full every time. News vocabulary is Zipfian, so most word starts are answered
+/// by one lookup instead of a walk through a large trie.
+struct WordWalk {
+    hits: Box<[(u32, u32)]>,
+    alive: bool,
+}
+
+/// Walks remembered per thread before the table is cleared (bounded memory).
+const MAX_WALKS: usize = 1 << 16;
+/// Longer words are walked every time, never remembered.
+const MAX_WALK_WORD: usize = 64;
+
+/// A character iterator that notes whether it was asked past its end (the walk was alive).
+struct Noting<'a> {
+    chars: std::str::Chars<'a>,
+    exhausted: &'a std::cell::Cell<bool>,
+}
+
+impl Iterator for Noting<'_> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        let c = self.chars.next();
+        if c.is_none() {
+            self.exhausted.set(true);
+        }
+        c
+    }
 }
 
 /// (has an upper-case letter, all letters upper case, number of letters).
@@ -331,6 +370,7 @@ impl Matcher {
             loose_starts,
             ranges,
             targets,
+            walks: ThreadLocal::new(),
         })
     }
 
@@ -378,7 +418,7 @@ impl Matcher {
             }
         }
         for w in words {
-            self.hits_at(trie, lx, norm, original, w.start, "", out);
+            self.word_hits(trie, lx, norm, original, *w, out);
             let (Some(word), Some(pt)) = (text.get(w.start..), &self.proclitic_trie) else {
                 continue;
             };
@@ -405,61 +445,147 @@ impl Matcher {
         prefix: &str,
         out: &mut Vec<Hit>,
     ) {
-        let text = norm.text.as_str();
-        let Some(tail) = text.get(s..) else { return };
+        let Some(tail) = norm.text.get(s..) else {
+            return;
+        };
         for (value, nchars) in trie.common_prefix_search(tail.chars()) {
             let e = s + tail
                 .char_indices()
                 .nth(nchars)
                 .map_or(tail.len(), |(b, _)| b);
-            let Some(&(a, b)) = self.ranges.get(value as usize) else {
-                continue;
-            };
-            let Some(ts) = self.targets.get(a as usize..b as usize) else {
-                continue;
-            };
-            // Only Arabic names may follow something inside their word (a proclitic).
-            if !prefix.is_empty() && !ts.iter().any(|t| t.script == Script::Arabic) {
+            self.on_hit(lx, norm, original, s, prefix, value, e, out);
+        }
+    }
+
+    /// Hits of patterns starting at the start of word `w`: the walk remembered for the word
+    /// when it died inside it, else the walk itself (see [`WordWalk`]).
+    fn word_hits(
+        &self,
+        trie: &Trie,
+        lx: &Lexicon,
+        norm: &Normalized,
+        original: &str,
+        w: Span,
+        out: &mut Vec<Hit>,
+    ) {
+        let word = w.slice(&norm.text);
+        if word.len() > MAX_WALK_WORD {
+            return self.hits_at(trie, lx, norm, original, w.start, "", out);
+        }
+        let cell = self.walks.get_or_default();
+        let Ok(mut table) = cell.try_borrow_mut() else {
+            return self.hits_at(trie, lx, norm, original, w.start, "", out);
+        };
+        if let Some(walk) = table.get(word) {
+            if walk.alive {
+                drop(table);
+                return self.hits_at(trie, lx, norm, original, w.start, "", out);
+            }
+            for &(value, len) in walk.hits.iter() {
+                self.on_hit(
+                    lx,
+                    norm,
+                    original,
+                    w.start,
+                    "",
+                    value,
+                    w.start + len as usize,
+                    out,
+                );
+            }
+            return;
+        }
+        // First sight on this thread: walk the word alone, noting whether the walk outlived it.
+        let exhausted = std::cell::Cell::new(false);
+        let chars = Noting {
+            chars: word.chars(),
+            exhausted: &exhausted,
+        };
+        // Hits as (value, byte length): the walk counts characters, so count bytes once here.
+        let hits: Vec<(u32, u32)> = trie
+            .common_prefix_search(chars)
+            .map(|(v, n)| {
+                let len = word.char_indices().nth(n).map_or(word.len(), |(b, _)| b);
+                (v, len as u32)
+            })
+            .collect();
+        let alive = exhausted.get();
+        if table.len() >= MAX_WALKS {
+            table.clear();
+        }
+        table.insert(
+            word.into(),
+            WordWalk {
+                hits: hits.into_boxed_slice(),
+                alive,
+            },
+        );
+        drop(table);
+        self.hits_at(trie, lx, norm, original, w.start, "", out);
+    }
+
+    /// One pattern (trie value `value`) matched bytes `s..e`, behind `prefix`: the hits of
+    /// its targets that sit on word boundaries as the morphology allows.
+    #[allow(clippy::too_many_arguments)]
+    fn on_hit(
+        &self,
+        lx: &Lexicon,
+        norm: &Normalized,
+        original: &str,
+        s: usize,
+        prefix: &str,
+        value: u32,
+        e: usize,
+        out: &mut Vec<Hit>,
+    ) {
+        let text = norm.text.as_str();
+        let Some(&(a, b)) = self.ranges.get(value as usize) else {
+            return;
+        };
+        let Some(ts) = self.targets.get(a as usize..b as usize) else {
+            return;
+        };
+        // Only Arabic names may follow something inside their word (a proclitic).
+        if !prefix.is_empty() && !ts.iter().any(|t| t.script == Script::Arabic) {
+            return;
+        }
+        // The rest of the word after the match.
+        let word_end = word_end(text, e);
+        let rest = text.get(e..word_end).unwrap_or("");
+        for t in ts {
+            if t.flags & EXACT != 0 && !(prefix.is_empty() && rest.is_empty()) {
                 continue;
             }
-            // The rest of the word after the match.
-            let word_end = word_end(text, e);
-            let rest = text.get(e..word_end).unwrap_or("");
-            for t in ts {
-                if t.flags & EXACT != 0 && !(prefix.is_empty() && rest.is_empty()) {
+            if !prefix.is_empty() {
+                let morph = lx.morph(t.script);
+                if !morph.valid_proclitic(prefix, t.flags & ART_STRIPPED != 0) {
                     continue;
                 }
-                if !prefix.is_empty() {
-                    let morph = lx.morph(t.script);
-                    if !morph.valid_proclitic(prefix, t.flags & ART_STRIPPED != 0) {
-                        continue;
-                    }
-                } else if t.flags & ART_STRIPPED != 0 {
-                    continue;
-                }
-                let Some(end) = suffix_end(lx, t, text, e, rest) else {
-                    continue;
-                };
-                // A one-word name plus a suffix that spells a common word is that word
-                // (দোহা + ই is দোহাই, "for the sake of").
-                if end > e
-                    && prefix.is_empty()
-                    && t.flags & MULTI == 0
-                    && matches!(t.what, What::Entity(_))
-                    && text.get(s..end).is_some_and(|w| lx.is_common(w))
-                {
-                    continue;
-                }
-                if t.flags & (CASED | ACRONYM) != 0 && !case_ok(norm, original, s, e, t.flags) {
-                    continue;
-                }
-                out.push(Hit {
-                    start: s,
-                    core_end: e,
-                    end,
-                    target: *t,
-                });
+            } else if t.flags & ART_STRIPPED != 0 {
+                continue;
             }
+            let Some(end) = suffix_end(lx, t, text, e, rest) else {
+                continue;
+            };
+            // A one-word name plus a suffix that spells a common word is that word
+            // (দোহা + ই is দোহাই, "for the sake of").
+            if end > e
+                && prefix.is_empty()
+                && t.flags & MULTI == 0
+                && matches!(t.what, What::Entity(_))
+                && text.get(s..end).is_some_and(|w| lx.is_common(w))
+            {
+                continue;
+            }
+            if t.flags & (CASED | ACRONYM) != 0 && !case_ok(norm, original, s, e, t.flags) {
+                continue;
+            }
+            out.push(Hit {
+                start: s,
+                core_end: e,
+                end,
+                target: *t,
+            });
         }
     }
 }
@@ -468,21 +594,29 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’')
 }
 
-/// End of the word that continues at byte `e` (letters, marks, inner apostrophes).
+/// End of the word that continues at byte `e` (letters, marks, inner apostrophes), looking
+/// no further than 64 bytes past `e`. ASCII bytes are read without decoding.
 fn word_end(text: &str, e: usize) -> usize {
     let tail = text.get(e..).unwrap_or("");
-    let mut end = e;
-    for c in tail.chars() {
-        if is_word_char(c) || is_apostrophe(c) {
-            end += c.len_utf8();
-        } else {
+    let bytes = tail.as_bytes();
+    let mut end = 0;
+    while let Some(&b) = bytes.get(end) {
+        let len = if b.is_ascii_alphanumeric() || b == b'\'' {
+            1
+        } else if b < 0x80 {
             break;
-        }
-        if end - e > 64 {
+        } else {
+            match tail.get(end..).and_then(|t| t.chars().next()) {
+                Some(c) if is_word_char(c) || is_apostrophe(c) => c.len_utf8(),
+                _ => break,
+            }
+        };
+        end += len;
+        if end > 64 {
             break;
         }
     }
-    end
+    e + end
 }
 
 /// Where the mention ends if the rest of the word is an allowed suffix chain.
@@ -530,4 +664,62 @@ fn case_ok(norm: &Normalized, original: &str, s: usize, e: usize, flags: u16) ->
             khabar_text::chars::is_alphabetic(c) && c.is_uppercase()
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::Kb;
+    use khabar_text::normalize::normalize;
+
+    const KB: &str = r#"{"id":"geo:port_said","name":"Port Said","type":"GPE","country":"EGY","aliases":{"en":["Port Said"]}}
+{"id":"geo:port_sudan","name":"Port Sudan","type":"GPE","country":"SDN","aliases":{"en":["Port Sudan"]}}
+{"id":"geo:portugal","name":"Portugal","type":"GPE","country":"PRT","aliases":{"en":["Portugal"],"bn":["পর্তুগাল"]}}
+{"id":"geo:por","name":"Por","type":"GPE","country":"IND","aliases":{"en":["Por"],"bn":["পর্তু"]}}"#;
+
+    fn hits(m: &Matcher, lx: &Lexicon, text: &str) -> Vec<(usize, usize, usize, What)> {
+        let norm = normalize(text);
+        let words = super::super::discover::Words::of(&norm.text);
+        let mut out = Vec::new();
+        m.scan(lx, &norm, text, &words, &mut out);
+        out.iter()
+            .map(|h| (h.start, h.core_end, h.end, h.target.what))
+            .collect()
+    }
+
+    /// Remembered walks give the hits a fresh walk gives, whatever the word was followed by
+    /// when it was first seen: a word that may open a longer name ("Port") is walked again,
+    /// one whose walk dies inside it ("Portland", "পর্তুগালের") is answered from memory.
+    #[test]
+    fn remembered_walks_equal_fresh_ones() {
+        let kb = Kb::from_jsonl(KB, "t").expect("kb");
+        let lx = Lexicon::builtin().expect("lexicon");
+        let texts = [
+            "Ships left Port Said for Port Sudan, not Portland or Portugal.",
+            "The Port of Spain. Port Sudan and Port Said; Portugal's port.",
+            "পর্তুগালের দল পর্তুগাল থেকে এসেছে। Por is a town.",
+            "Portland Portugal Port Said Port",
+        ];
+        for (i, first) in texts.iter().enumerate() {
+            // A fresh matcher per text is the reference.
+            let cold: Vec<_> = texts
+                .iter()
+                .map(|t| hits(&Matcher::build(&lx, kb.entries()).expect("matcher"), &lx, t))
+                .collect();
+            // One matcher that saw `first` (and then every text, twice) before answering.
+            let warm = Matcher::build(&lx, kb.entries()).expect("matcher");
+            hits(&warm, &lx, first);
+            for _ in 0..2 {
+                for (t, want) in texts.iter().zip(&cold) {
+                    assert_eq!(&hits(&warm, &lx, t), want, "after text {i}: {t}");
+                }
+            }
+        }
+        let fresh = Matcher::build(&lx, kb.entries()).expect("matcher");
+        let got = hits(&fresh, &lx, texts[0]);
+        assert!(
+            got.len() >= 3,
+            "Port Said, Port Sudan and Portugal are found: {got:?}"
+        );
+    }
 }
