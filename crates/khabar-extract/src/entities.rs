@@ -290,11 +290,17 @@ impl EntityLinker {
         date: Option<PartialDate>,
     ) -> Vec<Entity> {
         let words = discover::Words::of(&norm.text);
-        let mut hits = Vec::new();
+        let mut hits = Vec::with_capacity(words.len() / 2 + 8);
         self.matcher.scan(&self.lx, norm, text, &words, &mut hits);
-        let (ent_hits, other): (Vec<Hit>, Vec<Hit>) = hits
-            .into_iter()
-            .partition(|h| matches!(h.target.what, What::Entity(_)));
+        let mut other: Vec<Hit> = Vec::with_capacity(hits.len());
+        let mut ent_hits: Vec<Hit> = Vec::with_capacity(hits.len());
+        for h in hits {
+            if matches!(h.target.what, What::Entity(_)) {
+                ent_hits.push(h);
+            } else {
+                other.push(h);
+            }
+        }
         let mut slots = self.resolve(ent_hits);
         // Role phrases and cues inside a chosen name are part of it.
         let taken = Occupied::from_spans(slots.iter().map(|s| Span::new(s.start, s.end)));
