@@ -228,6 +228,9 @@ impl ClusterState {
 
     #[inline]
     fn kind(&self) -> Cluster {
+        if self.all & P_PLAIN != 0 {
+            return Cluster::Unchanged;
+        }
         let nfkc_stable = self.all & P_QUICK != 0 || (self.all & P_SIMPLE != 0 && self.ordered);
         if !self.known || !nfkc_stable {
             Cluster::General
@@ -399,8 +402,10 @@ const P_QC_MAYBE: u32 = 32;
 const P_NODECOMP: u32 = 64;
 /// No compatibility decomposition and quick check Yes or Maybe.
 const P_SIMPLE: u32 = 128;
+/// Quick and kept: a cluster of these alone is unchanged.
+const P_PLAIN: u32 = 1 << 16;
 const P_CCC_SHIFT: u32 = 8;
-const P_FOLD_SHIFT: u32 = 16;
+const P_FOLD_SHIFT: u32 = 17;
 
 impl FoldTable {
     fn new(entries: Vec<(char, Box<str>)>) -> Self {
@@ -451,6 +456,9 @@ impl FoldTable {
             // ASCII capitals count as kept: copied runs are lowercased in bulk.
             if (*p & P_UPPER == 0 || cp < 0x80) && *p >> P_FOLD_SHIFT == 0 {
                 *p |= P_KEEP;
+                if *p & P_QUICK != 0 {
+                    *p |= P_PLAIN;
+                }
             }
         }
         Self { entries, props }
@@ -602,6 +610,12 @@ fn parse_fold(src: &str) -> Result<FoldTable, FoldError> {
                 entries.push((f, repl.clone().into_boxed_str()));
             }
         }
+    }
+    if entries.len() >= (1 << (32 - P_FOLD_SHIFT)) - 1 {
+        return Err(FoldError::Bad {
+            line: 0,
+            msg: format!("{} entries; the property rows hold fewer", entries.len()),
+        });
     }
     entries.sort_by_key(|e| e.0);
     for w in entries.windows(2) {
