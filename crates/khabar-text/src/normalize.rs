@@ -46,10 +46,29 @@ pub fn normalize(s: &str) -> Normalized {
 }
 
 /// Normalize a lexicon entry or query with exactly the rules used for text.
+///
+/// The offset map it needs on the way is a per-thread buffer reused across calls, so a call
+/// allocates only the returned string.
 pub fn normalize_str(s: &str) -> String {
+    thread_local! {
+        static MAP: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
     let mut text = String::with_capacity(s.len());
-    let mut map = Vec::new();
-    normalize_into(s, &mut text, &mut map);
+    let reused = MAP.try_with(|m| match m.try_borrow_mut() {
+        Ok(mut map) => {
+            normalize_into(s, &mut text, &mut map);
+            if map.capacity() > 1 << 16 {
+                // Do not keep a large document's map alive.
+                *map = Vec::new();
+            }
+            true
+        }
+        Err(_) => false,
+    });
+    if reused != Ok(true) {
+        let mut map = Vec::new();
+        normalize_into(s, &mut text, &mut map);
+    }
     text
 }
 
@@ -795,6 +814,16 @@ mod tests {
         assert_eq!(normalize("উত\u{09CD}\u{200D}সব").text, "উ\u{09CE}সব");
         // A composing vowel sign after a plain run still composes (ে + া = ো).
         assert_eq!(normalize("বাংলাদে\u{09BE}শ").text, "বাংলাদ\u{09CB}শ");
+    }
+
+    #[test]
+    fn normalize_str_reuses_its_buffer_and_matches_normalize() {
+        for s in CORPUS {
+            assert_eq!(normalize_str(s), normalize(s).text, "{s:?}");
+        }
+        let long = "Ёлка ".repeat(20_000);
+        assert_eq!(normalize_str(&long), "елка ".repeat(20_000));
+        assert_eq!(normalize_str("ДАКА"), "дака");
     }
 
     #[test]
