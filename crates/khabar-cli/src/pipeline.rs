@@ -159,15 +159,17 @@ pub const CHUNK_DOCS: usize = 16;
 /// Raw bytes per parallel batch (flush earlier for big pages, to bound memory).
 const BATCH_BYTES: usize = 16 << 20;
 
-/// Read every path, process the documents and give each, in input order, to `sink`.
-/// Errors in single inputs are reported on stderr and counted; the run goes on.
-/// `skip` is asked first with a document's id: true means already done (counted as skipped).
+/// Read every path, process the documents and give each, in input order, to `sink`, a batch
+/// at a time (the sink may take the documents out of the vector, e.g. to write several
+/// batches at once). Errors in single inputs are reported on stderr and counted; the run goes
+/// on. `skip` is asked first with a document's id: true means already done (counted as
+/// skipped).
 pub fn run(
     paths: &[PathBuf],
     ingest: &IngestOptions,
     pipeline: &Pipeline,
     skip: &mut dyn FnMut(&Document) -> bool,
-    sink: &mut dyn FnMut(&[Document]) -> anyhow::Result<()>,
+    sink: &mut dyn FnMut(&mut Vec<Document>) -> anyhow::Result<()>,
 ) -> anyhow::Result<Summary> {
     let files = khabar_ingest::expand_paths(paths);
     let mut summary = Summary {

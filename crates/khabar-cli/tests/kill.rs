@@ -1,5 +1,6 @@
 //! Crash safety of `khabar ingest`: the real binary is killed (SIGKILL) at random moments
-//! (fixed seed) while it ingests a generated corpus; after every kill the store must be sound
+//! (fixed seed, within the time an uninterrupted run takes here) while it ingests a generated
+//! corpus; after every kill the store must be sound
 //! (integrity check, no partial documents), and a final run must end with exactly one stored
 //! document per distinct input: nothing lost, nothing duplicated.
 
@@ -96,6 +97,19 @@ fn killed_ingest_loses_and_duplicates_nothing() {
     let distinct = distinct as u64;
     let db = tmp.path().join("k.db");
 
+    // How long a whole run takes on this machine: kill moments are drawn inside it (a fixed
+    // range went stale as ingestion got faster, and then no run was interrupted).
+    let probe = tmp.path().join("probe.db");
+    let start = Instant::now();
+    let out = ingest(&probe, &input).output().expect("probe run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let full = start.elapsed().as_millis() as u64;
+    let (lo, hi) = (full / 10 + 5, (full * 9 / 10).max(full / 10 + 20));
+
     let mut rng = Rng(0x6b68_6162_6172);
     let mut stored = 0;
     let mut kills = 0;
@@ -105,7 +119,7 @@ fn killed_ingest_loses_and_duplicates_nothing() {
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn khabar");
-        let wait = Duration::from_millis(rng.range(150, 2500));
+        let wait = Duration::from_millis(rng.range(lo, hi));
         let start = Instant::now();
         let mut finished = false;
         while start.elapsed() < wait {

@@ -41,8 +41,8 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
         &a.limits.ingest_options(),
         &pipeline,
         &mut |_| false,
-        &mut |docs| {
-            for d in docs {
+        &mut |docs: &mut Vec<khabar_core::Document>| {
+            for d in docs.iter() {
                 serde_json::to_writer(&mut out, &Record::from_document(d, explain))?;
                 out.write_all(b"\n")?;
             }
