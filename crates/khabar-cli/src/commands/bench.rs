@@ -339,7 +339,7 @@ fn corpus(a: &Args) -> anyhow::Result<Vec<Document>> {
     Ok(docs)
 }
 
-/// Write processed documents into a temporary SQLite store in batches of 512. The time
+/// Write processed documents into a temporary SQLite store in the batches `khabar ingest` writes (`WRITE_DOCS`). The time
 /// includes closing the store (its last WAL checkpoint), so deferred work is counted.
 fn store_step(docs: &[Document]) -> anyhow::Result<(f64, Option<f64>)> {
     let dir = std::env::temp_dir().join(format!("khabar-bench-{}", std::process::id()));
@@ -349,7 +349,7 @@ fn store_step(docs: &[Document]) -> anyhow::Result<(f64, Option<f64>)> {
         let store = khabar_store::Store::open(&path.display().to_string())?;
         reset_peak();
         let t = Instant::now();
-        for chunk in docs.chunks(512) {
+        for chunk in docs.chunks(super::ingest::WRITE_DOCS) {
             store.write_batch(chunk)?;
         }
         drop(store);

@@ -28,7 +28,7 @@ pub struct Args {
 }
 
 /// Documents per store transaction.
-const WRITE_DOCS: usize = 2048;
+pub(crate) const WRITE_DOCS: usize = 2048;
 /// Text and raw bytes per store transaction (bounds the memory pending documents hold).
 const WRITE_BYTES: usize = 48 << 20;
 
