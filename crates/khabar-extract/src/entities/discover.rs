@@ -494,9 +494,15 @@ pub(crate) fn by_key(
     if surnames.is_empty() {
         return;
     }
+    // A word glued to another by a hyphen is part of a longer name ("Ching" in "Lai
+    // Ching-te"), not a surname of its own.
+    let glued = |w: &Span| {
+        text.get(w.end..).is_some_and(|t| t.starts_with('-'))
+            || text.get(..w.start).is_some_and(|t| t.ends_with('-'))
+    };
     for r in &bounds {
         for (j, w) in cand.get(r.clone()).unwrap_or_default().iter().enumerate() {
-            if is_covered(covered, *w) {
+            if is_covered(covered, *w) || glued(w) {
                 continue;
             }
             for (off, _, k) in keyed.of_word(r.start + j) {
@@ -630,6 +636,9 @@ pub(crate) fn late_surnames(
 ) {
     let text = norm.text.as_str();
     let mut surnames: HashMap<String, Option<String>> = HashMap::default();
+    // Surnames whose key is too short to be told apart ("Bailey", "Lai"), in Latin or
+    // Cyrillic letters: matched as written (normalized) instead.
+    let mut exact: HashMap<String, Option<String>> = HashMap::default();
     for e in out
         .values()
         .filter(|e| e.kind == EntityType::Per && !e.known)
@@ -641,24 +650,37 @@ pub(crate) fn late_surnames(
             continue;
         }
         let k = translit::token_key(&l.lx, last);
-        if key_len(&k) < 3 {
+        let (map, k) = if key_len(&k) >= 3 {
+            (&mut surnames, k)
+        } else if Script::of_str(last).has_case() && last.chars().count() >= 3 {
+            (&mut exact, khabar_text::normalize::normalize_str(last))
+        } else {
             continue;
-        }
-        let slot = surnames.entry(k).or_insert_with(|| Some(e.id.clone()));
+        };
+        let slot = map.entry(k).or_insert_with(|| Some(e.id.clone()));
         if slot.as_deref() != Some(e.id.as_str()) {
             *slot = None;
         }
     }
-    if surnames.is_empty() {
+    if surnames.is_empty() && exact.is_empty() {
         return;
     }
+    let glued = |w: &Span| {
+        text.get(w.end..).is_some_and(|t| t.starts_with('-'))
+            || text.get(..w.start).is_some_and(|t| t.ends_with('-'))
+    };
     for (i, w) in words.iter().enumerate() {
-        if is_covered(covered, *w) || !words.name_like(l, norm, original, i) {
+        if is_covered(covered, *w) || glued(w) || !words.name_like(l, norm, original, i) {
             continue;
         }
         let word = w.slice(text);
         for (off, stem) in stems(l, word) {
-            if let Some(Some(id)) = with_token_key(l, stem, |k| surnames.get(k)) {
+            let found = match exact.get(stem) {
+                Some(Some(id)) => Some(id),
+                _ if surnames.is_empty() => None,
+                _ => with_token_key(l, stem, |k| surnames.get(k).and_then(|v| v.as_ref())),
+            };
+            if let Some(id) = found {
                 let span = Span::new(w.start + off, w.end);
                 if let Some(e) = out.get_mut(id) {
                     e.mentions.push(span);
@@ -785,12 +807,24 @@ pub(crate) fn cased_names(
             .rsplit(|c: char| !is_word_char(c))
             .next()
             .unwrap_or("");
-        let place_prep = l.lx.place_preps.contains(prev_word);
+        // After "from" or "to" only one word is surely a place ("goals from Mohamed Salah").
+        let place_prep = l.lx.place_preps.contains(prev_word)
+            && (run.len() == 1 || !l.lx.weak_place_preps.contains(prev_word));
         let last_word = last.slice(text);
         let org = l.lx.is_cue(last_word, CueKind::OrgTail);
         if run.len() == 1 && !place_prep {
             continue;
         }
+        // A name before a title is who the titled person works for ("Goldman Sachs economist
+        // Jan Hatzius", "Kremlin spokesman").
+        let next_word = text
+            .get(last.end..)
+            .unwrap_or("")
+            .trim_start_matches(' ')
+            .split(|c: char| !is_word_char(c))
+            .next()
+            .unwrap_or("");
+        let employer = !next_word.is_empty() && l.lx.is_cue(next_word, CueKind::Title);
         if starts_sentence {
             // A capital there proves nothing: a sentence-initial run needs two words and
             // something more: an apposition or speech verb after it ("Tom Becker, a
@@ -812,11 +846,13 @@ pub(crate) fn cased_names(
                 text.get(lo..hi)
                     .is_some_and(|win| win.matches(run_text).nth(1).is_some())
             };
-            if run.len() < 2 || !(run.len() >= 3 || after.starts_with(',') || speech || again()) {
+            if run.len() < 2
+                || !(run.len() >= 3 || after.starts_with(',') || speech || employer || again())
+            {
                 continue;
             }
         }
-        let etype = if org {
+        let etype = if org || employer {
             EntityType::Org
         } else if place_prep && run.len() <= 2 {
             EntityType::Gpe
@@ -989,9 +1025,22 @@ pub(crate) fn new_names(
             CueKind::OrgTail if cased => (EntityType::Org, false),
             CueKind::PlaceHead if cased => (EntityType::Gpe, true),
             CueKind::PlaceTail if cased => (EntityType::Gpe, false),
+            CueKind::LocTail if cased => (EntityType::Loc, false),
+            CueKind::OrgBefore if cased => (EntityType::Org, true),
             _ => continue,
         };
         if script == Script::Bengali || script == Script::Devanagari {
+            continue;
+        }
+        if script == Script::Latin
+            && matches!(kind, CueKind::OrgHead | CueKind::OrgTail | CueKind::LocTail)
+        {
+            let etype = if kind == CueKind::LocTail {
+                EntityType::Loc
+            } else {
+                EntityType::Org
+            };
+            named_around_head(l, norm, original, words, h, etype, out, covered);
             continue;
         }
         // Adjacent name-like words after (or before) the cue.
@@ -1000,9 +1049,29 @@ pub(crate) fn new_names(
             text.get(a..b)
                 .is_some_and(|g| g.len() <= 2 && g.chars().all(|c| c == ' ' || c == '-'))
         };
+        // A one-word KB place right after a title, before a name-like word, is a given name
+        // ("forward Darwin Nunez", "leader Jordan Bardella"): its link gives way.
+        let mut displaced: Option<Span> = None;
         if forward {
             let mut at = h.end;
-            let from = words.partition_point(|w| w.start < h.end);
+            let mut from = words.partition_point(|w| w.start < h.end);
+            if cased && etype == EntityType::Per {
+                if let (Some(w), Some(w2)) = (words.get(from), words.get(from + 1)) {
+                    if gap_ok(at, w.start)
+                        && text.get(w.end..w2.start) == Some(" ")
+                        && is_covered(covered, *w)
+                        && words.capital(from, norm, original)
+                        && free(from + 1, w2, covered)
+                        && !l.lx.is_cue(w2.slice(text), CueKind::SpeechAfter)
+                        && known_place_at(out, *w)
+                    {
+                        displaced = Some(*w);
+                        picked.push(*w);
+                        at = w.end;
+                        from += 1;
+                    }
+                }
+            }
             for (k, w) in words
                 .get(from..)
                 .unwrap_or_default()
@@ -1040,7 +1109,7 @@ pub(crate) fn new_names(
             continue;
         };
         let mut span = Span::new(first.start, last.end);
-        if etype == EntityType::Org {
+        if etype == EntityType::Org && kind != CueKind::OrgBefore {
             span = Span::new(span.start.min(h.start), span.end.max(h.end));
         }
         if script == Script::Arabic {
@@ -1056,7 +1125,191 @@ pub(crate) fn new_names(
                 continue;
             }
         }
-        push_new(l, norm, original, span, etype, script, out, covered);
+        if displaced.is_some() && picked.len() < 2 {
+            continue;
+        }
+        if push_new(l, norm, original, span, etype, script, out, covered) {
+            if let Some(d) = displaced {
+                remove_mention(out, d);
+            }
+            // A role phrase whose person is named right after it is that person's title, not
+            // a mention of whoever holds the role.
+            if matches!(h.target.what, What::Role(_)) {
+                remove_mention(out, Span::new(h.start, h.end));
+            }
+        }
+    }
+}
+
+/// Whether a KB place (not a person or organization) has a mention exactly at `w`.
+fn known_place_at(out: &HashMap<String, Entity>, w: Span) -> bool {
+    out.values().any(|e| {
+        e.known && matches!(e.kind, EntityType::Gpe | EntityType::Loc) && e.mentions.contains(&w)
+    })
+}
+
+/// Drop every mention at exactly `span` (and the entities left without mentions).
+fn remove_mention(out: &mut HashMap<String, Entity>, span: Span) {
+    out.retain(|_, e| {
+        e.mentions.retain(|m| *m != span);
+        !e.mentions.is_empty()
+    });
+}
+
+/// The KB mention (entity id, span) that ends at `end` or starts at `start`, if any.
+fn known_mention_at(
+    out: &HashMap<String, Entity>,
+    start: Option<usize>,
+    end: Option<usize>,
+) -> Option<(&Entity, Span)> {
+    out.values().filter(|e| e.known).find_map(|e| {
+        e.mentions
+            .iter()
+            .find(|m| start.is_none_or(|s| m.start == s) && end.is_none_or(|x| m.end == x))
+            .map(|m| (e, *m))
+    })
+}
+
+/// An organization or place named around its head word, in Latin script: a capitalized
+/// organization or place word (`org_tail`, `loc_tail`, the first word of an `org_head`), the
+/// capitalized words before it (name-like ones, and the `name_inner` words common alone:
+/// "National", "Central"), and what it is of ("of England", "on Human Rights": a
+/// `tail_particle` and capitalized words). A KB organization or city right before it is part
+/// of the longer name ("[United Nations] Development Programme", "[London] School of
+/// Economics") and so is a KB name after the particle ("Bank of [England]"); a country or
+/// demonym before it is not ("Egyptian Foreign Ministry" stays Egypt's). The name needs two
+/// words and something besides generic words: a name-like word, a complement after the
+/// particle, or a KB name it took in; so "Foreign Ministry" or "Police" alone are not names.
+#[allow(clippy::too_many_arguments)]
+fn named_around_head(
+    l: &EntityLinker,
+    norm: &Normalized,
+    original: &str,
+    words: &Words,
+    h: &Hit,
+    etype: EntityType,
+    out: &mut HashMap<String, Entity>,
+    covered: &mut Occupied,
+) {
+    let text = norm.text.as_str();
+    let t = words.partition_point(|w| w.start < h.start);
+    let e = words.partition_point(|w| w.end <= h.end);
+    if words.get(t).is_none_or(|w| w.start != h.start) || !words.capital(t, norm, original) {
+        return;
+    }
+    let inner = |k: usize, w: &Span| {
+        words.capital(k, norm, original) && l.lx.name_inner.contains(w.slice(text))
+    };
+    let mut n_words = e.saturating_sub(t);
+    let mut has_name = false;
+    let mut absorbed: Vec<Span> = Vec::new();
+    // Left: capitalized name-like or inner words, then maybe a KB organization or city.
+    let mut start = h.start;
+    let mut k = t;
+    while k > 0 && k + 5 > t {
+        let j = k - 1;
+        let Some(w) = words.get(j) else { break };
+        if text.get(w.end..start) != Some(" ") {
+            break;
+        }
+        if is_covered(covered, *w) {
+            let kb = known_mention_at(out, None, Some(w.end)).filter(|(e, _)| {
+                e.kind == EntityType::Org
+                    || (matches!(e.kind, EntityType::Gpe | EntityType::Loc)
+                        && e.country.as_deref() != Some(e.id.as_str()))
+            });
+            if let Some((_, m)) = kb {
+                // Only a name written as is (no possessive or demonym ending).
+                if m.start <= w.start && words.capital(j, norm, original) && m.end == w.end {
+                    absorbed.push(m);
+                    start = m.start;
+                    n_words += 1;
+                }
+            }
+            break;
+        }
+        let like = words.name_like(l, norm, original, j);
+        if !(like || inner(j, w)) {
+            break;
+        }
+        has_name |= like && !l.lx.name_inner.contains(w.slice(text));
+        start = w.start;
+        n_words += 1;
+        k = j;
+    }
+    // Right: a particle and what the organization or place is of.
+    let mut end = h.end;
+    let mut j = e;
+    let cue_ends_particle = words
+        .get(e.saturating_sub(1))
+        .is_some_and(|w| e > t + 1 && l.lx.tail_particles.contains(w.slice(text)));
+    let mut after_particle = cue_ends_particle;
+    let mut complement = false;
+    let mut at = h.end;
+    while j < e + 6 {
+        let Some(w) = words.get(j) else { break };
+        if text.get(at..w.start) != Some(" ") {
+            break;
+        }
+        let word = w.slice(text);
+        if !after_particle {
+            if !l.lx.tail_particles.contains(word) || j > e {
+                break;
+            }
+            after_particle = true;
+            at = w.end;
+            j += 1;
+            continue;
+        }
+        if is_covered(covered, *w) {
+            if let Some((_, m)) = known_mention_at(out, Some(w.start), None) {
+                if words.capital(j, norm, original) && m.end <= text.len() {
+                    absorbed.push(m);
+                    end = m.end;
+                    complement = true;
+                    n_words += 1;
+                }
+            }
+            break;
+        }
+        let like = words.name_like(l, norm, original, j);
+        if !(like || inner(j, w)) {
+            break;
+        }
+        has_name |= like && !l.lx.name_inner.contains(word);
+        complement = true;
+        end = w.end;
+        at = w.end;
+        n_words += 1;
+        j += 1;
+    }
+    if n_words < 2 || !(has_name || complement || !absorbed.is_empty()) {
+        return;
+    }
+    // The actor code of a KB organization the name grew from ("United Nations Development
+    // Programme" is a UN body); taken before its mention goes.
+    let parent = absorbed.first().and_then(|m| {
+        out.values()
+            .find(|e| e.kind == EntityType::Org && e.mentions.contains(m))
+            .map(|e| (e.country.clone(), e.cameo.clone()))
+    });
+    for m in &absorbed {
+        remove_mention(out, *m);
+    }
+    let span = Span::new(start, end);
+    if !push_new(l, norm, original, span, etype, Script::Latin, out, covered) {
+        return;
+    }
+    if let Some((country, cameo)) = parent {
+        if let Some(e) = out
+            .values_mut()
+            .find(|e| !e.known && e.mentions.contains(&span))
+        {
+            if e.cameo.is_none() {
+                e.country = country;
+                e.cameo = cameo;
+            }
+        }
     }
 }
 
@@ -1072,8 +1325,8 @@ fn push_new(
     script: Script,
     out: &mut HashMap<String, Entity>,
     covered: &mut Occupied,
-) {
-    push_new_keyed(l, norm, original, span, span, etype, script, out, covered);
+) -> bool {
+    push_new_keyed(l, norm, original, span, span, etype, script, out, covered)
 }
 
 /// [`push_new`] with the key and name read from `key_span` (a Bengali name without its case
@@ -1089,7 +1342,7 @@ fn push_new_keyed(
     script: Script,
     out: &mut HashMap<String, Entity>,
     covered: &mut Occupied,
-) {
+) -> bool {
     let surface = norm
         .to_original(key_span)
         .slice(original)
@@ -1097,7 +1350,7 @@ fn push_new_keyed(
         .to_string();
     let key = translit::name_key(&l.lx, &surface);
     if key_len(&key) < 4 {
-        return;
+        return false;
     }
     // A KB name after all (a spelling the KB lacks).
     let named = |i: u32| l.entry(i).is_some_and(|e| out.contains_key(&e.id));
@@ -1107,7 +1360,7 @@ fn push_new_keyed(
     {
         push_known(out, e, span);
         covered.insert(span);
-        return;
+        return true;
     }
     let id = format!("new:{}", key.replace(' ', "-"));
     let name = match script {
@@ -1127,6 +1380,7 @@ fn push_new_keyed(
         .mentions
         .push(span);
     covered.insert(span);
+    true
 }
 
 /// A word's role in a Bengali personal name: its name part, the part of its stem when a case

@@ -217,6 +217,11 @@ pub enum CueKind {
     PlaceHead,
     PlaceTail,
     Link,
+    /// The last word of a place's own name, part of it ("Tahrir Square", "Strait of Hormuz").
+    LocTail,
+    /// A common noun right before an organization's name, not part of it ("carmaker
+    /// Volkswagen", "broadcaster CCTV").
+    OrgBefore,
 }
 
 /// All data the linker uses besides the KB.
@@ -246,6 +251,16 @@ pub struct Lexicon {
     pub name_particles: HashSet<String>,
     /// Prepositions that mark the capitalized word after them as a place (`connectors.tsv`).
     pub place_preps: HashSet<String>,
+    /// Place prepositions that often precede persons too ("from", "to"): they mark a one-word
+    /// run as a place, not a longer one.
+    pub weak_place_preps: HashSet<String>,
+    /// Words that are common alone but stand inside organization and place names
+    /// ("National", "Central", "Foreign"): they join a run that ends in an organization or
+    /// place word (`connectors.tsv`, `name_inner`).
+    pub name_inner: HashSet<String>,
+    /// Small words that join an organization or place word to what it is of
+    /// ("Bank of England", "Commission on Human Rights"; `connectors.tsv`, `tail_particle`).
+    pub tail_particles: HashSet<String>,
 }
 
 /// What a word is in a personal name (see `data/entities/nameparts.bn.txt`).
@@ -440,6 +455,8 @@ impl Lexicon {
                 "place_head" => CueKind::PlaceHead,
                 "place_tail" => CueKind::PlaceTail,
                 "link" => CueKind::Link,
+                "loc_tail" => CueKind::LocTail,
+                "org_before" => CueKind::OrgBefore,
                 k => return Err(bad("cues.tsv", line, format!("unknown cue kind `{k}`"))),
             };
             if Script::of_lang(lang.trim()).is_none() {
@@ -490,6 +507,12 @@ impl Lexicon {
             match kind.trim() {
                 "name_particle" => lx.name_particles.insert(w),
                 "place_prep" => lx.place_preps.insert(w),
+                "weak_place_prep" => {
+                    lx.place_preps.insert(w.clone());
+                    lx.weak_place_preps.insert(w)
+                }
+                "name_inner" => lx.name_inner.insert(w),
+                "tail_particle" => lx.tail_particles.insert(w),
                 k => return Err(bad("connectors.tsv", line, format!("unknown kind `{k}`"))),
             };
         }
