@@ -107,6 +107,8 @@ struct Discourse {
     last_in_sentence: Option<(Span, Vec<usize>, Vec<usize>)>,
     /// The modality of that trigger.
     last_modality: Modality,
+    /// The CAMEO root of that trigger's code (two ASCII digits).
+    last_root: [u8; 2],
 }
 
 impl EventCoder {
@@ -149,6 +151,7 @@ impl EventCoder {
                 last_source: None,
                 last_in_sentence: None,
                 last_modality: Modality::Asserted,
+                last_root: [0; 2],
             },
             scratch: Scratch::default(),
             out: Vec::new(),
@@ -157,6 +160,10 @@ impl EventCoder {
         st.out.reserve(hits.len());
         for (k, hit) in hits.iter().enumerate() {
             let Some(info) = lex.info(hit) else { continue };
+            // A trigger word inside a name ("Rapid Support Forces") is part of the name.
+            if cx.inside_mention(hit) {
+                continue;
+            }
             // The clause of a trigger, for its object: from the previous trigger to the next.
             let lo = k
                 .checked_sub(1)
@@ -293,7 +300,7 @@ impl EventCoder {
         // English infinitives ("X would meet Y to discuss Z") take the subject and the
         // modality of the verb they complete, not the object before them.
         if cx.lex.lang == "en" {
-            if let Some((sent, srcs, _)) = &disc.last_in_sentence {
+            if let Some((sent, srcs, tgts)) = &disc.last_in_sentence {
                 let before = t.get(..hit.word_start).unwrap_or("").trim_end();
                 let infinitive = before
                     .rsplit(|c: char| !lexicon::is_word_char(c))
@@ -302,11 +309,46 @@ impl EventCoder {
                 if *sent == sentence && infinitive && !srcs.is_empty() {
                     picked.sources = srcs.clone();
                     picked.targets.retain(|x| !srcs.contains(x));
-                    if modality == Modality::Asserted {
-                        modality = disc.last_modality;
+                    // "met X to discuss Y": the same act with the same party (Y is a topic).
+                    if info.code.as_bytes().get(..2) == Some(&disc.last_root[..]) {
+                        picked.targets = tgts.clone();
                     }
+                    // What was asked, promised, demanded, refused or threatened ("urged X to
+                    // agree", "vowed to attack") is told by that verb's own code; what a
+                    // meeting was for ("met X to discuss") shares the meeting's modality.
+                    modality = if matches!(&disc.last_root, b"02" | b"03" | b"10" | b"12" | b"13") {
+                        Modality::Hypothetical
+                    } else {
+                        disc.last_modality
+                    };
                 }
             }
+        }
+        if picked.sources.is_empty() {
+            match picked.subject {
+                Subj::Unnamed => return,
+                Subj::Resolved(e) => {
+                    picked.sources.push(e);
+                    picked.targets.retain(|&x| x != e);
+                    confidence *= 0.8;
+                }
+                Subj::Clause => match &disc.last_in_sentence {
+                    Some((sent, srcs, _)) if *sent == sentence && !srcs.is_empty() => {
+                        picked.sources.extend_from_slice(srcs);
+                        picked.targets.retain(|x| !srcs.contains(x));
+                    }
+                    _ => return,
+                },
+                Subj::Named | Subj::Carry => {}
+            }
+        }
+        // Two or more actors doing a joint act with nobody else ("X and Y signed a deal",
+        // "X and Y met"): one side acts towards the other.
+        if picked.targets.is_empty()
+            && picked.sources.len() >= 2
+            && matches!(info.code.get(..2), Some("03" | "04" | "05" | "06"))
+        {
+            picked.targets = picked.sources.split_off(1);
         }
         if !picked.sources.is_empty() {
             // Kept in place: the lists are reused from trigger to trigger.
@@ -324,6 +366,11 @@ impl EventCoder {
                 }
             }
             disc.last_modality = modality;
+            let root = info.code.as_bytes();
+            disc.last_root = [
+                root.first().copied().unwrap_or(0),
+                root.get(1).copied().unwrap_or(0),
+            ];
         }
         let borrowed = picked.sources.is_empty();
         let carried: [usize; 1];
@@ -449,19 +496,43 @@ impl EventCoder {
                 return Modality::Negated;
             }
         }
-        let before = cx.tk.words_before(hit.word_start, 3);
+        let en = cx.lex.lang == "en";
+        let before = cx.tk.words_before(hit.word_start, if en { 4 } else { 3 });
+        // English: a comma ends the stretch; "to" makes a future only right before the verb
+        // (auxiliaries and adverbs aside), and a verb of trying, fearing or wanting before
+        // the trigger (or before its "to") makes it not happen.
+        let (mut infinitive, mut content, mut prev_start) = (false, 0usize, hit.word_start);
         for (i, (s, e)) in before.iter().enumerate() {
             if *s < sent_start {
                 break;
             }
+            if en
+                && t.get(*e..prev_start)
+                    .is_none_or(|g| g.contains([',', '(', ')', '"', '“', '”', '—', '–']))
+            {
+                break;
+            }
+            prev_start = *s;
             let w = t.get(*s..*e).unwrap_or("");
             let m = cues.mask(w);
-            if m.is(Cue::NegPre) && (i == 0 || cx.lex.lang == "en") {
+            if en && m.is(Cue::Embed) && content <= 1 {
+                return Modality::Hypothetical;
+            }
+            if m.is(Cue::NegPre) && (i == 0 || en) {
                 return Modality::Negated;
             }
             if m.is(Cue::FutPre) {
-                return Modality::Future;
+                if !en || w != "to" {
+                    return Modality::Future;
+                }
+                infinitive |= content == 0;
             }
+            if !m.is(Cue::AuxSkip) {
+                content += 1;
+            }
+        }
+        if infinitive {
+            return Modality::Future;
         }
         let head_ok = t.get(sent_start..hit.word_start).is_some();
         if head_ok
@@ -562,6 +633,20 @@ impl<'a> Ctx<'a> {
     }
 }
 
+impl Ctx<'_> {
+    /// Whether the trigger lies within one entity mention.
+    fn inside_mention(&self, hit: &Hit) -> bool {
+        let upto = self.ments.partition_point(|m| m.start <= hit.word_start);
+        self.ments
+            .get(..upto)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .take(4)
+            .any(|m| m.start <= hit.word_start && hit.end <= m.end)
+    }
+}
+
 /// The longest common beginning of `forms` (on character boundaries); "" when it is shorter
 /// than two characters.
 fn common_prefix<'t>(mut forms: impl Iterator<Item = &'t str>) -> &'t str {
@@ -591,6 +676,27 @@ struct Picked {
     sources: Vec<usize>,
     targets: Vec<usize>,
     place: Option<usize>,
+    /// What stands as the subject when no named actor was picked.
+    subject: Subj,
+}
+
+/// The subject of a verb when no named actor of its sentence was picked for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Subj {
+    /// A named actor of the sentence is the source.
+    Named,
+    /// An entity named earlier, found for a pronoun or a definite description ("he", "the
+    /// ministry"): entity index.
+    Resolved(usize),
+    /// Nothing says who ("it", "they", a verb that opens its sentence): the previous
+    /// event's source may stand in.
+    Carry,
+    /// A participle after a comma (", demanding ..."): the subject of the sentence's
+    /// previous verb, or none.
+    Clause,
+    /// Someone unnamed ("police", "the suspects", a passive without its agent) or a
+    /// pronoun that could be more than one person: no source, so no event.
+    Unnamed,
 }
 
 fn pick_roles(
@@ -631,8 +737,13 @@ fn pick_roles(
     let first_after = |f: &dyn Fn(&usize) -> bool| after.iter().copied().find(|i| f(i));
     let in_clause = |i: &usize| ms[*i].group_start >= clause.0 && ms[*i].start < clause.1;
 
+    // "was sending" is progressive, not passive.
+    let gerund = lang == "en"
+        && t.get(..cx.tk.word_end(hit.start))
+            .is_some_and(|h| h.ends_with("ing"));
     let passive = info.passive
         || (lang == "en"
+            && !gerund
             && cx
                 .tk
                 .words_before(hit.word_start, 2)
@@ -641,6 +752,7 @@ fn pick_roles(
 
     let mut source: Option<usize>;
     let mut target: Option<usize>;
+    let mut subject = Subj::Carry;
     if passive {
         source = before
             .iter()
@@ -648,8 +760,48 @@ fn pick_roles(
             .copied()
             .find(|&i| ms[i].marker == Marker::Agent);
         target = nearest_before(&bare).or_else(|| first_after(&bare));
+        // "20 people were detained": whoever did it is not said.
+        if lang == "en" && source.is_none() {
+            subject = Subj::Unnamed;
+        }
     } else {
         match lang {
+            "en" => {
+                // The object: the first actor after the verb in its clause, whatever its
+                // preposition ("condemned the Israeli strikes on Gaza": Israel).
+                // A country after "to" receives what is sent or said ("sent aid to Sudan");
+                // a trip's destination is handled below.
+                let object = |i: &usize| {
+                    in_clause(i)
+                        && match ms[*i].marker {
+                            Marker::Bare | Marker::Genitive | Marker::Target | Marker::With => {
+                                actorish(i)
+                            }
+                            Marker::Dest => !info.motion,
+                            Marker::Against => !cooperative && actorish(i),
+                            Marker::Agent | Marker::Place | Marker::Between => false,
+                        }
+                };
+                if info.kind == TriggerType::Noun {
+                    // A verbal noun's actor: the name right before it ("Israeli strikes",
+                    // "Russia's attack") or its agent ("attacks by X").
+                    source = nearest_before(&|i: &usize| {
+                        matches!(ms[*i].marker, Marker::Bare | Marker::Genitive)
+                            && noun_modifier(cx, t, ms[*i].end, hit.word_start)
+                    })
+                    .or_else(|| {
+                        first_after(&|i: &usize| ms[*i].marker == Marker::Agent && in_clause(i))
+                    });
+                } else {
+                    let (s, subj) = en_subject(cx, hit, ms, before);
+                    source = s;
+                    subject = subj;
+                }
+                let group = source
+                    .map(|s| roles::coordinated(&cx.tk, cues, ms, s))
+                    .unwrap_or_default();
+                target = first_after(&|i: &usize| object(i) && !group.contains(i));
+            }
             "bn" => {
                 // The subject opens its comma-delimited stretch; a person or organization
                 // before a country ("রুশ মন্ত্রণালয় ... মন্ত্রী X").
@@ -768,6 +920,38 @@ fn pick_roles(
             }
         }
     }
+    // "talks between X and Y": X is one side, Y the other; a verb's own subject keeps its
+    // place and acts towards both.
+    let mut second_target = None;
+    if lang != "bn" && !passive {
+        // A verb with no object in its clause looks past a noun in between ("brokered a
+        // truce between X and Y").
+        let reach = if target.is_none() && info.kind != TriggerType::Noun {
+            usize::MAX
+        } else {
+            clause.1
+        };
+        let pair = first_after(&|i: &usize| {
+            ms[*i].marker == Marker::Between
+                && ms[*i].group_start >= clause.0
+                && ms[*i].start < reach
+        })
+        .and_then(|b| {
+            let p = ms
+                .get(b + 1)
+                .filter(|m| roles::joined(&cx.tk, cues, &ms[b], m))?;
+            (p.start < reach).then_some((b, b + 1))
+        });
+        if let Some((b, p)) = pair {
+            if info.kind == TriggerType::Noun || source.is_none() {
+                source = Some(b);
+                target = Some(p);
+            } else {
+                target = Some(b);
+                second_target = Some(p);
+            }
+        }
+    }
     // Place: a locative place name, nearest to the trigger.
     let mut place = before
         .iter()
@@ -822,7 +1006,7 @@ fn pick_roles(
                 .collect()
         })
         .unwrap_or_default();
-    let targets = target
+    let mut targets: Vec<usize> = target
         .map(|s| {
             roles::coordinated(&cx.tk, cues, ms, s)
                 .into_iter()
@@ -830,11 +1014,277 @@ fn pick_roles(
                 .collect()
         })
         .unwrap_or_default();
+    if let Some(p) = second_target.filter(|_| target.is_some()) {
+        targets.push(ms[p].ent);
+    }
     Some(Picked {
         sources: dedup(sources),
         targets: dedup(targets),
         place: place.map(|i| ms[i].ent),
+        subject: if source.is_some() {
+            Subj::Named
+        } else {
+            subject
+        },
     })
+}
+
+/// Whether a name ending at `end` qualifies the noun starting at `noun`: at most two words
+/// between, no punctuation and no cue word (preposition, conjunction) among them.
+fn noun_modifier(cx: &Ctx, t: &str, end: usize, noun: usize) -> bool {
+    let Some(gap) = t.get(end..noun) else {
+        return false;
+    };
+    if gap
+        .chars()
+        .any(|c| !lexicon::is_word_char(c) && !c.is_whitespace() && c != '-')
+    {
+        return false;
+    }
+    let mut n = 0;
+    for (s, e) in cx.tk.words_in(end, noun) {
+        n += 1;
+        let w = cx.tk.slice(s, e);
+        if n > 2 || (cx.lex.cues.mask(w).0 != 0 && !cx.lex.cues.has(Cue::Det, w)) {
+            return false;
+        }
+    }
+    true
+}
+
+/// The subject of an English verb: the first named actor of the stretch before it (from
+/// the last "said", "that", "who" ... on), else what the words right before the verb say —
+/// a pronoun, a definite description ("the ministry") resolved to an actor named earlier,
+/// or an unnamed noun ("police"), which leaves the event without a source.
+fn en_subject(cx: &Ctx, hit: &Hit, ms: &[Ment], before: &[usize]) -> (Option<usize>, Subj) {
+    en_subject_at(
+        cx,
+        hit.word_start,
+        cx.tk.word_end(hit.start),
+        ms,
+        before,
+        true,
+    )
+}
+
+/// [`en_subject`] of the verb whose word starts at `verb` and whose first word ends at
+/// `verb_end`; `pronouns`: whether a pronoun may look at the verb of saying before it.
+fn en_subject_at(
+    cx: &Ctx,
+    verb: usize,
+    verb_end: usize,
+    ms: &[Ment],
+    before: &[usize],
+    pronouns: bool,
+) -> (Option<usize>, Subj) {
+    let t = cx.tk.text();
+    let cues = &cx.lex.cues;
+    // A participle right after a comma shares the subject of the clause before it.
+    let comma_before = cx
+        .tk
+        .words_before(verb, 1)
+        .first()
+        .and_then(|&(_, e)| t.get(e..verb))
+        .is_some_and(|g| g.contains(','));
+    if comma_before && t.get(..verb_end).is_some_and(|w| w.ends_with("ing")) {
+        return (None, Subj::Clause);
+    }
+    // Walk back word by word (at most 24) to the stretch's start.
+    let mut pos = verb;
+    let mut stretch = 0usize;
+    let mut stop: Option<(usize, usize)> = None;
+    // The first words before the verb that are not auxiliaries or adverbs, nearest first.
+    let mut heads: [(usize, usize); 3] = [(0, 0); 3];
+    let mut nheads = 0usize;
+    let mut walked = 0usize;
+    'walk: while walked < 24 {
+        let ws = cx.tk.words_before(pos, 4);
+        let got = ws.len();
+        for &(s, e) in ws.iter() {
+            walked += 1;
+            let w = t.get(s..e).unwrap_or("");
+            let m = cues.mask(w);
+            if m.is(Cue::SubjectStop) {
+                stop = Some((s, e));
+                stretch = e;
+                break 'walk;
+            }
+            // A dateline or a bracket ends the stretch ("CAIRO (Reuters) - X met").
+            if t.get(e..pos)
+                .is_some_and(|g| g.contains(['(', ')', '—', '–']) || g.contains(" - "))
+            {
+                break 'walk;
+            }
+            if nheads < heads.len() && (nheads > 0 || !m.is(Cue::AuxSkip)) {
+                if let Some(h) = heads.get_mut(nheads) {
+                    *h = (s, e);
+                }
+                nheads += 1;
+            }
+            pos = s;
+            stretch = s;
+        }
+        if got < 4 {
+            break;
+        }
+    }
+    // A named actor right before the verb is its subject; else the first of the stretch
+    // (the subject opens its clause: "X, an ally of Y, met").
+    let (h0s, h0e) = heads
+        .first()
+        .copied()
+        .filter(|_| nheads > 0)
+        .unwrap_or((0, 0));
+    if let Some(i) = before.iter().rev().copied().find(|&i| {
+        ms[i].marker == Marker::Bare && ms[i].start <= h0s && h0e <= ms[i].end && h0e > 0
+    }) {
+        return (Some(i), Subj::Named);
+    }
+    if let Some(i) = before
+        .iter()
+        .copied()
+        .find(|&i| ms[i].group_start >= stretch && ms[i].marker == Marker::Bare)
+    {
+        return (Some(i), Subj::Named);
+    }
+    let word = |k: usize| {
+        heads
+            .get(k)
+            .filter(|_| k < nheads)
+            .and_then(|&(s, e)| t.get(s..e))
+    };
+    let Some(head) = word(0) else {
+        return match stop {
+            // "Hamas, which attacked ...": the name before the relative word.
+            Some((s, e)) if matches!(t.get(s..e), Some("who" | "which" | "that")) => {
+                let prev = before.iter().rev().copied().find(|&i| {
+                    ms[i].end <= s
+                        && ms[i].marker == Marker::Bare
+                        && t.get(ms[i].end..s)
+                            .is_some_and(|g| g.chars().all(|c| c == ',' || c.is_whitespace()))
+                });
+                match prev {
+                    Some(i) => (Some(i), Subj::Named),
+                    None => (None, Subj::Unnamed),
+                }
+            }
+            Some(_) => (None, Subj::Unnamed),
+            // The verb opens its sentence.
+            None => (None, Subj::Carry),
+        };
+    };
+    let (hs, he) = heads.first().copied().unwrap_or((0, 0));
+    // The word is part of a name that is not the subject ("Police in Izmir arrested").
+    if before.iter().any(|&i| ms[i].start <= hs && he <= ms[i].end) {
+        return (None, Subj::Unnamed);
+    }
+    let m = cues.mask(head);
+    let pronoun = m.is(Cue::PronPerson) || m.is(Cue::PronGroup);
+    // "X said it/he ...": the one who said it, first.
+    if pronoun && pronouns {
+        if let Some((s, e)) = stop.filter(|&(s, e)| {
+            t.get(s..e)
+                .is_some_and(|w| cues.has(Cue::SubjectStop, w) && w.len() > 3 && w != "that")
+        }) {
+            let k = before.partition_point(|&i| ms[i].end <= s);
+            let said_by = en_subject_at(cx, s, e, ms, before.get(..k).unwrap_or_default(), false);
+            let person = |i: usize| ms.get(i).is_some_and(|m| m.kind == EntityType::Per);
+            let ok = |kind: EntityType| (kind == EntityType::Per) == m.is(Cue::PronPerson);
+            match said_by {
+                (Some(i), _) if ok(ms[i].kind) || (!person(i) && m.is(Cue::PronGroup)) => {
+                    return (Some(i), Subj::Named)
+                }
+                (None, Subj::Resolved(ent))
+                    if cx.doc.entities.get(ent).is_some_and(|x| ok(x.kind)) =>
+                {
+                    return (None, Subj::Resolved(ent))
+                }
+                _ => {}
+            }
+        }
+    }
+    if m.is(Cue::PronPerson) {
+        return match last_person(cx, hs) {
+            Some(e) => (None, Subj::Resolved(e)),
+            None => (None, Subj::Unnamed),
+        };
+    }
+    if m.is(Cue::PronGroup) {
+        return (None, Subj::Carry);
+    }
+    let definite = (1..3).any(|k| word(k).is_some_and(|w| cues.has(Cue::Det, w)));
+    if definite {
+        let kind = if m.is(Cue::DescMil) {
+            Some(Cue::DescMil)
+        } else if m.is(Cue::DescGov) {
+            Some(Cue::DescGov)
+        } else if m.is(Cue::DescOrg) {
+            Some(Cue::DescOrg)
+        } else {
+            None
+        };
+        if let Some(e) = kind.and_then(|k| described(cx, hs, k)) {
+            return (None, Subj::Resolved(e));
+        }
+    }
+    (None, Subj::Unnamed)
+}
+
+/// How far back (bytes) a pronoun or a description looks for the actor it stands for.
+const ANAPHORA_REACH: usize = 600;
+
+/// The person a "he" or "she" at `pos` stands for: the last person named before it, when
+/// no other person was named in that sentence or after it.
+fn last_person(cx: &Ctx, pos: usize) -> Option<usize> {
+    let t = cx.tk.text();
+    let upto = cx.ments.partition_point(|m| m.start < pos);
+    let prev = cx.ments.get(..upto).unwrap_or_default();
+    let last = prev
+        .iter()
+        .rev()
+        .find(|m| m.kind == EntityType::Per && m.end <= pos)?;
+    if pos.saturating_sub(last.end) > ANAPHORA_REACH {
+        return None;
+    }
+    let sentence_start = t
+        .get(..last.start)
+        .and_then(|h| h.rfind(['.', '!', '?', '\n']))
+        .unwrap_or(0);
+    let other = prev
+        .iter()
+        .rev()
+        .take_while(|m| m.start >= sentence_start)
+        .any(|m| m.kind == EntityType::Per && m.ent != last.ent);
+    (!other).then_some(last.ent)
+}
+
+/// The actor a definite description at `pos` stands for: the nearest actor named before
+/// it of a fitting kind — a country or a government body for "the ministry", a country or
+/// an armed group for "the army", an organization for "the agency".
+fn described(cx: &Ctx, pos: usize, kind: Cue) -> Option<usize> {
+    let upto = cx.ments.partition_point(|m| m.start < pos);
+    let code = |m: &Ment| {
+        cx.doc
+            .entities
+            .get(m.ent)
+            .and_then(|e| e.cameo.as_deref())
+            .unwrap_or("")
+    };
+    cx.ments
+        .get(..upto)
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .take_while(|m| pos.saturating_sub(m.end) <= ANAPHORA_REACH)
+        .find(|m| {
+            let country = m.kind == EntityType::Gpe && m.marker == Marker::Bare;
+            match kind {
+                Cue::DescGov => country || (m.kind == EntityType::Org && code(m).ends_with("GOV")),
+                Cue::DescMil => country || (m.kind == EntityType::Org && code(m).contains("MIL")),
+                _ => m.kind == EntityType::Org,
+            }
+        })
+        .map(|m| m.ent)
 }
 
 /// `v` without repeats, first occurrences in order (in place: the lists are short).

@@ -210,11 +210,21 @@ pub enum Cue {
     Coord,
     ClauseOpener,
     NisbaSuffix,
+    Det,
+    SubjectStop,
+    PronPerson,
+    PronGroup,
+    AuxSkip,
+    BetweenPre,
+    DescGov,
+    DescMil,
+    DescOrg,
+    Embed,
 }
 
 impl Cue {
     /// Every kind, in bit order.
-    pub const ALL: [Cue; 25] = [
+    pub const ALL: [Cue; 35] = [
         Cue::TargetSuffix,
         Cue::GenitiveSuffix,
         Cue::PlaceSuffix,
@@ -240,6 +250,16 @@ impl Cue {
         Cue::Coord,
         Cue::ClauseOpener,
         Cue::NisbaSuffix,
+        Cue::Det,
+        Cue::SubjectStop,
+        Cue::PronPerson,
+        Cue::PronGroup,
+        Cue::AuxSkip,
+        Cue::BetweenPre,
+        Cue::DescGov,
+        Cue::DescMil,
+        Cue::DescOrg,
+        Cue::Embed,
     ];
 
     /// The kind's name in the data files.
@@ -270,6 +290,16 @@ impl Cue {
             Cue::Coord => "coord",
             Cue::ClauseOpener => "clause_opener",
             Cue::NisbaSuffix => "nisba_suffix",
+            Cue::Det => "det",
+            Cue::SubjectStop => "subject_stop",
+            Cue::PronPerson => "pron_person",
+            Cue::PronGroup => "pron_group",
+            Cue::AuxSkip => "aux_skip",
+            Cue::BetweenPre => "between_pre",
+            Cue::DescGov => "desc_gov",
+            Cue::DescMil => "desc_mil",
+            Cue::DescOrg => "desc_org",
+            Cue::Embed => "embed",
         }
     }
 
@@ -280,14 +310,14 @@ impl Cue {
 
     /// The kind's bit in a [`CueMask`].
     #[inline]
-    pub const fn bit(self) -> u32 {
-        1 << (self as u32)
+    pub const fn bit(self) -> u64 {
+        1 << (self as u64)
     }
 }
 
 /// The cue kinds a word belongs to, as bits ([`Cue::bit`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct CueMask(pub u32);
+pub struct CueMask(pub u64);
 
 impl CueMask {
     /// Whether the word is an item of `kind`.

@@ -36,6 +36,8 @@ pub enum Marker {
     Place,
     /// Destination ("to", إلى, উদ্দেশে).
     Dest,
+    /// First of a pair ("between X and Y", بين, между): the two sides of talks or clashes.
+    Between,
 }
 
 /// One mention of an entity inside a sentence, with its analysis (normalized offsets).
@@ -189,6 +191,10 @@ pub fn analyse(
         let mut prev_word = "";
         for (s, e) in tk.words_before(ws, 4) {
             let w = slice(t, s, e);
+            // Determiners stand between a preposition and its name ("by the army").
+            if cues.has(Cue::Det, w) {
+                continue;
+            }
             if let Some(ti) = cues.title_index(w) {
                 let title = cues.title(ti).unwrap_or("");
                 titles.push(ti);
@@ -214,7 +220,9 @@ pub fn analyse(
         };
         let (pm, cm) = (cues.mask(prev_word), cues.mask(clitic));
         let is_pre = |k: Cue| pm.is(k) || cm.is(k);
-        marker = if is_pre(Cue::WithClitic) {
+        marker = if is_pre(Cue::BetweenPre) {
+            Marker::Between
+        } else if is_pre(Cue::WithClitic) {
             if place_kind && is_pre(Cue::PlaceClitic) {
                 Marker::Place
             } else {
@@ -372,18 +380,7 @@ pub fn fold_modifiers(tk: &Tokens, lang: &str, cues: &Cues, mut ms: Vec<Ment>) -
 /// Mentions coordinated with `ms[i]` ("Egypt and the UAE", "মিশর ও আমিরাত", "مصر والإمارات"):
 /// neighbours joined by a coordinating word or a comma, with the same marker.
 pub fn coordinated(tk: &Tokens, cues: &Cues, ms: &[Ment], i: usize) -> Vec<usize> {
-    let t = tk.text();
-    let joined = |a: &Ment, b: &Ment| {
-        let gap = slice(t, a.end, b.group_start).trim();
-        let gap = gap.trim_matches(|c: char| c == ',' || c == '،' || c.is_whitespace());
-        let glued_and = {
-            // Arabic و glued to the next name: the gap is empty and the word starts with و.
-            let ws = tk.word_start(b.start);
-            cues.has(Cue::Coord, slice(t, ws, b.start))
-        };
-        (gap.is_empty() && (slice(t, a.end, b.group_start).contains([',', '،']) || glued_and))
-            || cues.has(Cue::Coord, gap)
-    };
+    let joined = |a: &Ment, b: &Ment| joined(tk, cues, a, b);
     let Some(me) = ms.get(i) else {
         return Vec::new();
     };
@@ -409,4 +406,26 @@ pub fn coordinated(tk: &Tokens, cues: &Cues, ms: &[Ment], i: usize) -> Vec<usize
     }
     out.sort_unstable();
     out
+}
+
+/// Whether `b` is joined to the mention `a` before it by a coordinating word or a comma
+/// alone ("Egypt and the UAE", "مصر والإمارات"; determiners after the word allowed).
+pub fn joined(tk: &Tokens, cues: &Cues, a: &Ment, b: &Ment) -> bool {
+    let t = tk.text();
+    let gap = slice(t, a.end, b.group_start).trim();
+    let gap = gap.trim_matches(|c: char| c == ',' || c == '،' || c.is_whitespace());
+    let glued_and = {
+        // Arabic و glued to the next name: the gap is empty and the word starts with و.
+        let ws = tk.word_start(b.start);
+        cues.has(Cue::Coord, slice(t, ws, b.start))
+    };
+    if gap.is_empty() {
+        return slice(t, a.end, b.group_start).contains([',', '،']) || glued_and;
+    }
+    if cues.has(Cue::Coord, gap) {
+        return true;
+    }
+    // "and the", "and its": one coordinating word, then determiners only.
+    let mut words = gap.split_whitespace();
+    words.next().is_some_and(|w| cues.has(Cue::Coord, w)) && words.all(|w| cues.has(Cue::Det, w))
 }
