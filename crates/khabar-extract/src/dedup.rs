@@ -244,6 +244,7 @@ impl Deduper {
 /// by hand, which costs less than the checked `char_indices` walk.
 fn word_hashes(norm: &str) -> Vec<u64> {
     let bytes = norm.as_bytes();
+    let table = word_table();
     let mut words: Vec<u64> = Vec::with_capacity(norm.len() / 6 + 1);
     let mut start: Option<usize> = None;
     let mut i = 0;
@@ -251,8 +252,11 @@ fn word_hashes(norm: &str) -> Vec<u64> {
         let (word, len) = if b < 0x80 {
             (b.is_ascii_alphanumeric(), 1)
         } else {
-            let (c, len) = decode(bytes, i, b);
-            (is_word_char(c), len)
+            let (cp, len) = decode(bytes, i, b);
+            let word = table.get(cp as usize).copied().unwrap_or_else(|| {
+                is_word_char(char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER))
+            });
+            (word, len)
         };
         if word {
             start.get_or_insert(i);
@@ -267,10 +271,25 @@ fn word_hashes(norm: &str) -> Vec<u64> {
     words
 }
 
-/// The non-ASCII character whose UTF-8 encoding starts with `b` at `bytes[i]`, and its length.
-/// `bytes` is valid UTF-8 (it comes from a `str`); missing bytes read as 0 and never panic.
+/// Code points below this are classified by [`word_table`].
+const TABLE_LIMIT: u32 = 0x3100;
+
+/// [`is_word_char`] for every code point below [`TABLE_LIMIT`] (Latin, Greek, Cyrillic,
+/// Arabic, the Indic scripts...), built once.
+fn word_table() -> &'static [bool] {
+    static T: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        (0..TABLE_LIMIT)
+            .map(|cp| char::from_u32(cp).is_some_and(is_word_char))
+            .collect()
+    })
+}
+
+/// The non-ASCII code point whose UTF-8 encoding starts with `b` at `bytes[i]`, and its
+/// length. `bytes` is valid UTF-8 (it comes from a `str`); missing bytes read as 0 and never
+/// panic.
 #[inline]
-fn decode(bytes: &[u8], i: usize, b: u8) -> (char, usize) {
+fn decode(bytes: &[u8], i: usize, b: u8) -> (u32, usize) {
     let at = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0) & 0x3F);
     let (cp, len) = if b < 0xE0 {
         ((u32::from(b & 0x1F) << 6) | at(1), 2)
@@ -282,10 +301,7 @@ fn decode(bytes: &[u8], i: usize, b: u8) -> (char, usize) {
             4,
         )
     };
-    (
-        char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER),
-        len,
-    )
+    (cp, len)
 }
 
 /// Hash functions evaluated together (one block of the signature).
