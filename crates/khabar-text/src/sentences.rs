@@ -124,9 +124,21 @@ impl SentenceSplitter {
 
     fn split_line(&self, text: &str, ls: usize, le: usize, out: &mut Vec<Span>) {
         let Some(line) = text.get(ls..le) else { return };
+        let lb = line.as_bytes();
         let mut sent = 0;
         let mut i = 0;
-        while let Some(c) = line.get(i..).and_then(|r| r.chars().next()) {
+        // Skip to the next byte that may start a terminator: every terminator's first byte is
+        // in `TERMINATOR_LEAD`, and none of those bytes continues a character, so the
+        // characters skipped are all non-terminators, as a character-by-character walk would
+        // find.
+        while let Some(d) = lb
+            .get(i..)
+            .and_then(|r| r.iter().position(|&b| TERMINATOR_LEAD[b as usize]))
+        {
+            i += d;
+            let Some(c) = line.get(i..).and_then(|r| r.chars().next()) else {
+                break;
+            };
             if !is_terminator(c) {
                 i += c.len_utf8();
                 continue;
@@ -262,6 +274,9 @@ impl SentenceSplitter {
     }
 }
 
+#[cfg(test)]
+mod reference;
+
 impl Default for SentenceSplitter {
     fn default() -> Self {
         Self::new()
@@ -293,6 +308,19 @@ fn letters(s: &str) -> usize {
         .filter(|&c| chars::is_alphabetic(c) && !chars::is_combining_mark(c))
         .count()
 }
+
+/// Bytes that start a terminator's UTF-8 encoding (`.` `!` `?`, and the lead bytes of `…` `‼`
+/// `⁇`, `।` `॥`, `؟` `؛`, `۔`, `！` `？`); the tests check every terminator against it.
+const TERMINATOR_LEAD: [bool; 256] = {
+    let mut t = [false; 256];
+    let leads = [b'.', b'!', b'?', 0xE2, 0xE0, 0xD8, 0xDB, 0xEF];
+    let mut k = 0;
+    while k < leads.len() {
+        t[leads[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
 
 fn is_terminator(c: char) -> bool {
     matches!(
@@ -343,7 +371,130 @@ fn push_trimmed(text: &str, s: usize, e: usize, out: &mut Vec<Span>) {
     let Some(seg) = text.get(s..e) else { return };
     let lead = seg.len() - seg.trim_start_matches(is_space_like).len();
     let body = seg.trim_matches(is_space_like);
-    if body.chars().any(char::is_alphanumeric) {
+    if body.chars().any(chars::is_alphanumeric) {
         out.push(Span::new(s + lead, s + lead + body.len()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminator_leads_cover_every_terminator() {
+        for cp in 0..=0x10FFFu32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            if is_terminator(c) {
+                let mut buf = [0u8; 4];
+                let lead = c.encode_utf8(&mut buf).as_bytes()[0];
+                assert!(TERMINATOR_LEAD[lead as usize], "{c:?}");
+            }
+        }
+        // No lead byte is a continuation byte, so a match is always a character start.
+        assert!((0x80..0xC0).all(|b| !TERMINATOR_LEAD[b]));
+    }
+
+    /// Texts built from pieces that exercise every rule (terminator runs, closers, quotes,
+    /// abbreviations, numbers, initials, glue, weak boundaries) in several scripts.
+    fn pieces_text(seed: u64, n: usize) -> String {
+        let pieces = [
+            "The talks",
+            " ended",
+            ".",
+            " ",
+            "Then",
+            "?",
+            "!",
+            "...",
+            "…",
+            " ",
+            "Dr.",
+            " Smith",
+            " 3.5",
+            " No.",
+            " 5",
+            "A.",
+            " B.",
+            " Smith",
+            "\n",
+            "\n\n",
+            "বৈঠক",
+            " হয়েছে",
+            "।",
+            "॥",
+            "Next",
+            "ড.",
+            " রহমান",
+            "قال",
+            " الوزير",
+            "؟",
+            "؛",
+            "،",
+            "۔",
+            "Москве",
+            " г.",
+            " Казань",
+            " 2019",
+            "”",
+            "»",
+            ")",
+            "\"",
+            "'",
+            "！",
+            "？",
+            "‼",
+            "e.g.",
+            " etc.",
+            " lower",
+            "N.A.T.O.",
+            "1.",
+            " First",
+            "\u{200B}",
+            "\u{a0}",
+            " ",
+            "x",
+            "é",
+            "Ж",
+        ];
+        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                pieces[(x % pieces.len() as u64) as usize]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn splits_equal_the_reference() {
+        let sp = SentenceSplitter::new();
+        let mut spans = 0;
+        for seed in 0..3000u64 {
+            let text = pieces_text(seed, (seed as usize % 90) + 1);
+            let got = sp.split(&text);
+            assert_eq!(got, sp.split_ref(&text), "{text:?}");
+            spans += got.len();
+        }
+        assert!(spans > 20_000, "{spans}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn splits_equal_the_reference_on_any_text(text in "\\PC{0,300}") {
+            let sp = SentenceSplitter::new();
+            proptest::prop_assert_eq!(sp.split(&text), sp.split_ref(&text));
+        }
+
+        #[test]
+        fn splits_equal_the_reference_near_terminators(
+            text in "[a-zA-Z0-9 .!?…।॥؟۔！？‼⁇؛;,\\n\"'”»)(«\u{a0}\u{200b}কখاب]{0,200}"
+        ) {
+            let sp = SentenceSplitter::new();
+            proptest::prop_assert_eq!(sp.split(&text), sp.split_ref(&text));
+        }
     }
 }
