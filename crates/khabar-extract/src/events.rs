@@ -324,6 +324,31 @@ impl EventCoder {
                 }
             }
         }
+        // English: an act named as the object of an appeal, a demand, a rejection or a
+        // threat ("demanded the immediate release of", "rejected the deal") is what was
+        // asked or refused, not what was done.
+        if cx.lex.lang == "en"
+            && matches!(&disc.last_root, b"02" | b"10" | b"12" | b"13")
+            && disc
+                .last_in_sentence
+                .as_ref()
+                .is_some_and(|l| l.0 == sentence)
+            && object_of_previous(cx, clause.0, hit.word_start)
+        {
+            modality = Modality::Hypothetical;
+        }
+        // Nor is an act named as the object of a criticism done by the critic ("condemned
+        // the seizure").
+        if cx.lex.lang == "en"
+            && &disc.last_root == b"11"
+            && disc
+                .last_in_sentence
+                .as_ref()
+                .is_some_and(|l| l.0 == sentence && picked.sources.iter().all(|s| l.1.contains(s)))
+            && object_of_previous(cx, clause.0, hit.word_start)
+        {
+            return;
+        }
         if picked.sources.is_empty() {
             match picked.subject {
                 Subj::Unnamed => return,
@@ -343,11 +368,12 @@ impl EventCoder {
             }
         }
         // Two or more actors doing a joint act with nobody else ("X and Y signed a deal",
-        // "X and Y met"): one side acts towards the other.
-        if picked.targets.is_empty()
-            && picked.sources.len() >= 2
-            && matches!(info.code.get(..2), Some("03" | "04" | "05" | "06"))
-        {
+        // "X and Y met"): one side acts towards the other. Not for acts each does on its
+        // own ("X and Y welcomed the result", "X and Y hosted talks").
+        let joint = matches!(info.code.get(..3), Some("040" | "041" | "046"))
+            || matches!(info.code.get(..2), Some("06"))
+            || matches!(info.code.get(..3), Some("054" | "055" | "056" | "057"));
+        if picked.targets.is_empty() && picked.sources.len() >= 2 && joint {
             picked.targets = picked.sources.split_off(1);
         }
         if !picked.sources.is_empty() {
@@ -515,6 +541,10 @@ impl EventCoder {
             prev_start = *s;
             let w = t.get(*s..*e).unwrap_or("");
             let m = cues.mask(w);
+            // "X denied the claim and called for ...": the first verb's words stay there.
+            if en && m.is(Cue::Coord) {
+                break;
+            }
             if en && m.is(Cue::Embed) && content <= 1 {
                 return Modality::Hypothetical;
             }
@@ -782,9 +812,22 @@ fn pick_roles(
                             Marker::Agent | Marker::Place | Marker::Between => false,
                         }
                 };
-                if info.kind == TriggerType::Noun {
+                // A verb form used as a noun ("the attack", "the bombing", "Russia's
+                // attack") is read as one.
+                let prev = cx.tk.words_before(hit.word_start, 1).first().copied();
+                let nominal = info.kind == TriggerType::Noun
+                    || prev.is_some_and(|(s, e)| {
+                        cues.has(Cue::Det, t.get(s..e).unwrap_or(""))
+                            || before
+                                .iter()
+                                .any(|&i| ms[i].end == e && ms[i].marker == Marker::Genitive)
+                    });
+                if nominal {
                     // A verbal noun's actor: the name right before it ("Israeli strikes",
-                    // "Russia's attack") or its agent ("attacks by X").
+                    // "Russia's attack") or its agent ("attacks by X"); without one it is
+                    // not coded (the subject of the sentence only speaks of it: "X
+                    // condemned the attack").
+                    subject = Subj::Unnamed;
                     source = nearest_before(&|i: &usize| {
                         matches!(ms[*i].marker, Marker::Bare | Marker::Genitive)
                             && noun_modifier(cx, t, ms[*i].end, hit.word_start)
@@ -985,10 +1028,22 @@ fn pick_roles(
     }
     let code = info.code.as_str();
     // A visit goes to its place; an attack without a named victim hits the place.
+    // Repression and assault at home ("Kenyan police fired tear gas in Nairobi") are
+    // not done to the city.
+    let country = |i: usize| {
+        cx.doc
+            .entities
+            .get(ms[i].ent)
+            .and_then(|e| e.country.as_deref())
+    };
+    let domestic = |p: usize| {
+        matches!(code.get(..2), Some("17" | "18"))
+            && source.is_some_and(|s| country(s).is_some() && country(s) == country(p))
+    };
     if target.is_none()
         && (code.starts_with("042") || code.get(..2).map(|r| r >= "17").unwrap_or(false))
     {
-        target = place;
+        target = place.filter(|&p| !domestic(p));
     }
     if let (Some(s), Some(tg)) = (source, target) {
         if ms[s].ent == ms[tg].ent {
@@ -1029,8 +1084,27 @@ fn pick_roles(
     })
 }
 
-/// Whether a name ending at `end` qualifies the noun starting at `noun`: at most two words
-/// between, no punctuation and no cue word (preposition, conjunction) among them.
+/// Whether the trigger at `at` stands in the object of the trigger that ended at `prev`:
+/// at most three words between, no comma, conjunction or clause word among them.
+fn object_of_previous(cx: &Ctx, prev: usize, at: usize) -> bool {
+    let t = cx.tk.text();
+    if prev == 0 || prev > at || t.get(prev..at).is_none_or(|g| g.contains([',', ';'])) {
+        return false;
+    }
+    let mut n = 0;
+    for (s, e) in cx.tk.words_in(prev, at) {
+        n += 1;
+        let m = cx.lex.cues.mask(cx.tk.slice(s, e));
+        if n > 3 || m.is(Cue::Coord) || m.is(Cue::SubjectStop) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether a name ending at `end` qualifies the noun starting at `noun`: at most one word
+/// between ("Russian missile strike"), no punctuation and no cue word (determiner,
+/// preposition, conjunction).
 fn noun_modifier(cx: &Ctx, t: &str, end: usize, noun: usize) -> bool {
     let Some(gap) = t.get(end..noun) else {
         return false;
@@ -1045,7 +1119,7 @@ fn noun_modifier(cx: &Ctx, t: &str, end: usize, noun: usize) -> bool {
     for (s, e) in cx.tk.words_in(end, noun) {
         n += 1;
         let w = cx.tk.slice(s, e);
-        if n > 2 || (cx.lex.cues.mask(w).0 != 0 && !cx.lex.cues.has(Cue::Det, w)) {
+        if n > 1 || cx.lex.cues.mask(w).0 != 0 {
             return false;
         }
     }
@@ -1086,9 +1160,7 @@ fn en_subject_at(
         .first()
         .and_then(|&(_, e)| t.get(e..verb))
         .is_some_and(|g| g.contains(','));
-    if comma_before && t.get(..verb_end).is_some_and(|w| w.ends_with("ing")) {
-        return (None, Subj::Clause);
-    }
+    let participle = comma_before && t.get(..verb_end).is_some_and(|w| w.ends_with("ing"));
     // Walk back word by word (at most 24) to the stretch's start.
     let mut pos = verb;
     let mut stretch = 0usize;
@@ -1136,16 +1208,23 @@ fn en_subject_at(
         .filter(|_| nheads > 0)
         .unwrap_or((0, 0));
     if let Some(i) = before.iter().rev().copied().find(|&i| {
-        ms[i].marker == Marker::Bare && ms[i].start <= h0s && h0e <= ms[i].end && h0e > 0
+        !participle
+            && ms[i].marker == Marker::Bare
+            && ms[i].start <= h0s
+            && h0e <= ms[i].end
+            && h0e > 0
     }) {
         return (Some(i), Subj::Named);
     }
-    if let Some(i) = before
-        .iter()
-        .copied()
-        .find(|&i| ms[i].group_start >= stretch && ms[i].marker == Marker::Bare)
-    {
+    // The owner opening the subject names the actor ("Russia's embassy in Warsaw said").
+    if let Some(i) = before.iter().copied().find(|&i| {
+        ms[i].group_start >= stretch && matches!(ms[i].marker, Marker::Bare | Marker::Genitive)
+    }) {
         return (Some(i), Subj::Named);
+    }
+    // A participle after a comma (", accusing ...") shares the clause's subject.
+    if participle {
+        return (None, Subj::Clause);
     }
     let word = |k: usize| {
         heads

@@ -83,6 +83,24 @@ fn ents() -> Vec<E<'static>> {
             &["Dbeibah"],
         ),
         E("kb:smith", "Jane Smith", Per, None, &["Jane Smith"]),
+        E(
+            "kb:poland",
+            "Poland",
+            Gpe,
+            Some("POL"),
+            &["Poland", "Polish"],
+        ),
+        E("kb:warsaw", "Warsaw", Gpe, Some("POL"), &["Warsaw"]),
+        E("kb:kenya", "Kenya", Gpe, Some("KEN"), &["Kenya", "Kenyan"]),
+        E("kb:nairobi", "Nairobi", Gpe, Some("KEN"), &["Nairobi"]),
+        E("kb:iran", "Iran", Gpe, Some("IRN"), &["Iran"]),
+        E(
+            "kb:us",
+            "United States",
+            Gpe,
+            Some("USA"),
+            &["United States"],
+        ),
     ]
 }
 
@@ -303,4 +321,69 @@ fn datelines_and_participles_are_not_subjects() {
         "{:?}",
         triples(&evs)
     );
+}
+
+#[test]
+fn acts_named_as_objects_are_not_done_by_the_subject() {
+    // The bombing is not the prime minister's; the raid is not Hamas's.
+    let evs = code(&["Sisi condemned the bombing and vowed to find those responsible."]);
+    assert!(
+        has(&evs, "11", "Abdel Fattah el-Sisi", "-"),
+        "{:?}",
+        triples(&evs)
+    );
+    assert!(
+        evs.iter().all(|e| !e.code.starts_with("19")),
+        "{:?}",
+        triples(&evs)
+    );
+    let evs = code(&["Hamas called the raid a crime."]);
+    assert!(evs.is_empty(), "{:?}", triples(&evs));
+    // What is demanded is not done.
+    let evs = code(&["The United States demanded the immediate release of the crew."]);
+    assert!(has(&evs, "10", "United States", "-"), "{:?}", triples(&evs));
+    assert!(
+        evs.iter().all(|e| !e.code.starts_with("08")),
+        "{:?}",
+        triples(&evs)
+    );
+    // A visit that was criticised is not the critic's.
+    let evs = code(&["Poland criticised the planned visit."]);
+    assert!(
+        evs.iter().all(|e| e.code.starts_with("11")),
+        "{:?}",
+        triples(&evs)
+    );
+}
+
+#[test]
+fn owners_participles_and_inflections() {
+    let evs =
+        code(&["Poland expelled three Russian diplomats on Thursday, accusing them of spying."]);
+    assert!(has(&evs, "16", "Poland", "Russia"), "{:?}", triples(&evs));
+    assert!(
+        evs.iter()
+            .filter(|e| e.code.starts_with("11"))
+            .all(|e| e.source.id == "kb:poland"),
+        "{:?}",
+        triples(&evs)
+    );
+    let evs = code(&["Russia's embassy in Warsaw rejected the accusations."]);
+    assert!(has(&evs, "12", "Russia", "-"), "{:?}", triples(&evs));
+    let evs = code(&["The United States imposed new sanctions on Iran."]);
+    assert!(
+        has(&evs, "16", "United States", "Iran"),
+        "{:?}",
+        triples(&evs)
+    );
+    // Acts each side does on its own are not done to each other.
+    let evs = code(&["Poland and Kenya welcomed the result."]);
+    assert!(!has(&evs, "05", "Poland", "Kenya"), "{:?}", triples(&evs));
+    assert!(has(&evs, "05", "Kenya", "-"), "{:?}", triples(&evs));
+}
+
+#[test]
+fn repression_at_home_is_not_done_to_the_city() {
+    let evs = code(&["Kenyan police fired tear gas at protesters in Nairobi."]);
+    assert!(has(&evs, "17", "Kenya", "-"), "{:?}", triples(&evs));
 }

@@ -220,11 +220,12 @@ pub enum Cue {
     DescMil,
     DescOrg,
     Embed,
+    OfPre,
 }
 
 impl Cue {
     /// Every kind, in bit order.
-    pub const ALL: [Cue; 35] = [
+    pub const ALL: [Cue; 36] = [
         Cue::TargetSuffix,
         Cue::GenitiveSuffix,
         Cue::PlaceSuffix,
@@ -260,6 +261,7 @@ impl Cue {
         Cue::DescMil,
         Cue::DescOrg,
         Cue::Embed,
+        Cue::OfPre,
     ];
 
     /// The kind's name in the data files.
@@ -300,6 +302,7 @@ impl Cue {
             Cue::DescMil => "desc_mil",
             Cue::DescOrg => "desc_org",
             Cue::Embed => "embed",
+            Cue::OfPre => "of_pre",
         }
     }
 

@@ -189,10 +189,19 @@ pub fn analyse(
         let ws = tk.word_start(ms);
         let glued = slice(t, ws, ms);
         let mut prev_word = "";
-        for (s, e) in tk.words_before(ws, 4) {
+        let words = tk.words_before(ws, 4);
+        for (k, &(s, e)) in words.iter().enumerate() {
             let w = slice(t, s, e);
             // Determiners stand between a preposition and its name ("by the army").
             if cues.has(Cue::Det, w) {
+                continue;
+            }
+            // "against the government of X": the preposition before the title is X's.
+            if cues.has(Cue::OfPre, w)
+                && words
+                    .get(k + 1)
+                    .is_some_and(|&(a, b)| cues.title_index(slice(t, a, b)).is_some())
+            {
                 continue;
             }
             if let Some(ti) = cues.title_index(w) {
