@@ -209,3 +209,66 @@ fn malformed_input_does_not_panic() {
         let _ = link(t);
     }
 }
+
+#[test]
+fn towns_that_spell_personal_names() {
+    // A small town next to an unknown capitalized word is part of a person's name there.
+    const TOWNS: &str = r#"
+{"id":"geo:ueda","name":"Ueda","type":"GPE","country":"JPN","aliases":{"en":["Ueda"]},"population":150000}
+{"id":"geo:hassan","name":"Hassan","type":"GPE","country":"IND","aliases":{"en":["Hassan"]},"population":155000}
+{"id":"geo:gaza","name":"Gaza","type":"GPE","country":"PSE","aliases":{"en":["Gaza"]},"population":590000}
+{"id":"geo:cairo","name":"Cairo","type":"GPE","country":"EGY","aliases":{"en":["Cairo"]},"population":9500000}
+"#;
+    let kb = Kb::from_jsonl(TOWNS, "test").expect("test KB parses");
+    let l = EntityLinker::new(Arc::new(kb)).expect("linker builds");
+    let run = |t: &str| -> Vec<(String, EntityType, String)> {
+        l.link(t, None)
+            .into_iter()
+            .flat_map(|e| {
+                let (id, kind) = (e.id.clone(), e.kind);
+                e.mentions
+                    .iter()
+                    .map(move |m| (id.clone(), kind, m.slice(t).to_string()))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let t = "The central bank governor Kazuo Ueda signalled a change. Hassan Ali, 35, a \
+             shopkeeper, said prices rose.";
+    let got = run(t);
+    for name in ["Kazuo Ueda", "Hassan Ali"] {
+        assert!(
+            got.iter()
+                .any(|(id, k, m)| m == name && *k == EntityType::Per && id.starts_with("new:")),
+            "{name}: {got:?}"
+        );
+    }
+    assert!(
+        got.iter().all(|(id, _, _)| !id.starts_with("geo:")),
+        "{got:?}"
+    );
+    // A place named alone elsewhere, a big city, and a generic word after a town stay places.
+    let p = "Hassan Ali arrived in Hassan on Monday. Cairo Ahmed is not a name here. Gaza City \
+             was shelled.";
+    let got = run(p);
+    assert!(
+        got.iter()
+            .any(|(id, _, m)| id == "geo:hassan" && m == "Hassan"),
+        "{got:?}"
+    );
+    assert!(got.iter().any(|(id, _, _)| id == "geo:cairo"), "{got:?}");
+    assert!(got.iter().any(|(id, _, _)| id == "geo:gaza"), "{got:?}");
+}
+
+#[test]
+fn companies_announced_by_lowercase_nouns_and_titles() {
+    let text = "Shares rose after chemicals group Brandtwerk said orders were up, while Velmora \
+                chief executive Lars Okonkwo warned of weak demand.";
+    assert_eq!(at(text, "Brandtwerk").map(|x| x.1), Some(EntityType::Org));
+    assert_eq!(at(text, "Velmora").map(|x| x.1), Some(EntityType::Org));
+    assert_eq!(at(text, "Lars Okonkwo").map(|x| x.1), Some(EntityType::Per));
+    // A capitalized word before the title belongs to a longer name: no one-word organization.
+    let s = "Senate Majority Leader Dana Whitfield said the vote would be held on Friday.";
+    let got = surfaces(s);
+    assert!(got.iter().all(|m| m != "Majority"), "{got:?}");
+}

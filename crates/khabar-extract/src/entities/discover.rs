@@ -12,6 +12,16 @@
 //! name when the name-part table (`nameparts.bn.txt`: honorifics, initials, common given and
 //! family names) vouches for it, and one or two words before a place word (থানা, উপজেলা,
 //! গ্রাম ...) are a new place; their display names are transliterations.
+//!
+//! In English (Latin script), organizations and places are also read around their head word
+//! (`org_tail`, `loc_tail`: "National Disaster Mitigation Agency", "Bank of England", "Strait
+//! of Hormuz"): the longest name wins over a KB organization or city inside it ("United
+//! Nations Development Programme" is one new organization with the UN's actor code), while a
+//! country or demonym before it stays the country's mention. Small towns whose names are also
+//! personal names give way to the person next to them ("Kazuo Ueda"), and a place right after
+//! a title is a given name ("leader Jordan Bardella"). It does not guess types it has no cue
+//! for: a lone capitalized word with no cue is left unlinked, a sports club named like its
+//! city stays the city.
 
 use super::lexicon::{is_word_char, CueKind, NamePart, Script};
 use super::matcher::{Hit, What};
@@ -390,9 +400,13 @@ impl EntityLinker {
 }
 
 /// Surname keys of the persons already linked: key -> entity id (keys two persons share are
-/// dropped).
-fn surname_keys(l: &EntityLinker, out: &HashMap<String, Entity>) -> HashMap<String, String> {
+/// dropped); and, for Latin or Cyrillic surnames whose key is too short to be told apart
+/// ("Khan", "Lai"), the surname as written (normalized) -> entity id.
+type SurnameMaps = (HashMap<String, String>, HashMap<String, String>);
+
+fn surname_keys(l: &EntityLinker, out: &HashMap<String, Entity>) -> SurnameMaps {
     let mut map: HashMap<String, Option<String>> = HashMap::default();
+    let mut exact: HashMap<String, Option<String>> = HashMap::default();
     let mut add = |k: String, id: &str| {
         if key_len(&k) < 3 {
             return;
@@ -409,20 +423,38 @@ fn surname_keys(l: &EntityLinker, out: &HashMap<String, Entity>) -> HashMap<Stri
         let own_name = at
             .and_then(|i| l.kb.entries().get(i))
             .is_some_and(|k| k.name == e.name);
+        let mut short = false;
         if !own_name {
             if let Some(last) = translit::tokens(&e.name).last() {
-                add(translit::token_key(&l.lx, last), &e.id);
+                let k = translit::token_key(&l.lx, last);
+                short = key_len(&k) < 3;
+                add(k, &e.id);
             }
         }
         if let Some(i) = at {
             for k in l.surname_keys_of(i) {
+                short |= key_len(k) < 3;
                 add(k.clone(), &e.id);
             }
         }
+        // Too short a key: the surname as written.
+        let last = translit::tokens(&e.name).last().filter(|_| short);
+        if let Some(last) = last.filter(|t| Script::of_str(t).has_case() && t.chars().count() >= 3)
+        {
+            let slot = exact
+                .entry(khabar_text::normalize::normalize_str(last))
+                .or_insert_with(|| Some(e.id.clone()));
+            if slot.as_deref() != Some(e.id.as_str()) {
+                *slot = None;
+            }
+        }
     }
-    map.into_iter()
-        .filter_map(|(k, v)| v.map(|v| (k, v)))
-        .collect()
+    let keep = |m: HashMap<String, Option<String>>| -> HashMap<String, String> {
+        m.into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .collect()
+    };
+    (keep(map), keep(exact))
 }
 
 /// Surname coreference and KB links by phonetic key, over uncovered name-like words.
@@ -475,7 +507,20 @@ pub(crate) fn by_key(
                     continue;
                 };
                 let is_named = |i: u32| named.contains(&i);
-                let found = link_run(l, &keyed, r.start + i, ws, out, &is_named, &mut key);
+                // A name that goes on past a hyphen ("Lai Ching-te") is not this KB name.
+                let cut = ws.last().is_some_and(|w| {
+                    text.as_bytes().get(w.end) == Some(&b'-')
+                        && text
+                            .get(w.end + 1..)
+                            .and_then(|r| r.chars().next())
+                            .is_some_and(is_word_char)
+                        && script_of(w.slice(text)).has_case()
+                });
+                let found = if cut {
+                    None
+                } else {
+                    link_run(l, &keyed, r.start + i, ws, out, &is_named, &mut key)
+                };
                 if let Some((e, span)) = found {
                     if let Some(entry) = l.entry(e) {
                         push_known(out, entry, span);
@@ -490,23 +535,28 @@ pub(crate) fn by_key(
         }
     }
     // Surnames of persons named in full elsewhere in the document.
-    let surnames = surname_keys(l, out);
-    if surnames.is_empty() {
+    let (surnames, exact) = surname_keys(l, out);
+    if surnames.is_empty() && exact.is_empty() {
         return;
     }
     // A word glued to another by a hyphen is part of a longer name ("Ching" in "Lai
     // Ching-te"), not a surname of its own.
     let glued = |w: &Span| {
-        text.get(w.end..).is_some_and(|t| t.starts_with('-'))
-            || text.get(..w.start).is_some_and(|t| t.ends_with('-'))
+        let b = text.as_bytes();
+        b.get(w.end) == Some(&b'-') || w.start.checked_sub(1).and_then(|i| b.get(i)) == Some(&b'-')
     };
     for r in &bounds {
         for (j, w) in cand.get(r.clone()).unwrap_or_default().iter().enumerate() {
             if is_covered(covered, *w) || glued(w) {
                 continue;
             }
-            for (off, _, k) in keyed.of_word(r.start + j) {
-                if let Some(id) = surnames.get(keyed.key(*k)) {
+            for (off, stem, k) in keyed.of_word(r.start + j) {
+                let found = match exact.is_empty() {
+                    true => None,
+                    false => exact.get(*stem),
+                }
+                .or_else(|| surnames.get(keyed.key(*k)));
+                if let Some(id) = found {
                     let span = Span::new(w.start + off, w.end);
                     if let Some(e) = out.get_mut(id) {
                         e.mentions.push(span);
@@ -666,8 +716,8 @@ pub(crate) fn late_surnames(
         return;
     }
     let glued = |w: &Span| {
-        text.get(w.end..).is_some_and(|t| t.starts_with('-'))
-            || text.get(..w.start).is_some_and(|t| t.ends_with('-'))
+        let b = text.as_bytes();
+        b.get(w.end) == Some(&b'-') || w.start.checked_sub(1).and_then(|i| b.get(i)) == Some(&b'-')
     };
     for (i, w) in words.iter().enumerate() {
         if is_covered(covered, *w) || glued(w) || !words.name_like(l, norm, original, i) {
@@ -706,6 +756,7 @@ pub(crate) fn cased_names(
     out: &mut HashMap<String, Entity>,
     covered: &mut Occupied,
 ) {
+    places_in_person_names(l, norm, original, words, out, covered);
     let text = norm.text.as_str();
     let cased = |i: usize| words.script(i).has_case();
     let capital = |i: usize| words.capital(i, norm, original);
@@ -812,11 +863,8 @@ pub(crate) fn cased_names(
             && (run.len() == 1 || !l.lx.weak_place_preps.contains(prev_word));
         let last_word = last.slice(text);
         let org = l.lx.is_cue(last_word, CueKind::OrgTail);
-        if run.len() == 1 && !place_prep {
-            continue;
-        }
         // A name before a title is who the titled person works for ("Goldman Sachs economist
-        // Jan Hatzius", "Kremlin spokesman").
+        // Jan Hatzius", "Siemens chief executive").
         let next_word = text
             .get(last.end..)
             .unwrap_or("")
@@ -825,6 +873,20 @@ pub(crate) fn cased_names(
             .next()
             .unwrap_or("");
         let employer = !next_word.is_empty() && l.lx.is_cue(next_word, CueKind::Title);
+        // A single word needs to stand alone for that: not after another capitalized word
+        // ("Senate Majority Leader").
+        let alone = {
+            let k = words.partition_point(|w| w.end <= first.start);
+            !k.checked_sub(1).is_some_and(|p| {
+                words
+                    .get(p)
+                    .is_some_and(|pw| text.get(pw.end..first.start) == Some(" "))
+                    && capital(p)
+            })
+        };
+        if run.len() == 1 && !place_prep && !(employer && !starts_sentence && alone) {
+            continue;
+        }
         if starts_sentence {
             // A capital there proves nothing: a sentence-initial run needs two words and
             // something more: an apposition or speech verb after it ("Tom Becker, a
@@ -865,6 +927,105 @@ pub(crate) fn cased_names(
         let script = words.script(i_first);
         push_new(l, norm, original, span, etype, script, out, covered);
     }
+}
+
+/// Towns whose names are also personal names: a place of under a million people whose every mention in the document is one word written
+/// as is, next to a capitalized name-like word the KB does not hold ("Kazuo [Ueda]",
+/// "[Hassan] Ali, 35,", "[Darwin] Nunez"), is part of a person's name there: the pair becomes
+/// a new person and the place link goes. Countries, big cities, a place also named alone, and
+/// neighbours that are generic words ("Gaza City") are left as they are.
+fn places_in_person_names(
+    l: &EntityLinker,
+    norm: &Normalized,
+    original: &str,
+    words: &Words,
+    out: &mut HashMap<String, Entity>,
+    covered: &mut Occupied,
+) {
+    let text = norm.text.as_str();
+    // The name-like, uncovered, capitalized Latin word at index `k`, not a generic word.
+    let partner = |k: usize, covered: &Occupied| {
+        words.get(k).is_some_and(|w| {
+            words.script(k) == Script::Latin
+                && !is_covered(covered, *w)
+                && words.name_like(l, norm, original, k)
+                && !l.lx.name_inner.contains(w.slice(text))
+                && w.slice(text).chars().count() >= 2
+                && !all_caps(norm, original, *w)
+        })
+    };
+    let mut found: Vec<(String, Vec<Span>)> = Vec::new();
+    for e in out.values() {
+        if !e.known
+            || !matches!(e.kind, EntityType::Gpe | EntityType::Loc)
+            || e.country.as_deref() == Some(e.id.as_str())
+        {
+            continue;
+        }
+        let Some(i) = l.kb.position(&e.id) else {
+            continue;
+        };
+        if l.prominence(i as u32).0 >= 1_000_000 {
+            continue;
+        }
+        let mut names = Vec::with_capacity(e.mentions.len());
+        for m in &e.mentions {
+            let k = words.partition_point(|w| w.start < m.start);
+            let Some(w) = words.get(k).filter(|w| **w == *m) else {
+                break;
+            };
+            let joined = |a: &Span, b: &Span| text.get(a.end..b.start) == Some(" ");
+            let next = words
+                .get(k + 1)
+                .filter(|n| joined(w, n) && partner(k + 1, covered));
+            let prev = k
+                .checked_sub(1)
+                .and_then(|p| words.get(p).map(|x| (p, x)))
+                .filter(|(p, x)| joined(x, w) && partner(*p, covered));
+            let span = match (prev, next) {
+                (None, Some(n)) => {
+                    // Hyphenated surnames continue: "Alexandria Ocasio-Cortez".
+                    let mut end = n.end;
+                    let mut j = k + 2;
+                    while let Some(x) = words.get(j) {
+                        if text.get(end..x.start) != Some("-") || !partner(j, covered) {
+                            break;
+                        }
+                        end = x.end;
+                        j += 1;
+                    }
+                    Span::new(w.start, end)
+                }
+                (Some((_, p)), None) => Span::new(p.start, w.end),
+                _ => break,
+            };
+            names.push(span);
+        }
+        if names.len() == e.mentions.len() && !names.is_empty() {
+            found.push((e.id.clone(), names));
+        }
+    }
+    for (id, names) in found {
+        out.remove(&id);
+        for span in names {
+            push_new(
+                l,
+                norm,
+                original,
+                span,
+                EntityType::Per,
+                Script::Latin,
+                out,
+                covered,
+            );
+        }
+    }
+}
+
+/// Whether the original text of normalized word `w` is written in capitals only ("AFP").
+fn all_caps(norm: &Normalized, original: &str, w: Span) -> bool {
+    let t = norm.to_original(w).slice(original);
+    t.chars().count() >= 2 && !t.chars().any(|c| c.is_lowercase())
 }
 
 /// The stems of each candidate word with their phonetic keys, computed once per document (a
@@ -1018,6 +1179,18 @@ pub(crate) fn new_names(
         };
         let script = h.target.script;
         let cased = script.has_case();
+        // A lowercase organization word that also comes before names ("oil company
+        // Petrobras", "chemicals group BASF") announces the name after it.
+        let kind = if script == Script::Latin
+            && kind == CueKind::OrgTail
+            && l.lx
+                .is_cue(Span::new(h.start, h.end).slice(text), CueKind::OrgBefore)
+            && !is_capital_at(words, norm, original, h.start)
+        {
+            CueKind::OrgBefore
+        } else {
+            kind
+        };
         let (etype, forward) = match kind {
             CueKind::Title | CueKind::SpeechBefore => (EntityType::Per, true),
             CueKind::SpeechAfter => (EntityType::Per, false),
@@ -1141,6 +1314,12 @@ pub(crate) fn new_names(
     }
 }
 
+/// Whether the word starting at byte `at` starts with a capital letter.
+fn is_capital_at(words: &Words, norm: &Normalized, original: &str, at: usize) -> bool {
+    let k = words.partition_point(|w| w.start < at);
+    words.get(k).is_some_and(|w| w.start == at) && words.capital(k, norm, original)
+}
+
 /// Whether a KB place (not a person or organization) has a mention exactly at `w`.
 fn known_place_at(out: &HashMap<String, Entity>, w: Span) -> bool {
     out.values().any(|e| {
@@ -1209,18 +1388,23 @@ fn named_around_head(
     while k > 0 && k + 5 > t {
         let j = k - 1;
         let Some(w) = words.get(j) else { break };
-        if text.get(w.end..start) != Some(" ") {
-            break;
-        }
         if is_covered(covered, *w) {
-            let kb = known_mention_at(out, None, Some(w.end)).filter(|(e, _)| {
-                e.kind == EntityType::Org
-                    || (matches!(e.kind, EntityType::Gpe | EntityType::Loc)
-                        && e.country.as_deref() != Some(e.id.as_str()))
-            });
+            // A KB name one space before (it may end in a dot: "U.N.").
+            let kb = start
+                .checked_sub(1)
+                .filter(|&e| text.get(e..start) == Some(" ") && e >= w.end)
+                .and_then(|e| known_mention_at(out, None, Some(e)))
+                .filter(|(e, _)| {
+                    e.kind == EntityType::Org
+                        || (matches!(e.kind, EntityType::Gpe | EntityType::Loc)
+                            && e.country.as_deref() != Some(e.id.as_str()))
+                });
             if let Some((_, m)) = kb {
                 // Only a name written as is (no possessive or demonym ending).
-                if m.start <= w.start && words.capital(j, norm, original) && m.end == w.end {
+                let as_is = text
+                    .get(w.end..m.end)
+                    .is_some_and(|rest| rest.chars().all(|c| c == '.'));
+                if m.start <= w.start && words.capital(j, norm, original) && as_is {
                     absorbed.push(m);
                     start = m.start;
                     n_words += 1;
@@ -1228,11 +1412,14 @@ fn named_around_head(
             }
             break;
         }
+        if text.get(w.end..start) != Some(" ") {
+            break;
+        }
         let like = words.name_like(l, norm, original, j);
         if !(like || inner(j, w)) {
             break;
         }
-        has_name |= like && !l.lx.name_inner.contains(w.slice(text));
+        has_name |= like;
         start = w.start;
         n_words += 1;
         k = j;
@@ -1276,7 +1463,7 @@ fn named_around_head(
         if !(like || inner(j, w)) {
             break;
         }
-        has_name |= like && !l.lx.name_inner.contains(word);
+        has_name |= like;
         complement = true;
         end = w.end;
         at = w.end;
@@ -1349,7 +1536,11 @@ fn push_new_keyed(
         .trim()
         .to_string();
     let key = translit::name_key(&l.lx, &surface);
-    if key_len(&key) < 4 {
+    // Short keys collide across names; a name written in capitals of four letters or more
+    // ("BASF", "Kazuo Ueda") tells itself apart enough with three consonants.
+    let cased_long =
+        script.has_case() && surface.chars().filter(|c| c.is_alphabetic()).count() >= 4;
+    if key_len(&key) < 4 && !(cased_long && key_len(&key) >= 3) {
         return false;
     }
     // A KB name after all (a spelling the KB lacks).
