@@ -213,7 +213,9 @@ impl EventCoder {
             .into_iter()
             .filter(|e| matches!(e.modality, Modality::Asserted | Modality::Future))
             .collect();
-        merge(kept)
+        let mut events = merge(kept);
+        merge_headline(doc, &mut events);
+        events
     }
 
     fn code_hit(
@@ -458,6 +460,7 @@ impl EventCoder {
         // No target stands as one event without a target.
         let targets = picked.targets.len().max(1);
         for &s in sources {
+            let s = cx.acting_country(s);
             for k in 0..targets {
                 let tg = picked.targets.get(k).copied();
                 let tg = tg.filter(|&x| {
@@ -664,6 +667,30 @@ impl<'a> Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The actor a city stands for when it acts ("Moscow invited", "Islamabad accused"):
+    /// its country, when the document names that country; else the city itself.
+    fn acting_country(&self, ent: usize) -> usize {
+        let ents = &self.doc.entities;
+        let Some(city) = ents
+            .get(ent)
+            .filter(|e| e.kind == EntityType::Gpe && e.id.starts_with("geo:"))
+        else {
+            return ent;
+        };
+        let Some(c) = city.country.as_deref() else {
+            return ent;
+        };
+        ents.iter()
+            .position(|e| {
+                e.kind == EntityType::Gpe
+                    && !e.mentions.is_empty()
+                    && !e.id.starts_with("geo:")
+                    && e.country.as_deref() == Some(c)
+                    && e.cameo.as_deref() == Some(c)
+            })
+            .unwrap_or(ent)
+    }
+
     /// Whether the trigger lies within one entity mention.
     fn inside_mention(&self, hit: &Hit) -> bool {
         let upto = self.ments.partition_point(|m| m.start <= hit.word_start);
@@ -1509,6 +1536,51 @@ pub fn merge(events: Vec<Event>) -> Vec<Event> {
         }
     }
     out
+}
+
+/// A headline names its actor by office where the body names the person ("Egypt's
+/// intelligence chief visits Libya" / "Abbas Kamel visited Libya"): a headline event
+/// joins a body event of the same code root and target whose source has the same country.
+fn merge_headline(doc: &Document, events: &mut Vec<Event>) {
+    let Some(title) = doc.title.as_deref().filter(|t| doc.text.starts_with(*t)) else {
+        return;
+    };
+    let end = title.len();
+    let country = |a: &ActorRef| {
+        a.code
+            .as_deref()
+            .and_then(|c| c.get(..3))
+            .map(str::to_string)
+    };
+    let mut k = 0;
+    while k < events.len() {
+        let Some(h) = events.get(k).filter(|e| e.sentence.start < end) else {
+            k += 1;
+            continue;
+        };
+        let root = h.code.get(..2).unwrap_or("");
+        let body = events.iter().position(|b| {
+            b.sentence.start >= end
+                && b.code.get(..2) == Some(root)
+                && b.source.id != h.source.id
+                && country(&b.source).is_some()
+                && country(&b.source) == country(&h.source)
+                && matches!((&b.target, &h.target), (Some(x), Some(y)) if x.id == y.id)
+        });
+        match body {
+            Some(j) => {
+                let h = events.remove(k);
+                let j = if j > k { j - 1 } else { j };
+                if let Some(b) = events.get_mut(j) {
+                    if !b.also.contains(&h.sentence) {
+                        b.also.push(h.sentence);
+                    }
+                    b.confidence = (b.confidence.max(h.confidence) + 0.05).min(1.0);
+                }
+            }
+            None => k += 1,
+        }
+    }
 }
 
 impl Stage for EventCoder {
