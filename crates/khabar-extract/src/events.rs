@@ -73,8 +73,20 @@ struct Ctx<'a> {
 struct DocState {
     disc: Discourse,
     scratch: Scratch,
-    /// Events so far, each marked when its source was borrowed from an earlier sentence.
-    out: Vec<(Event, bool)>,
+    /// Events so far, each marked by where its source came from.
+    out: Vec<(Event, Borrow)>,
+}
+
+/// Where an event's source came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Borrow {
+    /// Its own sentence named it for this trigger.
+    Own,
+    /// Carried from an earlier sentence.
+    Carried,
+    /// A verbal noun before its sentence's verb ("ফোনালাপে ... সাবধান করেছেন X"): it takes
+    /// the actor of another trigger of that sentence, or is dropped.
+    Provisional,
 }
 
 /// Buffers reused from trigger to trigger of a document.
@@ -180,12 +192,12 @@ impl EventCoder {
         // The first own-actor event of each sentence, by index.
         let mut own: crate::fast::HashMap<Span, usize> = crate::fast::HashMap::default();
         for (k, (e, borrowed)) in out.iter().enumerate() {
-            if !borrowed {
+            if *borrowed == Borrow::Own {
                 own.entry(e.sentence).or_insert(k);
             }
         }
         for k in 0..out.len() {
-            let Some((e, true)) = out.get(k) else {
+            let Some((e, Borrow::Carried | Borrow::Provisional)) = out.get(k) else {
                 continue;
             };
             let Some(src) = own
@@ -197,12 +209,16 @@ impl EventCoder {
             };
             if e.target.as_ref().map(|t| t.id != src.id).unwrap_or(true) {
                 let src = src.clone();
-                if let Some((e, _)) = out.get_mut(k) {
+                if let Some((e, b)) = out.get_mut(k) {
                     e.source = src;
+                    *b = Borrow::Own;
                 }
             }
         }
-        out.into_iter().map(|(e, _)| e).collect()
+        out.into_iter()
+            .filter(|(_, b)| *b != Borrow::Provisional)
+            .map(|(e, _)| e)
+            .collect()
     }
 
     /// The events of a document as the stage stores them: asserted and future ones,
@@ -400,7 +416,11 @@ impl EventCoder {
                 root.get(1).copied().unwrap_or(0),
             ];
         }
-        let borrowed = picked.sources.is_empty();
+        let mut borrowed = if picked.sources.is_empty() {
+            Borrow::Carried
+        } else {
+            Borrow::Own
+        };
         let carried: [usize; 1];
         let sources: &[usize] = if picked.sources.is_empty() {
             // Only a finite verb carries its subject over from the previous sentence.
@@ -410,15 +430,30 @@ impl EventCoder {
                 .map(|l| l.0 == sentence)
                 .unwrap_or(false);
             if info.kind == TriggerType::Noun && !same_sentence {
-                return;
-            }
-            match disc.last_source {
-                Some(s) => {
-                    confidence *= 0.6;
-                    carried = [s];
-                    &carried
+                // Kept only if a later trigger of the sentence names an actor.
+                // (Its source until then: any entity that is not its target.)
+                let stand_in = disc
+                    .last_source
+                    .into_iter()
+                    .chain(0..cx.doc.entities.len())
+                    .find(|i| !picked.targets.contains(i));
+                match stand_in {
+                    Some(s) if cx.lex.lang != "en" && !picked.targets.is_empty() => {
+                        borrowed = Borrow::Provisional;
+                        carried = [s];
+                        &carried
+                    }
+                    _ => return,
                 }
-                None => return,
+            } else {
+                match disc.last_source {
+                    Some(s) => {
+                        confidence *= 0.6;
+                        carried = [s];
+                        &carried
+                    }
+                    None => return,
+                }
             }
         } else {
             &picked.sources

@@ -126,3 +126,56 @@ fn a_headline_office_holder_joins_the_named_person() {
         triples(&evs)
     );
 }
+
+#[test]
+fn a_verbal_noun_before_the_verb_takes_that_verbs_actor() {
+    let ents = [
+        E(
+            "kb:putin",
+            "Vladimir Putin",
+            Per,
+            Some("RUS GOV"),
+            &["পুতিন"],
+        ),
+        E(
+            "kb:sisi",
+            "Abdel Fattah el-Sisi",
+            Per,
+            Some("EGY GOV"),
+            &["সিসিকে", "সিসি"],
+        ),
+        E("kb:syria", "Syria", Gpe, Some("SYR"), &["সিরিয়াকে", "সিরিয়া"]),
+    ];
+    // "In a phone call on Monday Putin warned Sisi": the call is Putin's too.
+    let d = doc(
+        "bn",
+        &["সোমবার ফোনালাপে সিসিকে সাবধান করেছেন পুতিন।", "সিসি কিছু বলেননি।"],
+        &ents,
+        &[],
+    );
+    let evs = coder().code(&d);
+    assert!(
+        has(&evs, "04", "Vladimir Putin", "Abdel Fattah el-Sisi"),
+        "{:?}",
+        triples(&evs)
+    );
+    assert!(
+        has(&evs, "13", "Vladimir Putin", "Abdel Fattah el-Sisi"),
+        "{:?}",
+        triples(&evs)
+    );
+    // With no verb naming an actor in its sentence, the noun is not coded with an actor
+    // from another sentence.
+    let d = doc(
+        "bn",
+        &["পুতিন সিরিয়াকে সমর্থন দিয়েছেন।", "ফোনালাপে সিসিকে খুশি মনে হয়েছে।"],
+        &ents,
+        &[],
+    );
+    let evs = coder().code(&d);
+    assert!(
+        evs.iter().all(|e| !e.code.starts_with("04")),
+        "{:?}",
+        triples(&evs)
+    );
+}
