@@ -4,8 +4,10 @@
 //! For each measurement it reports documents/s, MB/s of raw input (HTML or text scrape, so
 //! figures of different stages compare), MB/s of the text the step reads ("MB/s in": the
 //! raw pages for cleaning and end to end, the clean text for the stages after cleaning), the
-//! ratio to a BASELINE measured in the same run over
-//! the same bytes (`str::to_lowercase`, and a copy plus UTF-8 validation), and the peak resident
+//! same per CPU second ("in/CPU-s": CPU time of all the process's threads over the step, from
+//! /proc/self/task/*/schedstat; steadier than wall clock when other work shares the machine,
+//! and a per-core figure for the all-cores rows), the ratio to a BASELINE measured in the same
+//! run over the same bytes (`str::to_lowercase`, and a copy plus UTF-8 validation), and the peak resident
 //! memory of the step (VmHWM from /proc/self/status, reset before each step through
 //! /proc/self/clear_refs; "-" where the kernel does not offer it). Each step runs on one thread
 //! and on all cores (a rayon pool of that size). Ratios are what to compare across machines:
@@ -72,6 +74,11 @@ struct Row {
     /// text for the stages after cleaning (the bytes language detection, dates, entities and
     /// events actually go over).
     input_mb_per_s: f64,
+    /// CPU seconds the process spent on the step (all its threads), where the system tells.
+    cpu_secs: Option<f64>,
+    /// `input_mb_per_s` per CPU second instead of per wall second: steadier than wall clock
+    /// on a busy machine, and per core when the step ran on several.
+    input_mb_per_cpu_s: Option<f64>,
     /// Throughput relative to the `to_lowercase` baseline with the same thread count.
     vs_lowercase: f64,
     peak_rss_mb: Option<f64>,
@@ -133,28 +140,33 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
             .build()
             .map_err(|e| anyhow::anyhow!("thread pool: {e}"))?;
         let n = inputs.len();
-        let row_in = |step: &str, secs: f64, peak: Option<f64>, base: f64, in_mb: f64| Row {
-            step: step.to_string(),
-            threads,
-            docs: n,
-            secs,
-            docs_per_s: n as f64 / secs.max(1e-9),
-            mb_per_s: mb / secs.max(1e-9),
-            input_mb_per_s: in_mb / secs.max(1e-9),
-            vs_lowercase: if base > 0.0 {
-                (mb / secs.max(1e-9)) / base
-            } else {
-                0.0
-            },
-            peak_rss_mb: peak,
+        let row_in = |step: &str, took: Took, peak: Option<f64>, base: f64, in_mb: f64| {
+            let secs = took.wall;
+            Row {
+                step: step.to_string(),
+                threads,
+                docs: n,
+                secs,
+                docs_per_s: n as f64 / secs.max(1e-9),
+                mb_per_s: mb / secs.max(1e-9),
+                input_mb_per_s: in_mb / secs.max(1e-9),
+                cpu_secs: took.cpu,
+                input_mb_per_cpu_s: took.cpu.map(|c| in_mb / c.max(1e-9)),
+                vs_lowercase: if base > 0.0 {
+                    (mb / secs.max(1e-9)) / base
+                } else {
+                    0.0
+                },
+                peak_rss_mb: peak,
+            }
         };
-        let row = |step: &str, secs: f64, peak: Option<f64>, base: f64| {
-            row_in(step, secs, peak, base, mb)
+        let row = |step: &str, took: Took, peak: Option<f64>, base: f64| {
+            row_in(step, took, peak, base, mb)
         };
 
         // Baselines over the same bytes.
         reset_peak();
-        let t = Instant::now();
+        let t = Timer::start();
         let total: usize = pool.install(|| {
             inputs
                 .par_iter()
@@ -162,11 +174,11 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
                 .sum()
         });
         std::hint::black_box(total);
-        let lower_secs = t.elapsed().as_secs_f64();
-        let base = mb / lower_secs.max(1e-9);
-        rows.push(row("BASELINE to_lowercase", lower_secs, peak_mb(), base));
+        let lower = t.took();
+        let base = mb / lower.wall.max(1e-9);
+        rows.push(row("BASELINE to_lowercase", lower, peak_mb(), base));
         reset_peak();
-        let t = Instant::now();
+        let t = Timer::start();
         let ok: usize = pool.install(|| {
             inputs
                 .par_iter()
@@ -177,12 +189,7 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
                 .sum()
         });
         std::hint::black_box(ok);
-        rows.push(row(
-            "BASELINE copy+utf8",
-            t.elapsed().as_secs_f64(),
-            peak_mb(),
-            base,
-        ));
+        rows.push(row("BASELINE copy+utf8", t.took(), peak_mb(), base));
 
         // Each stage over the whole corpus, in order.
         let mut docs: Vec<Document> = inputs.clone();
@@ -191,12 +198,12 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
         for stage in pipeline.stages() {
             let name = stage.name();
             reset_peak();
-            let t = Instant::now();
+            let t = Timer::start();
             pool.install(|| docs.par_iter_mut().for_each(|d| stage.process(d)));
-            let secs = t.elapsed().as_secs_f64();
+            let took = t.took();
             let peak = peak_mb();
             if wanted == "all" || wanted == name {
-                rows.push(row_in(name, secs, peak, base, in_mb));
+                rows.push(row_in(name, took, peak, base, in_mb));
             }
             if name == "clean" {
                 for d in docs.iter_mut() {
@@ -214,7 +221,7 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
             // End to end: the pipeline per document, then the cross-document steps in order.
             let mut docs: Vec<Document> = inputs.clone();
             reset_peak();
-            let t = Instant::now();
+            let t = Timer::start();
             // As the runner does: stages and the per-document part of linking on all cores,
             // then the in-order part.
             let mut linker = crate::pipeline::Linker::default();
@@ -229,8 +236,7 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
             for (d, sig) in docs.iter_mut().zip(sigs) {
                 linker.observe_prepared(d, sig);
             }
-            let secs = t.elapsed().as_secs_f64();
-            rows.push(row("END TO END (no store)", secs, peak_mb(), base));
+            rows.push(row("END TO END (no store)", t.took(), peak_mb(), base));
             if threads == thread_counts[0] {
                 let dups = docs.iter().filter(|d| d.duplicate_of.is_some()).count();
                 eprintln!(
@@ -240,7 +246,7 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
             }
 
             // Cross-document steps alone (they are sequential by design).
-            let t = Instant::now();
+            let t = Timer::start();
             let mut dedup = Deduper::default();
             let mut stories = StoryClusterer::default();
             for d in docs.iter_mut() {
@@ -248,11 +254,11 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
                 dedup.observe(d);
                 stories.observe(d);
             }
-            rows.push(row("dedup+stories", t.elapsed().as_secs_f64(), None, base));
+            rows.push(row("dedup+stories", t.took(), None, base));
 
             if !a.no_store && threads == *thread_counts.last().unwrap_or(&1) {
                 match store_step(&docs) {
-                    Ok((secs, peak)) => rows.push(row("store (SQLite)", secs, peak, base)),
+                    Ok((took, peak)) => rows.push(row("store (SQLite)", took, peak, base)),
                     Err(e) => eprintln!("khabar bench: store step skipped: {e:#}"),
                 }
             }
@@ -265,17 +271,19 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
         }
     } else {
         println!(
-            "{:<24} {:>7} {:>10} {:>9} {:>10} {:>12} {:>10}",
-            "step", "threads", "docs/s", "MB/s", "MB/s in", "x lowercase", "peak RSS"
+            "{:<24} {:>7} {:>10} {:>9} {:>10} {:>11} {:>12} {:>10}",
+            "step", "threads", "docs/s", "MB/s", "MB/s in", "in/CPU-s", "x lowercase", "peak RSS"
         );
         for r in &rows {
             println!(
-                "{:<24} {:>7} {:>10.0} {:>9.2} {:>10.2} {:>12.3} {:>10}",
+                "{:<24} {:>7} {:>10.0} {:>9.2} {:>10.2} {:>11} {:>12.3} {:>10}",
                 r.step,
                 r.threads,
                 r.docs_per_s,
                 r.mb_per_s,
                 r.input_mb_per_s,
+                r.input_mb_per_cpu_s
+                    .map_or("-".to_string(), |m| format!("{m:.2}")),
                 r.vs_lowercase,
                 r.peak_rss_mb
                     .map_or("-".to_string(), |m| format!("{m:.0} MB"))
@@ -341,22 +349,66 @@ fn corpus(a: &Args) -> anyhow::Result<Vec<Document>> {
 
 /// Write processed documents into a temporary SQLite store in the batches `khabar ingest` writes (`WRITE_DOCS`). The time
 /// includes closing the store (its last WAL checkpoint), so deferred work is counted.
-fn store_step(docs: &[Document]) -> anyhow::Result<(f64, Option<f64>)> {
+fn store_step(docs: &[Document]) -> anyhow::Result<(Took, Option<f64>)> {
     let dir = std::env::temp_dir().join(format!("khabar-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let path = dir.join("bench.db");
-    let result = (|| -> anyhow::Result<(f64, Option<f64>)> {
+    let result = (|| -> anyhow::Result<(Took, Option<f64>)> {
         let store = khabar_store::Store::open(&path.display().to_string())?;
         reset_peak();
-        let t = Instant::now();
+        let t = Timer::start();
         for chunk in docs.chunks(super::ingest::WRITE_DOCS) {
             store.write_batch(chunk)?;
         }
         drop(store);
-        Ok((t.elapsed().as_secs_f64(), peak_mb()))
+        Ok((t.took(), peak_mb()))
     })();
     let _ = std::fs::remove_dir_all(&dir);
     result
+}
+
+/// Wall-clock and CPU time of one step.
+#[derive(Debug, Clone, Copy)]
+struct Took {
+    wall: f64,
+    cpu: Option<f64>,
+}
+
+struct Timer {
+    wall: Instant,
+    cpu: Option<f64>,
+}
+
+impl Timer {
+    fn start() -> Timer {
+        Timer {
+            cpu: cpu_secs(),
+            wall: Instant::now(),
+        }
+    }
+
+    fn took(&self) -> Took {
+        let wall = self.wall.elapsed().as_secs_f64();
+        let cpu = match (self.cpu, cpu_secs()) {
+            (Some(a), Some(b)) if b >= a => Some(b - a),
+            _ => None,
+        };
+        Took { wall, cpu }
+    }
+}
+
+/// CPU seconds the process has run so far, summed over its threads, from the nanosecond
+/// counters in `/proc/self/task/*/schedstat` (Linux); `None` elsewhere. Threads that ended
+/// drop out of the sum, so only differences over a span in which the pool's threads live are
+/// meaningful (the bench's pools outlive every step).
+fn cpu_secs() -> Option<f64> {
+    let mut ns: u64 = 0;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let path = task.ok()?.path().join("schedstat");
+        let s = std::fs::read_to_string(path).ok()?;
+        ns += s.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(ns as f64 / 1e9)
 }
 
 /// Reset the peak-RSS mark (Linux: writing 5 to /proc/self/clear_refs). Where the kernel

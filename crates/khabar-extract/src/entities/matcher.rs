@@ -103,8 +103,35 @@ struct WordWalk {
 
 /// Walks remembered per thread before the table is cleared (bounded memory).
 const MAX_WALKS: usize = 1 << 16;
-/// Longer words are walked every time, never remembered.
+/// Longer phrases are walked every time, never remembered.
 const MAX_WALK_WORD: usize = 64;
+/// Walks are remembered over at most this many words.
+const MAX_WALK_WORDS: usize = 3;
+
+/// The walk of the trie over `phrase` alone: its hits as (value, byte length) and whether it
+/// was still alive at the phrase's end.
+fn walk_within(trie: &Trie, phrase: &str) -> WordWalk {
+    let exhausted = std::cell::Cell::new(false);
+    let chars = Noting {
+        chars: phrase.chars(),
+        exhausted: &exhausted,
+    };
+    // The walk counts characters, so count bytes once here.
+    let hits: Vec<(u32, u32)> = trie
+        .common_prefix_search(chars)
+        .map(|(v, n)| {
+            let len = phrase
+                .char_indices()
+                .nth(n)
+                .map_or(phrase.len(), |(b, _)| b);
+            (v, len as u32)
+        })
+        .collect();
+    WordWalk {
+        hits: hits.into_boxed_slice(),
+        alive: exhausted.get(),
+    }
+}
 
 /// A character iterator that notes whether it was asked past its end (the walk was alive).
 struct Noting<'a> {
@@ -417,8 +444,8 @@ impl Matcher {
                 prev_end = Some(next_end);
             }
         }
-        for w in words {
-            self.word_hits(trie, lx, norm, original, *w, out);
+        for (i, w) in words.iter().enumerate() {
+            self.word_hits(trie, lx, norm, original, words, i, out);
             let (Some(word), Some(pt)) = (text.get(w.start..), &self.proclitic_trie) else {
                 continue;
             };
@@ -457,71 +484,86 @@ impl Matcher {
         }
     }
 
-    /// Hits of patterns starting at the start of word `w`: the walk remembered for the word
-    /// when it died inside it, else the walk itself (see [`WordWalk`]).
+    /// Hits of patterns starting at the start of word `words[i]`. The walk from there is
+    /// remembered by the text it covered when it died within the word, or within the word
+    /// and the next one or two (with the gaps between them): such a walk gives the same hits
+    /// whatever text follows (see [`WordWalk`]). Walks still alive after three words, and
+    /// phrases longer than [`MAX_WALK_WORD`] bytes, are walked in full every time.
+    #[allow(clippy::too_many_arguments)]
     fn word_hits(
         &self,
         trie: &Trie,
         lx: &Lexicon,
         norm: &Normalized,
         original: &str,
-        w: Span,
+        words: &[Span],
+        i: usize,
         out: &mut Vec<Hit>,
     ) {
-        let word = w.slice(&norm.text);
-        if word.len() > MAX_WALK_WORD {
-            return self.hits_at(trie, lx, norm, original, w.start, "", out);
-        }
+        let text = norm.text.as_str();
+        let Some(&w) = words.get(i) else {
+            return;
+        };
         let cell = self.walks.get_or_default();
         let Ok(mut table) = cell.try_borrow_mut() else {
             return self.hits_at(trie, lx, norm, original, w.start, "", out);
         };
-        if let Some(walk) = table.get(word) {
-            if walk.alive {
-                drop(table);
-                return self.hits_at(trie, lx, norm, original, w.start, "", out);
+        for last in words
+            .get(i..)
+            .unwrap_or_default()
+            .iter()
+            .take(MAX_WALK_WORDS)
+        {
+            let Some(phrase) = text.get(w.start..last.end) else {
+                break;
+            };
+            if phrase.len() > MAX_WALK_WORD {
+                break;
             }
-            for &(value, len) in walk.hits.iter() {
-                self.on_hit(
-                    lx,
-                    norm,
-                    original,
-                    w.start,
-                    "",
-                    value,
-                    w.start + len as usize,
-                    out,
-                );
+            let alive = match table.get(phrase) {
+                Some(walk) => {
+                    if !walk.alive {
+                        self.replay(lx, norm, original, w.start, &walk.hits, out);
+                        return;
+                    }
+                    true
+                }
+                None => {
+                    // First sight on this thread: walk the phrase alone, noting whether the
+                    // walk outlived it.
+                    let walk = walk_within(trie, phrase);
+                    let alive = walk.alive;
+                    if !alive {
+                        self.replay(lx, norm, original, w.start, &walk.hits, out);
+                    }
+                    if table.len() >= MAX_WALKS {
+                        table.clear();
+                    }
+                    table.insert(phrase.into(), walk);
+                    alive
+                }
+            };
+            if !alive {
+                return;
             }
-            return;
         }
-        // First sight on this thread: walk the word alone, noting whether the walk outlived it.
-        let exhausted = std::cell::Cell::new(false);
-        let chars = Noting {
-            chars: word.chars(),
-            exhausted: &exhausted,
-        };
-        // Hits as (value, byte length): the walk counts characters, so count bytes once here.
-        let hits: Vec<(u32, u32)> = trie
-            .common_prefix_search(chars)
-            .map(|(v, n)| {
-                let len = word.char_indices().nth(n).map_or(word.len(), |(b, _)| b);
-                (v, len as u32)
-            })
-            .collect();
-        let alive = exhausted.get();
-        if table.len() >= MAX_WALKS {
-            table.clear();
-        }
-        table.insert(
-            word.into(),
-            WordWalk {
-                hits: hits.into_boxed_slice(),
-                alive,
-            },
-        );
         drop(table);
         self.hits_at(trie, lx, norm, original, w.start, "", out);
+    }
+
+    /// The hits of a remembered walk from byte `s`.
+    fn replay(
+        &self,
+        lx: &Lexicon,
+        norm: &Normalized,
+        original: &str,
+        s: usize,
+        hits: &[(u32, u32)],
+        out: &mut Vec<Hit>,
+    ) {
+        for &(value, len) in hits {
+            self.on_hit(lx, norm, original, s, "", value, s + len as usize, out);
+        }
     }
 
     /// One pattern (trie value `value`) matched bytes `s..e`, behind `prefix`: the hits of
@@ -675,7 +717,9 @@ mod tests {
     const KB: &str = r#"{"id":"geo:port_said","name":"Port Said","type":"GPE","country":"EGY","aliases":{"en":["Port Said"]}}
 {"id":"geo:port_sudan","name":"Port Sudan","type":"GPE","country":"SDN","aliases":{"en":["Port Sudan"]}}
 {"id":"geo:portugal","name":"Portugal","type":"GPE","country":"PRT","aliases":{"en":["Portugal"],"bn":["পর্তুগাল"]}}
-{"id":"geo:por","name":"Por","type":"GPE","country":"IND","aliases":{"en":["Por"],"bn":["পর্তু"]}}"#;
+{"id":"geo:por","name":"Por","type":"GPE","country":"IND","aliases":{"en":["Por"],"bn":["পর্তু"]}}
+{"id":"geo:pos","name":"Port of Spain","type":"GPE","country":"TTO","aliases":{"en":["Port of Spain"]}}
+{"id":"geo:pmsa","name":"Port Moresby South Annex","type":"GPE","country":"PNG","aliases":{"en":["Port Moresby South Annex"]}}"#;
 
     fn hits(m: &Matcher, lx: &Lexicon, text: &str) -> Vec<(usize, usize, usize, What)> {
         let norm = normalize(text);
@@ -699,6 +743,9 @@ mod tests {
             "The Port of Spain. Port Sudan and Port Said; Portugal's port.",
             "পর্তুগালের দল পর্তুগাল থেকে এসেছে। Por is a town.",
             "Portland Portugal Port Said Port",
+            // Walks alive past one, two and three words ("Port of", "Port Moresby South").
+            "Port of Spain, Port of Call, Port of. Port Moresby South Annex and Port Moresby South",
+            "Port Moresby South, Port of Spain's harbour; Port Moresby South Annex",
         ];
         for (i, first) in texts.iter().enumerate() {
             // A fresh matcher per text is the reference.
@@ -720,6 +767,12 @@ mod tests {
         assert!(
             got.len() >= 3,
             "Port Said, Port Sudan and Portugal are found: {got:?}"
+        );
+        let got = hits(&fresh, &lx, texts[4]);
+        assert!(
+            got.iter()
+                .any(|h| h.2 - h.0 == "Port Moresby South Annex".len()),
+            "a four-word name after a three-word phrase was remembered alive: {got:?}"
         );
     }
 }
