@@ -19,6 +19,7 @@ const KB: &str = r#"
 {"id":"org:un","name":"United Nations","type":"ORG","cameo":"IGOUNO","aliases":{"en":["United Nations","UN"]}}
 {"id":"per:sisi","name":"Abdel Fattah el-Sisi","type":"PER","country":"EGY","cameo":"EGY GOV","roles":[{"role":"head_of_state","of":"EGY","from":"2014-06-08"}],"aliases":{"en":["Abdel Fattah el-Sisi","Sisi"]}}
 {"id":"per:li-qiang","name":"Li Qiang","type":"PER","country":"CHN","cameo":"CHN GOV","aliases":{"en":["Li Qiang"]}}
+{"id":"per:lavrov","name":"Sergey Lavrov","type":"PER","country":"RUS","cameo":"RUS GOV","aliases":{"en":["Sergey Lavrov","Lavrov"]}}
 "#;
 
 fn linker() -> &'static EntityLinker {
@@ -271,4 +272,48 @@ fn companies_announced_by_lowercase_nouns_and_titles() {
     let s = "Senate Majority Leader Dana Whitfield said the vote would be held on Friday.";
     let got = surfaces(s);
     assert!(got.iter().all(|m| m != "Majority"), "{got:?}");
+}
+
+#[test]
+fn initials_acronyms_and_organization_words_in_a_row() {
+    // Initials inside a new name; a given name and an initial before a KB person's name.
+    let text = "Officials said Harold T. Wexley would lead the talks. Premier Li Qiang met \
+                them in Tripoli.";
+    assert_eq!(
+        at(text, "Harold T. Wexley").map(|x| x.1),
+        Some(EntityType::Per)
+    );
+    let k = "Sergey V. Lavrov said the talks were over. Lavrov left.";
+    let (id, _, ms) = at(k, "Sergey V. Lavrov").expect("the whole name");
+    assert_eq!(id, "per:lavrov");
+    assert!(ms.contains(&"Lavrov".to_string()), "{ms:?}");
+    // Only the person's own given name is taken in.
+    let o = "Lavrov met reporters. Officials said Minister Lavrov was tired.";
+    assert!(
+        surfaces(o).iter().all(|m| !m.contains("Minister")),
+        "{:?}",
+        surfaces(o)
+    );
+    // An acronym in parentheses after a new organization is that organization, later too.
+    let a = "The National Emergency Relief Agency (NERA) said 30 people died. NERA later \
+             raised the toll.";
+    let (id, kind, ms) = at(a, "National Emergency Relief Agency").expect("the agency");
+    assert_eq!(kind, EntityType::Org);
+    assert_eq!(
+        ms.iter().filter(|m| *m == "NERA").count(),
+        2,
+        "{id}: {ms:?}"
+    );
+    // Two organization words in a row belong to one name.
+    let r = "The Reserve Bank of Libya kept its rate unchanged on Tuesday.";
+    assert_eq!(
+        at(r, "Reserve Bank of Libya").map(|x| x.1),
+        Some(EntityType::Org),
+        "{:?}",
+        surfaces(r)
+    );
+    // A headline in Title Case names no organization from its capitals.
+    let h = "Rivers Burst Banks As Storm Hits Coast\n\nRains flooded towns on Monday.";
+    let s = surfaces(h);
+    assert!(s.iter().all(|m| !m.contains("Banks")), "{s:?}");
 }

@@ -757,6 +757,7 @@ pub(crate) fn cased_names(
     covered: &mut Occupied,
 ) {
     places_in_person_names(l, norm, original, words, out, covered);
+    given_names_before_persons(l, norm, original, words, out, covered);
     let text = norm.text.as_str();
     let cased = |i: usize| words.script(i).has_case();
     let capital = |i: usize| words.capital(i, norm, original);
@@ -775,11 +776,27 @@ pub(crate) fn cased_names(
         while let Some(w) = words.get(j) {
             let Some(prev) = run.last() else { break };
             let gap = text.get(prev.end..w.start).unwrap_or("x");
-            if !(gap == " " || gap == "-") || is_covered(covered, *w) {
+            // After an initial ("John F. Kennedy") the gap holds its dot.
+            let after_initial = gap == ". " && is_initial(text, *prev);
+            if !(gap == " " || gap == "-" || after_initial) || is_covered(covered, *w) {
                 break;
             }
             let word = w.slice(text);
             if capital(j) && name_like(j) {
+                run.push(*w);
+                j += 1;
+                continue;
+            }
+            // An initial, when a capitalized name-like word follows it.
+            if capital(j)
+                && is_initial(text, *w)
+                && words.get(j + 1).is_some_and(|n| {
+                    text.get(w.end..n.start) == Some(". ")
+                        && capital(j + 1)
+                        && !is_covered(covered, *n)
+                        && name_like(j + 1)
+                })
+            {
                 run.push(*w);
                 j += 1;
                 continue;
@@ -926,6 +943,70 @@ pub(crate) fn cased_names(
         let span = Span::new(first.start, last.end);
         let script = words.script(i_first);
         push_new(l, norm, original, span, etype, script, out, covered);
+    }
+}
+
+/// Whether normalized word `w` is one letter followed by a dot (an initial: "F.").
+fn is_initial(text: &str, w: Span) -> bool {
+    w.slice(text).chars().count() == 1
+        && w.slice(text).chars().all(char::is_alphabetic)
+        && text.as_bytes().get(w.end) == Some(&b'.')
+}
+
+/// Given names and initials written before a KB person's name ("John F. [Kerry]") are part of
+/// the mention, when the first of them is the first word of the person's canonical name.
+fn given_names_before_persons(
+    l: &EntityLinker,
+    norm: &Normalized,
+    original: &str,
+    words: &Words,
+    out: &mut HashMap<String, Entity>,
+    covered: &mut Occupied,
+) {
+    let text = norm.text.as_str();
+    let mut grow: Vec<(String, Span, Span)> = Vec::new();
+    for e in out
+        .values()
+        .filter(|e| e.known && e.kind == EntityType::Per)
+    {
+        for m in &e.mentions {
+            let mut k = words.partition_point(|w| w.end <= m.start);
+            let mut start = m.start;
+            let mut n = 0;
+            while k > 0 && n < 3 {
+                let Some(w) = words.get(k - 1) else { break };
+                let gap = text.get(w.end..start).unwrap_or("x");
+                let initial = gap == ". " && is_initial(text, *w);
+                if !(gap == " " || initial)
+                    || is_covered(covered, *w)
+                    || !words.capital(k - 1, norm, original)
+                    || !(initial || words.name_like(l, norm, original, k - 1))
+                {
+                    break;
+                }
+                start = w.start;
+                n += 1;
+                k -= 1;
+            }
+            if n == 0 {
+                continue;
+            }
+            let first = Span::new(start, words.get(k).map_or(start, |w| w.end)).slice(text);
+            let given = translit::tokens(&e.name)
+                .next()
+                .is_some_and(|g| khabar_text::normalize::normalize_str(g) == first);
+            if given {
+                grow.push((e.id.clone(), *m, Span::new(start, m.end)));
+            }
+        }
+    }
+    for (id, old, new) in grow {
+        if let Some(e) = out.get_mut(&id) {
+            for m in e.mentions.iter_mut().filter(|m| **m == old) {
+                *m = new;
+            }
+            covered.insert(new);
+        }
     }
 }
 
@@ -1314,6 +1395,94 @@ pub(crate) fn new_names(
     }
 }
 
+/// An acronym in parentheses right after a name ("National Emergency Management Agency
+/// (NEMA)") is that name, there and wherever it is written again in the document (in capitals,
+/// not covered by anything but a one-word KB place link, which it replaces).
+fn acronym_after(
+    l: &EntityLinker,
+    norm: &Normalized,
+    original: &str,
+    words: &Words,
+    span: Span,
+    out: &mut HashMap<String, Entity>,
+    covered: &mut Occupied,
+) {
+    let text = norm.text.as_str();
+    let k = words.partition_point(|w| w.start < span.end);
+    let Some(a) = words.get(k) else { return };
+    let acro = a.slice(text);
+    let n = acro.chars().count();
+    if text.get(span.end..a.start) != Some(" (")
+        || text.get(a.end..).is_none_or(|t| !t.starts_with(')'))
+        || !(2..=8).contains(&n)
+        || !acro.chars().all(|c| c.is_alphabetic())
+        || !all_caps(norm, original, *a)
+        || l.lx.is_common(acro)
+    {
+        return;
+    }
+    let Some(id) = out
+        .values()
+        .find(|e| e.mentions.contains(&span))
+        .map(|e| e.id.clone())
+    else {
+        return;
+    };
+    let mut found: Vec<Span> = Vec::new();
+    for w in words.get(k..).unwrap_or_default() {
+        if w.slice(text) != acro || !all_caps(norm, original, *w) {
+            continue;
+        }
+        if is_covered(covered, *w) {
+            if !known_place_at(out, *w) {
+                continue;
+            }
+            remove_mention(out, *w);
+        }
+        found.push(*w);
+    }
+    if let Some(e) = out.get_mut(&id) {
+        for w in found {
+            e.mentions.push(w);
+            covered.insert(w);
+        }
+    }
+}
+
+/// Whether byte `at` lies on a line written in Title Case with no sentence end (a headline, a
+/// menu), where capitals say nothing about names: four cased words or more, six in ten
+/// capitalized.
+fn headline_at(words: &Words, norm: &Normalized, original: &str, at: usize) -> bool {
+    let text = norm.text.as_str();
+    let line_start = text
+        .get(..at)
+        .and_then(|h| h.rfind('\n'))
+        .map_or(0, |p| p + 1);
+    let line_end = text
+        .get(at..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |p| at + p);
+    let ends_sentence = text
+        .get(line_start..line_end)
+        .and_then(|l| l.trim_end().chars().next_back())
+        .is_some_and(|c| matches!(c, '.' | '!' | '?' | '…' | '"' | '”' | '»' | ')'));
+    if ends_sentence {
+        return false;
+    }
+    let from = words.partition_point(|w| w.start < line_start);
+    let (mut n, mut caps) = (0usize, 0usize);
+    for (k, w) in words.get(from..).unwrap_or_default().iter().enumerate() {
+        if w.end > line_end {
+            break;
+        }
+        if words.script(from + k).has_case() {
+            n += 1;
+            caps += usize::from(words.capital(from + k, norm, original));
+        }
+    }
+    n >= 4 && caps * 10 >= n * 6
+}
+
 /// Whether the word starting at byte `at` starts with a capital letter.
 fn is_capital_at(words: &Words, norm: &Normalized, original: &str, at: usize) -> bool {
     let k = words.partition_point(|w| w.start < at);
@@ -1409,10 +1578,22 @@ fn named_around_head(
                     start = m.start;
                     n_words += 1;
                 }
+                break;
             }
-            break;
+            // Another capitalized organization or place word ("Reserve Bank", "Army Corps"):
+            // covered by its own cue, it is part of this name.
+            let word = w.slice(text);
+            let head = l.lx.is_cue(word, CueKind::OrgTail) || l.lx.is_cue(word, CueKind::LocTail);
+            if !(head && words.capital(j, norm, original) && text.get(w.end..start) == Some(" ")) {
+                break;
+            }
+            start = w.start;
+            n_words += 1;
+            k = j;
+            continue;
         }
-        if text.get(w.end..start) != Some(" ") {
+        // Words of a name may be joined by a hyphen ("Al-Shifa Hospital").
+        if !matches!(text.get(w.end..start), Some(" " | "-")) {
             break;
         }
         let like = words.name_like(l, norm, original, j);
@@ -1473,6 +1654,9 @@ fn named_around_head(
     if n_words < 2 || !(has_name || complement || !absorbed.is_empty()) {
         return;
     }
+    if headline_at(words, norm, original, start) {
+        return;
+    }
     // The actor code of a KB organization the name grew from ("United Nations Development
     // Programme" is a UN body); taken before its mention goes.
     let parent = absorbed.first().and_then(|m| {
@@ -1487,6 +1671,7 @@ fn named_around_head(
     if !push_new(l, norm, original, span, etype, Script::Latin, out, covered) {
         return;
     }
+    acronym_after(l, norm, original, words, span, out, covered);
     if let Some((country, cameo)) = parent {
         if let Some(e) = out
             .values_mut()
