@@ -489,7 +489,9 @@ impl LanguageDetector {
             Script::Arabic => self.arabic(text),
             Script::Devanagari => self.best_of(text, Script::Devanagari).unwrap_or("hi"),
             Script::Bengali => {
-                if text.contains(['ৰ', 'ৱ']) {
+                // Two substring searches (memchr on a byte of each letter) cost less than a
+                // walk over every character.
+                if text.contains('ৰ') || text.contains('ৱ') {
                     "as"
                 } else {
                     "bn"
