@@ -194,20 +194,50 @@ pub fn today_utc() -> PartialDate {
     PartialDate::from_days((secs / 86_400) as i64)
 }
 
-/// The date mention in the same sentence as `span` closest to it, for events.
+/// Sentences on either side of an undated sentence whose dates it may take.
+const DATE_REACH: usize = 2;
+
+/// The date of what is told at `span` (an event's trigger), for events: the date mention in
+/// its sentence closest to it; else the closest mention that names at least a month within
+/// [`DATE_REACH`] sentences before or after it (news tells one occasion over a few sentences,
+/// and scraped pages often make each sentence a paragraph: "The minister flew to Moscow. On 3
+/// August he met ..."; a bare year nearby is background more often than not); else the
+/// publication date. `None` when none of them is known. Equally near mentions: the earlier.
 pub fn date_for_span(doc: &Document, span: Span) -> Option<PartialDate> {
-    let sent = doc.sentence_at(span.start)?;
-    doc.dates
+    let distance = |d: &&DateMention| {
+        if d.span.end <= span.start {
+            span.start - d.span.end
+        } else {
+            d.span.start.saturating_sub(span.end)
+        }
+    };
+    let i = doc.sentences.partition_point(|s| s.end <= span.start);
+    let Some(sent) = doc.sentences.get(i).filter(|s| s.start <= span.start) else {
+        return doc.published;
+    };
+    if let Some(d) = doc
+        .dates
         .iter()
         .filter(|d| sent.contains(d.span))
-        .min_by_key(|d| {
-            if d.span.end <= span.start {
-                span.start - d.span.end
-            } else {
-                d.span.start.saturating_sub(span.end)
-            }
-        })
+        .min_by_key(distance)
+    {
+        return Some(d.date);
+    }
+    let from = doc
+        .sentences
+        .get(i.saturating_sub(DATE_REACH))
+        .map_or(sent.start, |s| s.start);
+    let to = doc
+        .sentences
+        .get(i + DATE_REACH)
+        .or(doc.sentences.last())
+        .map_or(sent.end, |s| s.end);
+    doc.dates
+        .iter()
+        .filter(|d| d.span.start >= from && d.span.end <= to && d.date.month.is_some())
+        .min_by_key(distance)
         .map(|d| d.date)
+        .or(doc.published)
 }
 
 /// The kinds of words a date can start with: [`Cx::at`] reads nothing at a word none of

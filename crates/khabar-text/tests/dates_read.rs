@@ -101,8 +101,12 @@ fn stage_and_helper() {
         date_for_span(&doc, Span::new(began, began + 5)),
         PartialDate::parse("--06-03")
     );
+    // An undated sentence takes the date of a sentence near it (see below).
     let none = doc.text.find("No date").map_or(0, |p| p);
-    assert_eq!(date_for_span(&doc, Span::new(none, none + 2)), None);
+    assert_eq!(
+        date_for_span(&doc, Span::new(none, none + 2)),
+        PartialDate::parse("--06-03")
+    );
 }
 
 #[test]
@@ -191,4 +195,55 @@ fn extreme_reference_and_publication_dates_do_not_overflow() {
         day: None,
     };
     let _ = DateReader::with_reference(low).read(text, Some(low), Some("en"));
+}
+
+/// A sentence without a date takes the nearest date with a month within two sentences of
+/// it, never a bare year there nor a farther date; then the publication date.
+#[test]
+fn undated_sentences_take_a_near_date_then_publication() {
+    let text = "Clashes broke out in 2011. The talks ended without a deal. Both sides left. \
+                Nobody spoke.\n\nThe envoy arrived in Cairo.\n\n\
+                On 14 August she met the foreign minister.\n\n\
+                Officials declined to comment. Nobody knew more. Nothing else was said.\n\n\
+                মন্ত্রী ঢাকায় পৌঁছান। ১২ মার্চ তিনি প্রধানমন্ত্রীর সঙ্গে বৈঠক করেন।";
+    let mut doc = Document {
+        text: text.into(),
+        lang: Some("en".into()),
+        ..Document::default()
+    };
+    SentenceSplitter::new().process(&mut doc);
+    DateReader::new().process(&mut doc);
+    let at = |w: &str| {
+        let p = text.find(w).map_or(0, |p| p);
+        Span::new(p, p + w.len())
+    };
+    assert_eq!(
+        date_for_span(&doc, at("arrived")),
+        PartialDate::parse("--08-14")
+    );
+    assert_eq!(
+        date_for_span(&doc, at("declined")),
+        PartialDate::parse("--08-14")
+    );
+    assert_eq!(date_for_span(&doc, at("পৌঁছান")), PartialDate::parse("--03-12"));
+    // Only a bare year within reach, and 14 August is four sentences on: no date; the bare
+    // year is the date of its own sentence.
+    assert_eq!(date_for_span(&doc, at("ended")), None);
+    assert_eq!(date_for_span(&doc, at("Clashes")), PartialDate::parse("2011"));
+    assert_eq!(
+        date_for_span(&doc, at("knew")),
+        PartialDate::parse("--08-14")
+    );
+    // Three sentences from 14 August, two from 12 March.
+    assert_eq!(
+        date_for_span(&doc, at("Nothing else")),
+        PartialDate::parse("--03-12")
+    );
+    doc.published = PartialDate::parse("2020-08-15");
+    assert_eq!(
+        date_for_span(&doc, at("ended")),
+        PartialDate::parse("2020-08-15")
+    );
+    // A date in the sentence itself still wins.
+    assert_eq!(date_for_span(&doc, at("met")), PartialDate::parse("--08-14"));
 }
