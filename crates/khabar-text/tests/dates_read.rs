@@ -225,11 +225,17 @@ fn undated_sentences_take_a_near_date_then_publication() {
         date_for_span(&doc, at("declined")),
         PartialDate::parse("--08-14")
     );
-    assert_eq!(date_for_span(&doc, at("পৌঁছান")), PartialDate::parse("--03-12"));
+    assert_eq!(
+        date_for_span(&doc, at("পৌঁছান")),
+        PartialDate::parse("--03-12")
+    );
     // Only a bare year within reach, and 14 August is four sentences on: no date; the bare
     // year is the date of its own sentence.
     assert_eq!(date_for_span(&doc, at("ended")), None);
-    assert_eq!(date_for_span(&doc, at("Clashes")), PartialDate::parse("2011"));
+    assert_eq!(
+        date_for_span(&doc, at("Clashes")),
+        PartialDate::parse("2011")
+    );
     assert_eq!(
         date_for_span(&doc, at("knew")),
         PartialDate::parse("--08-14")
@@ -245,5 +251,8 @@ fn undated_sentences_take_a_near_date_then_publication() {
         PartialDate::parse("2020-08-15")
     );
     // A date in the sentence itself still wins.
-    assert_eq!(date_for_span(&doc, at("met")), PartialDate::parse("--08-14"));
+    assert_eq!(
+        date_for_span(&doc, at("met")),
+        PartialDate::parse("--08-14")
+    );
 }
