@@ -317,3 +317,39 @@ fn initials_acronyms_and_organization_words_in_a_row() {
     let s = surfaces(h);
     assert!(s.iter().all(|m| !m.contains("Banks")), "{s:?}");
 }
+
+#[test]
+fn given_names_and_conjunctions_in_organization_names() {
+    // A common given name vouches for a name at the start of a sentence.
+    let text = "Robert Kowalczyk scored twice in the second half.";
+    assert_eq!(
+        at(text, "Robert Kowalczyk").map(|x| x.1),
+        Some(EntityType::Per)
+    );
+    // Without one, a capitalized pair opening a sentence is not taken on its own.
+    let plain = "Heavy Rains fell across the region.";
+    assert!(surfaces(plain).is_empty(), "{:?}", surfaces(plain));
+    // "and" inside an organization's name.
+    let org = "Officials at the National Disaster Risk Reduction and Management Council said \
+               six people died.";
+    assert_eq!(
+        at(
+            org,
+            "National Disaster Risk Reduction and Management Council"
+        )
+        .map(|x| x.1),
+        Some(EntityType::Org),
+        "{:?}",
+        surfaces(org)
+    );
+    // Two organizations joined by "and" stay two.
+    for two in [
+        "Funds came from the Vantor Group and Kelso Foundation on Monday.",
+        "Funds came from Brantley and Kelso Foundation on Monday.",
+        "Funds came from John Brantley and Kelso Foundation on Monday.",
+    ] {
+        let s = surfaces(two);
+        assert!(s.iter().all(|m| !m.contains(" and ")), "{s:?}");
+        assert!(s.iter().any(|m| m == "Kelso Foundation"), "{s:?}");
+    }
+}

@@ -925,14 +925,24 @@ pub(crate) fn cased_names(
                 text.get(lo..hi)
                     .is_some_and(|win| win.matches(run_text).nth(1).is_some())
             };
+            let given = l.lx.given_names.contains(first.slice(text));
             if run.len() < 2
-                || !(run.len() >= 3 || after.starts_with(',') || speech || employer || again())
+                || !(run.len() >= 3
+                    || after.starts_with(',')
+                    || speech
+                    || employer
+                    || given
+                    || again())
             {
                 continue;
             }
         }
+        // A run opening with a common given name is a person ("from Mohamed Salah").
+        let given = run.len() >= 2 && l.lx.given_names.contains(first.slice(text));
         let etype = if org || employer {
             EntityType::Org
+        } else if given {
+            EntityType::Per
         } else if place_prep && run.len() <= 2 {
             EntityType::Gpe
         } else if run.len() <= 3 {
@@ -1554,9 +1564,30 @@ fn named_around_head(
     // Left: capitalized name-like or inner words, then maybe a KB organization or city.
     let mut start = h.start;
     let mut k = t;
-    while k > 0 && k + 5 > t {
+    // Where the name stood before an "and" was crossed: (start, words, has_name).
+    let mut and_at: Option<(usize, usize, bool)> = None;
+    while k > 0 && k + 7 > t {
         let j = k - 1;
         let Some(w) = words.get(j) else { break };
+        // "and" between capitalized words inside the name ("Disaster Risk Reduction and
+        // Management Council").
+        if w.slice(text) == "and" && text.get(w.end..start) == Some(" ") && start < h.start {
+            let ok = j.checked_sub(1).is_some_and(|p| {
+                words.get(p).is_some_and(|pw| {
+                    text.get(pw.end..w.start) == Some(" ")
+                        && !is_covered(covered, *pw)
+                        && words.capital(p, norm, original)
+                        && (words.name_like(l, norm, original, p) || inner(p, pw))
+                })
+            });
+            if !ok || and_at.is_some() {
+                break;
+            }
+            and_at = Some((start, n_words, has_name));
+            start = w.start;
+            k = j;
+            continue;
+        }
         if is_covered(covered, *w) {
             // A KB name one space before (it may end in a dot: "U.N.").
             let kb = start
@@ -1604,6 +1635,20 @@ fn named_around_head(
         start = w.start;
         n_words += 1;
         k = j;
+    }
+    // Two words or more before an "and", not a person's name, or the "and" joins two names
+    // ("Barclays and Kelso Foundation", "John Smith and Kelso Foundation").
+    if let Some((s0, n0, h0)) = and_at {
+        let before = n_words - n0;
+        let first = words
+            .get(words.partition_point(|w| w.start < start))
+            .map_or("", |w| w.slice(text));
+        if before < 2 || l.lx.given_names.contains(first) || absorbed.iter().any(|m| m.start < s0) {
+            start = s0;
+            n_words = n0;
+            has_name = h0;
+            absorbed.retain(|m| m.start >= s0);
+        }
     }
     // Right: a particle and what the organization or place is of.
     let mut end = h.end;

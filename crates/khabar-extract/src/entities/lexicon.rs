@@ -258,6 +258,9 @@ pub struct Lexicon {
     /// ("National", "Central", "Foreign"): they join a run that ends in an organization or
     /// place word (`connectors.tsv`, `name_inner`).
     pub name_inner: HashSet<String>,
+    /// Common given names in Latin script (`given.en.txt`): a capitalized run opening with
+    /// one is a person's name.
+    pub given_names: HashSet<String>,
     /// Small words that join an organization or place word to what it is of
     /// ("Bank of England", "Commission on Human Rights"; `connectors.tsv`, `tail_particle`).
     pub tail_particles: HashSet<String>,
@@ -301,6 +304,7 @@ const COMMON: &[(&str, &str)] = &[
 ];
 const NAMEPARTS: &[(&str, &str)] = &[("bn", include_str!("../../data/entities/nameparts.bn.txt"))];
 const CONNECTORS: &str = include_str!("../../data/entities/connectors.tsv");
+const GIVEN_EN: &str = include_str!("../../data/entities/given.en.txt");
 const PHONETIC: &str = include_str!("../../data/entities/phonetic.tsv");
 const PARTICLES: &str = include_str!("../../data/entities/particles.tsv");
 const ROLES: &str = include_str!("../../data/entities/roles.tsv");
@@ -515,6 +519,16 @@ impl Lexicon {
                 "tail_particle" => lx.tail_particles.insert(w),
                 k => return Err(bad("connectors.tsv", line, format!("unknown kind `{k}`"))),
             };
+        }
+        for (line, f) in rows(GIVEN_EN) {
+            let w = f
+                .first()
+                .map(|w| normalize_str(w.trim()))
+                .unwrap_or_default();
+            if w.is_empty() || w.contains(' ') {
+                return Err(bad("given.en.txt", line, "expected one name"));
+            }
+            lx.given_names.insert(w);
         }
         Ok(lx)
     }
