@@ -182,7 +182,19 @@ impl EventCoder {
                 .and_then(|j| hits.get(j))
                 .map(|h| h.end)
                 .unwrap_or(0);
-            let hi = hits.get(k + 1).map(|h| h.word_start).unwrap_or(usize::MAX);
+            // A verbal noun right after a verb is its object ("condemned the strikes on X",
+            // "أدانت الغارات"): the clause runs on to the trigger after it.
+            let next_noun = hits.get(k + 1).is_some_and(|h| {
+                info.kind != TriggerType::Noun
+                    && lex.info(h).is_some_and(|i| i.kind == TriggerType::Noun)
+                    && cx.tk.words_in(hit.end, h.word_start).count() <= 4
+                    && text_between(&norm.text, hit.end, h.word_start)
+                        .is_some_and(|g| !g.contains([',', '،', ';', '؛']))
+            });
+            let hi = hits
+                .get(k + if next_noun { 2 } else { 1 })
+                .map(|h| h.word_start)
+                .unwrap_or(usize::MAX);
             self.code_hit(&cx, hit, info, (lo, hi), &mut st);
         }
         // A trigger whose sentence names no actor for it (a verbal noun before the verb,
@@ -307,7 +319,7 @@ impl EventCoder {
                 let glued = t.get(hit.word_start..hit.start).unwrap_or("");
                 let chained = glued.starts_with(['و', 'ف'])
                     || matches!(info.kind, TriggerType::Noun | TriggerType::Phrase);
-                if *sent == sentence && chained && !srcs.is_empty() {
+                if *sent == sentence && chained && !srcs.is_empty() && !picked.qualifier {
                     picked.sources = srcs.clone();
                     if picked.targets.is_empty() {
                         picked.targets = tgts.clone();
@@ -770,6 +782,9 @@ struct Picked {
     place: Option<usize>,
     /// What stands as the subject when no named actor was picked.
     subject: Subj,
+    /// The source qualifies the verbal noun itself ("الغارات الإسرائيلية"): no other
+    /// trigger's subject replaces it.
+    qualifier: bool,
 }
 
 /// The subject of a verb when no named actor of its sentence was picked for it.
@@ -803,9 +818,22 @@ fn pick_roles(
     let cues = &cx.lex.cues;
     let lang = cx.lex.lang.as_str();
     sides.before.clear();
+    // A dateline ("CAIRO (Reuters) - ", "القاهرة - ") names where the story was filed,
+    // not an actor.
+    let dateline = |m: &Ment| {
+        cx.tk.words_before(m.start, 1).is_empty()
+            && t.get(m.end..).is_some_and(|rest| {
+                let rest = rest.trim_start();
+                let rest = match rest.strip_prefix('(') {
+                    Some(r) => r.split_once(')').map(|x| x.1).unwrap_or(r).trim_start(),
+                    None => rest,
+                };
+                rest.starts_with(['-', '–', '—'])
+            })
+    };
     sides
         .before
-        .extend((0..ms.len()).filter(|&i| ms[i].end <= hit.word_start));
+        .extend((0..ms.len()).filter(|&i| ms[i].end <= hit.word_start && !dateline(&ms[i])));
     sides.after.clear();
     sides
         .after
@@ -816,13 +844,13 @@ fn pick_roles(
     let actorish = |i: &usize| !is_place(*i);
     // "Against" names the opponent, never the beneficiary of a cooperative act.
     let cooperative = info.code.get(..2).map(|r| r <= "08").unwrap_or(false);
-    let marked = |i: &usize| {
-        let ok = match ms[*i].marker {
-            Marker::Target | Marker::With | Marker::Dest => true,
-            Marker::Against => !cooperative,
-            _ => false,
-        };
-        ok && actorish(i)
+    // A country after "to"/إلى receives what is sent or said ("sent aid to Sudan"); a
+    // trip's destination is handled below.
+    let marked = |i: &usize| match ms[*i].marker {
+        Marker::Target | Marker::With => actorish(i),
+        Marker::Dest => !info.motion,
+        Marker::Against => !cooperative && actorish(i),
+        _ => false,
     };
     let bare = |i: &usize| ms[*i].marker == Marker::Bare;
     let nearest_before = |f: &dyn Fn(&usize) -> bool| before.iter().rev().copied().find(|i| f(i));
@@ -845,6 +873,7 @@ fn pick_roles(
     let mut source: Option<usize>;
     let mut target: Option<usize>;
     let mut subject = Subj::Carry;
+    let mut qualifier = false;
     if passive {
         source = before
             .iter()
@@ -1004,11 +1033,38 @@ fn pick_roles(
                 let group = source
                     .map(|s| roles::coordinated(&cx.tk, cues, ms, s))
                     .unwrap_or_default();
-                target = first_after(&|i: &usize| marked(i) && in_clause(i))
-                    .or_else(|| {
-                        first_after(&|i: &usize| bare(i) && in_clause(i) && !group.contains(i))
-                    })
-                    .or_else(|| nearest_before(&|i: &usize| marked(i) && in_clause(i)));
+                // The first actor after the verb, marked or not: a country's adjective on
+                // the object noun names the one acted upon ("أدانت الغارات الإسرائيلية على
+                // غزة": Israel).
+                target = first_after(&|i: &usize| {
+                    in_clause(i) && (marked(i) || (bare(i) && !group.contains(i)))
+                })
+                .or_else(|| nearest_before(&|i: &usize| marked(i) && in_clause(i)));
+                // A verbal noun qualified by a country's adjective ("الغارات الإسرائيلية على
+                // غزة"): that country acts, the next actor is acted upon.
+                if info.kind == TriggerType::Noun {
+                    let next = cx
+                        .tk
+                        .words_after(cx.tk.word_end(hit.end), 1)
+                        .first()
+                        .map(|w| w.0);
+                    let nisba = first_after(&|i: &usize| {
+                        bare(i)
+                            && is_geo(ms[*i].kind)
+                            && Some(cx.tk.word_start(ms[*i].start)) == next
+                            && cues.get(Cue::NisbaSuffix).iter().any(|x| {
+                                t.get(ms[*i].start..ms[*i].end)
+                                    .is_some_and(|m| m.ends_with(x.as_str()))
+                            })
+                    });
+                    if let Some(n) = nisba {
+                        source = Some(n);
+                        qualifier = true;
+                        target = first_after(&|i: &usize| {
+                            *i != n && (marked(i) || bare(i)) && in_clause(i)
+                        });
+                    }
+                }
             }
             _ => {
                 source = nearest_before(&bare)
@@ -1138,6 +1194,7 @@ fn pick_roles(
         sources: dedup(sources),
         targets: dedup(targets),
         place: place.map(|i| ms[i].ent),
+        qualifier,
         subject: if source.is_some() {
             Subj::Named
         } else {
@@ -1471,6 +1528,11 @@ fn actor(cx: &Ctx, idx: usize, e: &Entity) -> ActorRef {
         };
     }
     a
+}
+
+/// The text between two byte offsets.
+fn text_between(text: &str, a: usize, b: usize) -> Option<&str> {
+    text.get(a..b)
 }
 
 /// The line around a span, when no sentence was split there.

@@ -1,0 +1,63 @@
+//! Arabic event quality on sentences written for these tests: a country's adjective on a
+//! verbal noun names its actor and the verb's target, a dateline city is not an actor, a
+//! country after إلى receives what is sent, and "بين X وY" names the two sides.
+
+mod events_support;
+
+use events_support::{coder, doc, has, triples, E};
+use khabar_core::EntityType::*;
+
+fn ents() -> Vec<E<'static>> {
+    vec![
+        E("kb:egypt", "Egypt", Gpe, Some("EGY"), &["مصر"]),
+        E("geo:cairo", "Cairo", Gpe, Some("EGY"), &["القاهرة"]),
+        E(
+            "kb:israel",
+            "Israel",
+            Gpe,
+            Some("ISR"),
+            &["إسرائيلية", "إسرائيل"],
+        ),
+        E("geo:gaza", "Gaza", Gpe, Some("PSE"), &["غزة"]),
+        E("kb:sudan", "Sudan", Gpe, Some("SDN"), &["السودان"]),
+        E("kb:russia", "Russia", Gpe, Some("RUS"), &["روسيا"]),
+        E("kb:ukraine", "Ukraine", Gpe, Some("UKR"), &["أوكرانيا"]),
+    ]
+}
+
+fn code(sentences: &[&str]) -> Vec<khabar_core::Event> {
+    coder().code(&doc("ar", sentences, &ents(), &[]))
+}
+
+#[test]
+fn a_country_adjective_on_a_verbal_noun() {
+    let evs = code(&["أدانت مصر يوم الاثنين الغارات الإسرائيلية على غزة."]);
+    // The strikes are Israel's, on Gaza; Egypt condemned Israel, not Gaza.
+    assert!(has(&evs, "19", "Israel", "Gaza"), "{:?}", triples(&evs));
+    assert!(has(&evs, "11", "Egypt", "Israel"), "{:?}", triples(&evs));
+    assert!(!has(&evs, "19", "Egypt", "Gaza"), "{:?}", triples(&evs));
+    assert!(!has(&evs, "11", "Egypt", "Gaza"), "{:?}", triples(&evs));
+}
+
+#[test]
+fn a_dateline_city_is_not_the_actor() {
+    let evs = code(&["القاهرة - أدانت مصر الغارات الإسرائيلية على غزة."]);
+    assert!(has(&evs, "11", "Egypt", "Israel"), "{:?}", triples(&evs));
+    assert!(
+        evs.iter().all(|e| e.source.id != "geo:cairo"),
+        "{:?}",
+        triples(&evs)
+    );
+}
+
+#[test]
+fn a_country_after_ila_receives_what_is_sent() {
+    let evs = code(&["أرسلت مصر مساعدات إنسانية إلى السودان."]);
+    assert!(has(&evs, "07", "Egypt", "Sudan"), "{:?}", triples(&evs));
+}
+
+#[test]
+fn talks_between_two_sides() {
+    let evs = code(&["وجرت محادثات بين روسيا وأوكرانيا في القاهرة."]);
+    assert!(has(&evs, "04", "Russia", "Ukraine"), "{:?}", triples(&evs));
+}
