@@ -4,17 +4,35 @@
 //! `data/events/triggers.<lang>.tsv`, expanded by a morphology layer and matched with one
 //! Aho-Corasick automaton over the normalized text), reads the roles of the sentence's entity
 //! mentions from each language's grammar ([`roles`]), and writes [`Event`]s with code, label,
-//! QuadClass, Goldstein, source, target, place, date (from a date mention in the sentence,
-//! never invented), sentence and trigger spans, modality and confidence. A happening told
-//! twice (headline and body) becomes one event with further mentions in `also`.
-//! [`gdelt_row`] renders an event as a GDELT 2.0 event-table line.
+//! QuadClass, Goldstein, source, target, place, date (from the date reader's
+//! `date_for_span`, never invented here), sentence and trigger spans, modality and
+//! confidence. A happening told twice (headline and body) becomes one event with further
+//! mentions in `also`; a headline naming an office ("Egypt's spy chief") joins the body's
+//! named person of the same country. [`gdelt_row`] renders an event as a GDELT 2.0
+//! event-table line.
+//!
+//! English subjects (`en_subject`): the named actor right before the verb, else the first
+//! of its stretch (after the last "said"/"that"/"who", a dateline or a bracket); else what
+//! the words before the verb say — "he"/"she" go to the speaker of "X said he" or to the one
+//! person last named (none when two were), "it"/"they" to the speaker or the previous
+//! event's source, a definite description ("the ministry", "the army", "the agency") to the
+//! nearest earlier actor of a fitting kind, and an unnamed noun ("police", "the suspects")
+//! or a passive without its agent leaves the event unsourced, so it is not coded. A verbal
+//! noun ("the attack", "Russia's strikes") takes only the name qualifying it or its agent.
+//! The object is the first actor after the verb, whatever its preposition, so a nationality
+//! word on the object noun names the target ("condemned the Israeli strikes on Gaza").
+//! A city that acts stands for its country when the document names it ("Moscow said").
 //!
 //! Modality: events told as negated or hypothetical did not happen and are left out of
 //! `doc.events` (the record has no modality field and every listed event counts as having
 //! happened); [`EventCoder::candidates`] still returns them, marked. Events told in the
 //! future are kept, recoded as CAMEO does for promises and threats ("will visit" is 036
 //! "express intent to meet", "will attack" 138 "threaten with military force"), with
-//! `Modality::Future` and a lower confidence.
+//! `Modality::Future` and a lower confidence. English cues: denial and refusal words negate
+//! ("denied attacking"), plan and threat words make a future ("was planning attacks" is a
+//! threat), words of trying, fearing and wanting (`embed`) and what an appeal, demand,
+//! rejection or threat asks for ("urged X to agree", "demanded the release") are not
+//! happenings; a comma or "and" ends the look-back.
 //!
 //! Cost: per document the text is read twice — once by the trigger automaton (bytewise),
 //! once into a table of word runs ([`tokens::Tokens`]) that answers every "word before/after
@@ -24,9 +42,11 @@
 //! `String` is made. Output is the same as the straightforward walk (tests compare the
 //! word table against it).
 //!
-//! What it deliberately does not do: resolve pronouns beyond carrying the previous event's
-//! source to a sentence that names no actor, code events in languages without a lexicon, or
-//! invent dates.
+//! What it deliberately does not do: parse clauses (subjects and objects come from word
+//! order, prepositions, case endings and cue words in `data/events/cues.<lang>.tsv`),
+//! resolve pronouns outside English beyond carrying the previous event's source, make up
+//! an actor for an unnamed one ("police in Izmir" is not "Turkey"), code events in
+//! languages without a lexicon, or invent dates.
 
 pub mod gdelt;
 pub mod lexicon;

@@ -10,8 +10,12 @@
 //! tested with one hash lookup for all their kinds ([`Cues::mask`]), and titles are kept as
 //! indices into the language's title list.
 //!
-//! What it deliberately does not do: resolve pronouns (the coder falls back to the previous
-//! event's source), parse clauses, or guess roles for names the linker did not find.
+//! Determiners ("the", "its") and "of" after a title ("the government of X") stand between
+//! a preposition and its name; "between X and Y" marks the first of two sides
+//! ([`Marker::Between`]); coordination allows determiners after "and" ([`joined`]).
+//!
+//! What it deliberately does not do: resolve pronouns (the coder does, for English), parse
+//! clauses, or guess roles for names the linker did not find.
 
 use super::lexicon::{is_word_char, Cue, Cues, LangLexicon};
 use super::tokens::Tokens;
