@@ -1371,17 +1371,33 @@ fn en_subject_at(
             .filter(|_| k < nheads)
             .and_then(|&(s, e)| t.get(s..e))
     };
+    // "X, who is under pressure, rejected ...": the relative clause closes with a comma
+    // right before the verb; X is the subject.
+    let relative = |s: usize| {
+        before.iter().rev().copied().find(|&i| {
+            ms[i].end <= s
+                && ms[i].marker == Marker::Bare
+                && t.get(ms[i].end..s)
+                    .is_some_and(|g| g.chars().all(|c| c == ',' || c.is_whitespace()))
+        })
+    };
+    if let Some((s, e)) = stop {
+        let closed = heads
+            .first()
+            .filter(|_| nheads > 0)
+            .and_then(|&(_, he)| t.get(he..verb))
+            .is_some_and(|g| g.contains(','));
+        if closed && matches!(t.get(s..e), Some("who" | "which")) {
+            if let Some(i) = relative(s) {
+                return (Some(i), Subj::Named);
+            }
+        }
+    }
     let Some(head) = word(0) else {
         return match stop {
             // "Hamas, which attacked ...": the name before the relative word.
             Some((s, e)) if matches!(t.get(s..e), Some("who" | "which" | "that")) => {
-                let prev = before.iter().rev().copied().find(|&i| {
-                    ms[i].end <= s
-                        && ms[i].marker == Marker::Bare
-                        && t.get(ms[i].end..s)
-                            .is_some_and(|g| g.chars().all(|c| c == ',' || c.is_whitespace()))
-                });
-                match prev {
+                match relative(s) {
                     Some(i) => (Some(i), Subj::Named),
                     None => (None, Subj::Unnamed),
                 }
@@ -1428,7 +1444,11 @@ fn en_subject_at(
         };
     }
     if m.is(Cue::PronGroup) {
-        return (None, Subj::Carry);
+        // "It", "they": the subject of the previous sentence, when it names one.
+        return match previous_subject(cx, hs) {
+            Some(e) => (None, Subj::Resolved(e)),
+            None => (None, Subj::Carry),
+        };
     }
     let definite = (1..3).any(|k| word(k).is_some_and(|w| cues.has(Cue::Det, w)));
     if definite {
@@ -1446,6 +1466,29 @@ fn en_subject_at(
         }
     }
     (None, Subj::Unnamed)
+}
+
+/// The actor opening the sentence before the one holding `pos` (its first country or
+/// organization named bare or as an owner), for "it" and "they".
+fn previous_subject(cx: &Ctx, pos: usize) -> Option<usize> {
+    let t = cx.tk.text();
+    let stop = |c: char| matches!(c, '.' | '!' | '?' | '\n');
+    let this_start = t.get(..pos).and_then(|h| h.rfind(stop))?;
+    let prev_start = t
+        .get(..this_start)
+        .and_then(|h| h.rfind(stop))
+        .map_or(0, |p| p + 1);
+    let from = cx.ments.partition_point(|m| m.start < prev_start);
+    cx.ments
+        .get(from..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|m| m.end <= this_start)
+        .find(|m| {
+            matches!(m.marker, Marker::Bare | Marker::Genitive)
+                && matches!(m.kind, EntityType::Gpe | EntityType::Org)
+        })
+        .map(|m| m.ent)
 }
 
 /// How far back (bytes) a pronoun or a description looks for the actor it stands for.

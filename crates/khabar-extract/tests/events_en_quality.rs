@@ -387,3 +387,31 @@ fn repression_at_home_is_not_done_to_the_city() {
     let evs = code(&["Kenyan police fired tear gas at protesters in Nairobi."]);
     assert!(has(&evs, "17", "Kenya", "-"), "{:?}", triples(&evs));
 }
+
+#[test]
+fn relative_clauses_and_group_pronouns() {
+    // "X, who ..., rejected": X rejected.
+    let evs = code(&["Sisi, who is under pressure at home, rejected the proposal."]);
+    assert!(
+        has(&evs, "12", "Abdel Fattah el-Sisi", "-"),
+        "{:?}",
+        triples(&evs)
+    );
+    // "It" is the previous sentence's subject, not an older event's source.
+    let evs = code(&[
+        "Russia attacked Ukraine on Monday.",
+        "The Egyptian foreign ministry said Cairo was worried.",
+        "It accused Israel of escalation.",
+    ]);
+    assert!(has(&evs, "11", "Egypt", "Israel"), "{:?}", triples(&evs));
+    assert!(!has(&evs, "11", "Russia", "Israel"), "{:?}", triples(&evs));
+    // A compass word between "in" and a place keeps it a place.
+    let evs = code(&["Egyptians protested in northern Gaza."]);
+    assert!(has(&evs, "14", "Egypt", "-"), "{:?}", triples(&evs));
+    assert!(
+        evs.iter()
+            .all(|e| e.target.as_ref().is_none_or(|t| t.id != "kb:gaza")),
+        "{:?}",
+        triples(&evs)
+    );
+}
