@@ -353,3 +353,20 @@ fn given_names_and_conjunctions_in_organization_names() {
         assert!(s.iter().any(|m| m == "Kelso Foundation"), "{s:?}");
     }
 }
+
+#[test]
+fn a_country_name_opens_the_names_of_its_bodies() {
+    let text = "The Libya Garment Exporters Association urged the government to act.";
+    let got = link(text);
+    let org = got
+        .iter()
+        .find(|e| e.kind == EntityType::Org)
+        .unwrap_or_else(|| panic!("{got:?}"));
+    let ms: Vec<&str> = org.mentions.iter().map(|m| m.slice(text)).collect();
+    assert_eq!(ms, vec!["Libya Garment Exporters Association"]);
+    assert_eq!(org.country.as_deref(), Some("LBY"));
+    assert!(got.iter().all(|e| e.id != "LBY"), "{got:?}");
+    // Generic words after a country name make no organization: the country stays.
+    let g = "The Libya Foreign Ministry said the talks would go on.";
+    assert_eq!(at(g, "Libya").map(|x| x.0).as_deref(), Some("LBY"));
+}

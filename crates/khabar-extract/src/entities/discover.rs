@@ -1566,6 +1566,8 @@ fn named_around_head(
     let mut k = t;
     // Where the name stood before an "and" was crossed: (start, words, has_name).
     let mut and_at: Option<(usize, usize, bool)> = None;
+    // The country whose own name opens the organization's, if one does.
+    let mut country_of: Option<String> = None;
     while k > 0 && k + 7 > t {
         let j = k - 1;
         let Some(w) = words.get(j) else { break };
@@ -1594,12 +1596,20 @@ fn named_around_head(
                 .checked_sub(1)
                 .filter(|&e| text.get(e..start) == Some(" ") && e >= w.end)
                 .and_then(|e| known_mention_at(out, None, Some(e)))
-                .filter(|(e, _)| {
+                .filter(|(e, m)| {
+                    let is_country = e.country.as_deref() == Some(e.id.as_str());
                     e.kind == EntityType::Org
-                        || (matches!(e.kind, EntityType::Gpe | EntityType::Loc)
-                            && e.country.as_deref() != Some(e.id.as_str()))
+                        || (matches!(e.kind, EntityType::Gpe | EntityType::Loc) && !is_country)
+                        // A country's own name (not its demonym) opens names of its bodies
+                        // ("Bangladesh Garment Manufacturers Association"), counted as a
+                        // name word only.
+                        || (is_country
+                            && m.slice(text) == khabar_text::normalize::normalize_str(&e.name))
                 });
-            if let Some((_, m)) = kb {
+            if let Some((e, m)) = kb {
+                if e.country.as_deref() == Some(e.id.as_str()) {
+                    country_of = e.country.clone();
+                }
                 // Only a name written as is (no possessive or demonym ending).
                 let as_is = text
                     .get(w.end..m.end)
@@ -1648,6 +1658,9 @@ fn named_around_head(
             n_words = n0;
             has_name = h0;
             absorbed.retain(|m| m.start >= s0);
+            if absorbed.is_empty() {
+                country_of = None;
+            }
         }
     }
     // Right: a particle and what the organization or place is of.
@@ -1696,7 +1709,9 @@ fn named_around_head(
         n_words += 1;
         j += 1;
     }
-    if n_words < 2 || !(has_name || complement || !absorbed.is_empty()) {
+    // A country that opens the name counts as none of its words.
+    let took_name = absorbed.len() > usize::from(country_of.is_some());
+    if n_words < 2 || !(has_name || complement || took_name) {
         return;
     }
     if headline_at(words, norm, original, start) {
@@ -1717,15 +1732,18 @@ fn named_around_head(
         return;
     }
     acronym_after(l, norm, original, words, span, out, covered);
-    if let Some((country, cameo)) = parent {
-        if let Some(e) = out
-            .values_mut()
-            .find(|e| !e.known && e.mentions.contains(&span))
-        {
+    if let Some(e) = out
+        .values_mut()
+        .find(|e| !e.known && e.mentions.contains(&span))
+    {
+        if let Some((country, cameo)) = parent {
             if e.cameo.is_none() {
                 e.country = country;
                 e.cameo = cameo;
             }
+        }
+        if e.country.is_none() {
+            e.country = country_of;
         }
     }
 }
