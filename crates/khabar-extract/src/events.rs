@@ -207,7 +207,7 @@ impl EventCoder {
             let next_noun = hits.get(k + 1).is_some_and(|h| {
                 info.kind != TriggerType::Noun
                     && lex.info(h).is_some_and(|i| i.kind == TriggerType::Noun)
-                    && cx.tk.words_in(hit.end, h.word_start).count() <= 4
+                    && cx.tk.words_in(hit.end, h.word_start).take(5).count() <= 4
                     && text_between(&norm.text, hit.end, h.word_start)
                         .is_some_and(|g| !g.contains([',', '،', ';', '؛']))
             });
@@ -840,16 +840,16 @@ fn pick_roles(
     sides.before.clear();
     // A dateline ("CAIRO (Reuters) - ", "القاهرة - ") names where the story was filed,
     // not an actor.
+    // (The dash is tested first: it is rare, the word lookup is not free.)
     let dateline = |m: &Ment| {
-        cx.tk.words_before(m.start, 1).is_empty()
-            && t.get(m.end..).is_some_and(|rest| {
-                let rest = rest.trim_start();
-                let rest = match rest.strip_prefix('(') {
-                    Some(r) => r.split_once(')').map(|x| x.1).unwrap_or(r).trim_start(),
-                    None => rest,
-                };
-                rest.starts_with(['-', '–', '—'])
-            })
+        t.get(m.end..).is_some_and(|rest| {
+            let rest = rest.trim_start();
+            let rest = match rest.strip_prefix('(') {
+                Some(r) => r.split_once(')').map(|x| x.1).unwrap_or(r).trim_start(),
+                None => rest,
+            };
+            rest.starts_with(['-', '–', '—'])
+        }) && cx.tk.words_before(m.start, 1).is_empty()
     };
     sides
         .before
