@@ -370,3 +370,16 @@ fn a_country_name_opens_the_names_of_its_bodies() {
     let g = "The Libya Foreign Ministry said the talks would go on.";
     assert_eq!(at(g, "Libya").map(|x| x.0).as_deref(), Some("LBY"));
 }
+
+#[test]
+fn an_organization_named_after_a_city_is_in_its_country() {
+    let text = "Staff at the Tripoli Central Hospital said supplies had run out.";
+    let got = link(text);
+    let org = got
+        .iter()
+        .find(|e| e.name == "Tripoli Central Hospital")
+        .unwrap_or_else(|| panic!("{got:?}"));
+    assert_eq!(org.kind, EntityType::Org);
+    assert_eq!(org.country.as_deref(), Some("LBY"));
+    assert!(got.iter().all(|e| e.id != "geo:tripoli"), "{got:?}");
+}

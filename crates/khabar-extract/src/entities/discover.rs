@@ -1568,6 +1568,7 @@ fn named_around_head(
     let mut and_at: Option<(usize, usize, bool)> = None;
     // The country whose own name opens the organization's, if one does.
     let mut country_of: Option<String> = None;
+    let mut opened_by_country = false;
     while k > 0 && k + 7 > t {
         let j = k - 1;
         let Some(w) = words.get(j) else { break };
@@ -1607,8 +1608,10 @@ fn named_around_head(
                             && m.slice(text) == khabar_text::normalize::normalize_str(&e.name))
                 });
             if let Some((e, m)) = kb {
-                if e.country.as_deref() == Some(e.id.as_str()) {
+                // The organization is in the country of the place its name opens with.
+                if matches!(e.kind, EntityType::Gpe | EntityType::Loc) {
                     country_of = e.country.clone();
+                    opened_by_country = e.country.as_deref() == Some(e.id.as_str());
                 }
                 // Only a name written as is (no possessive or demonym ending).
                 let as_is = text
@@ -1649,7 +1652,7 @@ fn named_around_head(
     // Two words or more before an "and", not a person's name, or the "and" joins two names
     // ("Barclays and Kelso Foundation", "John Smith and Kelso Foundation").
     if let Some((s0, n0, h0)) = and_at {
-        let before = n_words - n0;
+        let before = n_words.saturating_sub(n0);
         let first = words
             .get(words.partition_point(|w| w.start < start))
             .map_or("", |w| w.slice(text));
@@ -1660,6 +1663,7 @@ fn named_around_head(
             absorbed.retain(|m| m.start >= s0);
             if absorbed.is_empty() {
                 country_of = None;
+                opened_by_country = false;
             }
         }
     }
@@ -1710,7 +1714,7 @@ fn named_around_head(
         j += 1;
     }
     // A country that opens the name counts as none of its words.
-    let took_name = absorbed.len() > usize::from(country_of.is_some());
+    let took_name = absorbed.len() > usize::from(opened_by_country);
     if n_words < 2 || !(has_name || complement || took_name) {
         return;
     }
