@@ -415,3 +415,22 @@ fn relative_clauses_and_group_pronouns() {
         triples(&evs)
     );
 }
+
+#[test]
+fn a_protest_lodged_with_a_government_is_an_official_complaint_not_a_rally() {
+    let evs = code(&["Egypt protested to Israel over the border shooting."]);
+    let complaint = evs.iter().find(|e| e.code.starts_with("11"));
+    assert!(
+        complaint.is_some_and(|e| e.code == "114"),
+        "{:?}",
+        triples(&evs)
+    );
+    assert!(has(&evs, "11", "Egypt", "Israel"), "{:?}", triples(&evs));
+    assert!(
+        !evs.iter().any(|e| e.code.starts_with("14")),
+        "{:?}",
+        triples(&evs)
+    );
+    let evs = code(&["Poland lodged a formal protest with Russia on Tuesday."]);
+    assert!(has(&evs, "11", "Poland", "Russia"), "{:?}", triples(&evs));
+}
