@@ -71,6 +71,17 @@ def main():
         if c["featureCode"] == "PPLC":
             capitals[c["country"]] = "geo:%d" % c["cityId"]
 
+    # Words of three or more countries' names in a language ("Republic", "Islands", "Saint"):
+    # a qualifier in parentheses that is only such a word ("Congo (Republic)") names no
+    # country by itself and is not taken as an alias.
+    name_words = {}
+    for lang in LANGS:
+        for a2, names in cldr[lang].items():
+            for alt, n in names:
+                for w in set(re.split(r"[\s,\-–]+", clean(split_paren(n)[0]).lower())):
+                    name_words.setdefault((lang, w), set()).add(a2)
+    generic = {k for k, v in name_words.items() if len(v) >= 3}
+
     entries = []
     for c in iso:
         a2, a3 = c["alpha_2"], c["alpha_3"]
@@ -84,7 +95,9 @@ def main():
         name = canonical.get(a3, name)
         for lang in LANGS:
             for alt, n in cldr[lang].get(a2, []):
-                for part in split_paren(n):
+                for i, part in enumerate(split_paren(n)):
+                    if i > 0 and (lang, clean(part).lower()) in generic:
+                        continue
                     add(aliases, lang, part)
             v = npm.get(lang, {}).get(a2)
             for n in ([v] if isinstance(v, str) else v or []):

@@ -160,3 +160,38 @@ fn places_carry_no_common_word_or_code_aliases() {
         .and_then(|id| kb.get(id));
     assert_eq!(male.map(|c| c.name.as_str()), Some("Malé"));
 }
+
+/// No country is named by a word that is part of the names of many countries ("Republic",
+/// "Islands"), in any language: "Republican" and "প্রজাতন্ত্রের" must not link to a country.
+#[test]
+fn no_country_alias_is_a_generic_word_of_country_names() {
+    let kb = kb();
+    let generic = [
+        ("en", "republic"),
+        ("en", "islands"),
+        ("en", "kingdom"),
+        ("en", "state"),
+        ("en", "democratic"),
+        ("en", "saint"),
+        ("fr", "république"),
+        ("es", "república"),
+        ("de", "republik"),
+        ("ru", "республика"),
+        ("ar", "جمهورية"),
+        ("bn", "প্রজাতন্ত্র"),
+    ];
+    for e in kb
+        .entries()
+        .iter()
+        .filter(|e| e.kind == EntityType::Gpe && e.country.as_deref() == Some(e.id.as_str()))
+    {
+        for (lang, n) in e.names() {
+            assert!(
+                !generic.contains(&(lang, n.to_lowercase().as_str())),
+                "{}: {lang} alias {n:?} names no country by itself",
+                e.id
+            );
+        }
+    }
+    assert!(has(&kb, "COG", "en", "Republic of the Congo"));
+}
