@@ -383,3 +383,18 @@ fn an_organization_named_after_a_city_is_in_its_country() {
     assert_eq!(org.country.as_deref(), Some("LBY"));
     assert!(got.iter().all(|e| e.id != "geo:tripoli"), "{got:?}");
 }
+
+#[test]
+fn residents_mayors_and_outskirts_announce_places() {
+    let text = "Residents of Elm Grove said the storm damaged homes. The mayor of Port Kinsley, \
+                Anna Ruiz, asked for help. Shelling reached the outskirts of Darnaville.";
+    for place in ["Elm Grove", "Port Kinsley", "Darnaville"] {
+        assert_eq!(
+            at(text, place).map(|x| x.1),
+            Some(EntityType::Gpe),
+            "{place}: {:?}",
+            surfaces(text)
+        );
+    }
+    assert_eq!(at(text, "Anna Ruiz").map(|x| x.1), Some(EntityType::Per));
+}
