@@ -1,7 +1,7 @@
 //! Russian: case endings, stem-final letters replaced, adjective demonyms.
 
 mod entities_util;
-use entities_util::{assert_links, ids};
+use entities_util::{assert_links, id_of, ids, link};
 
 #[test]
 fn case_forms_link() {
@@ -67,4 +67,68 @@ fn aliases_that_open_with_a_quote_or_apostrophe_match_between_words() {
     // Behind a proclitic chain that opens the word (و + ب), not inside a longer word.
     assert_eq!(ids("ووصلت القوات وبرفح اشتباكات."), vec!["geo:rafah"]);
     assert!(ids("كلمة طويلةرفح هنا.").is_empty());
+}
+
+/// Russian inflects the given name too: it joins the KB person's mention in any case, and a
+/// town spelled like it gives way.
+#[test]
+fn inflected_given_names_join_the_person() {
+    let table = [
+        ("Он встретился с Сергеем Лавровым.", "Сергеем Лавровым"),
+        ("Визит Сергея Лаврова в Каир.", "Сергея Лаврова"),
+        ("Письмо Сергею Лаврову передали.", "Сергею Лаврову"),
+        ("Сергей Лавров прибыл.", "Сергей Лавров"),
+    ];
+    for (text, surface) in table {
+        assert_eq!(
+            id_of(text, surface).as_deref(),
+            Some("per:lavrov"),
+            "{surface} in {text}: {:?}",
+            link(text)
+        );
+    }
+    // Another given name, or a lower-case word, stays out of the mention.
+    for text in [
+        "Он встретился с Игорем Лавровым.",
+        "Говорили с сергеем Лавровым.",
+    ] {
+        assert!(
+            link(text)
+                .iter()
+                .any(|(id, ms)| id == "per:lavrov" && ms == &["Лавровым".to_string()]),
+            "{text}: {:?}",
+            link(text)
+        );
+    }
+    // With the built-in KB, the city of Vladimir gives way to Vladimir Putin's given name.
+    let kb = khabar_extract::kb::Kb::builtin().expect("built-in KB");
+    let l = khabar_extract::entities::EntityLinker::new(std::sync::Arc::new(kb)).expect("linker");
+    let text = "Эрдоган позвонил Владимиру Путину. Визит Эммануэля Макрона в Китай.";
+    let got: Vec<(String, Vec<String>)> = l
+        .link(text, None)
+        .into_iter()
+        .map(|e| {
+            (
+                e.id,
+                e.mentions
+                    .iter()
+                    .map(|m| m.slice(text).to_string())
+                    .collect(),
+            )
+        })
+        .collect();
+    assert!(
+        got.iter()
+            .any(|(id, ms)| id == "per:vladimir-putin" && ms == &["Владимиру Путину".to_string()]),
+        "{got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|(id, ms)| id == "per:emmanuel-macron" && ms == &["Эммануэля Макрона".to_string()]),
+        "{got:?}"
+    );
+    assert!(
+        !got.iter().any(|(id, _)| id.starts_with("geo:")),
+        "no town named Vladimir here: {got:?}"
+    );
 }

@@ -23,7 +23,7 @@
 //! for: a lone capitalized word with no cue is left unlinked, a sports club named like its
 //! city stays the city.
 
-use super::lexicon::{is_word_char, CueKind, NamePart, Script};
+use super::lexicon::{is_word_char, Applies, CueKind, NamePart, Script};
 use super::matcher::{Hit, What};
 use super::Occupied;
 use super::{
@@ -758,6 +758,7 @@ pub(crate) fn cased_names(
 ) {
     places_in_person_names(l, norm, original, words, out, covered);
     given_names_before_persons(l, norm, original, words, out, covered);
+    inflected_given_names(l, norm, original, words, out, covered);
     let text = norm.text.as_str();
     let cased = |i: usize| words.script(i).has_case();
     let capital = |i: usize| words.capital(i, norm, original);
@@ -1011,6 +1012,113 @@ fn given_names_before_persons(
         }
     }
     for (id, old, new) in grow {
+        if let Some(e) = out.get_mut(&id) {
+            for m in e.mentions.iter_mut().filter(|m| **m == old) {
+                *m = new;
+            }
+            covered.insert(new);
+        }
+    }
+}
+
+/// In languages that inflect every word of a name (Russian: "с Сергеем Лавровым", "Владимиру
+/// Путину"), a KB person's surname is matched with its case ending but the given name before
+/// it is not part of any alias. The capitalized word right before a KB person's mention joins
+/// the mention when it is the first word of one of the person's aliases in that script with
+/// one case ending of the language's morphology (after the alias's final stem letter, if
+/// any). A town spelled like the given name ("Владимир") gives way: its one-word mention there
+/// goes.
+fn inflected_given_names(
+    l: &EntityLinker,
+    norm: &Normalized,
+    original: &str,
+    words: &Words,
+    out: &mut HashMap<String, Entity>,
+    covered: &mut Occupied,
+) {
+    let text = norm.text.as_str();
+    let morph = l.lx.morph(Script::Cyrillic);
+    let one_ending = |rest: &str| {
+        morph
+            .suffixes
+            .iter()
+            .any(|(s, a)| s == rest && matches!(a, Applies::Any | Applies::Kind(EntityType::Per)))
+    };
+    // Whether normalized word `w` is the given name `g` (normalized), inflected or not.
+    let inflects = |w: &str, g: &str| {
+        if w == g {
+            return true;
+        }
+        let bare = std::iter::once(g).chain(morph.stems.iter().filter_map(|(st, a)| {
+            matches!(a, Applies::Any | Applies::Kind(EntityType::Per))
+                .then(|| g.strip_suffix(st.as_str()))
+                .flatten()
+        }));
+        bare.filter(|b| !b.is_empty()).any(|b| {
+            w.strip_prefix(b)
+                .is_some_and(|r| !r.is_empty() && one_ending(r))
+        })
+    };
+    // (person id, old mention, new mention, place mention to drop).
+    let mut grow: Vec<(String, Span, Span, Option<Span>)> = Vec::new();
+    for e in out
+        .values()
+        .filter(|e| e.known && e.kind == EntityType::Per)
+    {
+        for m in &e.mentions {
+            let k = words.partition_point(|w| w.end <= m.start);
+            let Some(&w) = k.checked_sub(1).and_then(|j| words.get(j)) else {
+                continue;
+            };
+            if text.get(w.end..m.start) != Some(" ")
+                || words.script(k - 1) != Script::Cyrillic
+                || !words.capital(k - 1, norm, original)
+            {
+                continue;
+            }
+            // The first words of the person's Cyrillic aliases of two words or more.
+            let Some(entry) = l.kb.get(&e.id) else {
+                continue;
+            };
+            let word = w.slice(text);
+            let given = entry.names().any(|(_, n)| {
+                let mut toks = n.split_whitespace();
+                let (Some(first), Some(_)) = (toks.next(), toks.next()) else {
+                    return false;
+                };
+                first
+                    .chars()
+                    .next()
+                    .is_some_and(|c| Script::of_char(c) == Script::Cyrillic)
+                    && inflects(word, &khabar_text::normalize::normalize_str(first))
+            });
+            if !given {
+                continue;
+            }
+            let place = if is_covered(covered, w) {
+                // Only a town's one-word mention of exactly this word may give way.
+                let town = out.values().any(|p| {
+                    p.known
+                        && matches!(p.kind, EntityType::Gpe | EntityType::Loc)
+                        && p.country.as_deref() != Some(p.id.as_str())
+                        && p.mentions.contains(&w)
+                });
+                if !town {
+                    continue;
+                }
+                Some(w)
+            } else {
+                None
+            };
+            grow.push((e.id.clone(), *m, Span::new(w.start, m.end), place));
+        }
+    }
+    for (id, old, new, place) in grow {
+        if let Some(w) = place {
+            for p in out.values_mut().filter(|p| p.id != id) {
+                p.mentions.retain(|m| *m != w);
+            }
+        }
         if let Some(e) = out.get_mut(&id) {
             for m in e.mentions.iter_mut().filter(|m| **m == old) {
                 *m = new;
