@@ -1012,12 +1012,23 @@ fn given_names_before_persons(
         }
     }
     for (id, old, new) in grow {
-        if let Some(e) = out.get_mut(&id) {
-            for m in e.mentions.iter_mut().filter(|m| **m == old) {
-                *m = new;
-            }
-            covered.insert(new);
+        widen_mention(out, covered, &id, old, new);
+    }
+}
+
+/// Entity `id`'s mention `old` becomes `new` (which holds it), and `new` is covered.
+fn widen_mention(
+    out: &mut HashMap<String, Entity>,
+    covered: &mut Occupied,
+    id: &str,
+    old: Span,
+    new: Span,
+) {
+    if let Some(e) = out.get_mut(id) {
+        for m in e.mentions.iter_mut().filter(|m| **m == old) {
+            *m = new;
         }
+        covered.insert(new);
     }
 }
 
@@ -1119,12 +1130,7 @@ fn inflected_given_names(
                 p.mentions.retain(|m| *m != w);
             }
         }
-        if let Some(e) = out.get_mut(&id) {
-            for m in e.mentions.iter_mut().filter(|m| **m == old) {
-                *m = new;
-            }
-            covered.insert(new);
-        }
+        widen_mention(out, covered, &id, old, new);
     }
 }
 
