@@ -195,3 +195,24 @@ fn no_country_alias_is_a_generic_word_of_country_names() {
     }
     assert!(has(&kb, "COG", "en", "Republic of the Congo"));
 }
+
+/// Bangladesh's district towns are named in Bengali, inflected as the news writes them.
+#[test]
+fn bangladesh_district_towns_link_in_bengali() {
+    let kb = std::sync::Arc::new(kb());
+    let l = khabar_extract::entities::EntityLinker::new(kb.clone()).expect("linker");
+    let text = "মাগুরায় সংঘর্ষ হয়েছে। কুষ্টিয়ার পুলিশ জানায়, পঞ্চগড় ও গাইবান্ধা থেকে লোক এসেছে। \
+                যশোরে সমাবেশ হবে।";
+    let got = l.link(text, None);
+    for surface in ["মাগুরায়", "কুষ্টিয়ার", "পঞ্চগড়", "গাইবান্ধা", "যশোরে"]
+    {
+        let e = got
+            .iter()
+            .find(|e| e.mentions.iter().any(|m| m.slice(text) == surface));
+        assert!(
+            e.is_some_and(|e| e.kind == EntityType::Gpe && e.country.as_deref() == Some("BGD")),
+            "{surface}: {:?}",
+            got.iter().map(|e| (&e.id, &e.name)).collect::<Vec<_>>()
+        );
+    }
+}
