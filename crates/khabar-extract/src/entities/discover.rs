@@ -788,31 +788,24 @@ pub(crate) fn cased_names(
                 j += 1;
                 continue;
             }
-            // An initial, when a capitalized name-like word follows it.
-            if capital(j)
-                && is_initial(text, *w)
-                && words.get(j + 1).is_some_and(|n| {
-                    text.get(w.end..n.start) == Some(". ")
+            // Whether a capitalized, uncovered, name-like word follows word `j` after `gap`.
+            let name_follows = |gap: &str| {
+                words.get(j + 1).is_some_and(|n| {
+                    text.get(w.end..n.start) == Some(gap)
                         && capital(j + 1)
                         && !is_covered(covered, *n)
                         && name_like(j + 1)
                 })
-            {
+            };
+            // An initial, when a capitalized name-like word follows it.
+            if capital(j) && is_initial(text, *w) && name_follows(". ") {
                 run.push(*w);
                 j += 1;
                 continue;
             }
             // A particle, when a capitalized name-like word follows it.
-            let next = words.get(j + 1);
             let particle = translit::is_particle(&l.lx, word) || l.lx.name_particles.contains(word);
-            if particle
-                && next.is_some_and(|n| {
-                    text.get(w.end..n.start) == Some(" ")
-                        && capital(j + 1)
-                        && !is_covered(covered, *n)
-                        && name_like(j + 1)
-                })
-            {
+            if particle && name_follows(" ") {
                 run.push(*w);
                 j += 1;
                 continue;
