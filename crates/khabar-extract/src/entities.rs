@@ -24,6 +24,7 @@ pub mod discover;
 pub mod lexicon;
 pub mod matcher;
 mod memo;
+pub mod tagger;
 pub mod translit;
 
 use crate::fast::{HashMap, HashSet};
@@ -328,6 +329,7 @@ impl EntityLinker {
         discover::by_key(self, norm, text, &words, &mut out, &mut covered);
         discover::new_names(self, norm, text, &words, &other, &mut out, &mut covered);
         discover::bengali_names(self, norm, text, &words, &other, &mut out, &mut covered);
+        tagger::bengali_tagged(self, norm, text, &words, &other, &mut out, &mut covered);
         discover::cased_names(self, norm, text, &words, &mut out, &mut covered);
         discover::arabic_names(self, norm, text, &words, &other, &mut out, &mut covered);
         discover::late_surnames(self, norm, text, &words, &mut out, &mut covered);

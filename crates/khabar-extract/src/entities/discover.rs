@@ -1878,7 +1878,7 @@ fn push_new(
 /// [`push_new`] with the key and name read from `key_span` (a Bengali name without its case
 /// suffix) while the mention covers `span`.
 #[allow(clippy::too_many_arguments)]
-fn push_new_keyed(
+pub(super) fn push_new_keyed(
     l: &EntityLinker,
     norm: &Normalized,
     original: &str,
@@ -1936,7 +1936,7 @@ fn push_new_keyed(
 /// A word's role in a Bengali personal name: its name part, the part of its stem when a case
 /// suffix follows (only the last word of a name may carry one), or `None`.
 /// The second value is the stem's length in bytes when a suffix follows it.
-fn part_of(l: &EntityLinker, word: &str) -> Option<(NamePart, Option<usize>)> {
+pub(super) fn part_of(l: &EntityLinker, word: &str) -> Option<(NamePart, Option<usize>)> {
     if let Some(p) = l.lx.name_part(word) {
         return Some((p, None));
     }

@@ -1,0 +1,1183 @@
+//! A small statistical tagger for Bengali names (persons, places, organizations) the knowledge
+//! base and the cue rules of [`super::discover`] miss: an averaged perceptron over hashed
+//! features, decoded greedily left to right into BIO tags.
+//!
+//! One feature extractor serves training and tagging: [`train`] runs the whole linker over each
+//! training sentence with a thread-local capture switched on, and the hook in
+//! [`super::EntityLinker::link_normalized`] hands it the features of every word instead of
+//! tagging. So a word's features are computed from exactly the state the tagger sees at run
+//! time: the word, its prefixes, suffixes and stem (case endings), its neighbours, its shape,
+//! the punctuation around it, its role in a personal name (`nameparts.bn.txt`), whether it is
+//! a common word, the cue phrases over it (`cues.tsv`, `roles.tsv`), and the KB and rule
+//! mentions already found there.
+//!
+//! Spans it proposes that touch a mention already found (a KB link, a rule-found name) are
+//! dropped: those win. The others become new-name entities through the same path as the rule
+//! pass (`push_new_keyed`: a KB entry after all when the phonetic key names one, else a
+//! provisional `new:<key>` id), with the case ending of the last word trimmed off the name by
+//! the table in `data/entities/ner.bn.trim.tsv` (the mention keeps the inflected surface).
+//!
+//! The model (`data/entities/ner.bn.bin.gz`) is built by
+//! `cargo run --release -p khabar-extract --example train_ner -- TRAIN.txt` and read once, on
+//! first use; a corrupt model is a [`TaggerError`] (logged once, the tagger then stays off),
+//! never a panic. Training is deterministic: a fixed sentence order per epoch from a fixed
+//! seed, one thread, and a gzip stream without time stamps, so the same data gives the same
+//! bytes.
+//!
+//! It deliberately does not tag other scripts, decide entity types the KB already gives, or
+//! merge its spans with neighbouring mentions; and it allocates nothing per word at run time
+//! beyond one feature buffer per document.
+
+use super::discover::{push_new_keyed, Words};
+use super::lexicon::{NamePart, Script};
+use super::matcher::{Hit, What};
+use super::{EntityLinker, Occupied};
+use crate::fast::HashMap;
+use khabar_core::{Entity, EntityType, Span};
+use khabar_text::normalize::{normalize_str, Normalized};
+use std::cell::RefCell;
+use std::io::{Read, Write};
+use std::sync::OnceLock;
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+/// Number of tags.
+pub const NL: usize = 7;
+/// The tags, in the order of the model's weight rows.
+pub const LABELS: [&str; NL] = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"];
+const MAGIC: &[u8; 8] = b"KHNERv1\n";
+const MODEL: &[u8] = include_bytes!("../../data/entities/ner.bn.bin.gz");
+const TRIM: &str = include_str!("../../data/entities/ner.bn.trim.tsv");
+/// Largest accepted uncompressed model (a guard against a corrupt length blowing up memory).
+const MAX_MODEL_BYTES: u64 = 64 << 20;
+
+/// Errors of reading a model or training data.
+#[derive(Debug, thiserror::Error)]
+pub enum TaggerError {
+    #[error("name tagger model: {0}")]
+    Model(String),
+    #[error("name tagger model: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("name tagger training data line {line}: {message}")]
+    Data { line: usize, message: String },
+    #[error("name tagger trim table line {line}: {message}")]
+    Trim { line: usize, message: String },
+}
+
+/// A trained tagger: hashed feature buckets times tags, quantized weights.
+pub struct Tagger {
+    bits: u32,
+    /// `buckets * NL` weights.
+    weights: Box<[i16]>,
+    trim: Trim,
+}
+
+impl std::fmt::Debug for Tagger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tagger")
+            .field("bits", &self.bits)
+            .field("nonzero", &self.weights.iter().filter(|w| **w != 0).count())
+            .finish()
+    }
+}
+
+impl Tagger {
+    /// Read a model as [`train`] writes it (gzip of the magic, the hash width, the tag count,
+    /// then the non-zero buckets as delta-coded indexes with one weight per tag).
+    pub fn from_bytes(gz: &[u8]) -> Result<Tagger, TaggerError> {
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(gz)
+            .take(MAX_MODEL_BYTES)
+            .read_to_end(&mut raw)?;
+        let mut r = Reader { b: &raw, at: 0 };
+        if r.bytes(MAGIC.len())? != MAGIC {
+            return Err(TaggerError::Model("not a Khabar name tagger model".into()));
+        }
+        let bits = u32::from(r.byte()?);
+        if !(8..=24).contains(&bits) {
+            return Err(TaggerError::Model(format!(
+                "hash width {bits} out of range"
+            )));
+        }
+        let nl = usize::from(r.byte()?);
+        if nl != NL {
+            return Err(TaggerError::Model(format!("{nl} tags, expected {NL}")));
+        }
+        let buckets = 1usize << bits;
+        let count = r.varint()?;
+        if count > buckets as u64 {
+            return Err(TaggerError::Model(format!("{count} buckets of {buckets}")));
+        }
+        let mut weights = vec![0i16; buckets * NL];
+        let mut at: u64 = 0;
+        for k in 0..count {
+            let delta = r.varint()?;
+            at = if k == 0 { delta } else { at + delta };
+            if (k > 0 && delta == 0) || at >= buckets as u64 {
+                return Err(TaggerError::Model(format!("bad bucket index {at}")));
+            }
+            let base = at as usize * NL;
+            for t in 0..NL {
+                let w = i16::from_le_bytes([r.byte()?, r.byte()?]);
+                if let Some(slot) = weights.get_mut(base + t) {
+                    *slot = w;
+                }
+            }
+        }
+        if r.at != raw.len() {
+            return Err(TaggerError::Model("trailing bytes".into()));
+        }
+        Ok(Tagger {
+            bits,
+            weights: weights.into_boxed_slice(),
+            trim: Trim::builtin()?,
+        })
+    }
+
+    /// The model built into the crate, read on first use; `None` (logged once) when it is
+    /// corrupt.
+    pub fn builtin() -> Option<&'static Tagger> {
+        static CELL: OnceLock<Option<Tagger>> = OnceLock::new();
+        CELL.get_or_init(|| match Tagger::from_bytes(MODEL) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                tracing::warn!(error = %e, "Bengali name tagger disabled");
+                None
+            }
+        })
+        .as_ref()
+    }
+
+    /// Check the built-in model (for start-up validation and tests).
+    pub fn check_builtin() -> Result<(), TaggerError> {
+        Tagger::from_bytes(MODEL).map(|_| ())
+    }
+
+    fn add(&self, feats: &[u32], scores: &mut [i32; NL]) {
+        for &f in feats {
+            let base = f as usize * NL;
+            if let Some(row) = self.weights.get(base..base + NL) {
+                for (s, w) in scores.iter_mut().zip(row) {
+                    *s += i32::from(*w);
+                }
+            }
+        }
+    }
+
+    /// Greedy BIO decoding of one document's words.
+    fn decode(&self, toks: &[TokFeats], feats: &[u32], out: &mut Vec<u8>) {
+        out.clear();
+        let mut dynf = [0u32; N_DYN];
+        for (i, t) in toks.iter().enumerate() {
+            let mut scores = [0i32; NL];
+            self.add(feats.get(t.from..t.to).unwrap_or_default(), &mut scores);
+            let prev = history(out, i);
+            dynamic(self.bits, prev, t, &mut dynf);
+            self.add(&dynf, &mut scores);
+            out.push(best(&scores, prev.0));
+        }
+    }
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn byte(&mut self) -> Result<u8, TaggerError> {
+        let v = self
+            .b
+            .get(self.at)
+            .copied()
+            .ok_or_else(|| TaggerError::Model("truncated".into()))?;
+        self.at += 1;
+        Ok(v)
+    }
+    fn bytes(&mut self, n: usize) -> Result<&[u8], TaggerError> {
+        let v = self
+            .b
+            .get(self.at..self.at + n)
+            .ok_or_else(|| TaggerError::Model("truncated".into()))?;
+        self.at += n;
+        Ok(v)
+    }
+    fn varint(&mut self) -> Result<u64, TaggerError> {
+        let mut v: u64 = 0;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(TaggerError::Model("bad varint".into()))
+    }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Features
+
+/// Per-word facts the features read, computed once per document.
+#[derive(Clone, Copy)]
+struct Info {
+    span: Span,
+    bengali: bool,
+    /// Name part (0 none, 1 honorific, 2 title, 3 initial, 4 given, 5 family), +8 when read
+    /// from the stem.
+    part: u8,
+    like: bool,
+    /// Mentions already found over the word: KB PER/ORG/place (1, 2, 4), new PER/ORG/place
+    /// (8, 16, 32), 64 when a mention starts at the word.
+    ann: u8,
+    /// Cue over the word: 0 none, 1 + cue kind, 30 role phrase.
+    cue: u8,
+    /// Punctuation before the word: 0 space, 1 comma and the like, 2 sentence end, 3 quote or
+    /// bracket, 4 abbreviation dot or hyphen, 5 start of the document.
+    gap: u8,
+    shape: u8,
+    /// Byte length of the shortest stem (suffix chain removed).
+    stem: u32,
+}
+
+/// A word's static features: a range of the document's feature buffer, and what the dynamic
+/// (previous-tag) features need.
+#[derive(Clone, Copy)]
+struct TokFeats {
+    from: usize,
+    to: usize,
+    part: u8,
+    like: bool,
+    ann: u8,
+}
+
+const N_DYN: usize = 4;
+const SENT_END: u8 = 2;
+
+#[inline]
+fn mix(mut x: u64) -> u64 {
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+#[inline]
+fn bucket(bits: u32, h: u64) -> u32 {
+    (mix(h) >> (64 - bits)) as u32
+}
+
+#[inline]
+fn hs(t: u64, s: &str) -> u64 {
+    xxh3_64_with_seed(s.as_bytes(), t)
+}
+
+#[inline]
+fn hv(t: u64, v: u64) -> u64 {
+    mix(t.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ v)
+}
+
+/// The last `n` characters of `w` (or all of it).
+fn last_chars(w: &str, n: usize) -> &str {
+    let at = w.char_indices().rev().nth(n - 1).map_or(0, |(i, _)| i);
+    w.get(at..).unwrap_or(w)
+}
+
+/// The first `n` characters of `w` (or all of it).
+fn first_chars(w: &str, n: usize) -> &str {
+    let at = w.char_indices().nth(n).map_or(w.len(), |(i, _)| i);
+    w.get(..at).unwrap_or(w)
+}
+
+fn shape(w: &str) -> u8 {
+    let mut chars = 0u8;
+    let (mut digit, mut latin, mut bengali) = (true, true, true);
+    for c in w.chars() {
+        chars = chars.saturating_add(1);
+        digit &= c.is_ascii_digit();
+        latin &= c.is_ascii_alphabetic();
+        bengali &= ('\u{0980}'..='\u{09FF}').contains(&c);
+    }
+    let len = match chars {
+        0..=1 => 0,
+        2 => 1,
+        3..=4 => 2,
+        _ => 3,
+    };
+    let class = if digit {
+        0
+    } else if latin {
+        1
+    } else if bengali {
+        2
+    } else {
+        3
+    };
+    class * 4 + len
+}
+
+fn gap_class(gap: &str, prev_chars: usize) -> u8 {
+    let mut class = 0;
+    for c in gap.chars() {
+        let k = match c {
+            '।' | '?' | '!' | '\n' | '॥' => SENT_END,
+            '.' if prev_chars > 2 => SENT_END,
+            '.' | '-' => 4,
+            '"' | '\'' | '(' | ')' | '[' | ']' | '‘' | '’' | '“' | '”' => 3,
+            ' ' | '\t' => 0,
+            _ => 1,
+        };
+        class = class.max(k);
+        if class == SENT_END {
+            break;
+        }
+    }
+    class
+}
+
+/// Byte length of the shortest stem of `word` that leaves two characters or more before a
+/// chain of suffixes of the morphology table (`morph.bn.tsv`).
+fn shortest_stem(l: &EntityLinker, word: &str) -> usize {
+    let morph = l.lx.morph(Script::Bengali);
+    let max = morph.max_suffix * 3;
+    word.char_indices()
+        .skip(2)
+        .map(|(k, _)| k)
+        .filter(|k| word.len() - k <= max)
+        .find(|&k| {
+            word.get(k..)
+                .is_some_and(|rest| morph.valid_suffix(rest, None))
+        })
+        .unwrap_or(word.len())
+}
+
+fn part_code(p: Option<(NamePart, Option<usize>)>) -> u8 {
+    match p {
+        None => 0,
+        Some((p, stem)) => {
+            let k = match p {
+                NamePart::Honorific => 1,
+                NamePart::Title => 2,
+                NamePart::Initial => 3,
+                NamePart::Given => 4,
+                NamePart::Family => 5,
+            };
+            if stem.is_some() {
+                k + 8
+            } else {
+                k
+            }
+        }
+    }
+}
+
+/// Per-word facts of a document.
+fn infos(
+    l: &EntityLinker,
+    norm: &Normalized,
+    original: &str,
+    words: &Words,
+    cues: &[Hit],
+    out: &HashMap<String, Entity>,
+) -> Vec<Info> {
+    let text = norm.text.as_str();
+    let mut v: Vec<Info> = Vec::with_capacity(words.len());
+    let mut prev_end = 0;
+    let mut prev_chars = 0;
+    for (i, w) in words.iter().enumerate() {
+        let word = w.slice(text);
+        let gap = if i == 0 {
+            5
+        } else {
+            gap_class(text.get(prev_end..w.start).unwrap_or(""), prev_chars)
+        };
+        let bengali = words.script(i) == Script::Bengali;
+        let stem = if bengali {
+            shortest_stem(l, word)
+        } else {
+            word.len()
+        };
+        v.push(Info {
+            span: *w,
+            bengali,
+            part: if bengali {
+                part_code(super::discover::part_of(l, word))
+            } else {
+                0
+            },
+            like: words.name_like(l, norm, original, i),
+            ann: 0,
+            cue: 0,
+            gap,
+            shape: shape(word),
+            stem: stem as u32,
+        });
+        prev_end = w.end;
+        prev_chars = word.chars().count();
+    }
+    let mut mark = |span: Span, f: &mut dyn FnMut(&mut Info, bool)| {
+        let from = v.partition_point(|x| x.span.end <= span.start);
+        for (k, x) in v.iter_mut().enumerate().skip(from) {
+            if x.span.start >= span.end {
+                break;
+            }
+            f(x, k == from);
+        }
+    };
+    for e in out.values() {
+        let bit = match e.kind {
+            EntityType::Per => 1,
+            EntityType::Org => 2,
+            EntityType::Gpe | EntityType::Loc => 4,
+        } << if e.known { 0 } else { 3 };
+        for m in &e.mentions {
+            mark(*m, &mut |x, first| {
+                x.ann |= bit | if first { 64 } else { 0 };
+            });
+        }
+    }
+    for h in cues {
+        let code = match h.target.what {
+            What::Cue(c) => {
+                l.lx.cues
+                    .get(c as usize)
+                    .map_or(0, |(_, _, k)| *k as u8 + 1)
+            }
+            What::Role(_) => 30,
+            What::Entity(_) => 0,
+        };
+        if code > 0 {
+            mark(Span::new(h.start, h.end), &mut |x, _| x.cue = code);
+        }
+    }
+    v
+}
+
+// Feature templates (hash seeds).
+const F_BIAS: u64 = 1;
+const F_W: u64 = 2;
+const F_STEM: u64 = 3;
+const F_SUF1: u64 = 4;
+const F_SUF2: u64 = 5;
+const F_SUF3: u64 = 6;
+const F_PRE2: u64 = 7;
+const F_PRE3: u64 = 8;
+const F_SHAPE: u64 = 9;
+const F_PART: u64 = 10;
+const F_PART_P: u64 = 11;
+const F_PART_N: u64 = 12;
+const F_LIKE: u64 = 13;
+const F_ANN: u64 = 14;
+const F_ANN_P: u64 = 15;
+const F_ANN_N: u64 = 16;
+const F_CUE: u64 = 17;
+const F_CUE_P: u64 = 18;
+const F_CUE_N: u64 = 19;
+const F_CUE_N2: u64 = 20;
+const F_W_P: u64 = 21;
+const F_W_N: u64 = 22;
+const F_W_P2: u64 = 23;
+const F_W_N2: u64 = 24;
+const F_STEM_N: u64 = 25;
+const F_SUF2_P: u64 = 26;
+const F_BI_P: u64 = 27;
+const F_BI_N: u64 = 28;
+const F_GAP: u64 = 29;
+const F_GAP_N: u64 = 30;
+const F_PART_N2: u64 = 31;
+const F_SUFFIX_REST: u64 = 32;
+// Dynamic.
+const F_T1: u64 = 40;
+const F_T2: u64 = 41;
+const F_T1_PART: u64 = 42;
+const F_T1_LIKE_ANN: u64 = 43;
+
+const NONE: u64 = 0x5eed;
+
+/// Static features of word `i`, appended to `buf` as bucket indexes.
+fn features(bits: u32, text: &str, v: &[Info], i: usize, buf: &mut Vec<u32>) {
+    let Some(x) = v.get(i) else { return };
+    let word = x.span.slice(text);
+    let wd = |k: usize| v.get(k).map(|y| y.span.slice(text));
+    // Neighbours within the sentence.
+    let prev = |k: usize| -> Option<usize> {
+        let y = v.get(k)?;
+        (k > 0 && y.gap != SENT_END).then(|| k - 1)
+    };
+    let next = |k: usize| -> Option<usize> {
+        let y = v.get(k + 1)?;
+        (y.gap != SENT_END).then_some(k + 1)
+    };
+    let p1 = prev(i);
+    let p2 = p1.and_then(prev);
+    let n1 = next(i);
+    let n2 = n1.and_then(next);
+    let hw = |t: u64, k: Option<usize>| match k.and_then(wd) {
+        Some(s) => hs(t, s),
+        None => hv(t, NONE),
+    };
+    let at = |k: Option<usize>| k.and_then(|k| v.get(k));
+    let mut push = |h: u64| buf.push(bucket(bits, h));
+    push(hv(F_BIAS, 0));
+    push(hs(F_W, word));
+    let stem = word.get(..x.stem as usize).unwrap_or(word);
+    push(hs(F_STEM, stem));
+    push(hs(F_SUFFIX_REST, word.get(stem.len()..).unwrap_or("")));
+    push(hs(F_SUF1, last_chars(word, 1)));
+    push(hs(F_SUF2, last_chars(word, 2)));
+    push(hs(F_SUF3, last_chars(word, 3)));
+    push(hs(F_PRE2, first_chars(word, 2)));
+    push(hs(F_PRE3, first_chars(word, 3)));
+    push(hv(F_SHAPE, u64::from(x.shape)));
+    push(hv(F_PART, u64::from(x.part)));
+    push(hv(F_PART_P, at(p1).map_or(99, |y| u64::from(y.part))));
+    push(hv(F_PART_N, at(n1).map_or(99, |y| u64::from(y.part))));
+    push(hv(F_PART_N2, at(n2).map_or(99, |y| u64::from(y.part))));
+    let like3 = |k: Option<usize>| at(k).map_or(2, |y| u64::from(y.like));
+    push(hv(
+        F_LIKE,
+        like3(p1) * 9 + u64::from(x.like) * 3 + like3(n1),
+    ));
+    push(hv(F_ANN, u64::from(x.ann)));
+    push(hv(F_ANN_P, at(p1).map_or(999, |y| u64::from(y.ann))));
+    push(hv(F_ANN_N, at(n1).map_or(999, |y| u64::from(y.ann))));
+    push(hv(F_CUE, u64::from(x.cue)));
+    push(hv(F_CUE_P, at(p1).map_or(99, |y| u64::from(y.cue))));
+    push(hv(F_CUE_N, at(n1).map_or(99, |y| u64::from(y.cue))));
+    push(hv(F_CUE_N2, at(n2).map_or(99, |y| u64::from(y.cue))));
+    push(hw(F_W_P, p1));
+    push(hw(F_W_N, n1));
+    push(hw(F_W_P2, p2));
+    push(hw(F_W_N2, n2));
+    push(match at(n1) {
+        Some(y) => hs(
+            F_STEM_N,
+            y.span
+                .slice(text)
+                .get(..y.stem as usize)
+                .unwrap_or_default(),
+        ),
+        None => hv(F_STEM_N, NONE),
+    });
+    push(match p1.and_then(wd) {
+        Some(s) => hs(F_SUF2_P, last_chars(s, 2)),
+        None => hv(F_SUF2_P, NONE),
+    });
+    push(hv(hw(F_BI_P, p1), hs(F_BI_P, word)));
+    push(hv(hw(F_BI_N, n1), hs(F_BI_N, word)));
+    push(hv(F_GAP, u64::from(x.gap)));
+    push(hv(F_GAP_N, v.get(i + 1).map_or(5, |y| u64::from(y.gap))));
+}
+
+/// The previous two tags (`NL` for none) before word `i`.
+fn history(tags: &[u8], i: usize) -> (u8, u8) {
+    let t1 = i
+        .checked_sub(1)
+        .and_then(|k| tags.get(k))
+        .copied()
+        .unwrap_or(NL as u8);
+    let t2 = i
+        .checked_sub(2)
+        .and_then(|k| tags.get(k))
+        .copied()
+        .unwrap_or(NL as u8);
+    (t1, t2)
+}
+
+fn dynamic(bits: u32, (t1, t2): (u8, u8), t: &TokFeats, out: &mut [u32; N_DYN]) {
+    out[0] = bucket(bits, hv(F_T1, u64::from(t1)));
+    out[1] = bucket(bits, hv(F_T2, u64::from(t1) * 16 + u64::from(t2)));
+    out[2] = bucket(bits, hv(F_T1_PART, u64::from(t1) * 32 + u64::from(t.part)));
+    out[3] = bucket(
+        bits,
+        hv(
+            F_T1_LIKE_ANN,
+            (u64::from(t1) * 2 + u64::from(t.like)) * 256 + u64::from(t.ann),
+        ),
+    );
+}
+
+/// Whether tag `t` may follow tag `prev` (an I- tag continues a B- or I- of its type).
+fn allowed(prev: u8, t: u8) -> bool {
+    t == 0 || t % 2 == 1 || (prev != 0 && prev != NL as u8 && prev.div_ceil(2) == t.div_ceil(2))
+}
+
+fn best(scores: &[i32; NL], prev: u8) -> u8 {
+    let mut b = 0u8;
+    let mut bs = i32::MIN;
+    for (t, s) in scores.iter().enumerate() {
+        let t = t as u8;
+        if allowed(prev, t) && *s > bs {
+            b = t;
+            bs = *s;
+        }
+    }
+    b
+}
+
+/// Static features of every word of a document, into `feats`.
+fn document_features(text: &str, bits: u32, v: &[Info], feats: &mut Vec<u32>) -> Vec<TokFeats> {
+    let mut toks = Vec::with_capacity(v.len());
+    for (i, x) in v.iter().enumerate() {
+        let from = feats.len();
+        features(bits, text, v, i, feats);
+        toks.push(TokFeats {
+            from,
+            to: feats.len(),
+            part: x.part,
+            like: x.like,
+            ann: x.ann,
+        });
+    }
+    toks
+}
+
+// ---------------------------------------------------------------------------------------
+// Tagging
+
+/// One captured document for training: per word, its span in the original text and its
+/// features.
+struct Captured {
+    bits: u32,
+    spans: Vec<Span>,
+    toks: Vec<TokFeats>,
+    feats: Vec<u32>,
+}
+
+thread_local! {
+    static CAPTURE: RefCell<Option<(u32, Vec<Captured>)>> = const { RefCell::new(None) };
+}
+
+/// The tagger pass over a document's Bengali words (the hook in `link_normalized`, after the
+/// rule passes): new names go into `out` and `covered`.
+pub(crate) fn bengali_tagged(
+    l: &EntityLinker,
+    norm: &Normalized,
+    original: &str,
+    words: &Words,
+    cues: &[Hit],
+    out: &mut HashMap<String, Entity>,
+    covered: &mut Occupied,
+) {
+    if !(0..words.len()).any(|i| words.script(i) == Script::Bengali) {
+        return;
+    }
+    let capture_bits = CAPTURE.with(|c| c.borrow().as_ref().map(|(b, _)| *b));
+    if let Some(bits) = capture_bits {
+        let v = infos(l, norm, original, words, cues, out);
+        let mut feats = Vec::new();
+        let toks = document_features(&norm.text, bits, &v, &mut feats);
+        let spans = v.iter().map(|x| norm.to_original(x.span)).collect();
+        CAPTURE.with(|c| {
+            if let Some((_, docs)) = c.borrow_mut().as_mut() {
+                docs.push(Captured {
+                    bits,
+                    spans,
+                    toks,
+                    feats,
+                });
+            }
+        });
+        return;
+    }
+    let Some(tagger) = Tagger::builtin() else {
+        return;
+    };
+    tagger.tag_into(l, norm, original, words, cues, out, covered);
+}
+
+impl Tagger {
+    #[allow(clippy::too_many_arguments)]
+    fn tag_into(
+        &self,
+        l: &EntityLinker,
+        norm: &Normalized,
+        original: &str,
+        words: &Words,
+        cues: &[Hit],
+        out: &mut HashMap<String, Entity>,
+        covered: &mut Occupied,
+    ) {
+        let text = norm.text.as_str();
+        let v = infos(l, norm, original, words, cues, out);
+        let mut feats = Vec::with_capacity(v.len() * 36);
+        let toks = document_features(text, self.bits, &v, &mut feats);
+        let mut tags = Vec::with_capacity(v.len());
+        self.decode(&toks, &feats, &mut tags);
+        let mut i = 0;
+        while i < tags.len() {
+            let t = tags.get(i).copied().unwrap_or(0);
+            if t == 0 {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while tags
+                .get(j)
+                .is_some_and(|&u| u != 0 && u % 2 == 0 && u.div_ceil(2) == t.div_ceil(2))
+            {
+                j += 1;
+            }
+            let run = v.get(i..j).unwrap_or_default();
+            i = j;
+            let kind = match t.div_ceil(2) {
+                1 => EntityType::Per,
+                2 => EntityType::Gpe,
+                _ => EntityType::Org,
+            };
+            // KB and rule mentions win; names are Bengali words, one of them at least not a
+            // common word.
+            if run.iter().any(|x| x.ann != 0 || !x.bengali) || !run.iter().any(|x| x.like) {
+                continue;
+            }
+            let (Some(first), Some(last)) = (run.first(), run.last()) else {
+                continue;
+            };
+            let span = Span::new(first.span.start, last.span.end);
+            if covered_by_mention(out, span) {
+                continue;
+            }
+            let last_word = last.span.slice(text);
+            let keep = self.trim.stem_len(l, last_word, kind);
+            let key_span = Span::new(span.start, last.span.start + keep);
+            push_new_keyed(
+                l,
+                norm,
+                original,
+                span,
+                key_span,
+                kind,
+                Script::Bengali,
+                out,
+                covered,
+            );
+        }
+    }
+}
+
+fn covered_by_mention(out: &HashMap<String, Entity>, span: Span) -> bool {
+    out.values()
+        .any(|e| e.mentions.iter().any(|m| m.overlaps(span)))
+}
+
+// ---------------------------------------------------------------------------------------
+// Trimming case endings
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum After {
+    Any,
+    Vowel,
+    Consonant,
+}
+
+#[derive(Debug, Default)]
+struct Trim {
+    /// (ending, condition, kinds bitmask PER 1 ORG 2 LOC 4), longest first.
+    endings: Vec<(String, After, u8)>,
+    /// Name endings never trimmed.
+    keep: Vec<String>,
+}
+
+fn kind_bit(k: EntityType) -> u8 {
+    match k {
+        EntityType::Per => 1,
+        EntityType::Org => 2,
+        EntityType::Gpe | EntityType::Loc => 4,
+    }
+}
+
+fn is_vowelish(c: char) -> bool {
+    matches!(c, '\u{0985}'..='\u{0994}' | '\u{09BE}'..='\u{09CC}' | '\u{09D7}') && c != '\u{09CD}'
+}
+
+fn is_consonant(c: char) -> bool {
+    matches!(c, '\u{0995}'..='\u{09B9}' | '\u{09BC}' | '\u{09CE}' | '\u{09DC}'..='\u{09DF}')
+}
+
+impl Trim {
+    fn parse(src: &str) -> Result<Trim, TaggerError> {
+        let mut t = Trim::default();
+        for (n, line) in src.lines().enumerate() {
+            let line = line.trim_end();
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let err = |m: &str| TaggerError::Trim {
+                line: n + 1,
+                message: m.to_string(),
+            };
+            let cols: Vec<&str> = line.split('\t').collect();
+            match cols.as_slice() {
+                ["keep", ending] => t.keep.push(normalize_str(ending.trim())),
+                [ending, after, kinds] => {
+                    let after = match *after {
+                        "any" => After::Any,
+                        "vowel" => After::Vowel,
+                        "consonant" => After::Consonant,
+                        _ => return Err(err("after must be any, vowel or consonant")),
+                    };
+                    let mut bits = 0u8;
+                    for k in kinds.split(',') {
+                        bits |= match k.trim() {
+                            "*" => 7,
+                            "PER" => 1,
+                            "ORG" => 2,
+                            "LOC" => 4,
+                            _ => return Err(err("kinds: PER, ORG, LOC or *")),
+                        };
+                    }
+                    let e = normalize_str(ending.trim());
+                    if e.is_empty() {
+                        return Err(err("empty ending"));
+                    }
+                    t.endings.push((e, after, bits));
+                }
+                _ => {
+                    return Err(err(
+                        "expected ending<TAB>after<TAB>kinds or keep<TAB>ending",
+                    ))
+                }
+            }
+        }
+        t.endings
+            .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        Ok(t)
+    }
+
+    fn builtin() -> Result<Trim, TaggerError> {
+        Trim::parse(TRIM)
+    }
+
+    /// Byte length of `word` without its case ending (the whole word when it has none, is a
+    /// known name part as written, or ends like a name that is never trimmed).
+    fn stem_len(&self, l: &EntityLinker, word: &str, kind: EntityType) -> usize {
+        if kind == EntityType::Per && l.lx.name_part(word).is_some() {
+            return word.len();
+        }
+        let bit = kind_bit(kind);
+        let mut w = word;
+        for _ in 0..2 {
+            if self.keep.iter().any(|k| w.ends_with(k.as_str())) {
+                break;
+            }
+            let cut = self.endings.iter().find_map(|(e, after, kinds)| {
+                let stem = w.strip_suffix(e.as_str())?;
+                if kinds & bit == 0 || stem.chars().count() < 2 {
+                    return None;
+                }
+                let before = stem.chars().next_back()?;
+                let ok = match after {
+                    After::Any => true,
+                    After::Vowel => is_vowelish(before),
+                    After::Consonant => is_consonant(before),
+                };
+                ok.then_some(stem)
+            });
+            match cut {
+                Some(s) => {
+                    w = s;
+                    if kind == EntityType::Per && l.lx.name_part(w).is_some() {
+                        break;
+                    }
+                }
+                None => break,
+            }
+        }
+        w.len()
+    }
+}
+
+/// The name of `word` without its case ending, as the tagger names its entities (for tests
+/// and `khabar` debugging).
+pub fn trimmed_name<'w>(l: &EntityLinker, word: &'w str, kind: EntityType) -> &'w str {
+    match Trim::builtin() {
+        Ok(t) => word.get(..t.stem_len(l, word, kind)).unwrap_or(word),
+        Err(_) => word,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Training
+
+/// One training sentence: tokens and their tags (`O`, `B-PER` ...; other tags read as `O`).
+pub type Sentence = Vec<(String, String)>;
+
+/// Read `token<TAB>tag` lines, sentences separated by blank lines. A tag column that is empty
+/// or names another kind (`TIM`) reads as `O`; a malformed B-/I- tag is an error.
+pub fn read_conll(src: &str) -> Result<Vec<Sentence>, TaggerError> {
+    let mut out = Vec::new();
+    let mut cur: Sentence = Vec::new();
+    for (n, line) in src.lines().enumerate() {
+        let line = line.trim_start_matches('\u{feff}').trim_end_matches('\r');
+        if line.trim().is_empty() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        let Some((tok, tag)) = line.rsplit_once('\t') else {
+            return Err(TaggerError::Data {
+                line: n + 1,
+                message: "expected token<TAB>tag".into(),
+            });
+        };
+        let tag = tag.trim();
+        let tag = if LABELS.contains(&tag) {
+            tag
+        } else if tag.starts_with("B-") || tag.starts_with("I-") {
+            return Err(TaggerError::Data {
+                line: n + 1,
+                message: format!("unknown tag {tag}"),
+            });
+        } else {
+            "O"
+        };
+        let tok = tok.trim();
+        if tok.is_empty() {
+            continue;
+        }
+        cur.push((tok.to_string(), tag.to_string()));
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    Ok(out)
+}
+
+/// Training settings.
+#[derive(Debug, Clone)]
+pub struct TrainOptions {
+    pub epochs: usize,
+    /// Hash width: `2^bits` feature buckets.
+    pub bits: u32,
+    /// Seed of the sentence order.
+    pub seed: u64,
+    /// Weights smaller than this (after quantization to i16) are dropped, to keep the model
+    /// small.
+    pub prune: i16,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            epochs: 10,
+            bits: 18,
+            seed: 7,
+            prune: 40,
+        }
+    }
+}
+
+/// The gold tag index of every captured word of a sentence.
+fn gold_tags(s: &Sentence, c: &Captured) -> Vec<u8> {
+    // Token byte ranges in the joined text.
+    let mut ranges = Vec::with_capacity(s.len());
+    let mut at = 0;
+    for (tok, tag) in s {
+        ranges.push((at, at + tok.len(), tag.as_str()));
+        at += tok.len() + 1;
+    }
+    let mut tags = Vec::with_capacity(c.spans.len());
+    let mut last_tok = usize::MAX;
+    for sp in &c.spans {
+        let k = ranges.partition_point(|(_, e, _)| *e <= sp.start);
+        let tag = ranges.get(k).map_or("O", |r| r.2);
+        let mut t = LABELS.iter().position(|x| *x == tag).unwrap_or(0) as u8;
+        // A second word of one token continues it.
+        if k == last_tok && t != 0 && t % 2 == 1 {
+            t += 1;
+        }
+        last_tok = k;
+        // Noisy gold: an I- tag that continues nothing opens a name.
+        let prev = tags.last().copied().unwrap_or(NL as u8);
+        if !allowed(prev, t) {
+            t -= 1;
+        }
+        tags.push(t);
+    }
+    tags
+}
+
+/// Train a model on `sentences` with the features of linker `l`; returns the model file's
+/// bytes (gzip, no time stamp: the same input gives the same bytes).
+pub fn train(
+    l: &EntityLinker,
+    sentences: &[Sentence],
+    opts: &TrainOptions,
+) -> Result<Vec<u8>, TaggerError> {
+    if !(8..=24).contains(&opts.bits) {
+        return Err(TaggerError::Model(format!(
+            "hash width {} out of range",
+            opts.bits
+        )));
+    }
+    let bits = opts.bits;
+    // Features of every sentence, read by the hook in `link_normalized`.
+    let mut docs: Vec<(Captured, Vec<u8>)> = Vec::with_capacity(sentences.len());
+    CAPTURE.with(|c| *c.borrow_mut() = Some((bits, Vec::new())));
+    for s in sentences {
+        let text: Vec<&str> = s.iter().map(|(t, _)| t.as_str()).collect();
+        let text = text.join(" ");
+        let _ = l.link(&text, None);
+        let got = CAPTURE.with(|c| c.borrow_mut().as_mut().and_then(|(_, d)| d.pop()));
+        if let Some(cap) = got {
+            let gold = gold_tags(s, &cap);
+            docs.push((cap, gold));
+        }
+    }
+    CAPTURE.with(|c| *c.borrow_mut() = None);
+    tracing::info!(sentences = docs.len(), "name tagger: features read");
+
+    let n = (1usize << bits) * NL;
+    let mut w = vec![0f32; n];
+    let mut total = vec![0f64; n];
+    let mut stamp = vec![0u64; n];
+    let mut step: u64 = 0;
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    let mut rng = opts.seed | 1;
+    let mut tags: Vec<u8> = Vec::new();
+    let mut dynf = [0u32; N_DYN];
+    let mut update = |w: &mut [f32], f: u32, t: u8, d: f32, step: u64| {
+        let k = f as usize * NL + t as usize;
+        if let (Some(wk), Some(tk), Some(sk)) = (w.get_mut(k), total.get_mut(k), stamp.get_mut(k)) {
+            *tk += f64::from(*wk) * (step - *sk) as f64;
+            *sk = step;
+            *wk += d;
+        }
+    };
+    for epoch in 0..opts.epochs {
+        // Fisher-Yates with a xorshift generator: a fixed order per epoch.
+        for k in (1..order.len()).rev() {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            order.swap(k, (rng % (k as u64 + 1)) as usize);
+        }
+        let mut wrong = 0usize;
+        for &d in &order {
+            let Some((cap, gold)) = docs.get(d) else {
+                continue;
+            };
+            if cap.bits != bits {
+                continue;
+            }
+            tags.clear();
+            for (i, t) in cap.toks.iter().enumerate() {
+                step += 1;
+                let sf = cap.feats.get(t.from..t.to).unwrap_or_default();
+                let prev = history(&tags, i);
+                dynamic(bits, prev, t, &mut dynf);
+                let mut scores = [0f32; NL];
+                for &f in sf.iter().chain(dynf.iter()) {
+                    let base = f as usize * NL;
+                    if let Some(row) = w.get(base..base + NL) {
+                        for (s, x) in scores.iter_mut().zip(row) {
+                            *s += *x;
+                        }
+                    }
+                }
+                let mut pred = 0u8;
+                let mut ps = f32::MIN;
+                for (k, s) in scores.iter().enumerate() {
+                    if allowed(prev.0, k as u8) && *s > ps {
+                        pred = k as u8;
+                        ps = *s;
+                    }
+                }
+                let g = gold.get(i).copied().unwrap_or(0);
+                if pred != g {
+                    wrong += 1;
+                    for &f in sf.iter().chain(dynf.iter()) {
+                        update(&mut w, f, g, 1.0, step);
+                        update(&mut w, f, pred, -1.0, step);
+                    }
+                }
+                // Greedy training follows its own history, as tagging does.
+                tags.push(pred);
+            }
+        }
+        tracing::info!(epoch, wrong, "name tagger: epoch");
+    }
+    // Average.
+    let mut avg = vec![0f32; n];
+    for (k, a) in avg.iter_mut().enumerate() {
+        let (Some(wk), Some(tk), Some(sk)) = (w.get(k), total.get(k), stamp.get(k)) else {
+            continue;
+        };
+        let t = tk + f64::from(*wk) * (step - sk) as f64;
+        *a = (t / step.max(1) as f64) as f32;
+    }
+    let max = avg.iter().fold(0f32, |m, x| m.max(x.abs()));
+    let scale = if max > 0.0 { 32767.0 / max } else { 1.0 };
+    let mut raw = Vec::new();
+    raw.extend_from_slice(MAGIC);
+    raw.push(bits as u8);
+    raw.push(NL as u8);
+    let rows: Vec<(usize, [i16; NL])> = avg
+        .chunks(NL)
+        .enumerate()
+        .filter_map(|(b, row)| {
+            let mut q = [0i16; NL];
+            for (x, y) in q.iter_mut().zip(row) {
+                let v = (y * scale).round() as i16;
+                *x = if v.abs() < opts.prune { 0 } else { v };
+            }
+            q.iter().any(|x| *x != 0).then_some((b, q))
+        })
+        .collect();
+    put_varint(&mut raw, rows.len() as u64);
+    let mut last = 0usize;
+    for (k, (b, q)) in rows.iter().enumerate() {
+        put_varint(&mut raw, if k == 0 { *b } else { b - last } as u64);
+        last = *b;
+        for x in q {
+            raw.extend_from_slice(&x.to_le_bytes());
+        }
+    }
+    let mut gz = flate2::GzBuilder::new()
+        .mtime(0)
+        .write(Vec::new(), flate2::Compression::best());
+    gz.write_all(&raw)?;
+    Ok(gz.finish()?)
+}
+
+/// Tag the tokens of `sentences` with a model's bytes and the linker `l`, returning per
+/// sentence and token the predicted tag, read by the same hook as [`train`] (for evaluation
+/// by token; the pipeline's own output is what `tools/eval/bn_ner.py` measures).
+pub fn tag_sentences(
+    l: &EntityLinker,
+    model: &Tagger,
+    sentences: &[Sentence],
+) -> Vec<Vec<&'static str>> {
+    let mut out = Vec::with_capacity(sentences.len());
+    CAPTURE.with(|c| *c.borrow_mut() = Some((model.bits, Vec::new())));
+    for s in sentences {
+        let text: Vec<&str> = s.iter().map(|(t, _)| t.as_str()).collect();
+        let text = text.join(" ");
+        let _ = l.link(&text, None);
+        let got = CAPTURE.with(|c| c.borrow_mut().as_mut().and_then(|(_, d)| d.pop()));
+        let mut tags = Vec::new();
+        if let Some(cap) = got {
+            model.decode(&cap.toks, &cap.feats, &mut tags);
+        }
+        out.push(
+            tags.iter()
+                .map(|t| LABELS.get(*t as usize).copied().unwrap_or("O"))
+                .collect(),
+        );
+    }
+    CAPTURE.with(|c| *c.borrow_mut() = None);
+    out
+}
