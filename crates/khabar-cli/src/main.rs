@@ -10,6 +10,11 @@ mod pipeline;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: the pipeline allocates many small, short-lived
+/// strings and vectors per document, and glibc malloc was ~7% of its instructions.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit status when everything worked.
 pub const EXIT_OK: u8 = 0;
 /// Exit status when the run could not be done at all (bad arguments, unreadable store).
