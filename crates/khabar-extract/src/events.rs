@@ -141,6 +141,8 @@ struct Discourse {
     last_modality: Modality,
     /// The CAMEO root of that trigger's code (two ASCII digits).
     last_root: [u8; 2],
+    /// Whether that trigger is a denial (016).
+    last_denial: bool,
 }
 
 impl EventCoder {
@@ -184,6 +186,7 @@ impl EventCoder {
                 last_in_sentence: None,
                 last_modality: Modality::Asserted,
                 last_root: [0; 2],
+                last_denial: false,
             },
             scratch: Scratch::default(),
             out: Vec::new(),
@@ -215,7 +218,31 @@ impl EventCoder {
                 .get(k + if next_noun { 2 } else { 1 })
                 .map(|h| h.word_start)
                 .unwrap_or(usize::MAX);
-            self.code_hit(&cx, hit, info, (lo, hi), &mut st);
+            // Bengali puts what is asked, promised, refused or criticized before the verb
+            // that does it ("সহায়তা দেওয়ার প্রতিশ্রুতি", "হামলার নিন্দা"): the code of a
+            // trigger right after this one, at most two words on with no punctuation.
+            let governor = if lex.lang == "bn" {
+                // (The noun bare or genitive, "হামলার নিন্দা", not locative, "ফোনালাপে"; no
+                // name between.)
+                hits.get(k + 1)
+                    .filter(|h| {
+                        let end = cx.tk.word_end(hit.end);
+                        let ending = text_between(&norm.text, hit.end, end).unwrap_or("");
+                        (ending.is_empty() || lex.cues.has(Cue::GenitiveSuffix, ending))
+                            && text_between(&norm.text, end, h.word_start)
+                                .is_some_and(|g| !g.contains([',', '،', ';', '।', '|', ':']))
+                            && cx.tk.words_in(end, h.word_start).take(3).count() <= 2
+                            && cx
+                                .ments
+                                .get(cx.ments.partition_point(|m| m.start < end))
+                                .is_none_or(|m| m.end > h.word_start)
+                    })
+                    .and_then(|h| lex.info(h))
+                    .map(|i| i.code.as_str())
+            } else {
+                None
+            };
+            self.code_hit(&cx, hit, info, (lo, hi), governor, &mut st);
         }
         // A trigger whose sentence names no actor for it (a verbal noun before the verb,
         // "ফোনালাপে ... সাবধান করেছেন X") takes the actor of another trigger of that sentence
@@ -272,6 +299,7 @@ impl EventCoder {
         hit: &Hit,
         info: &TriggerInfo,
         clause: (usize, usize),
+        governor: Option<&str>,
         st: &mut DocState,
     ) {
         let DocState { disc, scratch, out } = st;
@@ -323,7 +351,17 @@ impl EventCoder {
             scratch.folded_valid = true;
         }
         let ms = scratch.folded.as_slice();
+        // A verbal noun after a demonstrative ("this attack", "هذه الاتهامات", "এই হামলার")
+        // points back at a happening already told; one that names a topic ("... নিয়ে
+        // আলোচনা", "تعليق على الهجوم", "об ударах") is talked about, not told.
+        if info.kind == TriggerType::Noun && topic_or_anaphor(cx, hit) {
+            return;
+        }
         let mut modality = self.modality(cx, hit, info, ns);
+        // A question ("Will X attack Y?", "هل ...؟") tells nothing that happened.
+        if modality == Modality::Asserted && is_question(&cx.doc.text, sentence) {
+            modality = Modality::Hypothetical;
+        }
         let picked = pick_roles(t, cx, hit, info, clause, ms, &mut scratch.sides);
         let Some(picked) = picked else { return };
         let mut confidence: f32 = match info.kind {
@@ -374,11 +412,19 @@ impl EventCoder {
                 }
             }
         }
-        // English: an act named as the object of an appeal, a demand, a rejection or a
-        // threat ("demanded the immediate release of", "rejected the deal") is what was
-        // asked or refused, not what was done.
-        if cx.lex.lang == "en"
-            && matches!(&disc.last_root, b"02" | b"10" | b"12" | b"13")
+        // An act named as the object of an appeal, an offer or promise, a demand, a
+        // rejection, a denial or a threat ("demanded the immediate release of", "rejected
+        // the deal", "للمطالبة بالإفراج", "предложила провести переговоры") is what was
+        // asked, offered or refused, not what was done. Bengali names it before the verb.
+        let asks = |r: &[u8]| matches!(r, b"02" | b"03" | b"10" | b"12" | b"13");
+        // (An Arabic verb with و/ف glued opens a clause of its own: "وشنت".)
+        let new_clause = cx.lex.lang == "ar"
+            && info.kind != TriggerType::Noun
+            && t.get(hit.word_start..hit.start)
+                .is_some_and(|g| g.starts_with(['و', 'ف']));
+        let verb_first = cx.lex.lang != "bn" && !new_clause;
+        if verb_first
+            && (asks(&disc.last_root) || disc.last_denial)
             && disc
                 .last_in_sentence
                 .as_ref()
@@ -387,9 +433,16 @@ impl EventCoder {
         {
             modality = Modality::Hypothetical;
         }
-        // Nor is an act named as the object of a criticism done by the critic ("condemned
-        // the seizure").
-        if cx.lex.lang == "en"
+        if let Some(g) = governor {
+            if g.get(..2).is_some_and(|r| asks(r.as_bytes())) || g.starts_with("016") {
+                modality = Modality::Hypothetical;
+            } else if g.starts_with("11") && !picked.qualifier {
+                return;
+            }
+        }
+        // Nor is an act named as the object of a criticism or an accusation done by the
+        // critic ("condemned the seizure", "انتقد ... اعتقال").
+        if verb_first
             && &disc.last_root == b"11"
             && disc
                 .last_in_sentence
@@ -442,6 +495,7 @@ impl EventCoder {
                 }
             }
             disc.last_modality = modality;
+            disc.last_denial = info.code.starts_with("016");
             let root = info.code.as_bytes();
             disc.last_root = [
                 root.first().copied().unwrap_or(0),
@@ -1009,6 +1063,7 @@ fn pick_roles(
                         });
                     if gen.is_some() {
                         source = gen;
+                        qualifier = true;
                     }
                 }
                 target = nearest_before(&|i: &usize| marked(i) && in_clause(i))
@@ -1223,6 +1278,38 @@ fn pick_roles(
     })
 }
 
+/// Whether a verbal noun points back at a happening or names a topic: right after a
+/// demonstrative or a topic preposition (`anaphor`, `topic_pre`), or followed within two
+/// words by a topic postposition (`topic_post`, Bengali "নিয়ে"), with no punctuation between.
+fn topic_or_anaphor(cx: &Ctx, hit: &Hit) -> bool {
+    let t = cx.tk.text();
+    let cues = &cx.lex.cues;
+    let clean = |a: usize, b: usize| {
+        t.get(a..b).is_some_and(|g| {
+            g.chars()
+                .all(|c| c.is_whitespace() || lexicon::is_word_char(c))
+        })
+    };
+    if let Some(&(s, e)) = cx.tk.words_before(hit.word_start, 1).first() {
+        let m = cues.mask(cx.tk.slice(s, e));
+        if (m.is(Cue::Anaphor) || m.is(Cue::TopicPre)) && clean(e, hit.word_start) {
+            return true;
+        }
+    }
+    let end = cx.tk.word_end(hit.end);
+    cx.tk
+        .words_after(end, 2)
+        .iter()
+        .any(|&(s, e)| cues.has(Cue::TopicPost, cx.tk.slice(s, e)) && clean(end, s))
+}
+
+/// Whether the sentence is a question: it ends with a question mark.
+fn is_question(text: &str, sentence: Span) -> bool {
+    text.get(sentence.start..sentence.end)
+        .map(|s| s.trim_end_matches(|c: char| c.is_whitespace() || "\"'”»’)".contains(c)))
+        .is_some_and(|s| s.ends_with(['?', '؟']))
+}
+
 /// Whether the trigger at `at` stands in the object of the trigger that ended at `prev`:
 /// at most three words between, no comma, conjunction or clause word among them.
 fn object_of_previous(cx: &Ctx, prev: usize, at: usize) -> bool {
@@ -1230,11 +1317,13 @@ fn object_of_previous(cx: &Ctx, prev: usize, at: usize) -> bool {
     if prev == 0 || prev > at || t.get(prev..at).is_none_or(|g| g.contains([',', ';'])) {
         return false;
     }
+    // Verb-subject-object puts the subject between (Arabic).
+    let most = if cx.lex.lang == "ar" { 5 } else { 3 };
     let mut n = 0;
     for (s, e) in cx.tk.words_in(prev, at) {
         n += 1;
         let m = cx.lex.cues.mask(cx.tk.slice(s, e));
-        if n > 3 || m.is(Cue::Coord) || m.is(Cue::SubjectStop) {
+        if n > most || m.is(Cue::Coord) || m.is(Cue::SubjectStop) {
             return false;
         }
     }

@@ -61,3 +61,62 @@ fn talks_between_two_sides() {
     let evs = code(&["وجرت محادثات بين روسيا وأوكرانيا في القاهرة."]);
     assert!(has(&evs, "04", "Russia", "Ukraine"), "{:?}", triples(&evs));
 }
+
+#[test]
+fn what_is_accused_or_criticized_is_not_done_by_the_accuser() {
+    // "Egypt accused Israel of committing a massacre in Gaza": an accusation (11), and
+    // no massacre by Egypt.
+    let evs = code(&["واتهمت مصر إسرائيل بارتكاب مجزرة في غزة."]);
+    assert!(has(&evs, "11", "Egypt", "Israel"), "{:?}", triples(&evs));
+    assert!(
+        !evs.iter().any(|e| e.code.starts_with("20")),
+        "{:?}",
+        triples(&evs)
+    );
+    // "Russia criticized the arrest of journalists in Ukraine": no arrest by Russia.
+    let evs = code(&["وانتقدت روسيا اعتقال صحفيين في أوكرانيا."]);
+    assert!(
+        evs.iter()
+            .any(|e| e.code.starts_with("11") && e.source.name == "Russia"),
+        "{:?}",
+        triples(&evs)
+    );
+    assert!(
+        !evs.iter().any(|e| e.code.starts_with("17")),
+        "{:?}",
+        triples(&evs)
+    );
+}
+
+#[test]
+fn what_is_demanded_is_not_done() {
+    // "Egypt demanded the release of the detainees in Sudan".
+    let evs = code(&["وطالبت مصر بالإفراج عن المعتقلين في السودان."]);
+    assert!(
+        evs.iter()
+            .any(|e| e.code.starts_with("10") && e.source.name == "Egypt"),
+        "{:?}",
+        triples(&evs)
+    );
+    assert!(
+        !evs.iter().any(|e| e.code.starts_with("08")),
+        "{:?}",
+        triples(&evs)
+    );
+    // A release told as done stays.
+    let evs = code(&["وأعلنت مصر الإفراج عن معتقلين من السودان."]);
+    assert!(
+        evs.iter()
+            .any(|e| e.code.starts_with("08") && e.source.name == "Egypt"),
+        "{:?}",
+        triples(&evs)
+    );
+}
+
+#[test]
+fn an_arabic_question_is_not_a_happening() {
+    let evs = code(&["هل تهاجم روسيا أوكرانيا مجددا؟"]);
+    assert!(evs.is_empty(), "{:?}", triples(&evs));
+    let evs = code(&["وهاجمت روسيا أوكرانيا مجددا."]);
+    assert!(has(&evs, "19", "Russia", "Ukraine"), "{:?}", triples(&evs));
+}

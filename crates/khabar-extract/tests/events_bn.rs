@@ -206,3 +206,70 @@ fn headline_and_body_merge() {
     assert_eq!(inv.len(), 1, "{evs:?}");
     assert_eq!(inv[0].also.len(), 1);
 }
+
+fn mideast() -> Vec<E<'static>> {
+    vec![
+        E(
+            "kb:israel",
+            "Israel",
+            Gpe,
+            Some("ISR"),
+            &["ইসরায়েলকে", "ইসরায়েলের", "ইসরায়েল"],
+        ),
+        E("kb:hamas", "Hamas", Org, Some("PSE REB"), &["হামাস"]),
+        E("kb:gaza", "Gaza", Gpe, Some("PSE"), &["গাজায়", "গাজা"]),
+        E("kb:egypt", "Egypt", Gpe, Some("EGY"), &["মিশর"]),
+        E("kb:turkey", "Turkey", Gpe, Some("TUR"), &["তুরস্ক"]),
+        E("kb:un", "United Nations", Org, Some("IGOUNO"), &["জাতিসংঘ"]),
+        E(
+            "kb:bangladesh",
+            "Bangladesh",
+            Gpe,
+            Some("BGD"),
+            &["বাংলাদেশকে", "বাংলাদেশ"],
+        ),
+    ]
+}
+
+fn code_bn(sentences: &[&str]) -> Vec<khabar_core::Event> {
+    coder().code(&doc("bn", sentences, &mideast(), &[]))
+}
+
+#[test]
+fn a_verbal_noun_after_a_demonstrative_is_not_a_new_happening() {
+    // "Hamas blamed Israel for this attack": the blame is told, the attack was told before.
+    let evs = code_bn(&["হামাস এই হামলার জন্য ইসরায়েলকে দায়ী করেছে।"]);
+    assert!(has(&evs, "11", "Hamas", "Israel"), "{evs:?}");
+    assert!(!has(&evs, "19", "Hamas", "Israel"), "{evs:?}");
+    // The attack itself, told with its verb, stays.
+    let evs = code_bn(&["ইসরায়েল গাজায় হামলা চালিয়েছে।"]);
+    assert!(has(&evs, "19", "Israel", "Gaza"), "{evs:?}");
+}
+
+#[test]
+fn a_question_tells_nothing_that_happened() {
+    let evs = code_bn(&["ইসরায়েল কি গাজায় হামলা চালাবে?"]);
+    assert!(evs.is_empty(), "{evs:?}");
+    // The same plan told as a statement is a threat.
+    let evs = code_bn(&["ইসরায়েল গাজায় হামলা চালাবে।"]);
+    assert!(has(&evs, "13", "Israel", "Gaza"), "{evs:?}");
+}
+
+#[test]
+fn what_is_promised_before_the_verb_is_not_done() {
+    // "The UN promised to give Bangladesh more aid": a promise (03), not aid (07).
+    let evs = code_bn(&["জাতিসংঘ বাংলাদেশকে আরও সহায়তা দেওয়ার প্রতিশ্রুতি দিয়েছে।"]);
+    assert!(!evs.iter().any(|e| e.code.starts_with("07")), "{evs:?}");
+    assert!(evs.iter().any(|e| e.code.starts_with("03")), "{evs:?}");
+    // Aid given is aid.
+    let evs = code_bn(&["জাতিসংঘ বাংলাদেশকে সহায়তা দিয়েছে।"]);
+    assert!(has(&evs, "07", "United Nations", "Bangladesh"), "{evs:?}");
+}
+
+#[test]
+fn a_verbal_noun_before_a_topic_postposition_is_talked_about() {
+    // "Egypt and Turkey discussed the attack on Gaza": a discussion, not an attack.
+    let evs = code_bn(&["মিশর ও তুরস্ক গাজায় হামলা নিয়ে আলোচনা করেছে।"]);
+    assert!(has(&evs, "04", "Egypt", "Turkey"), "{evs:?}");
+    assert!(!evs.iter().any(|e| e.code.starts_with("19")), "{evs:?}");
+}

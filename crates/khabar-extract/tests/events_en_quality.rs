@@ -434,3 +434,20 @@ fn a_protest_lodged_with_a_government_is_an_official_complaint_not_a_rally() {
     let evs = code(&["Poland lodged a formal protest with Russia on Tuesday."]);
     assert!(has(&evs, "11", "Poland", "Russia"), "{:?}", triples(&evs));
 }
+
+#[test]
+fn a_question_is_not_a_happening() {
+    let ents = [
+        E("kb:russia", "Russia", Gpe, Some("RUS"), &["Russia"]),
+        E("kb:ukraine", "Ukraine", Gpe, Some("UKR"), &["Ukraine"]),
+    ];
+    let evs = coder().code(&doc(
+        "en",
+        &["Will Russia attack Ukraine again?"],
+        &ents,
+        &[],
+    ));
+    assert!(evs.is_empty(), "{:?}", triples(&evs));
+    let evs = coder().code(&doc("en", &["Russia attacked Ukraine again."], &ents, &[]));
+    assert!(has(&evs, "19", "Russia", "Ukraine"), "{:?}", triples(&evs));
+}

@@ -150,3 +150,57 @@ fn date_flows_into_the_event() {
         Some("--05-09")
     );
 }
+
+fn ru_ents() -> Vec<E<'static>> {
+    vec![
+        E("kb:turkey", "Turkey", Gpe, Some("TUR"), &["Турция"]),
+        E(
+            "kb:russia",
+            "Russia",
+            Gpe,
+            Some("RUS"),
+            &["Россией", "Россия"],
+        ),
+        E(
+            "kb:ukraine",
+            "Ukraine",
+            Gpe,
+            Some("UKR"),
+            &["Украиной", "Украина"],
+        ),
+        E("kb:israel", "Israel", Gpe, Some("ISR"), &["Израиль"]),
+        E("geo:istanbul", "Istanbul", Gpe, Some("TUR"), &["Стамбуле"]),
+    ]
+}
+
+#[test]
+fn talks_that_are_offered_are_not_held() {
+    let d = doc(
+        "ru",
+        &["Турция предложила провести переговоры между Россией и Украиной в Стамбуле."],
+        &ru_ents(),
+        &[],
+    );
+    let evs = coder().code(&d);
+    assert!(has(&evs, "03", "Turkey", "Russia"), "{evs:?}");
+    assert!(!has(&evs, "04", "Russia", "Ukraine"), "{evs:?}");
+    let d = doc(
+        "ru",
+        &["Россия и Украина провели переговоры в Стамбуле."],
+        &ru_ents(),
+        &[],
+    );
+    let evs = coder().code(&d);
+    assert!(has(&evs, "04", "Russia", "Ukraine"), "{evs:?}");
+}
+
+#[test]
+fn accusations_that_are_rejected_are_not_made_by_the_one_rejecting() {
+    let d = doc("ru", &["Израиль отверг обвинения Турции."], &ru_ents(), &[]);
+    let evs = coder().code(&d);
+    assert!(evs.iter().any(|e| e.code.starts_with("12")), "{evs:?}");
+    assert!(!evs.iter().any(|e| e.code.starts_with("11")), "{evs:?}");
+    // A question is not a happening.
+    let d = doc("ru", &["Нападёт ли Россия на Украину?"], &ru_ents(), &[]);
+    assert!(coder().code(&d).is_empty());
+}

@@ -221,11 +221,17 @@ pub enum Cue {
     DescOrg,
     Embed,
     OfPre,
+    Anaphor,
+    TopicPre,
+    TopicPost,
+    AgentNoun,
+    SubjSkip,
+    Particle,
 }
 
 impl Cue {
     /// Every kind, in bit order.
-    pub const ALL: [Cue; 36] = [
+    pub const ALL: [Cue; 42] = [
         Cue::TargetSuffix,
         Cue::GenitiveSuffix,
         Cue::PlaceSuffix,
@@ -262,6 +268,12 @@ impl Cue {
         Cue::DescOrg,
         Cue::Embed,
         Cue::OfPre,
+        Cue::Anaphor,
+        Cue::TopicPre,
+        Cue::TopicPost,
+        Cue::AgentNoun,
+        Cue::SubjSkip,
+        Cue::Particle,
     ];
 
     /// The kind's name in the data files.
@@ -303,6 +315,12 @@ impl Cue {
             Cue::DescOrg => "desc_org",
             Cue::Embed => "embed",
             Cue::OfPre => "of_pre",
+            Cue::Anaphor => "anaphor",
+            Cue::TopicPre => "topic_pre",
+            Cue::TopicPost => "topic_post",
+            Cue::AgentNoun => "agent_noun",
+            Cue::SubjSkip => "subj_skip",
+            Cue::Particle => "particle",
         }
     }
 
