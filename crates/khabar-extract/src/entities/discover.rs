@@ -350,6 +350,20 @@ impl EntityLinker {
             let Some(word) = single else {
                 return true;
             };
+            // One word in a script that writes its vowels, keyed to a country or a place the
+            // document names: the vowels must agree too ("Morgan" shares the skeleton `mrkn`
+            // of "American", not its vowels).
+            let place = self
+                .entry(i)
+                .is_some_and(|e| matches!(e.kind, EntityType::Gpe | EntityType::Loc));
+            let country = matches!(self.key_class.get(i as usize), Some(KeyClass::LongKey));
+            if place
+                && (country || named(i))
+                && script_of(word).has_case()
+                && !self.has_vkey(i as usize, &translit::token_vkey(&self.lx, word))
+            {
+                return false;
+            }
             if named(i) {
                 return true;
             }
@@ -763,7 +777,7 @@ pub(crate) fn cased_names(
     let cased = |i: usize| words.script(i).has_case();
     let capital = |i: usize| words.capital(i, norm, original);
     let name_like = |i: usize| words.name_like(l, norm, original, i);
-    let mut line_stats: HashMap<usize, (usize, usize)> = HashMap::default();
+    let mut line_stats: HashMap<usize, (usize, usize, usize)> = HashMap::default();
     let mut i = 0;
     while i < words.len() {
         let Some(w0) = words.get(i) else { break };
@@ -831,9 +845,9 @@ pub(crate) fn cased_names(
             .map_or(text.len(), |p| last.end + p);
         // Words of the line, counted once per line: a binary search for its first word, then
         // a walk to its end.
-        let (n_cased, caps) = *line_stats.entry(line_start).or_insert_with(|| {
+        let (n_cased, caps, upper) = *line_stats.entry(line_start).or_insert_with(|| {
             let from = words.partition_point(|w| w.start < line_start);
-            let (mut n, mut c) = (0usize, 0usize);
+            let (mut n, mut c, mut u) = (0usize, 0usize, 0usize);
             for (k, w) in words.get(from..).unwrap_or_default().iter().enumerate() {
                 if w.end > line_end {
                     break;
@@ -842,11 +856,17 @@ pub(crate) fn cased_names(
                     n += 1;
                     if capital(from + k) {
                         c += 1;
+                        u += usize::from(all_caps(norm, original, *w));
                     }
                 }
             }
-            (n, c)
+            (n, c, u)
         });
+        // An all-capitals line ("LEEDS HOLD CHELSEA TO A DRAW."): capitals say nothing about
+        // names there, whatever its end; only KB names are taken from it.
+        if n_cased >= 3 && upper * 10 >= n_cased * 8 {
+            continue;
+        }
         // A headline or menu: mostly capitals and no sentence end. A one-sentence paragraph
         // full of names ("On Monday Mayor Linda Harwell met ...") ends like a sentence.
         let ends_sentence = text

@@ -1,0 +1,136 @@
+//! English wire copy: all-capitals headlines, company and club suffixes, and one-word
+//! spellings that share a country's consonant skeleton without being it.
+//! Every text here is written for these tests.
+
+use khabar_core::{Entity, EntityType, PartialDate};
+use khabar_extract::entities::EntityLinker;
+use khabar_extract::kb::Kb;
+use std::sync::{Arc, OnceLock};
+
+const KB: &str = r#"
+{"id":"USA","name":"United States","type":"GPE","country":"USA","cameo":"USA","aliases":{"en":["United States","America","U.S."]},"demonyms":{"en":["American"]}}
+{"id":"GBR","name":"United Kingdom","type":"GPE","country":"GBR","cameo":"GBR","aliases":{"en":["United Kingdom","Britain"]},"demonyms":{"en":["British"]}}
+{"id":"DEU","name":"Germany","type":"GPE","country":"DEU","cameo":"DEU","aliases":{"en":["Germany"]},"demonyms":{"en":["German"]}}
+{"id":"geo:leeds","name":"Leeds","type":"GPE","country":"GBR","aliases":{"en":["Leeds"]},"population":455000}
+{"id":"geo:london","name":"London","type":"GPE","country":"GBR","aliases":{"en":["London"]},"population":8900000}
+"#;
+
+fn linker() -> &'static EntityLinker {
+    static L: OnceLock<EntityLinker> = OnceLock::new();
+    L.get_or_init(|| {
+        let kb = Kb::from_jsonl(KB, "test").expect("test KB parses");
+        EntityLinker::new(Arc::new(kb)).expect("linker builds")
+    })
+}
+
+fn link(text: &str) -> Vec<Entity> {
+    linker().link(text, PartialDate::parse("1996-08-24"))
+}
+
+/// The linker over the KB shipped in the binary: its many aliases per country are what make
+/// consonant keys collide.
+fn builtin_linker() -> &'static EntityLinker {
+    static L: OnceLock<EntityLinker> = OnceLock::new();
+    L.get_or_init(|| {
+        let kb = Kb::builtin().expect("built-in KB loads");
+        EntityLinker::new(Arc::new(kb)).expect("linker builds")
+    })
+}
+
+/// Every entity as (id, type, mention texts).
+fn found(text: &str) -> Vec<(String, EntityType, Vec<String>)> {
+    link(text)
+        .into_iter()
+        .map(|e| {
+            let ms = e
+                .mentions
+                .iter()
+                .map(|m| m.slice(text).to_string())
+                .collect();
+            (e.id, e.kind, ms)
+        })
+        .collect()
+}
+
+fn with_mention<'a>(
+    all: &'a [(String, EntityType, Vec<String>)],
+    surface: &str,
+) -> Option<&'a (String, EntityType, Vec<String>)> {
+    all.iter()
+        .find(|(_, _, ms)| ms.iter().any(|m| m == surface))
+}
+
+#[test]
+fn an_all_capitals_headline_yields_only_known_names() {
+    let text = "SOCCER - LEEDS HOLD VISITORS TO A DRAW AT HOME.\n\n\
+                Leeds drew 1-1 on Saturday, and the coach said he was pleased.";
+    let all = found(text);
+    // "HOLD VISITORS" is capitalized only because the whole line is.
+    assert!(
+        all.iter()
+            .all(|(_, _, ms)| ms.iter().all(|m| !m.contains("HOLD"))),
+        "{all:?}"
+    );
+    // The KB still links the headline's known name.
+    let leeds = with_mention(&all, "LEEDS").expect("LEEDS linked");
+    assert_eq!(leeds.0, "geo:leeds");
+}
+
+#[test]
+fn mixed_case_names_on_an_ordinary_line_are_still_found() {
+    // Near-miss for the rule above: a line with a few capitals is not a headline.
+    let text = "Coach Harold Brimsby said the team had played well.";
+    let all = found(text);
+    assert!(
+        with_mention(&all, "Harold Brimsby").is_some(),
+        "new person expected: {all:?}"
+    );
+}
+
+#[test]
+fn company_and_club_suffixes_make_organizations() {
+    let text = "Shares in Kessler-Brandt AG rose after the group reported higher profits.\n\n\
+                Leeds United beat the visitors 2-0 at home on Saturday.\n\n\
+                Analysts at Harrowgate Plc said the results were strong.";
+    let all = found(text);
+    let kb_ag = with_mention(&all, "Kessler-Brandt AG").expect("company found whole");
+    assert_eq!(kb_ag.1, EntityType::Org);
+    let club = with_mention(&all, "Leeds United").expect("club found whole");
+    assert_eq!(club.1, EntityType::Org);
+    // The city inside the club's name is not a separate entity.
+    assert!(with_mention(&all, "Leeds").is_none(), "{all:?}");
+    let plc = with_mention(&all, "Harrowgate Plc").expect("plc found whole");
+    assert_eq!(plc.1, EntityType::Org);
+}
+
+#[test]
+fn a_word_with_a_countrys_skeleton_but_not_its_vowels_is_not_that_country() {
+    // "Morgan" and "American" (the country's demonym) share the consonant key `mrkn`; the
+    // document names the United States, which used to let the key alone link "Morgan" to it.
+    let text = "Demand for cars in America grew, officials in London said on Friday.\n\n\
+                Analysts at Morgan Stanley said the talks had gone well.";
+    let all: Vec<_> = builtin_linker()
+        .link(text, PartialDate::parse("2024-05-01"))
+        .into_iter()
+        .map(|e| {
+            let ms = e
+                .mentions
+                .iter()
+                .map(|m| m.slice(text).to_string())
+                .collect();
+            (e.id, e.kind, ms)
+        })
+        .collect();
+    let usa = with_mention(&all, "America").expect("country linked");
+    assert_eq!(usa.0, "USA");
+    assert!(!usa.2.iter().any(|m| m == "Morgan"), "{all:?}");
+}
+
+#[test]
+fn a_misspelt_country_still_links_by_key_when_its_vowels_agree() {
+    // Near-miss: "Amerika" has the vowels of "America" (a variant spelling, not a new name).
+    let text = "Officials in Amerika said on Friday that talks would resume.";
+    let all = found(text);
+    let usa = with_mention(&all, "Amerika");
+    assert_eq!(usa.map(|e| e.0.as_str()), Some("USA"), "{all:?}");
+}
