@@ -20,6 +20,7 @@
 //! It deliberately does not read the KB from disk, code events, or change `doc.text`: mentions
 //! are byte spans into it, each covering the whole inflected word.
 
+mod arabic;
 pub mod discover;
 pub mod lexicon;
 pub mod matcher;
@@ -81,6 +82,8 @@ pub struct EntityLinker {
     stats: LinkerStats,
     /// Per-thread memory of word stems and keys (discovery).
     memo: memo::Memo,
+    /// Cues, head words and adjectives of Arabic names (discovery).
+    ar: arabic::ArabicLexicon,
 }
 
 /// A chosen mention of a KB entry, in normalized offsets.
@@ -177,6 +180,7 @@ impl EntityLinker {
             vkeys,
             stats,
             memo: memo::Memo::default(),
+            ar: arabic::ArabicLexicon::builtin()?,
         })
     }
 
@@ -331,7 +335,7 @@ impl EntityLinker {
         discover::bengali_names(self, norm, text, &words, &other, &mut out, &mut covered);
         tagger::bengali_tagged(self, norm, text, &words, &other, &mut out, &mut covered);
         discover::cased_names(self, norm, text, &words, &mut out, &mut covered);
-        discover::arabic_names(self, norm, text, &words, &other, &mut out, &mut covered);
+        arabic::discover(self, norm, text, &words, &other, &mut out, &mut covered);
         discover::late_surnames(self, norm, text, &words, &mut out, &mut covered);
         discover::merge_name_tails(&mut out);
 

@@ -583,111 +583,6 @@ pub(crate) fn by_key(
     }
 }
 
-/// New persons in Arabic text, which has no capitals: runs of two to four adjacent words that
-/// are all personal-name parts with a known Latin spelling (the name-part table: 86k Arabic
-/// names) and none a common word ("ماجد أبو رمضان", "نبيل فرسخ"). Since most Arabic words
-/// are also somebody's name, the run must open without the article and follow a title, role
-/// or speech cue by a few words ("قال المتحدث باسم الهلال الأحمر نبيل فرسخ").
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn arabic_names(
-    l: &EntityLinker,
-    norm: &Normalized,
-    original: &str,
-    words: &Words,
-    cues: &[Hit],
-    out: &mut HashMap<String, Entity>,
-    covered: &mut Occupied,
-) {
-    let Some(parts) = l.parts.as_ref() else {
-        return;
-    };
-    let text = norm.text.as_str();
-    let known =
-        |t: &str| !parts.get(t).is_empty() || !parts.get(translit::strip_article(t)).is_empty();
-    let is_name_word = |j: usize, w: &Span, covered: &Occupied| -> bool {
-        let t = w.slice(text);
-        words.script(j) == Script::Arabic
-            && t.chars().count() >= 2
-            && !is_covered(covered, *w)
-            && !l.lx.is_common(t)
-            && known(t)
-    };
-    let mut i = 0;
-    let mut run: Vec<Span> = Vec::new();
-    while i < words.len() {
-        let mut j = i;
-        run.clear();
-        // Whether word `j` ended the run by failing the test (rather than by the gap before
-        // it): a new run would test it again, the same way, so the next run starts after it.
-        let mut failed = false;
-        while let Some(w) = words.get(j) {
-            if let Some(prev) = run.last() {
-                if text.get(prev.end..w.start) != Some(" ") {
-                    break;
-                }
-            }
-            if !is_name_word(j, w, covered) {
-                failed = true;
-                break;
-            }
-            run.push(*w);
-            j += 1;
-        }
-        i = if failed { j + 1 } else { j.max(i + 1) };
-        if !(2..=4).contains(&run.len()) {
-            continue;
-        }
-        let (Some(first), Some(last)) = (run.first(), run.last()) else {
-            continue;
-        };
-        if first.slice(text).starts_with("ال") {
-            continue;
-        }
-        // Cues are sorted and do not overlap: only the last few before the run can be near.
-        let before = cues.partition_point(|h| h.start < first.start);
-        let cued = cues
-            .get(..before)
-            .unwrap_or_default()
-            .iter()
-            .rev()
-            .take(6)
-            .any(|h| {
-                let kind_ok = match h.target.what {
-                    What::Role(_) => true,
-                    What::Cue(c) => matches!(
-                        l.lx.cues.get(c as usize),
-                        Some((
-                            _,
-                            _,
-                            CueKind::Title | CueKind::SpeechBefore | CueKind::SpeechAfter
-                        ))
-                    ),
-                    What::Entity(_) => false,
-                };
-                kind_ok
-                    && h.target.script == Script::Arabic
-                    && h.end <= first.start
-                    && text.get(h.end..first.start).is_some_and(|g| {
-                        // At most four words, counted no further than a fifth.
-                        g.split_whitespace().nth(4).is_none() && !g.contains(['.', '،', '\n'])
-                    })
-            });
-        if !cued {
-            continue;
-        }
-        push_new(
-            l,
-            norm,
-            original,
-            Span::new(first.start, last.end),
-            EntityType::Per,
-            Script::Arabic,
-            out,
-            covered,
-        );
-    }
-}
-
 /// Surnames of persons found after [`by_key`] ran (new names): a later one-word mention of
 /// the last name links to the person ("Linda Harwell ... Harwell said").
 pub(crate) fn late_surnames(
@@ -1420,7 +1315,8 @@ pub(crate) fn new_names(
             CueKind::OrgBefore if cased => (EntityType::Org, true),
             _ => continue,
         };
-        if script == Script::Bengali || script == Script::Devanagari {
+        // Bengali and Arabic have their own passes (`bengali_names`, `super::arabic`).
+        if matches!(script, Script::Bengali | Script::Devanagari | Script::Arabic) {
             continue;
         }
         if script == Script::Latin
@@ -1882,7 +1778,7 @@ fn named_around_head(
 /// Record a name the KB may not hold at normalized `span`: a KB entry after all when its key
 /// names one, else a provisional `new:<key>` entity.
 #[allow(clippy::too_many_arguments)]
-fn push_new(
+pub(super) fn push_new(
     l: &EntityLinker,
     norm: &Normalized,
     original: &str,

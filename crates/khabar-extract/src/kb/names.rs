@@ -11,6 +11,9 @@ use crate::fast::HashMap;
 #[derive(Debug, Default, Clone)]
 pub struct NameParts {
     map: HashMap<String, Vec<String>>,
+    /// Per part: how many names of the table's source hold it (third column; 1 when absent)
+    /// and whether the table marks it as a given name (fourth column `given`).
+    meta: HashMap<String, (u32, bool)>,
 }
 
 const BUILTIN: &[u8] = include_bytes!("../../../../data/kb/arabic_name_parts.tsv.gz");
@@ -21,6 +24,7 @@ impl NameParts {
     /// `origin:line`.
     pub fn from_tsv(text: &str, origin: &str) -> Result<Self, KbError> {
         let mut map: HashMap<String, Vec<String>> = HashMap::default();
+        let mut meta: HashMap<String, (u32, bool)> = HashMap::default();
         for (i, raw) in text.lines().enumerate() {
             let line = raw.trim_end_matches('\r');
             if line.trim().is_empty() || line.starts_with('#') {
@@ -48,6 +52,11 @@ impl NameParts {
             if spellings.is_empty() {
                 return Err(fault("no Latin spelling"));
             }
+            let count = cols.next().and_then(|c| c.trim().parse::<u32>().ok());
+            let given = cols.next().map(str::trim) == Some("given");
+            let m = meta.entry(ar.to_string()).or_default();
+            m.0 = m.0.saturating_add(count.unwrap_or(1));
+            m.1 |= given;
             let slot = map.entry(ar.to_string()).or_default();
             for s in spellings {
                 if !slot.contains(&s) {
@@ -55,7 +64,7 @@ impl NameParts {
                 }
             }
         }
-        Ok(Self { map })
+        Ok(Self { map, meta })
     }
 
     /// The table shipped with the program.
@@ -74,6 +83,17 @@ impl NameParts {
     /// Latin spellings of an Arabic name part, most frequent first; empty if unknown.
     pub fn get(&self, arabic: &str) -> &[String] {
         self.map.get(arabic).map_or(&[], Vec::as_slice)
+    }
+
+    /// How many names of the table's source hold `arabic` (0: unknown part).
+    pub fn count(&self, arabic: &str) -> u32 {
+        self.meta.get(arabic).map_or(0, |m| m.0)
+    }
+
+    /// How many names of the table's source hold `arabic`, when the table marks it as a given
+    /// name (0 otherwise).
+    pub fn given_count(&self, arabic: &str) -> u32 {
+        self.meta.get(arabic).map_or(0, |m| if m.1 { m.0 } else { 0 })
     }
 
     pub fn len(&self) -> usize {

@@ -1,0 +1,1081 @@
+//! Names the knowledge base lacks, in Arabic text. Arabic has no capitals, and most of its
+//! words are also somebody's name, so names are read only where the language announces them:
+//!
+//! - **Persons**: runs of personal-name parts (the name-part table of 86k Arabic names, see
+//!   `data/kb/README.md`) with their chains: بن / ابن / بنت and آل, the kunya أبو / أم, compound
+//!   parts (عبد الله, نور الدين), and nisba family names (ال…ي: الدوسري). A run needs a title,
+//!   role or speech verb a few words before it ("قال المتحدث باسم الجيش العميد X"); without
+//!   one, it must open with a frequent given name and hold only known parts.
+//! - **Organizations**: a head word (وزارة, حركة, مجلس, …) with its idafa complement ("وزارة
+//!   الصحة") or, when the head carries the article, its adjective ("المجلس الرئاسي"), then
+//!   adjectives (nisba forms, `org_adj`), one ل-complement after an adjective ("الاتحاد الآسيوي
+//!   لكرة القدم") and one و-coordinated noun ("وزارة الطاقة والمعادن"). It stops at anything
+//!   else (verbs, prepositions, objects of the sentence). A country demonym or KB name inside
+//!   is part of it, not a separate entity; the organization inherits its country (and a CAMEO
+//!   code from the head's role).
+//! - **Places**: one or two words after a place word without the article ("مدينة X", "مخيم X",
+//!   "بلدة أم X"), when the KB does not already name them.
+//!
+//! Mentions start after the proclitics (و ف ب ل ك, and the ل of لل): "وبمدينة" gives a mention
+//! of the name, never of "و". Knowledge is data: `data/entities/discover.ar.tsv` (cues, head
+//! words, adjectives, stop words) and the name-part table. It deliberately does not guess a
+//! name from one bare word with no cue, does not translate names (display names are
+//! romanizations), and leaves KB mentions alone but for the one-word ones a longer name
+//! takes in.
+
+use super::discover::{push_new, Words};
+use super::lexicon::Script;
+use super::matcher::{Hit, What};
+use super::{EntityError, EntityLinker, Occupied};
+use crate::fast::HashMap;
+use crate::kb::names::NameParts;
+use khabar_core::{Entity, EntityType, Span};
+use khabar_text::normalize::{normalize_str, Normalized};
+
+const DATA: &str = include_str!("../../data/entities/discover.ar.tsv");
+const FILE: &str = "discover.ar.tsv";
+
+/// Most words a person's name may span (connectors included).
+const MAX_PERSON_WORDS: usize = 7;
+/// Most words after an organization's head.
+const MAX_ORG_TAIL: usize = 7;
+/// Words before a run searched for a title or speech verb.
+const CUE_WINDOW: usize = 5;
+/// How often a given name must occur in the name-part table to open a name with no cue.
+const GIVEN_UNCUED: u32 = 40;
+/// How often a given name must occur in the name-part table to open a name after a cue.
+const GIVEN_MIN: u32 = 3;
+/// How often a part the table does not mark as a given name must occur there to open a name
+/// after a cue.
+const PART_CUED: u32 = 20;
+/// How often each other part must occur in the name-part table in a name with no cue.
+const PART_UNCUED: u32 = 5;
+
+// Kinds of a lexicon word (bits).
+const TITLE: u16 = 1;
+const SPEECH: u16 = 1 << 1;
+const CONNECTOR: u16 = 1 << 2;
+const ORG_HEAD: u16 = 1 << 3;
+const ORG_BARE: u16 = 1 << 4;
+const ORG_ADJ: u16 = 1 << 5;
+const PLACE_HEAD: u16 = 1 << 6;
+const PLACE_WEAK: u16 = 1 << 7;
+const PLACE_OPENER: u16 = 1 << 8;
+const PLACE_ADJ: u16 = 1 << 9;
+const STOP: u16 = 1 << 10;
+const DOTTED_YA: u16 = 1 << 11;
+const ORG_WEAK: u16 = 1 << 12;
+const ORG_LAM: u16 = 1 << 13;
+const KUNYA: u16 = 1 << 14;
+
+/// What the lexicon says of one word.
+#[derive(Debug, Clone, Default)]
+struct Info {
+    kinds: u16,
+    /// CAMEO role of an organization head ("GOV", "MIL").
+    role: Option<String>,
+    /// Type of the places a place head announces.
+    place: Option<EntityType>,
+}
+
+/// The Arabic discovery lexicon (`data/entities/discover.ar.tsv`). Titles and speech verbs
+/// are kept as written (الرئيس and رئيس differ); the other kinds without the article.
+#[derive(Debug, Default)]
+pub(crate) struct ArabicLexicon {
+    words: HashMap<String, Info>,
+}
+
+fn bad(line: usize, msg: impl Into<String>) -> EntityError {
+    EntityError::Data {
+        file: FILE.to_string(),
+        line,
+        message: msg.into(),
+    }
+}
+
+/// The word without a leading article, when at least two letters remain.
+fn strip_article(w: &str) -> &str {
+    match w.strip_prefix("ال") {
+        Some(r) if r.chars().count() >= 2 => r,
+        _ => w,
+    }
+}
+
+impl ArabicLexicon {
+    /// The embedded data, validated.
+    pub(crate) fn builtin() -> Result<Self, EntityError> {
+        Self::parse(DATA)
+    }
+
+    fn parse(text: &str) -> Result<Self, EntityError> {
+        let mut words: HashMap<String, Info> = HashMap::default();
+        for (i, raw) in text.lines().enumerate() {
+            let line = raw.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let n = i + 1;
+            let mut f = line.split('\t');
+            let (Some(kind), Some(word)) = (f.next(), f.next()) else {
+                return Err(bad(n, "expected kind<TAB>word[<TAB>extra]"));
+            };
+            let extra = f.next().map(str::trim).filter(|s| !s.is_empty());
+            let word = normalize_str(&word.trim().replace('_', " "));
+            if word.is_empty() || word.contains(char::is_whitespace) {
+                return Err(bad(n, "expected one word"));
+            }
+            if Script::of_str(&word) != Script::Arabic {
+                return Err(bad(n, format!("`{word}` is not an Arabic word")));
+            }
+            let bit = match kind.trim() {
+                "title" => TITLE,
+                "speech" => SPEECH,
+                "connector" => CONNECTOR,
+                "kunya" => CONNECTOR | KUNYA,
+                "org_head" => ORG_HEAD,
+                "org_head_bare" => ORG_HEAD | ORG_BARE,
+                "org_head_weak" => ORG_HEAD | ORG_WEAK,
+                "org_adj" => ORG_ADJ,
+                "org_lam" => ORG_LAM,
+                "place_head" => PLACE_HEAD,
+                "place_head_weak" => PLACE_HEAD | PLACE_WEAK,
+                "place_opener" => PLACE_OPENER,
+                "place_adj" => PLACE_ADJ,
+                "stop" => STOP,
+                "dotted_ya" => DOTTED_YA,
+                k => return Err(bad(n, format!("unknown kind `{k}`"))),
+            };
+            let key = if bit & (TITLE | SPEECH | CONNECTOR | KUNYA | DOTTED_YA) != 0 {
+                word.clone()
+            } else {
+                strip_article(&word).to_string()
+            };
+            let info = words.entry(key).or_default();
+            info.kinds |= bit;
+            if bit & ORG_HEAD != 0 {
+                if let Some(r) = extra {
+                    if r.len() != 3 || !r.bytes().all(|b| b.is_ascii_uppercase()) {
+                        return Err(bad(n, format!("`{r}` is not a CAMEO role code")));
+                    }
+                    info.role = Some(r.to_string());
+                }
+            } else if bit & PLACE_HEAD != 0 {
+                info.place = Some(match extra {
+                    None => EntityType::Gpe,
+                    Some(t) => match EntityType::parse(t) {
+                        Some(t @ (EntityType::Gpe | EntityType::Loc)) => t,
+                        _ => return Err(bad(n, format!("`{t}`: a place is GPE or LOC"))),
+                    },
+                });
+            } else if extra.is_some() {
+                return Err(bad(n, "only org_head and place_head take a third column"));
+            }
+        }
+        Ok(Self { words })
+    }
+
+    fn get(&self, w: &str) -> Option<&Info> {
+        self.words.get(w)
+    }
+
+    fn has(&self, w: &str, kinds: u16) -> bool {
+        self.get(w).is_some_and(|i| i.kinds & kinds != 0)
+    }
+}
+
+/// One way to read a word: `pre` bytes of proclitics (و ف, then ب ل ك), an article (written,
+/// or merged into ل as in لل), and the base after them.
+#[derive(Debug, Clone, Copy)]
+struct Reading<'t> {
+    /// Bytes of the proclitics.
+    pre: usize,
+    /// Offset in the word where a name starts: after the proclitics, at a written article.
+    name_at: usize,
+    art: bool,
+    /// The word after its proclitics, article kept when written.
+    bare: &'t str,
+    /// The word after proclitics and article.
+    base: &'t str,
+}
+
+/// Readings of a normalized Arabic word, the whole word first, then with the article, then
+/// with ever longer proclitic chains; every base keeps two letters or more.
+fn readings(word: &str) -> Vec<Reading<'_>> {
+    let mut out = Vec::with_capacity(4);
+    let long = |s: &str| s.chars().nth(1).is_some();
+    for p1 in ["", "و", "ف"] {
+        let Some(r1) = word.strip_prefix(p1) else {
+            continue;
+        };
+        for p2 in ["", "ب", "ل", "ك"] {
+            let Some(r2) = r1.strip_prefix(p2) else {
+                continue;
+            };
+            let pre = p1.len() + p2.len();
+            if pre > 0 && !long(r2) {
+                continue;
+            }
+            if pre == 0 || long(r2) {
+                out.push(Reading {
+                    pre,
+                    name_at: pre,
+                    art: false,
+                    bare: r2,
+                    base: r2,
+                });
+            }
+            if let Some(b) = r2.strip_prefix("ال").filter(|b| long(b)) {
+                out.push(Reading {
+                    pre,
+                    name_at: pre,
+                    art: true,
+                    bare: r2,
+                    base: b,
+                });
+            } else if p2 == "ل" {
+                // لل: the article's alef is not written; the name starts after it.
+                if let Some(b) = r2.strip_prefix('ل').filter(|b| long(b)) {
+                    out.push(Reading {
+                        pre,
+                        name_at: pre + 'ل'.len_utf8(),
+                        art: true,
+                        bare: b,
+                        base: b,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether a base looks like a nisba adjective (..ي, ..ية, ..يون, ..يين, ..يان, ..يات).
+fn nisba(base: &str) -> bool {
+    base.chars().count() >= 3
+        && ["ي", "يه", "يون", "يين", "يان", "يات"]
+            .iter()
+            .any(|s| base.ends_with(s))
+}
+
+/// A mention already in `out` that overlaps `w`: (entity id, kind, known, country, span).
+struct Found {
+    id: String,
+    kind: EntityType,
+    known: bool,
+    country: Option<String>,
+    cameo: Option<String>,
+    span: Span,
+}
+
+fn found_over(out: &HashMap<String, Entity>, w: Span) -> Option<Found> {
+    out.values().find_map(|e| {
+        e.mentions.iter().find(|m| m.overlaps(w)).map(|m| Found {
+            id: e.id.clone(),
+            kind: e.kind,
+            known: e.known,
+            country: e.country.clone(),
+            cameo: e.cameo.clone(),
+            span: *m,
+        })
+    })
+}
+
+/// Whether an entity id is a country's (its ISO alpha-3 code).
+fn is_country(f: &Found) -> bool {
+    f.country.as_deref() == Some(f.id.as_str())
+}
+
+/// Drop every mention at exactly `span` (and the entities left without mentions).
+fn remove_mention(out: &mut HashMap<String, Entity>, span: Span) {
+    out.retain(|_, e| {
+        e.mentions.retain(|m| *m != span);
+        !e.mentions.is_empty()
+    });
+}
+
+/// The state of one pass over a document.
+struct Cx<'a> {
+    l: &'a EntityLinker,
+    norm: &'a Normalized,
+    original: &'a str,
+    text: &'a str,
+    words: &'a Words,
+    parts: Option<&'a NameParts>,
+}
+
+impl<'a> Cx<'a> {
+    fn lx(&self) -> &'a ArabicLexicon {
+        &self.l.ar
+    }
+
+    fn word(&self, i: usize) -> Option<&'a str> {
+        let w = self.words.get(i)?;
+        (self.words.script(i) == Script::Arabic).then(|| w.slice(self.text))
+    }
+
+    /// Whether words `i` and `i + 1` are separated by one space only.
+    fn joined(&self, i: usize) -> bool {
+        match (self.words.get(i), self.words.get(i + 1)) {
+            (Some(a), Some(b)) => self.text.get(a.end..b.start) == Some(" "),
+            _ => false,
+        }
+    }
+
+    /// The first reading of word `i` whose key has one of `kinds` (titles and speech verbs
+    /// looked up with the article kept, the rest without).
+    fn lookup(&self, i: usize, kinds: u16) -> Option<(Reading<'a>, &'a Info)> {
+        let w = self.word(i)?;
+        let lx = self.lx();
+        readings(w).into_iter().find_map(|r| {
+            let key = if kinds & (TITLE | SPEECH | CONNECTOR) != 0 {
+                r.bare
+            } else {
+                r.base
+            };
+            lx.get(key)
+                .filter(|info| info.kinds & kinds != 0)
+                .map(|info| (r, info))
+        })
+    }
+
+    fn is_common(&self, w: &str) -> bool {
+        self.l.lx.is_common(w) || self.l.lx.is_common(strip_article(w))
+    }
+
+    /// [`Cx::is_common`] of `w`, a reading of word `i`, but for the names that normalization
+    /// folds onto a function word and the original text writes with a dotted final ya (علي,
+    /// not على).
+    fn common_at(&self, i: usize, w: &str) -> bool {
+        if !self.is_common(w) {
+            return false;
+        }
+        let dotted = || {
+            self.words.get(i).is_some_and(|s| {
+                self.norm
+                    .to_original(*s)
+                    .slice(self.original)
+                    .ends_with('\u{064A}')
+            })
+        };
+        !(self.lx().has(w, DOTTED_YA) && dotted())
+    }
+
+    /// How often the name-part table holds `w` (or `w` without its article).
+    fn part_count(&self, w: &str) -> u32 {
+        self.parts
+            .map_or(0, |p| p.count(w).max(p.count(strip_article(w))))
+    }
+
+    fn given_count(&self, w: &str) -> u32 {
+        self.parts.map_or(0, |p| p.given_count(w))
+    }
+
+    /// Whether word `i`, as written, is a plain word that may stand inside a name: not a
+    /// common word, a stop word, a title, a speech verb or a head word.
+    fn plain(&self, i: usize) -> bool {
+        let Some(w) = self.word(i) else { return false };
+        let lx = self.lx();
+        !self.is_common(w)
+            && !lx.has(w, TITLE | SPEECH)
+            && !lx.has(strip_article(w), STOP | ORG_HEAD | PLACE_HEAD)
+    }
+}
+
+/// Find new persons, organizations and places in Arabic text (see the module docs). `cues`
+/// are the matcher's role and cue hits (a role phrase right before a new person is that
+/// person's title, not a mention of whoever holds the role).
+pub(crate) fn discover(
+    l: &EntityLinker,
+    norm: &Normalized,
+    original: &str,
+    words: &Words,
+    cues: &[Hit],
+    out: &mut HashMap<String, Entity>,
+    covered: &mut Occupied,
+) {
+    if !(0..words.len()).any(|i| words.script(i) == Script::Arabic) {
+        return;
+    }
+    let cx = Cx {
+        l,
+        norm,
+        original,
+        text: norm.text.as_str(),
+        words,
+        parts: l.parts.as_ref(),
+    };
+    organizations(&cx, out, covered);
+    places(&cx, out, covered);
+    persons(&cx, cues, out, covered);
+}
+
+fn organizations(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occupied) {
+    let lx = cx.lx();
+    let mut i = 0;
+    while i < cx.words.len() {
+        let here = i;
+        i += 1;
+        let Some((head, info)) = cx.lookup(here, ORG_HEAD) else {
+            continue;
+        };
+        let Some(hw) = cx.words.get(here).copied() else {
+            continue;
+        };
+        if found_over(out, hw).is_some() || (head.art && info.kinds & ORG_BARE != 0) {
+            continue;
+        }
+        // Walk the tail.
+        let mut j = here + 1;
+        let mut end = hw.end;
+        let mut took: Vec<Found> = Vec::new();
+        let mut adjectives = 0;
+        let mut complement = false;
+        let mut generic_complement = false;
+        let mut nested = false;
+        // The complement is a name (a KB name, a word the lexicon does not know).
+        let mut proper = false;
+        let mut lam = false;
+        let mut waw = false;
+        let mut n = 0;
+        while n < MAX_ORG_TAIL && cx.joined(j - 1) {
+            let Some(w) = cx.words.get(j).copied() else {
+                break;
+            };
+            let Some(t) = cx.word(j) else { break };
+            n += 1;
+            // A mention already there: a country's demonym (an adjective) or a KB name (a
+            // complement), taken in whole.
+            if let Some(f) = found_over(out, w) {
+                // A one-word mention may start after the article (المصرية -> مصرية).
+                let inside = w.contains(f.span) && f.span.end == w.end;
+                if !(f.span.start == w.start || inside) || f.kind == EntityType::Per {
+                    break;
+                }
+                let demonym = is_country(&f) && nisba(t);
+                if demonym && !t.starts_with("ال") {
+                    break;
+                }
+                if demonym && (complement || head.art) {
+                    adjectives += 1;
+                } else if !complement && !head.art && !demonym {
+                    complement = true;
+                    proper = true;
+                } else {
+                    break;
+                }
+                end = f.span.end.max(w.end);
+                took.push(f);
+                // Continue after the last word the mention covers.
+                j = cx.words.partition_point(|x| x.start < end);
+                continue;
+            }
+            let rs = readings(t);
+            let plain = rs
+                .iter()
+                .find(|r| r.pre == 0 && r.art)
+                .or(rs.first())
+                .copied();
+            let tail = if !complement && !head.art {
+                // The idafa complement: a definite noun, or a bare noun opening a nested
+                // idafa ("حزب جبهة التحرير", "هيئة عمليات التجارة").
+                match plain {
+                    Some(r) if r.art && !lx.has(r.base, STOP) => {
+                        complement = true;
+                        generic_complement =
+                            lx.has(r.base, ORG_HEAD | PLACE_HEAD) || lx.has(r.bare, TITLE);
+                        true
+                    }
+                    Some(r)
+                        if !r.art
+                            && !nested
+                            && cx.plain(j)
+                            && !nisba(r.base)
+                            && cx.joined(j)
+                            && cx.word(j + 1).is_some_and(|x| x.starts_with("ال")) =>
+                    {
+                        nested = true;
+                        true
+                    }
+                    // A proper name right after a company or club word ("شركة أرامكو").
+                    Some(r)
+                        if !r.art
+                            && info.role.as_deref().is_none_or(|x| x == "BUS")
+                            && cx.words.name_like(cx.l, cx.norm, cx.original, j)
+                            && cx.plain(j)
+                            && !nisba(r.base)
+                            && cx.part_count(t) == 0 =>
+                    {
+                        complement = true;
+                        proper = true;
+                        true
+                    }
+                    _ => false,
+                }
+            } else {
+                let adjective = plain.filter(|r| {
+                    r.art && (nisba(r.base) || lx.has(r.base, ORG_ADJ)) && !lx.has(r.base, STOP)
+                });
+                if adjective.is_some() {
+                    adjectives += 1;
+                    true
+                } else if !lam && adjectives > 0 {
+                    // One ل-complement after an adjective: a definite noun (للانتخابات), or
+                    // one of the nouns names take with their genitive (لحقوق الإنسان).
+                    let lam_r = |art: bool| {
+                        rs.iter()
+                            .find(|r| r.pre == 'ل'.len_utf8() && r.art == art && t.starts_with('ل'))
+                    };
+                    let genitive = cx.joined(j)
+                        && cx.word(j + 1).is_some_and(|x| {
+                            x.starts_with("ال") && !lx.has(strip_article(x), STOP)
+                        })
+                        && cx
+                            .words
+                            .get(j + 1)
+                            .is_some_and(|x| found_over(out, *x).is_none());
+                    if !cx.plain(j) {
+                        false
+                    } else if lam_r(true).is_some_and(|r| !lx.has(r.base, STOP)) {
+                        lam = true;
+                        true
+                    } else if lam_r(false).is_some_and(|r| lx.has(r.base, ORG_LAM)) && genitive {
+                        lam = true;
+                        j += 1;
+                        true
+                    } else {
+                        false
+                    }
+                } else if !waw && complement && !head.art {
+                    // One و-coordinated definite noun ("وزارة الطاقة والمعادن").
+                    let r = rs
+                        .iter()
+                        .find(|r| r.pre == 'و'.len_utf8() && r.art && t.starts_with('و'));
+                    match r {
+                        Some(r)
+                            if !lx.has(r.base, STOP | ORG_HEAD | PLACE_HEAD)
+                                && !lx.has(r.bare, TITLE)
+                                && !nisba(r.base) =>
+                        {
+                            waw = true;
+                            true
+                        }
+                        _ => false,
+                    }
+                } else {
+                    false
+                }
+            };
+            if !tail {
+                break;
+            }
+            end = cx.words.get(j).map_or(w.end, |x| x.end);
+            j += 1;
+        }
+        // A nested idafa that found no complement of its own is not part of the name.
+        if nested && !complement {
+            continue;
+        }
+        let has_name = if head.art {
+            // "المجلس الرئاسي", not "الجيش السوداني" alone (the country's army, read as the
+            // country).
+            // An article head whose only name is a country's adjective is that country's
+            // institution ("الجيش السوداني", "المؤسسة العسكرية الليبية"): it stays the country.
+            adjectives > 0 && (lam || !took.iter().any(is_country))
+        } else {
+            // A weak head (حركة, تنظيم: also "movement", "organizing") needs more than a
+            // definite complement: "حركة الملاحة" is traffic, "حركة مجتمع السلم" a party.
+            let weak = info.kinds & ORG_WEAK != 0;
+            complement
+                && (!generic_complement || adjectives > 0 || lam)
+                && (!weak || adjectives > 0 || lam || proper || nested)
+        };
+        if !has_name {
+            continue;
+        }
+        let span = Span::new(hw.start + head.name_at, end);
+        // A KB organization that ends the name is named with its generic head ("جهاز
+        // [المخابرات العامة]"): its mention widens to take the head in.
+        if let [f] = took.as_slice() {
+            if f.known && f.kind == EntityType::Org && f.span.end == end {
+                if let Some(e) = out.get_mut(&f.id) {
+                    for m in e.mentions.iter_mut().filter(|m| **m == f.span) {
+                        *m = span;
+                    }
+                }
+                covered.insert(span);
+                i = cx.words.partition_point(|x| x.start < end).max(here + 1);
+                continue;
+            }
+        }
+        if !push(cx, span, EntityType::Org, out, covered) {
+            continue;
+        }
+        for f in &took {
+            remove_mention(out, f.span);
+        }
+        {
+            // The organization belongs where the name inside it does.
+            let inner = took.iter().find(|f| f.country.is_some());
+            if let (Some(f), Some(e)) = (
+                inner,
+                out.values_mut()
+                    .find(|e| !e.known && e.mentions.contains(&span)),
+            ) {
+                if e.country.is_none() {
+                    e.country = f.country.clone();
+                    e.cameo = if is_country(f) {
+                        let c = f.cameo.clone().or_else(|| f.country.clone());
+                        match (c, info.role.as_deref()) {
+                            (Some(c), Some(r)) => Some(format!("{c} {r}")),
+                            (c, _) => c,
+                        }
+                    } else {
+                        f.cameo.clone()
+                    };
+                }
+            }
+        }
+        i = cx.words.partition_point(|x| x.start < end).max(here + 1);
+    }
+}
+
+fn places(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occupied) {
+    let lx = cx.lx();
+    let mut i = 0;
+    while i < cx.words.len() {
+        let here = i;
+        i += 1;
+        let Some((head, info)) = cx.lookup(here, PLACE_HEAD) else {
+            continue;
+        };
+        let (Some(hw), Some(nw)) = (cx.words.get(here), cx.words.get(here + 1)) else {
+            continue;
+        };
+        if head.art || !cx.joined(here) || covered_by_entity(out, *hw) {
+            continue;
+        }
+        let Some(t) = cx.word(here + 1) else { continue };
+        if covered_by_entity(out, *nw) {
+            continue;
+        }
+        let rs = readings(t);
+        let Some(r) = rs
+            .iter()
+            .find(|r| r.pre == 0 && r.art)
+            .or(rs.first())
+            .copied()
+        else {
+            continue;
+        };
+        let opener = lx.has(t, PLACE_OPENER);
+        if !opener && !cx.plain(here + 1) {
+            continue;
+        }
+        // An indefinite adjective ("منطقة حدودية", "حي سكني") is not a name.
+        let head_word = cx.word(here).unwrap_or_default();
+        if !r.art
+            && (r.base.ends_with("يه") || (r.base.ends_with('ي') && !head_word.ends_with('ه')))
+        {
+            continue;
+        }
+        if !opener && !cx.words.name_like(cx.l, cx.norm, cx.original, here + 1) {
+            continue;
+        }
+        if info.kinds & PLACE_WEAK != 0 && !r.art && !opener && cx.part_count(t) == 0 {
+            continue;
+        }
+        let mut last = here + 1;
+        if opener {
+            // "أم روابة", "بيت لاهيا": the opener needs its second word.
+            let ok = cx.joined(last)
+                && cx.word(last + 1).is_some()
+                && cx.plain(last + 1)
+                && cx
+                    .words
+                    .get(last + 1)
+                    .is_some_and(|w| !covered_by_entity(out, *w));
+            if !ok {
+                continue;
+            }
+            last += 1;
+        }
+        if cx.joined(last)
+            && cx
+                .word(last + 1)
+                .is_some_and(|x| x.starts_with("ال") && lx.has(strip_article(x), PLACE_ADJ))
+            && cx
+                .words
+                .get(last + 1)
+                .is_some_and(|w| !covered_by_entity(out, *w))
+        {
+            last += 1;
+        }
+        let Some(lw) = cx.words.get(last) else {
+            continue;
+        };
+        let span = Span::new(nw.start, lw.end);
+        let kind = info.place.unwrap_or(EntityType::Gpe);
+        if push(cx, span, kind, out, covered) {
+            i = last + 1;
+        }
+    }
+}
+
+/// Record a new name at `span` ([`push_new`]: a KB entry after all when its key names one).
+/// A name of two words or more whose key is too short for `push_new` (Arabic writes no short
+/// vowels and the key drops ع: "عدي عواد" keys as `d wd`) still gets a provisional id when its
+/// key has three consonants.
+fn push(
+    cx: &Cx,
+    span: Span,
+    kind: EntityType,
+    out: &mut HashMap<String, Entity>,
+    covered: &mut Occupied,
+) -> bool {
+    let (l, norm, original) = (cx.l, cx.norm, cx.original);
+    if push_new(l, norm, original, span, kind, Script::Arabic, out, covered) {
+        return true;
+    }
+    let surface = norm.to_original(span).slice(original).trim();
+    if !surface.contains(' ') {
+        return false;
+    }
+    let key = l.name_key(surface);
+    if key.bytes().filter(|b| b.is_ascii_alphabetic()).count() < 3 {
+        return false;
+    }
+    let id = format!("new:{key}");
+    out.entry(id.clone())
+        .or_insert_with(|| Entity {
+            id,
+            name: l.display_name(surface),
+            kind,
+            country: None,
+            cameo: None,
+            known: false,
+            mentions: Vec::new(),
+        })
+        .mentions
+        .push(span);
+    covered.insert(span);
+    true
+}
+
+fn covered_by_entity(out: &HashMap<String, Entity>, w: Span) -> bool {
+    out.values()
+        .any(|e| e.mentions.iter().any(|m| m.overlaps(w)))
+}
+
+/// One part of a personal name as read at word `i`: how many words it spans, whether it is a
+/// known part (and how frequent), and whether it took in a one-word mention.
+struct Part {
+    words: usize,
+    count: u32,
+    took: Option<Span>,
+}
+
+fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &mut Occupied) {
+    let lx = cx.lx();
+    let Some(_) = cx.parts else { return };
+    // A word covered by a one-word mention a name may take in: a KB place that is not a
+    // country, or a one-word KB person (a namesake's surname).
+    let absorbable = |out: &HashMap<String, Entity>, w: Span| -> Option<Option<Span>> {
+        match found_over(out, w) {
+            None => Some(None),
+            Some(f)
+                if w.contains(f.span)
+                    && !is_country(&f)
+                    && f.known
+                    && matches!(f.kind, EntityType::Gpe | EntityType::Loc | EntityType::Per) =>
+            {
+                Some(Some(f.span))
+            }
+            _ => None,
+        }
+    };
+    // A part at word `j` (no proclitics: inside a name).
+    let part_at = |out: &HashMap<String, Entity>, j: usize, last_free: bool| -> Option<Part> {
+        let t = cx.word(j)?;
+        let w = *cx.words.get(j)?;
+        let took = absorbable(out, w)?;
+        if lx.has(t, TITLE | SPEECH) || lx.has(strip_article(t), STOP | ORG_HEAD | PLACE_HEAD) {
+            return None;
+        }
+        // Compound parts the table holds with a space: عبد الله, نور الدين.
+        if cx.joined(j) {
+            if let Some(t2) = cx.word(j + 1) {
+                let both = format!("{t} {t2}");
+                let c = cx.part_count(&both);
+                let w2 = *cx.words.get(j + 1)?;
+                if c > 0 && absorbable(out, w2) == Some(None) {
+                    return Some(Part {
+                        words: 2,
+                        count: c,
+                        took,
+                    });
+                }
+            }
+        }
+        if lx.has(t, CONNECTOR) {
+            return None;
+        }
+        if cx.common_at(j, t) {
+            return None;
+        }
+        let c = cx.part_count(t);
+        if c > 0 {
+            return Some(Part {
+                words: 1,
+                count: c,
+                took,
+            });
+        }
+        if took.is_some() {
+            return Some(Part {
+                words: 1,
+                count: 1,
+                took,
+            });
+        }
+        // A nisba family name (الدوسري), or any name-like word closing a cued name.
+        let nis = t.starts_with("ال") && nisba(strip_article(t)) && t.chars().count() >= 5;
+        if nis || (last_free && cx.words.name_like(cx.l, cx.norm, cx.original, j)) {
+            return Some(Part {
+                words: 1,
+                count: 0,
+                took,
+            });
+        }
+        None
+    };
+    let mut i = 0;
+    while i < cx.words.len() {
+        let here = i;
+        i += 1;
+        let Some(t0) = cx.word(here) else { continue };
+        let Some(w0) = cx.words.get(here).copied() else {
+            continue;
+        };
+        if t0.starts_with("ال") || (lx.has(t0, TITLE | SPEECH) && cx.part_count(t0) == 0) {
+            continue;
+        }
+        // The first word, maybe behind proclitics, never with the article: a given name, or
+        // a connector opening a kunya or compound (أبو علي, عبد الله).
+        let Some(first) = readings(t0)
+            .into_iter()
+            .filter(|r| !r.art && !r.bare.starts_with("ال"))
+            .find(|r| {
+                cx.given_count(r.base) >= GIVEN_MIN
+                    || cx.part_count(r.base) >= PART_CUED
+                    || lx.has(r.base, CONNECTOR)
+            })
+        else {
+            continue;
+        };
+        if lx.has(first.bare, TITLE | SPEECH)
+            || lx.has(first.base, STOP | ORG_HEAD | PLACE_HEAD)
+            || cx.common_at(here, first.base)
+        {
+            continue;
+        }
+        let Some(took0) = absorbable(out, w0) else {
+            continue;
+        };
+        let cued = cued(cx, cues, here);
+        if !cued && cx.given_count(first.base) < GIVEN_MIN && !lx.has(first.base, CONNECTOR) {
+            continue;
+        }
+        let mut took: Vec<Span> = took0.into_iter().collect();
+        let mut parts: Vec<u32> = Vec::new();
+        let mut j = here;
+        // The first part: a kunya or compound (أبو علي, عبد الله), or one word.
+        let given = cx.given_count(first.base);
+        if lx.has(first.base, CONNECTOR) {
+            if !cx.joined(j) {
+                continue;
+            }
+            let compound = cx
+                .word(j + 1)
+                .map(|t2| cx.part_count(&format!("{} {t2}", first.base)))
+                .unwrap_or(0);
+            if compound > 0
+                && cx
+                    .words
+                    .get(j + 1)
+                    .is_some_and(|w| absorbable(out, *w) == Some(None))
+            {
+                parts.push(compound);
+                j += 2;
+            } else {
+                match part_at(out, j + 1, false) {
+                    Some(p) if p.words == 1 && p.count > 0 => {
+                        took.extend(p.took);
+                        parts.push(p.count);
+                        j += 2;
+                    }
+                    _ => continue,
+                }
+            }
+        } else {
+            let compound = cx
+                .joined(j)
+                .then(|| cx.word(j + 1))
+                .flatten()
+                .map(|t2| cx.part_count(&format!("{} {t2}", first.base)));
+            match compound {
+                Some(c) if c > 0 => {
+                    parts.push(c);
+                    j += 2;
+                }
+                _ => {
+                    parts.push(cx.part_count(first.base));
+                    j += 1;
+                }
+            }
+        }
+        // Further parts and chains.
+        let mut free_last = false;
+        while j - here < MAX_PERSON_WORDS && cx.joined(j - 1) {
+            let Some(t) = cx.word(j) else { break };
+            let compound = part_at(out, j, false).filter(|p| p.words == 2);
+            if let Some(p) = compound {
+                took.extend(p.took);
+                parts.push(p.count);
+                j += 2;
+                continue;
+            }
+            if lx.has(t, CONNECTOR) {
+                // بن / آل / أبو + a part.
+                if !cx.joined(j) {
+                    break;
+                }
+                match part_at(out, j + 1, false) {
+                    Some(p) => {
+                        took.extend(p.took);
+                        parts.push(p.count.max(1));
+                        j += 1 + p.words;
+                        continue;
+                    }
+                    None => break,
+                }
+            }
+            match part_at(out, j, cued && given > 0) {
+                Some(p) => {
+                    took.extend(p.took);
+                    if p.count == 0 && !t.starts_with("ال") {
+                        free_last = true;
+                    }
+                    parts.push(p.count);
+                    j += p.words;
+                    if free_last {
+                        break;
+                    }
+                }
+                None => break,
+            }
+        }
+        // A kunya alone is a name after a cue ("وأضاف أبو رمضان").
+        let kunya = cued && lx.has(first.base, KUNYA);
+        if parts.len() + usize::from(kunya) < 2 {
+            continue;
+        }
+        let uncued_ok =
+            given >= GIVEN_UNCUED && !free_last && parts.iter().skip(1).all(|&c| c >= PART_UNCUED);
+        tracing::trace!(
+            start = w0.start,
+            ?parts,
+            cued,
+            uncued_ok,
+            "arabic person run"
+        );
+        if !cued && !uncued_ok {
+            continue;
+        }
+        let Some(last) = cx.words.get(j - 1) else {
+            continue;
+        };
+        let span = Span::new(w0.start + first.name_at, last.end);
+        if push(cx, span, EntityType::Per, out, covered) {
+            for s in &took {
+                remove_mention(out, *s);
+            }
+            // A role phrase right before the person is the person's title.
+            let from = cx
+                .words
+                .get(here.saturating_sub(CUE_WINDOW))
+                .map_or(0, |w| w.start);
+            for h in cues {
+                if matches!(h.target.what, What::Role(_)) && h.start >= from && h.end <= w0.start {
+                    remove_mention(out, Span::new(h.start, h.end));
+                }
+            }
+            i = j;
+        }
+    }
+}
+
+/// Whether a title or speech verb stands a few words before word `i`, in the same clause.
+fn cued(cx: &Cx, cues: &[Hit], i: usize) -> bool {
+    for k in (i.saturating_sub(CUE_WINDOW)..i).rev() {
+        let (Some(a), Some(b)) = (cx.words.get(k), cx.words.get(k + 1)) else {
+            return false;
+        };
+        // Stop at punctuation or a line break between the words.
+        if !cx
+            .text
+            .get(a.end..b.start)
+            .is_some_and(|g| g.chars().all(|c| c == ' '))
+        {
+            return false;
+        }
+        if cx.lookup(k, TITLE | SPEECH).is_some() {
+            return true;
+        }
+        if cues
+            .iter()
+            .any(|h| matches!(h.target.what, What::Role(_)) && h.start <= a.start && a.end <= h.end)
+        {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_data_is_valid() {
+        let lx = ArabicLexicon::builtin();
+        assert!(lx.is_ok(), "{:?}", lx.err());
+    }
+
+    #[test]
+    fn bad_lines_name_their_line() {
+        let e = ArabicLexicon::parse("# c\ntitle\tالرئيس\nnoun\tكتاب\n");
+        assert!(matches!(e, Err(EntityError::Data { line: 3, .. })), "{e:?}");
+        let e = ArabicLexicon::parse("org_head\tوزارة\tgov\n");
+        assert!(matches!(e, Err(EntityError::Data { line: 1, .. })), "{e:?}");
+        let e = ArabicLexicon::parse("title\tPresident\n");
+        assert!(e.is_err());
+    }
+
+    #[test]
+    fn readings_set_clitics_aside() {
+        let w = normalize_str("وبالمدينة");
+        let rs = readings(&w);
+        assert!(rs
+            .iter()
+            .any(|r| r.base == normalize_str("مدينة") && r.art && r.pre == 4 && r.name_at == 4));
+        let w = normalize_str("للجامعة");
+        let rs = readings(&w);
+        assert!(rs
+            .iter()
+            .any(|r| r.base == normalize_str("جامعة") && r.art && r.name_at == 4));
+        // The whole word comes first.
+        assert_eq!(readings("وزاره").first().map(|r| r.base), Some("وزاره"));
+        // Nothing shorter than two letters.
+        assert!(readings("وب").iter().all(|r| r.base.chars().count() >= 2));
+    }
+}
