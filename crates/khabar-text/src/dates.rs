@@ -29,7 +29,8 @@
 //! asks first (here, in the default pipeline).
 //!
 //! What it deliberately does not do: set `doc.published` (metadata's job), guess a year for a
-//! plain day and month (`9 May` stays `--05-09`), read Hijri or Bengali-calendar dates, read
+//! plain day and month in the mentions (`9 May` stays `--05-09`; only an event's date is
+//! completed, by [`date_for_span`]), read Hijri or Bengali-calendar dates, read
 //! times of day, or tell future from past tense.
 
 mod lexicon;
@@ -203,7 +204,74 @@ const DATE_REACH: usize = 2;
 /// and scraped pages often make each sentence a paragraph: "The minister flew to Moscow. On 3
 /// August he met ..."; a bare year nearby is background more often than not); else the
 /// publication date. `None` when none of them is known. Equally near mentions: the earlier.
+///
+/// A day and month without a year ("on 5 August") take the year of the document's anchor, or
+/// the year before when they would fall after it (see [`with_year`]): the anchor is its
+/// publication date, else the latest date with a year and a month that the text itself
+/// writes (a dateline). The mentions in `doc.dates` keep what the text says (`--08-05`); only the
+/// event's date is completed.
 pub fn date_for_span(doc: &Document, span: Span) -> Option<PartialDate> {
+    let date = date_near_span(doc, span)?;
+    if date.year.is_some() || date.month.is_none() {
+        return Some(date);
+    }
+    Some(with_year(date, year_anchor(doc)))
+}
+
+/// What [`with_year`] completes yearless dates against.
+#[derive(Clone, Copy)]
+enum Anchor {
+    /// The publication date: what the report tells happened by then.
+    Published(PartialDate),
+    /// The latest date the text writes with a year and a month (a dateline, or the latest
+    /// background date): the report was written on it or after it.
+    Written(PartialDate),
+}
+
+/// The publication date when it has a year, else the latest date in the text with a year and
+/// a month.
+fn year_anchor(doc: &Document) -> Option<Anchor> {
+    if let Some(p) = doc.published.filter(|p| p.year.is_some()) {
+        return Some(Anchor::Published(p));
+    }
+    doc.dates
+        .iter()
+        .map(|d| d.date)
+        .filter(|d| d.year.is_some() && d.month.is_some())
+        .max_by_key(|d| (d.year, d.month, d.day))
+        .map(Anchor::Written)
+}
+
+/// `date` (a month, maybe a day, no year) in the anchor's year, or in the year before when it
+/// would fall after the anchor: after the publication date at all, or more than a month after
+/// a date the text writes (a report may be written some weeks after its latest dated fact).
+fn with_year(date: PartialDate, anchor: Option<Anchor>) -> PartialDate {
+    let (Some(anchor), Some(m)) = (anchor, date.month) else {
+        return date;
+    };
+    let (a, slack) = match anchor {
+        Anchor::Published(a) => (a, 0),
+        Anchor::Written(a) => (a, 31),
+    };
+    let Some(y) = a.year else {
+        return date;
+    };
+    // Days after the anchor within one year, months counted as 31 days.
+    let ahead = (i32::from(m) - i32::from(a.month.unwrap_or(12))) * 31
+        + (i32::from(date.day.unwrap_or(1)) - i32::from(a.day.unwrap_or(31)));
+    let completed = PartialDate {
+        year: Some(if ahead > slack { y - 1 } else { y }),
+        ..date
+    };
+    if completed.is_valid() {
+        completed
+    } else {
+        // 29 February in a year without one: leave the year open rather than guess.
+        date
+    }
+}
+
+fn date_near_span(doc: &Document, span: Span) -> Option<PartialDate> {
     let distance = |d: &&DateMention| {
         if d.span.end <= span.start {
             span.start - d.span.end

@@ -96,16 +96,22 @@ fn stage_and_helper() {
     let resigned = doc.text.find("resigned").map_or(0, |p| p);
     let span = Span::new(resigned, resigned + "resigned".len());
     assert_eq!(date_for_span(&doc, span), PartialDate::parse("2019-05-09"));
+    // "3 June" has no year: the latest dated mention with a year (9 May 2019) gives it one.
     let began = doc.text.find("began").map_or(0, |p| p);
     assert_eq!(
         date_for_span(&doc, Span::new(began, began + 5)),
-        PartialDate::parse("--06-03")
+        PartialDate::parse("2019-06-03")
     );
+    // The mention itself keeps what the text says.
+    assert!(doc
+        .dates
+        .iter()
+        .any(|d| d.date == PartialDate::parse("--06-03").unwrap_or_default()));
     // An undated sentence takes the date of a sentence near it (see below).
     let none = doc.text.find("No date").map_or(0, |p| p);
     assert_eq!(
         date_for_span(&doc, Span::new(none, none + 2)),
-        PartialDate::parse("--06-03")
+        PartialDate::parse("2019-06-03")
     );
 }
 
@@ -250,9 +256,56 @@ fn undated_sentences_take_a_near_date_then_publication() {
         date_for_span(&doc, at("ended")),
         PartialDate::parse("2020-08-15")
     );
-    // A date in the sentence itself still wins.
+    // A date in the sentence itself still wins, completed with the publication year.
     assert_eq!(
         date_for_span(&doc, at("met")),
-        PartialDate::parse("--08-14")
+        PartialDate::parse("2020-08-14")
     );
+}
+
+/// An event's day and month without a year take the year of the publication date, or of the
+/// latest dated mention with a year when the page has no publication date; a day after the
+/// anchor falls in the year before. The mentions keep what the text says.
+#[test]
+fn yearless_event_dates_take_the_anchors_year() {
+    let read = |text: &str, published: Option<PartialDate>| {
+        let mut doc = Document {
+            text: text.into(),
+            published,
+            ..Document::default()
+        };
+        SentenceSplitter::new().process(&mut doc);
+        DateReader::new().process(&mut doc);
+        doc
+    };
+    let at = |doc: &Document, w: &str| {
+        let p = doc.text.find(w).map_or(0, |p| p);
+        date_for_span(doc, Span::new(p, p + w.len()))
+    };
+    // Published in early January: late December is last year's.
+    let doc = read(
+        "The council voted on 28 December to close the port. It reopened on 3 January.",
+        PartialDate::parse("2024-01-05"),
+    );
+    assert_eq!(at(&doc, "voted"), PartialDate::parse("2023-12-28"));
+    assert_eq!(at(&doc, "reopened"), PartialDate::parse("2024-01-03"));
+    // No publication date: the dateline (Bengali digits and month) anchors "last 5 August".
+    let doc = read(
+        "ঢাকা, ১১ সেপ্টেম্বর ২০২৪: মন্ত্রী বৈঠক করেন।\n\nগত ৫ আগস্ট পুলিশ গুলি চালায়।",
+        None,
+    );
+    assert_eq!(at(&doc, "গুলি"), PartialDate::parse("2024-08-05"));
+    assert!(doc
+        .dates
+        .iter()
+        .any(|d| d.date == PartialDate::parse("--08-05").unwrap_or_default()));
+    // Nothing with a year anywhere: the day and month stay as they are.
+    let doc = read("Talks resumed on 14 March in Doha.", None);
+    assert_eq!(at(&doc, "resumed"), PartialDate::parse("--03-14"));
+    // 29 February against a year without one keeps its year open.
+    let doc = read(
+        "The vote was held on 29 February.",
+        PartialDate::parse("2023-06-01"),
+    );
+    assert_eq!(at(&doc, "vote"), PartialDate::parse("--02-29"));
 }
