@@ -20,6 +20,7 @@
 //! It deliberately does not read the KB from disk, code events, or change `doc.text`: mentions
 //! are byte spans into it, each covering the whole inflected word.
 
+mod acronyms;
 mod arabic;
 pub mod discover;
 pub mod lexicon;
@@ -336,6 +337,7 @@ impl EntityLinker {
         tagger::bengali_tagged(self, norm, text, &words, &other, &mut out, &mut covered);
         discover::cased_names(self, norm, text, &words, &mut out, &mut covered);
         arabic::discover(self, norm, text, &words, &other, &mut out, &mut covered);
+        acronyms::defined(self, norm, text, &words, &mut out, &mut covered);
         discover::late_surnames(self, norm, text, &words, &mut out, &mut covered);
         discover::merge_name_tails(&mut out);
 

@@ -1,5 +1,6 @@
-//! English wire copy: all-capitals headlines, company and club suffixes, and one-word
-//! spellings that share a country's consonant skeleton without being it.
+//! English wire copy: all-capitals headlines, company and club suffixes, one-word spellings
+//! that share a country's consonant skeleton without being it, and names defined with their
+//! acronym.
 //! Every text here is written for these tests.
 
 use khabar_core::{Entity, EntityType, PartialDate};
@@ -13,6 +14,8 @@ const KB: &str = r#"
 {"id":"DEU","name":"Germany","type":"GPE","country":"DEU","cameo":"DEU","aliases":{"en":["Germany"]},"demonyms":{"en":["German"]}}
 {"id":"geo:leeds","name":"Leeds","type":"GPE","country":"GBR","aliases":{"en":["Leeds"]},"population":455000}
 {"id":"geo:london","name":"London","type":"GPE","country":"GBR","aliases":{"en":["London"]},"population":8900000}
+{"id":"PAK","name":"Pakistan","type":"GPE","country":"PAK","cameo":"PAK","aliases":{"en":["Pakistan"]},"demonyms":{"en":["Pakistani"]}}
+{"id":"media:pti","name":"Press Trust of India","type":"ORG","aliases":{"en":["Press Trust of India","PTI"]}}
 "#;
 
 fn linker() -> &'static EntityLinker {
@@ -133,4 +136,46 @@ fn a_misspelt_country_still_links_by_key_when_its_vowels_agree() {
     let all = found(text);
     let usa = with_mention(&all, "Amerika");
     assert_eq!(usa.map(|e| e.0.as_str()), Some("USA"), "{all:?}");
+}
+
+#[test]
+fn a_name_defined_with_its_acronym_is_one_organization_named_by_it_after() {
+    let text = "Supporters of the Pakistan Tehreek-e-Insaf (PTI) marched in Lahore.\n\n\
+                The PTI said its leader would appeal.";
+    let all = found(text);
+    let party = with_mention(&all, "Pakistan Tehreek-e-Insaf").expect("defined name found");
+    assert_eq!(party.1, EntityType::Org);
+    assert!(party.0.starts_with("new:"), "{party:?}");
+    // Both acronyms name the party, not the KB's news agency of the same letters.
+    assert_eq!(party.2.iter().filter(|m| *m == "PTI").count(), 2, "{all:?}");
+    assert!(all.iter().all(|(id, _, _)| id != "media:pti"), "{all:?}");
+    // The country inside the party's name is not an entity of its own here.
+    assert!(all.iter().all(|(id, _, _)| id != "PAK"), "{all:?}");
+}
+
+#[test]
+fn an_acronym_may_skip_small_words_of_its_name() {
+    let text = "Inspectors from the Organisation for the Prohibition of Banned Weapons (OPBW) \
+                visited the site on Monday.";
+    let all = found(text);
+    let org = with_mention(&all, "Organisation for the Prohibition of Banned Weapons")
+        .expect("defined name found");
+    assert!(org.2.iter().any(|m| m == "OPBW"), "{org:?}");
+}
+
+#[test]
+fn letters_that_do_not_spell_the_acronym_define_nothing() {
+    // Near-misses: the initials before the parentheses are not the acronym's, and an acronym
+    // the KB knows keeps its KB entity.
+    let text = "Officials said on Thursday (AFP) that the talks had ended.\n\n\
+                Reporters from Press Trust of India (PTI) were present.";
+    let all = found(text);
+    assert!(
+        all.iter()
+            .all(|(_, _, ms)| !ms.iter().any(|m| m.contains("Thursday"))),
+        "{all:?}"
+    );
+    let pti = with_mention(&all, "Press Trust of India").expect("KB name linked");
+    assert_eq!(pti.0, "media:pti");
+    assert!(pti.2.iter().any(|m| m == "PTI"), "{all:?}");
 }

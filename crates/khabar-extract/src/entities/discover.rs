@@ -245,7 +245,7 @@ fn is_digit(c: char) -> bool {
     }
 }
 
-fn is_covered(covered: &Occupied, w: Span) -> bool {
+pub(super) fn is_covered(covered: &Occupied, w: Span) -> bool {
     covered.overlaps(w)
 }
 
@@ -1136,7 +1136,7 @@ fn places_in_person_names(
 }
 
 /// Whether the original text of normalized word `w` is written in capitals only ("AFP").
-fn all_caps(norm: &Normalized, original: &str, w: Span) -> bool {
+pub(super) fn all_caps(norm: &Normalized, original: &str, w: Span) -> bool {
     let t = norm.to_original(w).slice(original);
     t.chars().count() >= 2 && !t.chars().any(|c| c.is_lowercase())
 }
@@ -1530,7 +1530,7 @@ fn known_place_at(out: &HashMap<String, Entity>, w: Span) -> bool {
 }
 
 /// Drop every mention at exactly `span` (and the entities left without mentions).
-fn remove_mention(out: &mut HashMap<String, Entity>, span: Span) {
+pub(super) fn remove_mention(out: &mut HashMap<String, Entity>, span: Span) {
     out.retain(|_, e| {
         e.mentions.retain(|m| *m != span);
         !e.mentions.is_empty()

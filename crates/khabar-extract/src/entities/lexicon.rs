@@ -264,6 +264,10 @@ pub struct Lexicon {
     /// Small words that join an organization or place word to what it is of
     /// ("Bank of England", "Commission on Human Rights"; `connectors.tsv`, `tail_particle`).
     pub tail_particles: HashSet<String>,
+    /// Lower-case words inside a name that its acronym skips ("Organisation for the
+    /// Prohibition of Chemical Weapons (OPCW)", "Tehreek-e-Insaf"; `connectors.tsv`,
+    /// `acronym_skip`).
+    pub acronym_skip: HashSet<String>,
 }
 
 /// What a word is in a personal name (see `data/entities/nameparts.bn.txt`).
@@ -517,6 +521,7 @@ impl Lexicon {
                 }
                 "name_inner" => lx.name_inner.insert(w),
                 "tail_particle" => lx.tail_particles.insert(w),
+                "acronym_skip" => lx.acronym_skip.insert(w),
                 k => return Err(bad("connectors.tsv", line, format!("unknown kind `{k}`"))),
             };
         }
