@@ -53,7 +53,7 @@ pub(super) fn defined(
         };
         // Found whole already (a KB name or a discovered one): that entity takes the acronym
         // elsewhere; a mention reaching outside the name: leave the text as it was read.
-        if out.values().any(|e| e.mentions.iter().any(|m| *m == span))
+        if out.values().any(|e| e.mentions.contains(&span))
             || out.values().any(|e| {
                 e.mentions
                     .iter()
