@@ -47,7 +47,7 @@ const GIVEN_UNCUED: u32 = 40;
 const GIVEN_MIN: u32 = 3;
 /// How often a part the table does not mark as a given name must occur there to open a name
 /// after a cue.
-const PART_CUED: u32 = 20;
+const PART_CUED: u32 = 10;
 /// How often each other part must occur in the name-part table in a name with no cue.
 const PART_UNCUED: u32 = 5;
 
@@ -67,6 +67,7 @@ const DOTTED_YA: u16 = 1 << 11;
 const ORG_WEAK: u16 = 1 << 12;
 const ORG_LAM: u16 = 1 << 13;
 const KUNYA: u16 = 1 << 14;
+const STATE_ADJ: u16 = 1 << 15;
 
 /// What the lexicon says of one word.
 #[derive(Debug, Clone, Default)]
@@ -137,6 +138,7 @@ impl ArabicLexicon {
                 "org_head_weak" => ORG_HEAD | ORG_WEAK,
                 "org_adj" => ORG_ADJ,
                 "org_lam" => ORG_LAM,
+                "state_adj" => STATE_ADJ,
                 "place_head" => PLACE_HEAD,
                 "place_head_weak" => PLACE_HEAD | PLACE_WEAK,
                 "place_opener" => PLACE_OPENER,
@@ -202,6 +204,15 @@ struct Reading<'t> {
 /// with ever longer proclitic chains; every base keeps two letters or more.
 fn readings(word: &str) -> Vec<Reading<'_>> {
     let mut out = Vec::with_capacity(4);
+    each_reading(word, |r| {
+        out.push(r);
+        None::<()>
+    });
+    out
+}
+
+/// `f` of each reading of `word` in the order of [`readings`], until it returns something.
+fn each_reading<'t, R>(word: &'t str, mut f: impl FnMut(Reading<'t>) -> Option<R>) -> Option<R> {
     let long = |s: &str| s.chars().nth(1).is_some();
     for p1 in ["", "و", "ف"] {
         let Some(r1) = word.strip_prefix(p1) else {
@@ -212,41 +223,88 @@ fn readings(word: &str) -> Vec<Reading<'_>> {
                 continue;
             };
             let pre = p1.len() + p2.len();
-            if pre > 0 && !long(r2) {
+            if !long(r2) {
                 continue;
             }
-            if pre == 0 || long(r2) {
-                out.push(Reading {
-                    pre,
-                    name_at: pre,
-                    art: false,
-                    bare: r2,
-                    base: r2,
-                });
+            let r = f(Reading {
+                pre,
+                name_at: pre,
+                art: false,
+                bare: r2,
+                base: r2,
+            });
+            if r.is_some() {
+                return r;
             }
-            if let Some(b) = r2.strip_prefix("ال").filter(|b| long(b)) {
-                out.push(Reading {
+            let art = if let Some(b) = r2.strip_prefix("ال").filter(|b| long(b)) {
+                Some(Reading {
                     pre,
                     name_at: pre,
                     art: true,
                     bare: r2,
                     base: b,
-                });
+                })
             } else if p2 == "ل" {
                 // لل: the article's alef is not written; the name starts after it.
-                if let Some(b) = r2.strip_prefix('ل').filter(|b| long(b)) {
-                    out.push(Reading {
-                        pre,
-                        name_at: pre + 'ل'.len_utf8(),
-                        art: true,
-                        bare: b,
-                        base: b,
-                    });
-                }
+                r2.strip_prefix('ل').filter(|b| long(b)).map(|b| Reading {
+                    pre,
+                    name_at: pre + 'ل'.len_utf8(),
+                    art: true,
+                    bare: b,
+                    base: b,
+                })
+            } else {
+                None
+            };
+            if let Some(r) = art.and_then(&mut f) {
+                return Some(r);
             }
         }
     }
-    out
+    None
+}
+
+/// What the lexicon says of one word of the document, read once: the first reading that is
+/// an organization head, the first that is a place head, and whether a reading is a title or
+/// speech verb.
+#[derive(Clone, Copy, Default)]
+struct Class<'a> {
+    org: Option<(Reading<'a>, &'a Info)>,
+    place: Option<(Reading<'a>, &'a Info)>,
+    cue: bool,
+    /// The first reading that may open a personal name: no article, and a given name, a
+    /// frequent name part or a connector (أبو, عبد).
+    person: Option<Reading<'a>>,
+}
+
+fn classify<'a>(lx: &'a ArabicLexicon, parts: Option<&NameParts>, word: &'a str) -> Class<'a> {
+    let mut c = Class::default();
+    each_reading(word, |r| {
+        let info = lx.get(r.base);
+        if c.person.is_none() && !r.art && !r.bare.starts_with("ال") {
+            let (count, given) = parts.map_or((0, 0), |p| p.counts(r.base));
+            if given >= GIVEN_MIN
+                || count >= PART_CUED
+                || info.is_some_and(|i| i.kinds & CONNECTOR != 0)
+            {
+                c.person = Some(r);
+            }
+        }
+        if let Some(info) = info {
+            if c.org.is_none() && info.kinds & ORG_HEAD != 0 {
+                c.org = Some((r, info));
+            }
+            if c.place.is_none() && info.kinds & PLACE_HEAD != 0 {
+                c.place = Some((r, info));
+            }
+            c.cue |= !r.art && info.kinds & (TITLE | SPEECH) != 0;
+        }
+        if r.art && !c.cue {
+            c.cue = lx.has(r.bare, TITLE | SPEECH);
+        }
+        None::<()>
+    });
+    c
 }
 
 /// Whether a base looks like a nisba adjective (..ي, ..ية, ..يون, ..يين, ..يان, ..يات).
@@ -301,6 +359,8 @@ struct Cx<'a> {
     text: &'a str,
     words: &'a Words,
     parts: Option<&'a NameParts>,
+    /// Per word, what the lexicon says of it.
+    classes: Vec<Class<'a>>,
 }
 
 impl<'a> Cx<'a> {
@@ -321,21 +381,8 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// The first reading of word `i` whose key has one of `kinds` (titles and speech verbs
-    /// looked up with the article kept, the rest without).
-    fn lookup(&self, i: usize, kinds: u16) -> Option<(Reading<'a>, &'a Info)> {
-        let w = self.word(i)?;
-        let lx = self.lx();
-        readings(w).into_iter().find_map(|r| {
-            let key = if kinds & (TITLE | SPEECH | CONNECTOR) != 0 {
-                r.bare
-            } else {
-                r.base
-            };
-            lx.get(key)
-                .filter(|info| info.kinds & kinds != 0)
-                .map(|info| (r, info))
-        })
+    fn class(&self, i: usize) -> Class<'a> {
+        self.classes.get(i).copied().unwrap_or_default()
     }
 
     fn is_common(&self, w: &str) -> bool {
@@ -396,13 +443,23 @@ pub(crate) fn discover(
     if !(0..words.len()).any(|i| words.script(i) == Script::Arabic) {
         return;
     }
+    let text = norm.text.as_str();
+    let classes = (0..words.len())
+        .map(|i| match words.get(i) {
+            Some(w) if words.script(i) == Script::Arabic => {
+                classify(&l.ar, l.parts.as_ref(), w.slice(text))
+            }
+            _ => Class::default(),
+        })
+        .collect();
     let cx = Cx {
         l,
         norm,
         original,
-        text: norm.text.as_str(),
+        text,
         words,
         parts: l.parts.as_ref(),
+        classes,
     };
     organizations(&cx, out, covered);
     places(&cx, out, covered);
@@ -415,7 +472,7 @@ fn organizations(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occup
     while i < cx.words.len() {
         let here = i;
         i += 1;
-        let Some((head, info)) = cx.lookup(here, ORG_HEAD) else {
+        let Some((head, info)) = cx.class(here).org else {
             continue;
         };
         let Some(hw) = cx.words.get(here).copied() else {
@@ -434,6 +491,8 @@ fn organizations(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occup
         let mut nested = false;
         // The complement is a name (a KB name, a word the lexicon does not know).
         let mut proper = false;
+        // An adjective says the organization is the state's (العسكرية, الأمنية).
+        let mut stately = false;
         let mut lam = false;
         let mut waw = false;
         let mut n = 0;
@@ -445,7 +504,16 @@ fn organizations(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occup
             n += 1;
             // A mention already there: a country's demonym (an adjective) or a KB name (a
             // complement), taken in whole.
-            if let Some(f) = found_over(out, w) {
+            let found = found_over(out, w);
+            // A one-word link of a person or a town inside the tail ("الإسلامية" read as a
+            // surname) is a word of the name: taken in, and read as a plain word.
+            let stray = found.as_ref().is_some_and(|f| {
+                w.contains(f.span)
+                    && f.kind != EntityType::Org
+                    && !is_country(f)
+                    && !(f.span.start == w.start && f.span.end > w.end)
+            });
+            if let Some(f) = found.filter(|_| !stray) {
                 // A one-word mention may start after the article (المصرية -> مصرية).
                 let inside = w.contains(f.span) && f.span.end == w.end;
                 if !(f.span.start == w.start || inside) || f.kind == EntityType::Per {
@@ -469,6 +537,7 @@ fn organizations(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occup
                 j = cx.words.partition_point(|x| x.start < end);
                 continue;
             }
+            let stray = if stray { found_over(out, w) } else { None };
             let rs = readings(t);
             let plain = rs
                 .iter()
@@ -515,8 +584,9 @@ fn organizations(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occup
                 let adjective = plain.filter(|r| {
                     r.art && (nisba(r.base) || lx.has(r.base, ORG_ADJ)) && !lx.has(r.base, STOP)
                 });
-                if adjective.is_some() {
+                if let Some(a) = adjective {
                     adjectives += 1;
+                    stately |= lx.has(a.base, STATE_ADJ);
                     true
                 } else if !lam && adjectives > 0 {
                     // One ل-complement after an adjective: a definite noun (للانتخابات), or
@@ -568,6 +638,7 @@ fn organizations(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occup
             if !tail {
                 break;
             }
+            took.extend(stray);
             end = cx.words.get(j).map_or(w.end, |x| x.end);
             j += 1;
         }
@@ -578,16 +649,20 @@ fn organizations(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occup
         let has_name = if head.art {
             // "المجلس الرئاسي", not "الجيش السوداني" alone (the country's army, read as the
             // country).
-            // An article head whose only name is a country's adjective is that country's
-            // institution ("الجيش السوداني", "المؤسسة العسكرية الليبية"): it stays the country.
-            adjectives > 0 && (lam || !took.iter().any(is_country))
+            // An article head named only by a country's adjective is that country's institution
+            // ("الجيش السوداني", "المؤسسة العسكرية الليبية"): it stays the country.
+            // So is one whose head is an armed or police force, or whose adjectives say it is
+            // the state's ("العسكرية", "الأمنية"); a bank or a union is named ("البنك المركزي
+            // المصري").
+            let state = stately || matches!(info.role.as_deref(), Some("MIL" | "COP"));
+            adjectives > 0 && (lam || !(state && took.iter().any(is_country)))
         } else {
             // A weak head (حركة, تنظيم: also "movement", "organizing") needs more than a
             // definite complement: "حركة الملاحة" is traffic, "حركة مجتمع السلم" a party.
             let weak = info.kinds & ORG_WEAK != 0;
             complement
                 && (!generic_complement || adjectives > 0 || lam)
-                && (!weak || adjectives > 0 || lam || proper || nested)
+                && (!weak || adjectives > 0 || lam || proper)
         };
         if !has_name {
             continue;
@@ -615,7 +690,9 @@ fn organizations(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occup
         }
         {
             // The organization belongs where the name inside it does.
-            let inner = took.iter().find(|f| f.country.is_some());
+            let inner = took
+                .iter()
+                .find(|f| f.country.is_some() && (is_country(f) || f.kind == EntityType::Org));
             if let (Some(f), Some(e)) = (
                 inner,
                 out.values_mut()
@@ -645,7 +722,7 @@ fn places(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occupied) {
     while i < cx.words.len() {
         let here = i;
         i += 1;
-        let Some((head, info)) = cx.lookup(here, PLACE_HEAD) else {
+        let Some((head, info)) = cx.class(here).place else {
             continue;
         };
         let (Some(hw), Some(nw)) = (cx.words.get(here), cx.words.get(here + 1)) else {
@@ -737,7 +814,7 @@ fn push(
         return true;
     }
     let surface = norm.to_original(span).slice(original).trim();
-    if !surface.contains(' ') {
+    if !surface.contains(' ') && kind == EntityType::Per {
         return false;
     }
     let key = l.name_key(surface);
@@ -779,8 +856,13 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
     let Some(_) = cx.parts else { return };
     // A word covered by a one-word mention a name may take in: a KB place that is not a
     // country, or a one-word KB person (a namesake's surname).
-    let absorbable = |out: &HashMap<String, Entity>, w: Span| -> Option<Option<Span>> {
+    let absorbable = |out: &HashMap<String, Entity>,
+                      covered: &Occupied,
+                      w: Span|
+     -> Option<Option<Span>> {
         match found_over(out, w) {
+            // A word a role phrase or cue covers is not a name part.
+            None if covered.overlaps(w) => None,
             None => Some(None),
             Some(f)
                 if w.contains(f.span)
@@ -794,10 +876,14 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
         }
     };
     // A part at word `j` (no proclitics: inside a name).
-    let part_at = |out: &HashMap<String, Entity>, j: usize, last_free: bool| -> Option<Part> {
+    let part_at = |out: &HashMap<String, Entity>,
+                   covered: &Occupied,
+                   j: usize,
+                   last_free: bool|
+     -> Option<Part> {
         let t = cx.word(j)?;
         let w = *cx.words.get(j)?;
-        let took = absorbable(out, w)?;
+        let took = absorbable(out, covered, w)?;
         if lx.has(t, TITLE | SPEECH) || lx.has(strip_article(t), STOP | ORG_HEAD | PLACE_HEAD) {
             return None;
         }
@@ -807,7 +893,7 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
                 let both = format!("{t} {t2}");
                 let c = cx.part_count(&both);
                 let w2 = *cx.words.get(j + 1)?;
-                if c > 0 && absorbable(out, w2) == Some(None) {
+                if c > 0 && absorbable(out, covered, w2) == Some(None) {
                     return Some(Part {
                         words: 2,
                         count: c,
@@ -820,6 +906,11 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
             return None;
         }
         if cx.common_at(j, t) {
+            return None;
+        }
+        // A bare feminine nisba ("تجارية") is an adjective, not a family name, unless it is
+        // a given name (سمية).
+        if !t.starts_with("ال") && t.ends_with("يه") && cx.given_count(t) < GIVEN_MIN {
             return None;
         }
         let c = cx.part_count(t);
@@ -856,20 +947,13 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
         let Some(w0) = cx.words.get(here).copied() else {
             continue;
         };
-        if t0.starts_with("ال") || (lx.has(t0, TITLE | SPEECH) && cx.part_count(t0) == 0) {
+        if cx.class(here).person.is_none() || (lx.has(t0, TITLE | SPEECH) && cx.part_count(t0) == 0)
+        {
             continue;
         }
         // The first word, maybe behind proclitics, never with the article: a given name, or
         // a connector opening a kunya or compound (أبو علي, عبد الله).
-        let Some(first) = readings(t0)
-            .into_iter()
-            .filter(|r| !r.art && !r.bare.starts_with("ال"))
-            .find(|r| {
-                cx.given_count(r.base) >= GIVEN_MIN
-                    || cx.part_count(r.base) >= PART_CUED
-                    || lx.has(r.base, CONNECTOR)
-            })
-        else {
+        let Some(first) = cx.class(here).person else {
             continue;
         };
         if lx.has(first.bare, TITLE | SPEECH)
@@ -878,7 +962,7 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
         {
             continue;
         }
-        let Some(took0) = absorbable(out, w0) else {
+        let Some(took0) = absorbable(out, covered, w0) else {
             continue;
         };
         let cued = cued(cx, cues, here);
@@ -889,7 +973,11 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
         let mut parts: Vec<u32> = Vec::new();
         let mut j = here;
         // The first part: a kunya or compound (أبو علي, عبد الله), or one word.
-        let given = cx.given_count(first.base);
+        let mut given = cx.given_count(first.base);
+        let compound_given = |j: usize| {
+            cx.word(j + 1)
+                .map_or(0, |t2| cx.given_count(&format!("{} {t2}", first.base)))
+        };
         if lx.has(first.base, CONNECTOR) {
             if !cx.joined(j) {
                 continue;
@@ -902,12 +990,13 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
                 && cx
                     .words
                     .get(j + 1)
-                    .is_some_and(|w| absorbable(out, *w) == Some(None))
+                    .is_some_and(|w| absorbable(out, covered, *w) == Some(None))
             {
                 parts.push(compound);
+                given = given.max(compound_given(j));
                 j += 2;
             } else {
-                match part_at(out, j + 1, false) {
+                match part_at(out, covered, j + 1, false) {
                     Some(p) if p.words == 1 && p.count > 0 => {
                         took.extend(p.took);
                         parts.push(p.count);
@@ -925,6 +1014,7 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
             match compound {
                 Some(c) if c > 0 => {
                     parts.push(c);
+                    given = given.max(compound_given(j));
                     j += 2;
                 }
                 _ => {
@@ -937,7 +1027,7 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
         let mut free_last = false;
         while j - here < MAX_PERSON_WORDS && cx.joined(j - 1) {
             let Some(t) = cx.word(j) else { break };
-            let compound = part_at(out, j, false).filter(|p| p.words == 2);
+            let compound = part_at(out, covered, j, false).filter(|p| p.words == 2);
             if let Some(p) = compound {
                 took.extend(p.took);
                 parts.push(p.count);
@@ -949,7 +1039,7 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
                 if !cx.joined(j) {
                     break;
                 }
-                match part_at(out, j + 1, false) {
+                match part_at(out, covered, j + 1, false) {
                     Some(p) => {
                         took.extend(p.took);
                         parts.push(p.count.max(1));
@@ -959,7 +1049,7 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
                     None => break,
                 }
             }
-            match part_at(out, j, cued && given > 0) {
+            match part_at(out, covered, j, cued && given > 0) {
                 Some(p) => {
                     took.extend(p.took);
                     if p.count == 0 && !t.starts_with("ال") {
@@ -1028,7 +1118,7 @@ fn cued(cx: &Cx, cues: &[Hit], i: usize) -> bool {
         {
             return false;
         }
-        if cx.lookup(k, TITLE | SPEECH).is_some() {
+        if cx.class(k).cue {
             return true;
         }
         if cues

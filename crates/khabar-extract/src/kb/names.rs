@@ -93,7 +93,16 @@ impl NameParts {
     /// How many names of the table's source hold `arabic`, when the table marks it as a given
     /// name (0 otherwise).
     pub fn given_count(&self, arabic: &str) -> u32 {
-        self.meta.get(arabic).map_or(0, |m| if m.1 { m.0 } else { 0 })
+        self.meta
+            .get(arabic)
+            .map_or(0, |m| if m.1 { m.0 } else { 0 })
+    }
+
+    /// [`NameParts::count`] and [`NameParts::given_count`] of `arabic` in one lookup.
+    pub fn counts(&self, arabic: &str) -> (u32, u32) {
+        self.meta
+            .get(arabic)
+            .map_or((0, 0), |m| (m.0, if m.1 { m.0 } else { 0 }))
     }
 
     pub fn len(&self) -> usize {
