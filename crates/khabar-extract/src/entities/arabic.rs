@@ -419,11 +419,25 @@ impl<'a> Cx<'a> {
 
     /// Whether word `i`, as written, is a plain word that may stand inside a name: not a
     /// common word, a stop word, a title, a speech verb or a head word.
+    /// Whether a reading of `w` behind a proclitic is a common word (بأن: ب + أن).
+    fn clitic_common(&self, w: &str) -> bool {
+        each_reading(w, |r| {
+            (r.pre > 0 && !r.art && self.is_common(r.base)).then_some(())
+        })
+        .is_some()
+    }
+
     fn plain(&self, i: usize) -> bool {
+        self.plain_but(i, TITLE | SPEECH)
+    }
+
+    /// [`Cx::plain`], with only the cue kinds `cues` (titles, speech verbs) ruling a word out:
+    /// a place may be named after a title ("جبل الشيخ").
+    fn plain_but(&self, i: usize, cues: u16) -> bool {
         let Some(w) = self.word(i) else { return false };
         let lx = self.lx();
         !self.is_common(w)
-            && !lx.has(w, TITLE | SPEECH)
+            && !lx.has(w, cues)
             && !lx.has(strip_article(w), STOP | ORG_HEAD | PLACE_HEAD)
     }
 }
@@ -745,7 +759,7 @@ fn places(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occupied) {
             continue;
         };
         let opener = lx.has(t, PLACE_OPENER);
-        if !opener && !cx.plain(here + 1) {
+        if !opener && !cx.plain_but(here + 1, SPEECH) {
             continue;
         }
         // An indefinite adjective ("منطقة حدودية", "حي سكني") is not a name.
@@ -914,7 +928,13 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
             return None;
         }
         let c = cx.part_count(t);
-        if c > 0 {
+        // A rare part that reads as a proclitic and a function word (بأن, فمن) is that.
+        if c < PART_CUED && cx.clitic_common(t) {
+            return None;
+        }
+        // A definite word is a family name when it is a nisba or a frequent part.
+        let definite_ok = !t.starts_with("ال") || nisba(strip_article(t)) || c >= PART_UNCUED;
+        if c > 0 && definite_ok {
             return Some(Part {
                 words: 1,
                 count: c,
@@ -959,6 +979,7 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
         if lx.has(first.bare, TITLE | SPEECH)
             || lx.has(first.base, STOP | ORG_HEAD | PLACE_HEAD)
             || cx.common_at(here, first.base)
+            || (first.pre == 0 && cx.part_count(t0) < PART_CUED && cx.clitic_common(t0))
         {
             continue;
         }
@@ -1049,7 +1070,8 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
                     None => break,
                 }
             }
-            match part_at(out, covered, j, cued && given > 0) {
+            // A word the table does not know closes a two-part name only.
+            match part_at(out, covered, j, cued && given > 0 && parts.len() == 1) {
                 Some(p) => {
                     took.extend(p.took);
                     if p.count == 0 && !t.starts_with("ال") {
