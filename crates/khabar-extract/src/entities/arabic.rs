@@ -52,27 +52,28 @@ const PART_CUED: u32 = 10;
 const PART_UNCUED: u32 = 5;
 
 // Kinds of a lexicon word (bits).
-const TITLE: u16 = 1;
-const SPEECH: u16 = 1 << 1;
-const CONNECTOR: u16 = 1 << 2;
-const ORG_HEAD: u16 = 1 << 3;
-const ORG_BARE: u16 = 1 << 4;
-const ORG_ADJ: u16 = 1 << 5;
-const PLACE_HEAD: u16 = 1 << 6;
-const PLACE_WEAK: u16 = 1 << 7;
-const PLACE_OPENER: u16 = 1 << 8;
-const PLACE_ADJ: u16 = 1 << 9;
-const STOP: u16 = 1 << 10;
-const DOTTED_YA: u16 = 1 << 11;
-const ORG_WEAK: u16 = 1 << 12;
-const ORG_LAM: u16 = 1 << 13;
-const KUNYA: u16 = 1 << 14;
-const STATE_ADJ: u16 = 1 << 15;
+const TITLE: u32 = 1;
+const SPEECH: u32 = 1 << 1;
+const CONNECTOR: u32 = 1 << 2;
+const ORG_HEAD: u32 = 1 << 3;
+const ORG_BARE: u32 = 1 << 4;
+const ORG_ADJ: u32 = 1 << 5;
+const PLACE_HEAD: u32 = 1 << 6;
+const PLACE_WEAK: u32 = 1 << 7;
+const PLACE_OPENER: u32 = 1 << 8;
+const PLACE_ADJ: u32 = 1 << 9;
+const STOP: u32 = 1 << 10;
+const DOTTED_YA: u32 = 1 << 11;
+const ORG_WEAK: u32 = 1 << 12;
+const ORG_LAM: u32 = 1 << 13;
+const KUNYA: u32 = 1 << 14;
+const STATE_ADJ: u32 = 1 << 15;
+const FACILITY: u32 = 1 << 16;
 
 /// What the lexicon says of one word.
 #[derive(Debug, Clone, Default)]
 struct Info {
-    kinds: u16,
+    kinds: u32,
     /// CAMEO role of an organization head ("GOV", "MIL").
     role: Option<String>,
     /// Type of the places a place head announces.
@@ -136,6 +137,8 @@ impl ArabicLexicon {
                 "org_head" => ORG_HEAD,
                 "org_head_bare" => ORG_HEAD | ORG_BARE,
                 "org_head_weak" => ORG_HEAD | ORG_WEAK,
+                "facility_head" => ORG_HEAD | ORG_BARE | FACILITY,
+                "facility_head_weak" => ORG_HEAD | ORG_BARE | ORG_WEAK | FACILITY,
                 "org_adj" => ORG_ADJ,
                 "org_lam" => ORG_LAM,
                 "state_adj" => STATE_ADJ,
@@ -180,7 +183,7 @@ impl ArabicLexicon {
         self.words.get(w)
     }
 
-    fn has(&self, w: &str, kinds: u16) -> bool {
+    fn has(&self, w: &str, kinds: u32) -> bool {
         self.get(w).is_some_and(|i| i.kinds & kinds != 0)
     }
 }
@@ -428,17 +431,18 @@ impl<'a> Cx<'a> {
     }
 
     fn plain(&self, i: usize) -> bool {
-        self.plain_but(i, TITLE | SPEECH)
+        self.plain_but(i, TITLE | SPEECH | ORG_HEAD)
     }
 
-    /// [`Cx::plain`], with only the cue kinds `cues` (titles, speech verbs) ruling a word out:
-    /// a place may be named after a title ("جبل الشيخ").
-    fn plain_but(&self, i: usize, cues: u16) -> bool {
+    /// [`Cx::plain`], with only the kinds in `but` ruling a word out (titles and speech
+    /// verbs as written; organization heads): a place may be named after a title ("جبل
+    /// الشيخ"), an organization's name may nest another head ("حزب جبهة التحرير").
+    fn plain_but(&self, i: usize, but: u32) -> bool {
         let Some(w) = self.word(i) else { return false };
         let lx = self.lx();
         !self.is_common(w)
-            && !lx.has(w, cues)
-            && !lx.has(strip_article(w), STOP | ORG_HEAD | PLACE_HEAD)
+            && !lx.has(w, but & (TITLE | SPEECH))
+            && !lx.has(strip_article(w), STOP | PLACE_HEAD | (but & ORG_HEAD))
     }
 }
 
@@ -523,9 +527,9 @@ fn organizations(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occup
             // surname) is a word of the name: taken in, and read as a plain word.
             let stray = found.as_ref().is_some_and(|f| {
                 w.contains(f.span)
-                    && f.kind != EntityType::Org
                     && !is_country(f)
-                    && !(f.span.start == w.start && f.span.end > w.end)
+                    && (f.kind == EntityType::Per
+                        || (f.kind != EntityType::Org && t.starts_with("ال") && nisba(t)))
             });
             if let Some(f) = found.filter(|_| !stray) {
                 // A one-word mention may start after the article (المصرية -> مصرية).
@@ -571,8 +575,8 @@ fn organizations(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occup
                     Some(r)
                         if !r.art
                             && !nested
-                            && cx.plain(j)
-                            && !nisba(r.base)
+                            && cx.plain_but(j, TITLE | SPEECH | ORG_HEAD)
+                            && !(r.base.ends_with('ي') || r.base.ends_with("يه"))
                             && cx.joined(j)
                             && cx.word(j + 1).is_some_and(|x| x.starts_with("ال")) =>
                     {
@@ -696,7 +700,13 @@ fn organizations(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occup
                 continue;
             }
         }
-        if !push(cx, span, EntityType::Org, out, covered) {
+        // A facility (airport, stadium, palace) is a place named like an organization.
+        let kind = if info.kinds & FACILITY != 0 {
+            EntityType::Loc
+        } else {
+            EntityType::Org
+        };
+        if !push(cx, span, kind, out, covered) {
             continue;
         }
         for f in &took {
@@ -712,7 +722,9 @@ fn organizations(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occup
                 out.values_mut()
                     .find(|e| !e.known && e.mentions.contains(&span)),
             ) {
-                if e.country.is_none() {
+                if e.country.is_none() && kind == EntityType::Loc {
+                    e.country = f.country.clone();
+                } else if e.country.is_none() {
                     e.country = f.country.clone();
                     e.cameo = if is_country(f) {
                         let c = f.cameo.clone().or_else(|| f.country.clone());
@@ -759,7 +771,7 @@ fn places(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occupied) {
             continue;
         };
         let opener = lx.has(t, PLACE_OPENER);
-        if !opener && !cx.plain_but(here + 1, SPEECH) {
+        if !opener && !cx.plain_but(here + 1, SPEECH | ORG_HEAD) {
             continue;
         }
         // An indefinite adjective ("منطقة حدودية", "حي سكني") is not a name.
