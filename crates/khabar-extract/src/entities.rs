@@ -22,6 +22,7 @@
 
 mod acronyms;
 mod arabic;
+mod lone;
 pub mod discover;
 pub mod lexicon;
 pub mod matcher;
@@ -340,6 +341,7 @@ impl EntityLinker {
         acronyms::defined(self, norm, text, &words, &mut out, &mut covered);
         discover::late_surnames(self, norm, text, &words, &mut out, &mut covered);
         discover::merge_name_tails(&mut out);
+        lone::lone_names(self, norm, text, &words, &mut out, &mut covered);
 
         let mut ents: Vec<Entity> = out
             .into_values()

@@ -179,3 +179,39 @@ fn letters_that_do_not_spell_the_acronym_define_nothing() {
     assert_eq!(pti.0, "media:pti");
     assert!(pti.2.iter().any(|m| m == "PTI"), "{all:?}");
 }
+
+#[test]
+fn a_lone_capitalized_word_inside_a_sentence_is_a_name() {
+    let text = "Leeds held Chelsford to a draw on Saturday.\n\n\
+                The Bundesmark left interest rates unchanged, and shares in Voltwagen rose.";
+    let all = found(text);
+    for name in ["Chelsford", "Bundesmark", "Voltwagen"] {
+        let e = with_mention(&all, name).unwrap_or_else(|| panic!("{name} not found: {all:?}"));
+        assert!(e.0.starts_with("new:"), "{e:?}");
+    }
+}
+
+#[test]
+fn lone_words_that_are_not_names_alone_are_left() {
+    // Near-misses: abbreviations, faiths and institutions capitalized mid-sentence; words of
+    // a longer name across "and"; a surname of a person named in full; sentence starts.
+    let text = "Voting ends on Sept. 12, and Muslim leaders asked Parliament to wait.\n\n\
+                The Office for Disease Control and Prevention issued a warning.\n\n\
+                Coach Harold Brimsby spoke. Later Brimsby said the team was tired.";
+    let all = found(text);
+    for word in [
+        "Sept",
+        "Muslim",
+        "Parliament",
+        "Prevention",
+        "Later",
+        "Voting",
+    ] {
+        assert!(
+            all.iter().all(|(_, _, ms)| !ms.iter().any(|m| m == word)),
+            "{word} became an entity: {all:?}"
+        );
+    }
+    let coach = with_mention(&all, "Harold Brimsby").expect("person found");
+    assert!(coach.2.iter().any(|m| m == "Brimsby"), "{all:?}");
+}

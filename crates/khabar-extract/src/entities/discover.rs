@@ -1485,7 +1485,7 @@ fn acronym_after(
 /// Whether byte `at` lies on a line written in Title Case with no sentence end (a headline, a
 /// menu), where capitals say nothing about names: four cased words or more, six in ten
 /// capitalized.
-fn headline_at(words: &Words, norm: &Normalized, original: &str, at: usize) -> bool {
+pub(super) fn headline_at(words: &Words, norm: &Normalized, original: &str, at: usize) -> bool {
     let text = norm.text.as_str();
     let line_start = text
         .get(..at)

@@ -268,6 +268,9 @@ pub struct Lexicon {
     /// Prohibition of Chemical Weapons (OPCW)", "Tehreek-e-Insaf"; `connectors.tsv`,
     /// `acronym_skip`).
     pub acronym_skip: HashSet<String>,
+    /// Capitalized words that are never a name on their own inside a sentence
+    /// (`not_alone.txt`): the lone-word pass skips them.
+    pub not_alone: HashSet<String>,
 }
 
 /// What a word is in a personal name (see `data/entities/nameparts.bn.txt`).
@@ -309,6 +312,7 @@ const COMMON: &[(&str, &str)] = &[
 const NAMEPARTS: &[(&str, &str)] = &[("bn", include_str!("../../data/entities/nameparts.bn.txt"))];
 const CONNECTORS: &str = include_str!("../../data/entities/connectors.tsv");
 const GIVEN_EN: &str = include_str!("../../data/entities/given.en.txt");
+const NOT_ALONE: &str = include_str!("../../data/entities/not_alone.txt");
 const PHONETIC: &str = include_str!("../../data/entities/phonetic.tsv");
 const PARTICLES: &str = include_str!("../../data/entities/particles.tsv");
 const ROLES: &str = include_str!("../../data/entities/roles.tsv");
@@ -534,6 +538,16 @@ impl Lexicon {
                 return Err(bad("given.en.txt", line, "expected one name"));
             }
             lx.given_names.insert(w);
+        }
+        for (line, f) in rows(NOT_ALONE) {
+            let w = f
+                .first()
+                .map(|w| normalize_str(w.trim()))
+                .unwrap_or_default();
+            if w.is_empty() || w.contains(' ') {
+                return Err(bad("not_alone.txt", line, "expected one word"));
+            }
+            lx.not_alone.insert(w);
         }
         Ok(lx)
     }
