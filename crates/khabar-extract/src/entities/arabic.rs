@@ -26,7 +26,7 @@
 use super::discover::{push_new, Words};
 use super::lexicon::Script;
 use super::matcher::{Hit, What};
-use super::{EntityError, EntityLinker, Occupied};
+use super::{translit, EntityError, EntityLinker, Occupied};
 use crate::fast::HashMap;
 use crate::kb::names::NameParts;
 use khabar_core::{Entity, EntityType, Span};
@@ -825,9 +825,10 @@ fn places(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occupied) {
 }
 
 /// Record a new name at `span` ([`push_new`]: a KB entry after all when its key names one).
-/// A name of two words or more whose key is too short for `push_new` (Arabic writes no short
-/// vowels and the key drops ع: "عدي عواد" keys as `d wd`) still gets a provisional id when its
-/// key has three consonants.
+/// A name whose consonant key is too short for `push_new` (Arabic writes no short vowels and
+/// the key drops ع, و and ي: "عدي عواد" keys as `d d`) is still recorded when a cue vouched
+/// for it: its provisional id then spells the long vowels too (`new:v:...`), which tells such
+/// names apart, and needs four letters.
 fn push(
     cx: &Cx,
     span: Span,
@@ -837,17 +838,40 @@ fn push(
 ) -> bool {
     let (l, norm, original) = (cx.l, cx.norm, cx.original);
     if push_new(l, norm, original, span, kind, Script::Arabic, out, covered) {
-        return true;
+        // A KB entry of another kind that shares the key (a person named like a village) is
+        // not this name: the mention goes back to a provisional entity.
+        let place = |k: EntityType| matches!(k, EntityType::Gpe | EntityType::Loc);
+        let other = out.values().find(|e| {
+            e.known
+                && e.kind != kind
+                && !(place(e.kind) && place(kind))
+                && e.mentions.contains(&span)
+        });
+        let Some(id) = other.map(|e| e.id.clone()) else {
+            return true;
+        };
+        if let Some(e) = out.get_mut(&id) {
+            e.mentions.retain(|m| *m != span);
+            if e.mentions.is_empty() {
+                out.remove(&id);
+            }
+        }
     }
     let surface = norm.to_original(span).slice(original).trim();
-    if !surface.contains(' ') && kind == EntityType::Per {
-        return false;
-    }
     let key = l.name_key(surface);
-    if key.bytes().filter(|b| b.is_ascii_alphabetic()).count() < 3 {
-        return false;
-    }
-    let id = format!("new:{key}");
+    let id = if key.bytes().filter(u8::is_ascii_alphabetic).count() >= 4 {
+        format!("new:{key}")
+    } else {
+        let vkey: Vec<String> = translit::tokens(surface)
+            .map(|t| translit::token_vkey(&l.lx, t))
+            .filter(|k| !k.is_empty())
+            .collect();
+        let letters: usize = vkey.iter().map(String::len).sum();
+        if letters < 4 || vkey.iter().all(|k| k.bytes().all(|b| b == b'a')) {
+            return false;
+        }
+        format!("new:v:{}", vkey.join("-"))
+    };
     out.entry(id.clone())
         .or_insert_with(|| Entity {
             id,
