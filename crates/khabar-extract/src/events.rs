@@ -143,6 +143,8 @@ struct Discourse {
     last_root: [u8; 2],
     /// Whether that trigger is a denial (016).
     last_denial: bool,
+    /// The sentence of the last trigger whose subject is someone unnamed.
+    unnamed_in: Option<Span>,
 }
 
 impl EventCoder {
@@ -179,7 +181,7 @@ impl EventCoder {
             return Vec::new();
         };
         let norm = khabar_text::normalize::of_document(doc);
-        let cx = Ctx::new(doc, &norm, lex);
+        let mut cx = Ctx::new(doc, &norm, lex);
         let mut st = DocState {
             disc: Discourse {
                 last_source: None,
@@ -187,14 +189,42 @@ impl EventCoder {
                 last_modality: Modality::Asserted,
                 last_root: [0; 2],
                 last_denial: false,
+                unnamed_in: None,
             },
             scratch: Scratch::default(),
             out: Vec::new(),
         };
         let hits = lex.find(&norm.text);
         st.out.reserve(hits.len());
+        // A country's adjective on a topic noun ("الأزمة الليبية") takes no role.
+        {
+            let Ctx { tk, ments, .. } = &mut cx;
+            roles::mark_topics(tk, lex, ments, |s, e| {
+                let k = hits.partition_point(|h| h.end <= s);
+                hits.get(k).is_some_and(|h| h.word_start < e)
+            });
+        }
+        let cx = cx;
         for (k, hit) in hits.iter().enumerate() {
             let Some(info) = lex.info(hit) else { continue };
+            // An Arabic verb form with the article glued ("الهجوم", "بالدعم") is its verbal
+            // noun: a verb never takes the article.
+            let nominal: TriggerInfo;
+            let info = if lex.lang == "ar"
+                && info.kind == TriggerType::Verb
+                && norm
+                    .text
+                    .get(hit.word_start..hit.start)
+                    .is_some_and(|g| g.ends_with("ال") || g.ends_with("لل"))
+            {
+                nominal = TriggerInfo {
+                    kind: TriggerType::Noun,
+                    ..info.clone()
+                };
+                &nominal
+            } else {
+                info
+            };
             // A trigger word inside a name ("Rapid Support Forces") is part of the name.
             if cx.inside_mention(hit) {
                 continue;
@@ -334,7 +364,10 @@ impl EventCoder {
                 .enumerate()
                 .take_while(|(_, m)| m.start < ne)
                 .filter(|(_, m)| {
-                    m.start >= ns && m.end <= ne && (m.end <= hit.word_start || m.start >= hit.end)
+                    !m.topic
+                        && m.start >= ns
+                        && m.end <= ne
+                        && (m.end <= hit.word_start || m.start >= hit.end)
                 })
                 .map(|(i, _)| from + i),
         );
@@ -359,10 +392,12 @@ impl EventCoder {
         }
         let mut modality = self.modality(cx, hit, info, ns);
         // A question ("Will X attack Y?", "هل ...؟") tells nothing that happened.
-        if modality == Modality::Asserted && is_question(&cx.doc.text, sentence) {
+        if matches!(modality, Modality::Asserted | Modality::Future)
+            && is_question(&cx.doc.text, sentence)
+        {
             modality = Modality::Hypothetical;
         }
-        let picked = pick_roles(t, cx, hit, info, clause, ms, &mut scratch.sides);
+        let picked = pick_roles(t, cx, hit, info, clause, ns, ms, &mut scratch.sides);
         let Some(picked) = picked else { return };
         let mut confidence: f32 = match info.kind {
             TriggerType::Compound | TriggerType::Phrase => 0.8,
@@ -373,6 +408,19 @@ impl EventCoder {
         // Arabic chains verbs with و/ف ("زار ... والتقى"), and verbal nouns complete a verb
         // ("دعا ... لضبط النفس"): both keep the subject of the clause's previous trigger.
         if cx.lex.lang == "ar" {
+            // A verbal noun or phrase completing a verb whose subject is someone unnamed
+            // ("وكان المبعوث الأممي قد دعا ... إلى الحوار") is that unnamed one's too.
+            let named_here = disc
+                .last_in_sentence
+                .as_ref()
+                .is_some_and(|l| l.0 == sentence);
+            if disc.unnamed_in == Some(sentence)
+                && !named_here
+                && !picked.qualifier
+                && matches!(info.kind, TriggerType::Noun | TriggerType::Phrase)
+            {
+                return;
+            }
             if let Some((sent, srcs, tgts)) = &disc.last_in_sentence {
                 let glued = t.get(hit.word_start..hit.start).unwrap_or("");
                 let chained = glued.starts_with(['و', 'ف'])
@@ -454,7 +502,10 @@ impl EventCoder {
         }
         if picked.sources.is_empty() {
             match picked.subject {
-                Subj::Unnamed => return,
+                Subj::Unnamed => {
+                    disc.unnamed_in = Some(sentence);
+                    return;
+                }
                 Subj::Resolved(e) => {
                     picked.sources.push(e);
                     picked.targets.retain(|&x| x != e);
@@ -880,12 +931,15 @@ enum Subj {
     Unnamed,
 }
 
+/// `sent_start`: where the trigger's sentence starts in the normalized text.
+#[allow(clippy::too_many_arguments)]
 fn pick_roles(
     t: &str,
     cx: &Ctx,
     hit: &Hit,
     info: &TriggerInfo,
     clause: (usize, usize),
+    sent_start: usize,
     ms: &[Ment],
     sides: &mut Sides,
 ) -> Option<Picked> {
@@ -1091,19 +1145,59 @@ fn pick_roles(
             "ar" => {
                 // Verb-subject-object when the verb opens the clause (after و/ف, قد, كان);
                 // subject-verb-object (headlines) when a bare name comes before it.
-                let clause_initial = cx
+                // (Particles such as قد, لم, أن skipped; punctuation opens a clause too.)
+                // (Conditional, negation and future words count as particles here.)
+                let w1 = cx
                     .tk
-                    .words_before(hit.word_start, 2)
-                    .first()
-                    .map(|(s, e)| {
-                        let w = t.get(*s..*e).unwrap_or("");
-                        cues.has(Cue::ClauseOpener, w)
+                    .words_before(hit.word_start, 4)
+                    .iter()
+                    .copied()
+                    .take_while(|&(s, _)| s >= sent_start)
+                    .find(|&(s, e)| {
+                        let m = cues.mask(cx.tk.slice(s, e));
+                        ![Cue::Particle, Cue::Hyp, Cue::NegPre, Cue::FutPre]
+                            .iter()
+                            .any(|&k| m.is(k))
+                    });
+                let clause_initial =
+                    w1.is_none_or(|(s, e)| cues.has(Cue::ClauseOpener, cx.tk.slice(s, e)));
+                // A comma or a colon between ("من جانبها، دعت السعودية"): the verb may open
+                // its clause all the same.
+                let punct_gap = w1.is_some_and(|(_, e)| {
+                    t.get(e..hit.word_start)
+                        .is_none_or(|g| g.contains(['،', ',', ':', '.', '؛', '-', '–', '—']))
+                });
+                let named_before = nearest_before(&bare).is_some();
+                // What the words next to the verb say of its subject: a name, an unnamed
+                // noun ("وبحث الوزيران", "المعارضة تقاطع"), or nothing either way.
+                let said = if info.kind == TriggerType::Noun {
+                    None
+                } else if clause_initial || (punct_gap && !named_before) {
+                    ar_subject_after(cx, hit, ms)
+                } else if !named_before {
+                    // The word right before the verb is a noun no name covers: the subject
+                    // is someone unnamed ("المعارضة تقاطع").
+                    w1.and_then(|(s, e)| {
+                        match ms
+                            .iter()
+                            .position(|m| cx.tk.word_start(m.group_start) <= s && e <= m.end)
+                        {
+                            Some(_) => None,
+                            None => Some(None),
+                        }
                     })
-                    .unwrap_or(true);
-                source = if clause_initial {
-                    first_after(&bare).or_else(|| nearest_before(&bare))
                 } else {
-                    nearest_before(&bare).or_else(|| first_after(&bare))
+                    None
+                };
+                source = match said {
+                    Some(named) => {
+                        if named.is_none() {
+                            subject = Subj::Unnamed;
+                        }
+                        named
+                    }
+                    None if clause_initial => first_after(&bare).or_else(|| nearest_before(&bare)),
+                    None => nearest_before(&bare).or_else(|| first_after(&bare)),
                 };
                 let group = source
                     .map(|s| roles::coordinated(&cx.tk, cues, ms, s))
@@ -1276,6 +1370,91 @@ fn pick_roles(
             subject
         },
     })
+}
+
+/// The subject of an Arabic verb that opens its clause, from the first word after it (time
+/// words skipped): `Some(Some(i))` a bare name there, or a common noun qualified by one
+/// ("قوات حفتر", "الطائرات الحربية الإسرائيلية"); `Some(None)` a common noun with no name
+/// ("وبحث الوزيران", "ورفضت هيئة الانتخابات"): someone unnamed; `None` when the words do
+/// not say (a title, a preposition, a particle, a marked name: the caller decides).
+fn ar_subject_after(cx: &Ctx, hit: &Hit, ms: &[Ment]) -> Option<Option<usize>> {
+    let t = cx.tk.text();
+    let cues = &cx.lex.cues;
+    let words = cx.tk.words_after(cx.tk.word_end(hit.end), 6);
+    let covering = |s: usize| {
+        ms.iter()
+            .position(|m| cx.tk.word_start(m.group_start) <= s && s < m.end)
+    };
+    let mut it = words
+        .iter()
+        .copied()
+        .skip_while(|&(s, e)| cues.has(Cue::SubjSkip, cx.tk.slice(s, e)));
+    let (s, e) = it.next()?;
+    if let Some(i) = covering(s) {
+        return (ms[i].marker == Marker::Bare).then_some(Some(i));
+    }
+    let w = cx.tk.slice(s, e);
+    let m = cues.mask(w);
+    let prepositional = [
+        Cue::WithPre,
+        Cue::AgainstPre,
+        Cue::TargetPre,
+        Cue::DestPre,
+        Cue::PlacePre,
+        Cue::AgentPre,
+        Cue::BetweenPre,
+        Cue::TopicPre,
+        Cue::Particle,
+        Cue::ClauseOpener,
+    ];
+    if cues.title_index(w).is_some() || prepositional.iter().any(|&k| m.is(k)) {
+        return None;
+    }
+    // A glued preposition ("بالرد") or a pronoun object: not a subject noun.
+    if w.starts_with(['ب', 'ل']) && !w.starts_with("ال") {
+        return None;
+    }
+    let definite = w.starts_with("ال");
+    let mut prev_end = e;
+    for (k, (s2, e2)) in it.take(3).enumerate() {
+        if t.get(prev_end..s2)
+            .is_none_or(|g| !g.chars().all(char::is_whitespace))
+        {
+            break;
+        }
+        // Only definite words go on a noun phrase ("قوات الأمن التونسية"); "سعيد رئيسة
+        // ..." is a name and another phrase.
+        if covering(s2).is_none() && !cx.tk.slice(s2, e2).starts_with("ال") {
+            break;
+        }
+        if let Some(i) = covering(s2) {
+            let adjective = cues.get(Cue::NisbaSuffix).iter().any(|x| {
+                t.get(ms[i].start..ms[i].end)
+                    .is_some_and(|m| m.ends_with(x.as_str()))
+            });
+            // A definite noun takes adjectives only; a construct noun naming an actor
+            // ("قوات", "حكومة") its owner right after it (not an unlinked name: "عطاف تونس").
+            let owner = !definite && k == 0 && {
+                let am = |x: &str| cues.has(Cue::AgentNoun, x);
+                am(w) || strip_article_clitics(cx, w).iter().any(|b| am(b))
+            };
+            return Some((ms[i].marker == Marker::Bare && (adjective || owner)).then_some(i));
+        }
+        prev_end = e2;
+    }
+    Some(None)
+}
+
+/// The word without each proclitic prefix it may carry ("وقوات" → "قوات").
+fn strip_article_clitics<'w>(cx: &Ctx, w: &'w str) -> Vec<&'w str> {
+    w.char_indices()
+        .skip(1)
+        .take(3)
+        .filter_map(|(i, _)| {
+            let (p, rest) = (w.get(..i)?, w.get(i..)?);
+            cx.lex.is_proclitic(p).then_some(rest)
+        })
+        .collect()
 }
 
 /// Whether a verbal noun points back at a happening or names a topic: right after a

@@ -120,3 +120,85 @@ fn an_arabic_question_is_not_a_happening() {
     let evs = code(&["وهاجمت روسيا أوكرانيا مجددا."]);
     assert!(has(&evs, "19", "Russia", "Ukraine"), "{:?}", triples(&evs));
 }
+
+fn ents_more() -> Vec<E<'static>> {
+    let mut v = ents();
+    v.push(E(
+        "kb:libya",
+        "Libya",
+        Gpe,
+        Some("LBY"),
+        &["الليبية", "ليبيا"],
+    ));
+    v
+}
+
+fn code_more(sentences: &[&str]) -> Vec<khabar_core::Event> {
+    coder().code(&doc("ar", sentences, &ents_more(), &[]))
+}
+
+#[test]
+fn a_country_adjective_on_a_topic_noun_is_no_actor() {
+    // "Egypt discussed the Libyan crisis": Libya is what was discussed.
+    let evs = code_more(&["وناقشت مصر الأزمة الليبية."]);
+    assert!(
+        evs.iter()
+            .all(|e| e.target.as_ref().map(|t| t.name.as_str()) != Some("Libya")),
+        "{:?}",
+        triples(&evs)
+    );
+    // On an actor noun it names the actor: "with the Libyan government".
+    let evs = code_more(&["وناقشت مصر مع الحكومة الليبية الأزمة."]);
+    assert!(has(&evs, "04", "Egypt", "Libya"), "{:?}", triples(&evs));
+}
+
+#[test]
+fn an_unnamed_subject_is_not_replaced_by_the_object() {
+    // "The opposition criticized Russia": nobody named criticized.
+    let evs = code(&["وانتقدت المعارضة روسيا بشدة."]);
+    assert!(
+        evs.iter().all(|e| e.source.name != "Russia"),
+        "{:?}",
+        triples(&evs)
+    );
+    let evs = code(&["المعارضة تنتقد روسيا."]);
+    assert!(
+        evs.iter().all(|e| e.source.name != "Russia"),
+        "{:?}",
+        triples(&evs)
+    );
+    // A named subject, or a common noun qualified by a name, acts.
+    let evs = code(&["وانتقدت مصر روسيا بشدة."]);
+    assert!(has(&evs, "11", "Egypt", "Russia"), "{:?}", triples(&evs));
+    let evs = code(&["وقصفت الطائرات الإسرائيلية غزة."]);
+    assert!(has(&evs, "19", "Israel", "Gaza"), "{:?}", triples(&evs));
+}
+
+#[test]
+fn a_verb_form_with_the_article_is_a_noun() {
+    // "Russia did not comment on the attack": no attack by Russia.
+    let evs = code(&["ولم تعلق روسيا على الهجوم."]);
+    assert!(
+        !evs.iter().any(|e| e.code.starts_with("19")),
+        "{:?}",
+        triples(&evs)
+    );
+}
+
+#[test]
+fn a_scheduled_visit_is_a_future_one() {
+    let d = doc(
+        "ar",
+        &["ومن المقرر أن تزور روسيا مصر الشهر المقبل."],
+        &ents(),
+        &[],
+    );
+    let evs = coder().code(&d);
+    assert!(
+        evs.iter().any(|e| e.code == "036"
+            && e.source.name == "Russia"
+            && e.modality == khabar_core::Modality::Future),
+        "{:?}",
+        evs
+    );
+}

@@ -227,11 +227,12 @@ pub enum Cue {
     AgentNoun,
     SubjSkip,
     Particle,
+    AdjSuffix,
 }
 
 impl Cue {
     /// Every kind, in bit order.
-    pub const ALL: [Cue; 42] = [
+    pub const ALL: [Cue; 43] = [
         Cue::TargetSuffix,
         Cue::GenitiveSuffix,
         Cue::PlaceSuffix,
@@ -274,6 +275,7 @@ impl Cue {
         Cue::AgentNoun,
         Cue::SubjSkip,
         Cue::Particle,
+        Cue::AdjSuffix,
     ];
 
     /// The kind's name in the data files.
@@ -321,6 +323,7 @@ impl Cue {
             Cue::AgentNoun => "agent_noun",
             Cue::SubjSkip => "subj_skip",
             Cue::Particle => "particle",
+            Cue::AdjSuffix => "adj_suffix",
         }
     }
 

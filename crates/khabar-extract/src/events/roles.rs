@@ -59,6 +59,9 @@ pub struct Ment {
     /// Title words right after or before the name ("president"), for role guesses, as
     /// indices into the language's title list ([`Cues::title`]).
     pub titles: Vec<u16>,
+    /// A country's adjective on a common noun that names a topic, not an actor ("الأزمة
+    /// الليبية", "ливийское урегулирование"): it takes no role ([`mark_topics`]).
+    pub topic: bool,
 }
 
 fn slice(text: &str, s: usize, e: usize) -> &str {
@@ -276,7 +279,106 @@ pub fn analyse(
         group_start: ms,
         marker,
         titles,
+        topic: false,
     }
+}
+
+/// Marks the mentions that are a country's adjective on a common noun naming a topic
+/// ("الساحة الليبية", "الأزمة السورية", "ливийское урегулирование"): the noun (after the
+/// name in Arabic, before it in Russian... the word on the other side of the adjective) is
+/// neither a trigger (`is_trigger` at its start) nor an actor noun (`agent_noun`, a title:
+/// "الحكومة الليبية", "القوات الأمريكية" stay actors). Only adjectives: the surface ends in
+/// one of the language's `adj_suffix` endings (singular adjectives: plural people nouns,
+/// "التونسيين", stay).
+pub fn mark_topics(
+    tk: &Tokens,
+    lex: &LangLexicon,
+    ms: &mut [Ment],
+    is_trigger: impl Fn(usize, usize) -> bool,
+) {
+    let t = tk.text();
+    let cues = &lex.cues;
+    let noun_first = lex.lang == "ar";
+    let adjectives = cues.get(Cue::AdjSuffix);
+    if adjectives.is_empty() {
+        return;
+    }
+    for k in 0..ms.len() {
+        let Some(m) = ms.get(k) else { break };
+        if m.kind != EntityType::Gpe || m.marker != Marker::Bare {
+            continue;
+        }
+        let surface = slice(t, m.start, m.end);
+        if !adjectives.iter().any(|a| surface.ends_with(a.as_str())) {
+            continue;
+        }
+        let ws = tk.word_start(m.start);
+        let noun = if noun_first {
+            tk.words_before(ws, 1).first().copied()
+        } else {
+            tk.words_after(m.end, 1).first().copied()
+        };
+        let Some((s, e)) = noun else { continue };
+        let gap = if noun_first {
+            slice(t, e, ws)
+        } else {
+            slice(t, m.end, s)
+        };
+        if !gap.chars().all(char::is_whitespace) {
+            continue;
+        }
+        // Another name there: the adjective qualifies it (folded elsewhere).
+        let near = [k.checked_sub(1), k.checked_add(1)];
+        if near
+            .iter()
+            .flatten()
+            .filter_map(|&j| ms.get(j))
+            .any(|o| o.start < e && s < o.end)
+        {
+            continue;
+        }
+        let w = slice(t, s, e);
+        let bare = strip_proclitics(lex, w);
+        let actor_noun = |x: &str| {
+            let mk = cues.mask(x);
+            mk.is(Cue::AgentNoun) || cues.title_index(x).is_some()
+        };
+        if is_trigger(s, e) || actor_noun(w) || bare.iter().any(|b| actor_noun(b)) {
+            continue;
+        }
+        // The word must be a noun the adjective agrees with: not a cue word (a
+        // preposition), and in Arabic definite when the adjective is ("الساحة الليبية";
+        // not the verb of "دعت السعودية").
+        if cues.mask(w).0 != 0 {
+            continue;
+        }
+        if noun_first {
+            let definite = |x: &str| x.starts_with("ال");
+            let noun_definite = definite(w) || bare.iter().any(|b| definite(b));
+            let adjective = slice(t, ws, m.end);
+            let adjective_definite =
+                definite(adjective) || strip_proclitics(lex, adjective).iter().any(|b| definite(b));
+            if adjective_definite != noun_definite {
+                continue;
+            }
+        }
+        if let Some(m) = ms.get_mut(k) {
+            m.topic = true;
+        }
+    }
+}
+
+/// The word without each proclitic prefix it may carry ("بالدور" → "الدور", "دور").
+fn strip_proclitics<'w>(lex: &LangLexicon, w: &'w str) -> Vec<&'w str> {
+    let mut out = Vec::new();
+    for (i, _) in w.char_indices().skip(1).take(3) {
+        if let (Some(p), Some(rest)) = (w.get(..i), w.get(i..)) {
+            if lex.is_proclitic(p) {
+                out.push(rest);
+            }
+        }
+    }
+    out
 }
 
 /// Whether the text between two mentions is only a few words with at least one title
