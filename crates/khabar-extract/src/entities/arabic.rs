@@ -496,13 +496,26 @@ fn organizations(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occup
         let Some(hw) = cx.words.get(here).copied() else {
             continue;
         };
-        if found_over(out, hw).is_some() || (head.art && info.kinds & ORG_BARE != 0) {
+        if head.art && info.kinds & ORG_BARE != 0 {
             continue;
         }
+        // A head the KB links as a one-word town ("جامعة") is the head all the same.
+        let head_link = match found_over(out, hw) {
+            None => None,
+            Some(f)
+                if hw.contains(f.span)
+                    && f.known
+                    && !is_country(&f)
+                    && matches!(f.kind, EntityType::Gpe | EntityType::Loc) =>
+            {
+                Some(f)
+            }
+            Some(_) => continue,
+        };
         // Walk the tail.
         let mut j = here + 1;
         let mut end = hw.end;
-        let mut took: Vec<Found> = Vec::new();
+        let mut took: Vec<Found> = head_link.into_iter().collect();
         let mut adjectives = 0;
         let mut complement = false;
         let mut generic_complement = false;
@@ -568,8 +581,30 @@ fn organizations(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occup
                 match plain {
                     Some(r) if r.art && !lx.has(r.base, STOP) => {
                         complement = true;
-                        generic_complement =
-                            lx.has(r.base, ORG_HEAD | PLACE_HEAD) || lx.has(r.bare, TITLE);
+                        if lx.has(r.bare, TITLE) {
+                            // A title and a person's name: "جامعة الملك عبد العزيز".
+                            let mut k = j + 1;
+                            while k - j <= 3
+                                && cx.joined(k - 1)
+                                && cx
+                                    .word(k)
+                                    .is_some_and(|x| cx.part_count(x) > 0 || lx.has(x, CONNECTOR))
+                                && cx
+                                    .words
+                                    .get(k)
+                                    .is_some_and(|x| found_over(out, *x).is_none())
+                            {
+                                k += 1;
+                            }
+                            if k > j + 1 {
+                                proper = true;
+                                j = k - 1;
+                            } else {
+                                generic_complement = true;
+                            }
+                        } else {
+                            generic_complement = lx.has(r.base, ORG_HEAD | PLACE_HEAD);
+                        }
                         true
                     }
                     Some(r)
@@ -633,7 +668,7 @@ fn organizations(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occup
                     } else {
                         false
                     }
-                } else if !waw && complement && !head.art {
+                } else if !waw && ((complement && !head.art) || lam) {
                     // One و-coordinated definite noun ("وزارة الطاقة والمعادن").
                     let r = rs
                         .iter()
@@ -929,7 +964,8 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
     let part_at = |out: &HashMap<String, Entity>,
                    covered: &Occupied,
                    j: usize,
-                   last_free: bool|
+                   last_free: bool,
+                   chained: bool|
      -> Option<Part> {
         let t = cx.word(j)?;
         let w = *cx.words.get(j)?;
@@ -960,7 +996,8 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
         }
         // A bare feminine nisba ("تجارية") is an adjective, not a family name, unless it is
         // a given name (سمية).
-        if !t.starts_with("ال") && t.ends_with("يه") && cx.given_count(t) < GIVEN_MIN {
+        if !chained && !t.starts_with("ال") && t.ends_with("يه") && cx.given_count(t) < GIVEN_MIN
+        {
             return None;
         }
         let c = cx.part_count(t);
@@ -1053,7 +1090,7 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
                 given = given.max(compound_given(j));
                 j += 2;
             } else {
-                match part_at(out, covered, j + 1, false) {
+                match part_at(out, covered, j + 1, false, true) {
                     Some(p) if p.words == 1 && p.count > 0 => {
                         took.extend(p.took);
                         parts.push(p.count);
@@ -1084,7 +1121,7 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
         let mut free_last = false;
         while j - here < MAX_PERSON_WORDS && cx.joined(j - 1) {
             let Some(t) = cx.word(j) else { break };
-            let compound = part_at(out, covered, j, false).filter(|p| p.words == 2);
+            let compound = part_at(out, covered, j, false, false).filter(|p| p.words == 2);
             if let Some(p) = compound {
                 took.extend(p.took);
                 parts.push(p.count);
@@ -1092,22 +1129,31 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
                 continue;
             }
             if lx.has(t, CONNECTOR) {
-                // بن / آل / أبو + a part.
+                // بن / آل / ولد + a part, or a word the table lacks after a cue ("ولد وديه").
                 if !cx.joined(j) {
                     break;
                 }
-                match part_at(out, covered, j + 1, false) {
+                match part_at(out, covered, j + 1, cued, true) {
                     Some(p) => {
                         took.extend(p.took);
                         parts.push(p.count.max(1));
                         j += 1 + p.words;
+                        if p.count == 0 && !cx.word(j - 1).is_some_and(|x| x.starts_with("ال")) {
+                            break;
+                        }
                         continue;
                     }
                     None => break,
                 }
             }
             // A word the table does not know closes a two-part name only.
-            match part_at(out, covered, j, cued && given > 0 && parts.len() == 1) {
+            match part_at(
+                out,
+                covered,
+                j,
+                cued && given > 0 && parts.len() == 1,
+                false,
+            ) {
                 Some(p) => {
                     took.extend(p.took);
                     if p.count == 0 && !t.starts_with("ال") {
