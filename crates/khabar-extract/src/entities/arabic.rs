@@ -318,6 +318,12 @@ fn nisba(base: &str) -> bool {
             .any(|s| base.ends_with(s))
 }
 
+/// Whether a base ends like a singular nisba adjective (..ي, ..ية): a stricter [`nisba`]
+/// for words that also end in plural -يات (عمليات).
+fn adjectival(base: &str) -> bool {
+    base.ends_with('ي') || base.ends_with("يه")
+}
+
 /// A mention already in `out` that overlaps `w`: (entity id, kind, known, country, span).
 struct Found {
     id: String,
@@ -611,7 +617,7 @@ fn organizations(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occup
                         if !r.art
                             && !nested
                             && cx.plain_but(j, TITLE | SPEECH | ORG_HEAD)
-                            && !(r.base.ends_with('ي') || r.base.ends_with("يه"))
+                            && !adjectival(r.base)
                             && cx.joined(j)
                             && cx.word(j + 1).is_some_and(|x| x.starts_with("ال")) =>
                     {
