@@ -182,8 +182,44 @@ impl Stage for DateReader {
     }
     fn process(&self, doc: &mut Document) {
         let norm = crate::normalize::of_document(doc);
-        doc.dates = self.read_normalized(&doc.text, &norm, doc.published, doc.lang.as_deref());
+        let lang = doc.lang.as_deref();
+        let mut dates = self.read_normalized(&doc.text, &norm, doc.published, lang);
+        // A page without a complete publication date: relative dates ("on Tuesday", "গতকাল")
+        // are read against the date its first lines write (a "Published:" line, a dateline).
+        if !doc.published.is_some_and(|p| p.is_complete()) {
+            if let Some(anchor) = page_date(&doc.text, &dates) {
+                dates = self.read_normalized(&doc.text, &norm, Some(anchor), lang);
+            }
+        }
+        doc.dates = dates;
     }
+}
+
+/// Bytes from the start of the text within which a written date is taken for the page's own
+/// (see [`page_date`]), and the most lines that may hold it.
+const PAGE_DATE_BYTES: usize = 600;
+const PAGE_DATE_LINES: usize = 3;
+
+/// The date a page without publication metadata gives itself: the first complete date (day,
+/// month and year written out) on one of its first three non-empty lines, within its first
+/// 600 bytes ("প্রকাশ: ১১ সেপ্টেম্বর ২০২৪", "CAIRO, 11 September 2024 -"). `None` when its
+/// opening has none: a date deeper in the story is what the story tells, not when.
+pub fn page_date(text: &str, dates: &[DateMention]) -> Option<PartialDate> {
+    let mut limit = 0;
+    let mut lines = 0;
+    for line in text.split_inclusive('\n') {
+        if limit >= PAGE_DATE_BYTES || lines >= PAGE_DATE_LINES {
+            break;
+        }
+        limit += line.len();
+        lines += usize::from(!line.trim().is_empty());
+    }
+    let limit = limit.min(PAGE_DATE_BYTES);
+    dates
+        .iter()
+        .take_while(|d| d.span.start < limit)
+        .find(|d| d.kind == DateKind::Absolute && d.date.is_complete() && !d.placeholder)
+        .map(|d| d.date)
 }
 
 /// Today's date (UTC) from the system clock, for [`DateReader::with_reference`]: the runner
@@ -203,7 +239,8 @@ const DATE_REACH: usize = 2;
 /// [`DATE_REACH`] sentences before or after it (news tells one occasion over a few sentences,
 /// and scraped pages often make each sentence a paragraph: "The minister flew to Moscow. On 3
 /// August he met ..."; a bare year nearby is background more often than not); else the
-/// publication date. `None` when none of them is known. Equally near mentions: the earlier.
+/// publication date, or without one the date the page's first lines write ([`page_date`]).
+/// `None` when none of them is known. Equally near mentions: the earlier.
 ///
 /// A day and month without a year ("on 5 August") take the year of the document's anchor, or
 /// the year before when they would fall after it (see [`with_year`]): the anchor is its
@@ -281,7 +318,7 @@ fn date_near_span(doc: &Document, span: Span) -> Option<PartialDate> {
     };
     let i = doc.sentences.partition_point(|s| s.end <= span.start);
     let Some(sent) = doc.sentences.get(i).filter(|s| s.start <= span.start) else {
-        return doc.published;
+        return doc.published.or_else(|| page_date(&doc.text, &doc.dates));
     };
     if let Some(d) = doc
         .dates
@@ -306,6 +343,7 @@ fn date_near_span(doc: &Document, span: Span) -> Option<PartialDate> {
         .min_by_key(distance)
         .map(|d| d.date)
         .or(doc.published)
+        .or_else(|| page_date(&doc.text, &doc.dates))
 }
 
 /// The kinds of words a date can start with: [`Cx::at`] reads nothing at a word none of

@@ -288,6 +288,11 @@ fn yearless_event_dates_take_the_anchors_year() {
         PartialDate::parse("2024-01-05"),
     );
     assert_eq!(at(&doc, "voted"), PartialDate::parse("2023-12-28"));
+    // The mention itself keeps what the text says.
+    assert!(doc
+        .dates
+        .iter()
+        .any(|d| d.date == PartialDate::parse("--12-28").unwrap_or_default()));
     assert_eq!(at(&doc, "reopened"), PartialDate::parse("2024-01-03"));
     // No publication date: the dateline (Bengali digits and month) anchors "last 5 August".
     let doc = read(
@@ -295,10 +300,6 @@ fn yearless_event_dates_take_the_anchors_year() {
         None,
     );
     assert_eq!(at(&doc, "গুলি"), PartialDate::parse("2024-08-05"));
-    assert!(doc
-        .dates
-        .iter()
-        .any(|d| d.date == PartialDate::parse("--08-05").unwrap_or_default()));
     // Nothing with a year anywhere: the day and month stay as they are.
     let doc = read("Talks resumed on 14 March in Doha.", None);
     assert_eq!(at(&doc, "resumed"), PartialDate::parse("--03-14"));
@@ -308,4 +309,56 @@ fn yearless_event_dates_take_the_anchors_year() {
         PartialDate::parse("2023-06-01"),
     );
     assert_eq!(at(&doc, "vote"), PartialDate::parse("--02-29"));
+}
+
+/// A page without publication metadata reads its relative dates against the date its first
+/// lines write; a date deeper in the story is not taken for the page's own.
+#[test]
+fn relative_dates_use_the_pages_own_date_when_unpublished() {
+    let read = |text: &str| {
+        let mut doc = Document {
+            text: text.into(),
+            lang: Some("bn".into()),
+            ..Document::default()
+        };
+        SentenceSplitter::new().process(&mut doc);
+        DateReader::new().process(&mut doc);
+        doc
+    };
+    let at = |doc: &Document, w: &str| {
+        let p = doc.text.find(w).map_or(0, |p| p);
+        date_for_span(doc, Span::new(p, p + w.len()))
+    };
+    // 11 September 2024 was a Wednesday: "মঙ্গলবার" (Tuesday) is the day before.
+    let doc = read(
+        "প্রকাশ: ১১ সেপ্টেম্বর ২০২৪, ১০:৩০\n\n\
+         রাজধানীতে মঙ্গলবার শিক্ষার্থীরা বিক্ষোভ করেন।\n\n\
+         মন্ত্রী পরে বক্তব্য দেন।",
+    );
+    assert_eq!(at(&doc, "বিক্ষোভ"), PartialDate::parse("2024-09-10"));
+    // An undated sentence far from any dated one falls back to the page's date.
+    assert_eq!(
+        khabar_text::dates::page_date(&doc.text, &doc.dates),
+        PartialDate::parse("2024-09-11")
+    );
+    // The same date written deep in the story is background, not the page's date: the
+    // weekday stays unresolved.
+    let story = format!(
+        "The ministers met on Tuesday in Cairo.\n\nThey talked.\n\nThey ate.\n\n{}\n\n\
+         The treaty was signed on 11 September 2024.",
+        "Filler sentence. ".repeat(40)
+    );
+    let doc = read(&story);
+    assert_eq!(khabar_text::dates::page_date(&doc.text, &doc.dates), None);
+    assert!(doc.dates.iter().all(|d| d.date.year.is_some()));
+    // A publication date, when there is one, still wins over the page's first lines.
+    let mut doc = Document {
+        text: "Cairo, 1 March 2020\n\nThe talks resumed on Tuesday.".into(),
+        lang: Some("en".into()),
+        published: PartialDate::parse("2024-09-11"),
+        ..Document::default()
+    };
+    SentenceSplitter::new().process(&mut doc);
+    DateReader::new().process(&mut doc);
+    assert_eq!(at(&doc, "resumed"), PartialDate::parse("2024-09-10"));
 }
