@@ -16,6 +16,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--from", dest="lo", type=int, default=0)
 ap.add_argument("--to", dest="hi", type=int, default=800)
 ap.add_argument("--khabar", default="./target/release/khabar")
+ap.add_argument("--show", action="store_true", help="print missed gold spans and wrong mentions (for error analysis off the held-out range)")
 ap.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "../../../shared/corpus/external/bn-ner/train.txt"))
 a = ap.parse_args()
 
@@ -79,9 +80,14 @@ for (text, spans), r in zip(docs, recs):
         total[t] = total.get(t, 0) + 1
         if any((p in g or g in p) and len(p) >= 2 for p in preds):
             found[t] = found.get(t, 0) + 1
+        elif a.show:
+            print(f"MISS {t}\t{g}")
     for p in preds:
         predicted += 1
-        right += any(p in g or g in p for g, _ in gold)
+        ok = any(p in g or g in p for g, _ in gold)
+        right += ok
+        if a.show and not ok:
+            print(f"WRONG\t{p}")
 rec = sum(found.values()) / max(sum(total.values()), 1)
 prec = right / max(predicted, 1)
 f = 2 * rec * prec / max(rec + prec, 1e-9)

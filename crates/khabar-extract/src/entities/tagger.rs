@@ -49,6 +49,9 @@ const MODEL: &[u8] = include_bytes!("../../data/entities/ner.bn.bin.gz");
 const TRIM: &str = include_str!("../../data/entities/ner.bn.trim.tsv");
 /// Largest accepted uncompressed model (a guard against a corrupt length blowing up memory).
 const MAX_MODEL_BYTES: u64 = 64 << 20;
+/// Least margin (in training units: one perceptron update per feature) of the tag of every
+/// word of a proposed span over `O`: the tagger proposes only names it is fairly sure of.
+const MIN_MARGIN: f32 = 3.0;
 
 /// Errors of reading a model or training data.
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +71,10 @@ pub struct Tagger {
     bits: u32,
     /// `buckets * NL` weights.
     weights: Box<[i16]>,
+    /// Quantization factor: stored weight = trained weight * scale.
+    scale: f32,
+    /// Least margin over `O` of every word of a span it proposes.
+    min_margin: f32,
     trim: Trim,
 }
 
@@ -102,6 +109,10 @@ impl Tagger {
         if nl != NL {
             return Err(TaggerError::Model(format!("{nl} tags, expected {NL}")));
         }
+        let scale = f32::from_le_bytes([r.byte()?, r.byte()?, r.byte()?, r.byte()?]);
+        if !(scale.is_finite() && scale > 0.0) {
+            return Err(TaggerError::Model(format!("bad weight scale {scale}")));
+        }
         let buckets = 1usize << bits;
         let count = r.varint()?;
         if count > buckets as u64 {
@@ -129,6 +140,8 @@ impl Tagger {
         Ok(Tagger {
             bits,
             weights: weights.into_boxed_slice(),
+            scale,
+            min_margin: MIN_MARGIN,
             trim: Trim::builtin()?,
         })
     }
@@ -164,8 +177,11 @@ impl Tagger {
     }
 
     /// Greedy BIO decoding of one document's words.
-    fn decode(&self, toks: &[TokFeats], feats: &[u32], out: &mut Vec<u8>) {
+    /// Greedy decoding; `margins` gets, per word, how far its tag's score is above the
+    /// score of `O` (in training units).
+    fn decode(&self, toks: &[TokFeats], feats: &[u32], out: &mut Vec<u8>, margins: &mut Vec<f32>) {
         out.clear();
+        margins.clear();
         let mut dynf = [0u32; N_DYN];
         for (i, t) in toks.iter().enumerate() {
             let mut scores = [0i32; NL];
@@ -173,8 +189,53 @@ impl Tagger {
             let prev = history(out, i);
             dynamic(self.bits, prev, t, &mut dynf);
             self.add(&dynf, &mut scores);
-            out.push(best(&scores, prev.0));
+            let b = best(&scores, prev.0);
+            let m = scores.get(b as usize).copied().unwrap_or(0) - scores[0];
+            out.push(b);
+            margins.push(m as f32 / self.scale);
         }
+    }
+
+    /// The name spans of decoded `tags`: (first word, end word, kind), each confident enough
+    /// (every word's margin over `O` at least [`Tagger::min_margin`]).
+    fn spans(&self, tags: &[u8], margins: &[f32]) -> Vec<(usize, usize, EntityType)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < tags.len() {
+            let t = tags.get(i).copied().unwrap_or(0);
+            if t == 0 {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while tags
+                .get(j)
+                .is_some_and(|&u| u != 0 && u % 2 == 0 && u.div_ceil(2) == t.div_ceil(2))
+            {
+                j += 1;
+            }
+            let sure = margins
+                .get(i..j)
+                .unwrap_or_default()
+                .iter()
+                .all(|m| *m >= self.min_margin);
+            let kind = match t.div_ceil(2) {
+                1 => EntityType::Per,
+                2 => EntityType::Gpe,
+                _ => EntityType::Org,
+            };
+            if sure {
+                out.push((i, j, kind));
+            }
+            i = j;
+        }
+        out
+    }
+
+    /// The same tagger keeping only spans whose every word scores at least `m` above `O`.
+    pub fn with_min_margin(mut self, m: f32) -> Tagger {
+        self.min_margin = m;
+        self
     }
 }
 
@@ -238,6 +299,8 @@ struct Info {
     /// from the stem.
     part: u8,
     like: bool,
+    /// Spelled out of letter names (an acronym), whole or before a case ending.
+    acro: bool,
     /// Mentions already found over the word: KB PER/ORG/place (1, 2, 4), new PER/ORG/place
     /// (8, 16, 32), 64 when a mention starts at the word.
     ann: u8,
@@ -363,6 +426,58 @@ fn shortest_stem(l: &EntityLinker, word: &str) -> usize {
         .unwrap_or(word.len())
 }
 
+/// Whether `word` is spelled out of two or more letter names (`initial` in
+/// `nameparts.bn.txt`): a Bengali acronym such as এনবিআর.
+fn acronym(l: &EntityLinker, word: &str) -> bool {
+    let n = word.len();
+    if !(4..=60).contains(&n) {
+        return false;
+    }
+    // Fewest letter names that spell word[..i], 0 when it cannot be spelled.
+    let mut parts = [0u8; 61];
+    if let Some(p) = parts.get_mut(0) {
+        *p = 1;
+    }
+    for (p, _) in word.char_indices() {
+        let from = parts.get(p).copied().unwrap_or(0);
+        if from == 0 {
+            continue;
+        }
+        for (k, (q, c)) in word
+            .get(p..)
+            .unwrap_or("")
+            .char_indices()
+            .skip(1)
+            .enumerate()
+        {
+            let _ = c;
+            if k >= 4 {
+                break;
+            }
+            let end = p + q;
+            if word.get(p..end).and_then(|s| l.lx.name_part(s)) == Some(NamePart::Initial) {
+                if let Some(slot) = parts.get_mut(end) {
+                    *slot = if *slot == 0 {
+                        from + 1
+                    } else {
+                        (*slot).min(from + 1)
+                    };
+                }
+            }
+        }
+        if word.get(p..).and_then(|s| l.lx.name_part(s)) == Some(NamePart::Initial) {
+            if let Some(slot) = parts.get_mut(n) {
+                *slot = if *slot == 0 {
+                    from + 1
+                } else {
+                    (*slot).min(from + 1)
+                };
+            }
+        }
+    }
+    parts.get(n).is_some_and(|&k| k >= 3)
+}
+
 fn part_code(p: Option<(NamePart, Option<usize>)>) -> u8 {
     match p {
         None => 0,
@@ -418,6 +533,7 @@ fn infos(
                 0
             },
             like: words.name_like(l, norm, original, i),
+            acro: bengali && (acronym(l, word) || acronym(l, word.get(..stem).unwrap_or(""))),
             ann: 0,
             cue: 0,
             gap,
@@ -492,12 +608,14 @@ const F_W_P2: u64 = 23;
 const F_W_N2: u64 = 24;
 const F_STEM_N: u64 = 25;
 const F_SUF2_P: u64 = 26;
-const F_BI_P: u64 = 27;
-const F_BI_N: u64 = 28;
 const F_GAP: u64 = 29;
 const F_GAP_N: u64 = 30;
 const F_PART_N2: u64 = 31;
 const F_SUFFIX_REST: u64 = 32;
+const F_ACRO: u64 = 33;
+const F_GRAM: u64 = 34;
+/// Most character trigrams read per word.
+const MAX_GRAMS: usize = 8;
 // Dynamic.
 const F_T1: u64 = 40;
 const F_T2: u64 = 41;
@@ -541,6 +659,32 @@ fn features(bits: u32, text: &str, v: &[Info], i: usize, buf: &mut Vec<u32>) {
     push(hs(F_PRE2, first_chars(word, 2)));
     push(hs(F_PRE3, first_chars(word, 3)));
     push(hv(F_SHAPE, u64::from(x.shape)));
+    push(hv(
+        F_ACRO,
+        u64::from(x.acro) * 4 + at(n1).map_or(2, |y| u64::from(y.acro)),
+    ));
+    // Character trigrams (transliterated foreign names, compounds).
+    let mut pos = [0usize; MAX_GRAMS + 3];
+    let mut n = 0;
+    for (slot, (k, _)) in pos.iter_mut().zip(word.char_indices()) {
+        *slot = k;
+        n += 1;
+    }
+    if n < pos.len() {
+        if let Some(slot) = pos.get_mut(n) {
+            *slot = word.len();
+        }
+    }
+    if x.bengali {
+        for k in 0..n.saturating_sub(2).min(MAX_GRAMS) {
+            let (Some(&a), Some(&b)) = (pos.get(k), pos.get(k + 3)) else {
+                break;
+            };
+            if let Some(g) = word.get(a..b) {
+                push(hs(F_GRAM, g));
+            }
+        }
+    }
     push(hv(F_PART, u64::from(x.part)));
     push(hv(F_PART_P, at(p1).map_or(99, |y| u64::from(y.part))));
     push(hv(F_PART_N, at(n1).map_or(99, |y| u64::from(y.part))));
@@ -575,8 +719,6 @@ fn features(bits: u32, text: &str, v: &[Info], i: usize, buf: &mut Vec<u32>) {
         Some(s) => hs(F_SUF2_P, last_chars(s, 2)),
         None => hv(F_SUF2_P, NONE),
     });
-    push(hv(hw(F_BI_P, p1), hs(F_BI_P, word)));
-    push(hv(hw(F_BI_N, n1), hs(F_BI_N, word)));
     push(hv(F_GAP, u64::from(x.gap)));
     push(hv(F_GAP_N, v.get(i + 1).map_or(5, |y| u64::from(y.gap))));
 }
@@ -657,6 +799,7 @@ struct Captured {
 }
 
 thread_local! {
+    static OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     static CAPTURE: RefCell<Option<(u32, Vec<Captured>)>> = const { RefCell::new(None) };
 }
 
@@ -672,6 +815,9 @@ pub(crate) fn bengali_tagged(
     covered: &mut Occupied,
 ) {
     if !(0..words.len()).any(|i| words.script(i) == Script::Bengali) {
+        return;
+    }
+    if OFF.with(|o| o.get()) {
         return;
     }
     let capture_bits = CAPTURE.with(|c| c.borrow().as_ref().map(|(b, _)| *b));
@@ -698,6 +844,19 @@ pub(crate) fn bengali_tagged(
     tagger.tag_into(l, norm, original, words, cues, out, covered);
 }
 
+/// Run `f` with the tagger switched off on this thread (the rule passes alone), to compare
+/// with and without it in tests and evaluations.
+pub fn without_tagger<R>(f: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            OFF.with(|o| o.set(self.0));
+        }
+    }
+    let _restore = Restore(OFF.with(|o| o.replace(true)));
+    f()
+}
+
 impl Tagger {
     #[allow(clippy::too_many_arguments)]
     fn tag_into(
@@ -715,28 +874,10 @@ impl Tagger {
         let mut feats = Vec::with_capacity(v.len() * 36);
         let toks = document_features(text, self.bits, &v, &mut feats);
         let mut tags = Vec::with_capacity(v.len());
-        self.decode(&toks, &feats, &mut tags);
-        let mut i = 0;
-        while i < tags.len() {
-            let t = tags.get(i).copied().unwrap_or(0);
-            if t == 0 {
-                i += 1;
-                continue;
-            }
-            let mut j = i + 1;
-            while tags
-                .get(j)
-                .is_some_and(|&u| u != 0 && u % 2 == 0 && u.div_ceil(2) == t.div_ceil(2))
-            {
-                j += 1;
-            }
+        let mut margins = Vec::with_capacity(v.len());
+        self.decode(&toks, &feats, &mut tags, &mut margins);
+        for (i, j, kind) in self.spans(&tags, &margins) {
             let run = v.get(i..j).unwrap_or_default();
-            i = j;
-            let kind = match t.div_ceil(2) {
-                1 => EntityType::Per,
-                2 => EntityType::Gpe,
-                _ => EntityType::Org,
-            };
             // KB and rule mentions win; names are Bengali words, one of them at least not a
             // common word.
             if run.iter().any(|x| x.ann != 0 || !x.bengali) || !run.iter().any(|x| x.like) {
@@ -800,6 +941,16 @@ fn kind_bit(k: EntityType) -> u8 {
 
 fn is_vowelish(c: char) -> bool {
     matches!(c, '\u{0985}'..='\u{0994}' | '\u{09BE}'..='\u{09CC}' | '\u{09D7}') && c != '\u{09CD}'
+}
+
+/// A Bengali letter that is not a sign (a vowel or a consonant), or any other letter.
+fn is_letter(c: char) -> bool {
+    match c {
+        '\u{0980}'..='\u{09FF}' => {
+            is_consonant(c) && c != '\u{09BC}' || matches!(c, '\u{0985}'..='\u{0994}')
+        }
+        _ => c.is_alphabetic(),
+    }
 }
 
 fn is_consonant(c: char) -> bool {
@@ -874,7 +1025,7 @@ impl Trim {
             }
             let cut = self.endings.iter().find_map(|(e, after, kinds)| {
                 let stem = w.strip_suffix(e.as_str())?;
-                if kinds & bit == 0 || stem.chars().count() < 2 {
+                if kinds & bit == 0 || stem.chars().filter(|c| is_letter(*c)).count() < 2 {
                     return None;
                 }
                 let before = stem.chars().next_back()?;
@@ -972,10 +1123,10 @@ pub struct TrainOptions {
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
-            epochs: 10,
+            epochs: 15,
             bits: 18,
             seed: 7,
-            prune: 40,
+            prune: 60,
         }
     }
 }
@@ -1125,6 +1276,7 @@ pub fn train(
     raw.extend_from_slice(MAGIC);
     raw.push(bits as u8);
     raw.push(NL as u8);
+    raw.extend_from_slice(&scale.to_le_bytes());
     let rows: Vec<(usize, [i16; NL])> = avg
         .chunks(NL)
         .enumerate()
@@ -1153,6 +1305,29 @@ pub fn train(
     Ok(gz.finish()?)
 }
 
+/// The spans the tagger proposes in `text` (before the KB and rule mentions are given
+/// precedence), with the least margin over `O` of their words: a debugging aid.
+pub fn explain(l: &EntityLinker, model: &Tagger, text: &str) -> Vec<(String, EntityType, f32)> {
+    CAPTURE.with(|c| *c.borrow_mut() = Some((model.bits, Vec::new())));
+    let _ = l.link(text, None);
+    let got = CAPTURE.with(|c| c.borrow_mut().take().and_then(|(_, mut d)| d.pop()));
+    let Some(cap) = got else {
+        return Vec::new();
+    };
+    let (mut tags, mut margins) = (Vec::new(), Vec::new());
+    model.decode(&cap.toks, &cap.feats, &mut tags, &mut margins);
+    model
+        .spans(&tags, &margins)
+        .into_iter()
+        .filter_map(|(i, j, kind)| {
+            let a = cap.spans.get(i)?;
+            let b = cap.spans.get(j.checked_sub(1)?)?;
+            let m = margins.get(i..j)?.iter().fold(f32::MAX, |x, y| x.min(*y));
+            Some((Span::new(a.start, b.end).slice(text).to_string(), kind, m))
+        })
+        .collect()
+}
+
 /// Tag the tokens of `sentences` with a model's bytes and the linker `l`, returning per
 /// sentence and token the predicted tag, read by the same hook as [`train`] (for evaluation
 /// by token; the pipeline's own output is what `tools/eval/bn_ner.py` measures).
@@ -1168,15 +1343,22 @@ pub fn tag_sentences(
         let text = text.join(" ");
         let _ = l.link(&text, None);
         let got = CAPTURE.with(|c| c.borrow_mut().as_mut().and_then(|(_, d)| d.pop()));
-        let mut tags = Vec::new();
+        let (mut tags, mut margins) = (Vec::new(), Vec::new());
         if let Some(cap) = got {
-            model.decode(&cap.toks, &cap.feats, &mut tags);
+            model.decode(&cap.toks, &cap.feats, &mut tags, &mut margins);
         }
-        out.push(
-            tags.iter()
-                .map(|t| LABELS.get(*t as usize).copied().unwrap_or("O"))
-                .collect(),
-        );
+        let mut labels = vec!["O"; tags.len()];
+        for (i, j, kind) in model.spans(&tags, &margins) {
+            let (b, inside) = match kind {
+                EntityType::Per => ("B-PER", "I-PER"),
+                EntityType::Org => ("B-ORG", "I-ORG"),
+                _ => ("B-LOC", "I-LOC"),
+            };
+            for (k, slot) in labels.iter_mut().enumerate().take(j).skip(i) {
+                *slot = if k == i { b } else { inside };
+            }
+        }
+        out.push(labels);
     }
     CAPTURE.with(|c| *c.borrow_mut() = None);
     out

@@ -1,0 +1,279 @@
+//! The statistical Bengali name tagger: names the KB and the cue rules miss, case endings
+//! trimmed off names, KB links kept, model validation and deterministic training. Every
+//! sentence here is written for these tests.
+
+mod entities_util;
+
+use entities_util::linker;
+use khabar_core::EntityType;
+use khabar_extract::entities::tagger::{self, Tagger, TrainOptions};
+
+/// Entities of `text` as (id, name, known, mention texts), with or without the tagger.
+fn entities(text: &str, with_tagger: bool) -> Vec<(String, String, bool, Vec<String>)> {
+    let run = || linker().link(text, None);
+    let ents = if with_tagger {
+        run()
+    } else {
+        tagger::without_tagger(run)
+    };
+    ents.into_iter()
+        .map(|e| {
+            let ms = e
+                .mentions
+                .iter()
+                .map(|m| m.slice(text).to_string())
+                .collect();
+            (e.id, e.name, e.known, ms)
+        })
+        .collect()
+}
+
+fn has_mention(ents: &[(String, String, bool, Vec<String>)], surface: &str) -> bool {
+    ents.iter()
+        .any(|(_, _, _, ms)| ms.iter().any(|m| m.contains(surface)))
+}
+
+#[test]
+fn builtin_model_is_valid() {
+    Tagger::check_builtin().expect("the committed model reads");
+    assert!(Tagger::builtin().is_some());
+}
+
+#[test]
+fn finds_names_the_rules_miss() {
+    // Persons, a place and an organization with no cue word and no name-part entry for all
+    // their words; each sentence is checked with and without the tagger, so the name is the
+    // tagger's find.
+    let cases = [
+        (
+            "গতকাল সংবাদ সম্মেলনে রুদ্রনীল সেনগুপ্ত বলেন, প্রকল্পের কাজ শেষ হবে।",
+            "রুদ্রনীল সেনগুপ্ত",
+        ),
+        (
+            "এফবিসিসিআইয়ের সভাপতি বলেন, চলতি বছরে রপ্তানি কমেছে।",
+            "এফবিসিসিআই",
+        ),
+    ];
+    let mut found = 0;
+    for (text, name) in cases {
+        let with = entities(text, true);
+        let without = entities(text, false);
+        assert!(has_mention(&with, name), "{name} in {with:?}");
+        if !has_mention(&without, name) {
+            found += 1;
+            let (id, _, known, _) = with
+                .iter()
+                .find(|(_, _, _, ms)| ms.iter().any(|m| m.contains(name)))
+                .expect("found above");
+            assert!(id.starts_with("new:") && !known, "{id}");
+        }
+    }
+    assert!(
+        found >= 1,
+        "the tagger adds at least one name the rules miss"
+    );
+}
+
+#[test]
+fn tagger_alone_tags_a_person_and_an_acronym() {
+    let l = linker();
+    let t = Tagger::builtin().expect("model");
+    let sent = |s: &str| -> Vec<(String, String)> {
+        s.split(' ')
+            .map(|w| (w.to_string(), "O".to_string()))
+            .collect()
+    };
+    let got = tagger::tag_sentences(
+        l,
+        t,
+        &[
+            sent("নিহত ব্যক্তির নাম তাহমিদ চৌধুরী"),
+            sent("বিজিএমইএর সভাপতি বলেন রপ্তানি কমেছে"),
+        ],
+    );
+    assert_eq!(
+        got.first().map(|v| v.as_slice()),
+        Some(&["O", "O", "O", "B-PER", "I-PER"][..])
+    );
+    assert_eq!(got.get(1).and_then(|v| v.first()).copied(), Some("B-ORG"));
+}
+
+#[test]
+fn inflected_names_lose_their_case_ending() {
+    let l = linker();
+    let cases = [
+        ("সেনগুপ্তের", EntityType::Per, "সেনগুপ্ত"),
+        ("রহমানকে", EntityType::Per, "রহমান"),
+        ("রহমানকেও", EntityType::Per, "রহমান"),
+        ("খুলনার", EntityType::Gpe, "খুলনা"),
+        ("খুলনায়", EntityType::Gpe, "খুলনা"),
+        ("সিলেটে", EntityType::Gpe, "সিলেট"),
+        ("নোয়াখালীতে", EntityType::Gpe, "নোয়াখালী"),
+        ("বিজিএমইএর", EntityType::Org, "বিজিএমইএ"),
+        // Endings that belong to the name.
+        ("দিনাজপুর", EntityType::Gpe, "দিনাজপুর"),
+        ("জাফর", EntityType::Per, "জাফর"),
+        ("কবির", EntityType::Per, "কবির"),
+        ("রায়", EntityType::Per, "রায়"),
+        // Too short to trim.
+        ("কের", EntityType::Per, "কের"),
+    ];
+    for (word, kind, want) in cases {
+        let w = khabar_text::normalize::normalize_str(word);
+        let want = khabar_text::normalize::normalize_str(want);
+        assert_eq!(tagger::trimmed_name(l, &w, kind), want, "{word}");
+    }
+    // In the pipeline: the mention keeps the inflected word, the name drops the ending, and
+    // both forms are one entity.
+    let text = "রুদ্রনীল সেনগুপ্তের লেখা বইটি প্রকাশ পেয়েছে। রুদ্রনীল সেনগুপ্ত বলেন, বইটি নিয়ে তিনি খুশি।";
+    let ents = entities(text, true);
+    let person = ents
+        .iter()
+        .find(|(_, _, _, ms)| ms.iter().any(|m| m == "রুদ্রনীল সেনগুপ্তের"));
+    if let Some((id, name, _, ms)) = person {
+        assert!(id.starts_with("new:"), "{id}");
+        assert!(!name.to_lowercase().ends_with("er"), "{name}");
+        assert!(ms.iter().any(|m| m == "রুদ্রনীল সেনগুপ্ত"), "{ms:?}");
+    } else {
+        panic!("the inflected person is found: {ents:?}");
+    }
+}
+
+#[test]
+fn kb_names_keep_their_links() {
+    // Names the test KB holds, in contexts where the tagger sees names: they stay linked to
+    // their entries, with no new entity over them.
+    let text = "কর্নেল তাহমিদ চৌধুরী জানান, হাফতারের বাহিনী কায়রোতে পৌঁছেছে এবং মিশরের কর্মকর্তারা বৈঠক করেছেন।";
+    let ents = entities(text, true);
+    for (surface, id) in [
+        ("হাফতারের", "per:haftar"),
+        ("কায়রোতে", "geo:cairo"),
+        ("মিশরের", "EGY"),
+    ] {
+        let got: Vec<&String> = ents
+            .iter()
+            .filter(|(_, _, _, ms)| ms.iter().any(|m| m.contains(surface)))
+            .map(|(id, _, _, _)| id)
+            .collect();
+        assert_eq!(got, vec![id], "{surface}: {ents:?}");
+    }
+    // The tagger adds nothing where the KB already linked everything.
+    let known_only = "হাফতারের বাহিনী কায়রোতে পৌঁছেছে।";
+    assert_eq!(entities(known_only, true), entities(known_only, false));
+}
+
+#[test]
+fn other_scripts_are_left_alone() {
+    let text = "Officials in Cairo met Khalifa Haftar's envoy on Tuesday.";
+    assert_eq!(entities(text, true), entities(text, false));
+}
+
+#[test]
+fn corrupt_models_error_cleanly() {
+    assert!(Tagger::from_bytes(b"").is_err());
+    assert!(Tagger::from_bytes(b"not a gzip stream at all").is_err());
+    // A gzip stream of the wrong content.
+    let gz = |raw: &[u8]| {
+        use std::io::Write;
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(raw).expect("in memory");
+        e.finish().expect("in memory")
+    };
+    let err = Tagger::from_bytes(&gz(b"hello world")).expect_err("bad magic");
+    assert!(err.to_string().contains("not a Khabar"), "{err}");
+    // Truncated: the committed model cut in half.
+    let l = linker();
+    let model = tagger::train(l, &tiny_corpus(), &small_opts()).expect("trains");
+    assert!(Tagger::from_bytes(&model).is_ok());
+    assert!(Tagger::from_bytes(model.get(..model.len() / 2).unwrap_or_default()).is_err());
+    // A flipped byte inside the compressed stream fails its checksum or its structure.
+    let mut bad = model.clone();
+    if let Some(b) = bad.get_mut(model.len() / 2) {
+        *b ^= 0x55;
+    }
+    assert!(Tagger::from_bytes(&bad).is_err());
+    // Valid gzip, wrong hash width.
+    let mut raw = b"KHNERv1\n".to_vec();
+    raw.extend_from_slice(&[40, 7, 0, 0, 128, 63, 0]);
+    assert!(Tagger::from_bytes(&gz(&raw)).is_err());
+    // A bucket index past the table.
+    let mut raw = b"KHNERv1\n".to_vec();
+    raw.extend_from_slice(&[8, 7, 0, 0, 128, 63, 1, 0xff, 0x7f]);
+    raw.extend_from_slice(&[0; 14]);
+    assert!(Tagger::from_bytes(&gz(&raw)).is_err());
+}
+
+const TINY: &str = "\u{feff}গতকাল\tO
+রুদ্রনীল\tB-PER
+সেনগুপ্ত\tI-PER
+বলেন\tO
+।\tO
+
+খুলনার\tB-LOC
+রূপসা\tB-LOC
+উপজেলায়\tO
+সুন্দরবন\tB-ORG
+ফাউন্ডেশন\tI-ORG
+কাজ\tO
+করে\tTIM
+
+তাহমিদ\tB-PER
+চৌধুরী\tI-PER
+সকালে\tTIM
+ঢাকায়\tB-LOC
+আসেন\t
+";
+
+fn tiny_corpus() -> Vec<tagger::Sentence> {
+    tagger::read_conll(TINY).expect("the tiny corpus reads")
+}
+
+fn small_opts() -> TrainOptions {
+    TrainOptions {
+        epochs: 3,
+        bits: 12,
+        ..TrainOptions::default()
+    }
+}
+
+#[test]
+fn training_is_deterministic() {
+    let sents = tiny_corpus();
+    assert_eq!(sents.len(), 3);
+    // TIM and an empty tag read as O.
+    assert_eq!(
+        sents.get(1).and_then(|s| s.last()).map(|t| t.1.as_str()),
+        Some("O")
+    );
+    let l = linker();
+    let a = tagger::train(l, &sents, &small_opts()).expect("trains");
+    let b = tagger::train(l, &sents, &small_opts()).expect("trains");
+    assert_eq!(a, b, "same data, same bytes");
+    let other_order = TrainOptions {
+        seed: 99,
+        ..small_opts()
+    };
+    let c = tagger::train(l, &sents, &other_order).expect("trains");
+    assert!(Tagger::from_bytes(&c).is_ok());
+    // What it learnt: the training sentences come back tagged.
+    let t = Tagger::from_bytes(&a).expect("reads").with_min_margin(0.0);
+    let got = tagger::tag_sentences(l, &t, &sents[..1]);
+    assert_eq!(
+        got.first().map(|v| v.as_slice()),
+        Some(&["O", "B-PER", "I-PER", "O"][..])
+    );
+}
+
+#[test]
+fn malformed_training_data_errors() {
+    let err = tagger::read_conll("শব্দ O\n").expect_err("no tab");
+    assert!(err.to_string().contains("line 1"), "{err}");
+    let err = tagger::read_conll("শব্দ\tO\nনাম\tB-XYZ\n").expect_err("unknown tag");
+    assert!(err.to_string().contains("line 2"), "{err}");
+    assert!(tagger::read_conll("").expect("empty is fine").is_empty());
+    let bad = TrainOptions {
+        bits: 40,
+        ..TrainOptions::default()
+    };
+    assert!(tagger::train(linker(), &tiny_corpus(), &bad).is_err());
+}
