@@ -485,9 +485,37 @@ pub(crate) fn discover(
         parts: l.parts.as_ref(),
         classes,
     };
+    drop_adjective_surnames(&cx, out);
     organizations(&cx, out, covered);
     places(&cx, out, covered);
     persons(&cx, cues, out, covered);
+}
+
+/// A one-word link of a KB person on a word that reads as a feminine adjective (عسكرية,
+/// الإسلامية: a surname's phonetic key met by chance) is not that person: dropped, unless the
+/// word is a given name (سمية).
+fn drop_adjective_surnames(cx: &Cx, out: &mut HashMap<String, Entity>) {
+    let adjective = |m: &Span| {
+        let t = m.slice(cx.text);
+        Script::of_str(t) == Script::Arabic
+            && !t.contains(' ')
+            && t.ends_with("يه")
+            && cx.given_count(t).max(cx.given_count(strip_article(t))) < GIVEN_MIN
+    };
+    let mut emptied = Vec::new();
+    for e in out
+        .values_mut()
+        .filter(|e| e.known && e.kind == EntityType::Per)
+    {
+        let before = e.mentions.len();
+        e.mentions.retain(|m| !adjective(m));
+        if e.mentions.len() != before && e.mentions.is_empty() {
+            emptied.push(e.id.clone());
+        }
+    }
+    for id in emptied {
+        out.remove(&id);
+    }
 }
 
 fn organizations(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occupied) {
