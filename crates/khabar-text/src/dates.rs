@@ -104,6 +104,18 @@ impl DateReader {
         published: Option<PartialDate>,
         lang: Option<&str>,
     ) -> Vec<DateMention> {
+        self.read_counting(text, norm, published, lang).0
+    }
+
+    /// [`DateReader::read_normalized`], and how many relative expressions it read but could
+    /// not resolve (no publication date to count from).
+    fn read_counting(
+        &self,
+        text: &str,
+        norm: &Normalized,
+        published: Option<PartialDate>,
+        lang: Option<&str>,
+    ) -> (Vec<DateMention>, usize) {
         // Calendar arithmetic is only meaningful (and overflow-free) for years 1..=9999.
         let sane = |p: &PartialDate| p.year.is_none_or(|y| (1..=9999).contains(&y));
         let published = published.filter(sane);
@@ -133,6 +145,7 @@ impl DateReader {
                 .or(reference.and_then(|r| r.year)),
         };
         let mut out = Vec::new();
+        let mut unresolved = 0;
         // Every token is tried in turn, and one a date was read from skips to the date's end;
         // a token that cannot take part in a date reads nothing, so only `starts` are tried.
         let mut next = 0;
@@ -147,6 +160,7 @@ impl DateReader {
                             .get(f.start + 1..f.end)
                             .is_some_and(|ts| ts.iter().any(|t| t.newline_before)) =>
                 {
+                    unresolved += usize::from(f.date.is_none() && f.kind == DateKind::Relative);
                     if let Some(date) = f.date.filter(PartialDate::is_valid) {
                         let (Some(a), Some(b)) = (toks.get(f.start), toks.get(f.end - 1)) else {
                             break;
@@ -166,7 +180,7 @@ impl DateReader {
                 _ => {}
             }
         }
-        out
+        (out, unresolved)
     }
 }
 
@@ -183,10 +197,11 @@ impl Stage for DateReader {
     fn process(&self, doc: &mut Document) {
         let norm = crate::normalize::of_document(doc);
         let lang = doc.lang.as_deref();
-        let mut dates = self.read_normalized(&doc.text, &norm, doc.published, lang);
+        let (mut dates, unresolved) = self.read_counting(&doc.text, &norm, doc.published, lang);
         // A page without a complete publication date: relative dates ("on Tuesday", "গতকাল")
-        // are read against the date its first lines write (a "Published:" line, a dateline).
-        if !doc.published.is_some_and(|p| p.is_complete()) {
+        // are read again, against the date its first lines write (a "Published:" line, a
+        // dateline), when there were any.
+        if unresolved > 0 && !doc.published.is_some_and(|p| p.is_complete()) {
             if let Some(anchor) = page_date(&doc.text, &dates) {
                 dates = self.read_normalized(&doc.text, &norm, Some(anchor), lang);
             }
