@@ -31,6 +31,8 @@ use crate::fast::HashMap;
 use crate::kb::names::NameParts;
 use khabar_core::{Entity, EntityType, Span};
 use khabar_text::normalize::{normalize_str, Normalized};
+use std::cell::RefCell;
+use thread_local::ThreadLocal;
 
 const DATA: &str = include_str!("../../data/entities/discover.ar.tsv");
 const FILE: &str = "discover.ar.tsv";
@@ -84,8 +86,16 @@ struct Info {
 /// are kept as written (الرئيس and رئيس differ); the other kinds without the article.
 #[derive(Debug, Default)]
 pub(crate) struct ArabicLexicon {
-    words: HashMap<String, Info>,
+    /// Word -> index into `infos`.
+    words: HashMap<String, u32>,
+    infos: Vec<Info>,
+    /// Per thread: what [`classify`] said of the words met so far (news vocabulary is
+    /// Zipfian: most words of a document were met before). Bounded by [`MEMO_WORDS`].
+    memo: ThreadLocal<RefCell<HashMap<Box<str>, Packed>>>,
 }
+
+/// Words remembered per thread before the table is cleared.
+const MEMO_WORDS: usize = 1 << 16;
 
 fn bad(line: usize, msg: impl Into<String>) -> EntityError {
     EntityError::Data {
@@ -110,7 +120,8 @@ impl ArabicLexicon {
     }
 
     fn parse(text: &str) -> Result<Self, EntityError> {
-        let mut words: HashMap<String, Info> = HashMap::default();
+        let mut words: HashMap<String, u32> = HashMap::default();
+        let mut infos: Vec<Info> = Vec::new();
         for (i, raw) in text.lines().enumerate() {
             let line = raw.trim_end_matches('\r');
             if line.trim().is_empty() || line.starts_with('#') {
@@ -155,7 +166,18 @@ impl ArabicLexicon {
             } else {
                 strip_article(&word).to_string()
             };
-            let info = words.entry(key).or_default();
+            let at = match words.get(&key) {
+                Some(&at) => at,
+                None => {
+                    let at = infos.len() as u32;
+                    infos.push(Info::default());
+                    words.insert(key, at);
+                    at
+                }
+            };
+            let Some(info) = infos.get_mut(at as usize) else {
+                return Err(bad(n, "internal: lost a word"));
+            };
             info.kinds |= bit;
             if bit & ORG_HEAD != 0 {
                 if let Some(r) = extra {
@@ -176,11 +198,19 @@ impl ArabicLexicon {
                 return Err(bad(n, "only org_head and place_head take a third column"));
             }
         }
-        Ok(Self { words })
+        Ok(Self {
+            words,
+            infos,
+            memo: ThreadLocal::new(),
+        })
     }
 
     fn get(&self, w: &str) -> Option<&Info> {
-        self.words.get(w)
+        self.at(w).and_then(|i| self.infos.get(i as usize))
+    }
+
+    fn at(&self, w: &str) -> Option<u32> {
+        self.words.get(w).copied()
     }
 
     fn has(&self, w: &str, kinds: u32) -> bool {
@@ -280,7 +310,83 @@ struct Class<'a> {
     person: Option<Reading<'a>>,
 }
 
+/// A [`Reading`] as offsets into its word (the bare and base forms are suffixes of it).
+#[derive(Debug, Clone, Copy)]
+struct PackedReading {
+    pre: u8,
+    name_at: u8,
+    art: bool,
+    bare_at: u8,
+    base_at: u8,
+}
+
+/// A [`Class`] as offsets and lexicon indexes, to remember per word.
+#[derive(Debug, Clone, Copy, Default)]
+struct Packed {
+    org: Option<(PackedReading, u32)>,
+    place: Option<(PackedReading, u32)>,
+    cue: bool,
+    person: Option<PackedReading>,
+}
+
+fn pack(word: &str, r: Reading) -> Option<PackedReading> {
+    let at = |s: &str| u8::try_from(word.len().checked_sub(s.len())?).ok();
+    Some(PackedReading {
+        pre: u8::try_from(r.pre).ok()?,
+        name_at: u8::try_from(r.name_at).ok()?,
+        art: r.art,
+        bare_at: at(r.bare)?,
+        base_at: at(r.base)?,
+    })
+}
+
+fn unpack(word: &str, p: PackedReading) -> Option<Reading<'_>> {
+    Some(Reading {
+        pre: usize::from(p.pre),
+        name_at: usize::from(p.name_at),
+        art: p.art,
+        bare: word.get(usize::from(p.bare_at)..)?,
+        base: word.get(usize::from(p.base_at)..)?,
+    })
+}
+
+/// [`classify_word`], remembered per thread (words of up to 255 bytes).
 fn classify<'a>(lx: &'a ArabicLexicon, parts: Option<&NameParts>, word: &'a str) -> Class<'a> {
+    if word.len() > usize::from(u8::MAX) {
+        return classify_word(lx, parts, word);
+    }
+    let cell = lx.memo.get_or_default();
+    let Ok(mut memo) = cell.try_borrow_mut() else {
+        return classify_word(lx, parts, word);
+    };
+    let with_info = |r: Option<(PackedReading, u32)>| {
+        r.and_then(|(r, i)| Some((unpack(word, r)?, lx.infos.get(i as usize)?)))
+    };
+    if let Some(p) = memo.get(word) {
+        return Class {
+            org: with_info(p.org),
+            place: with_info(p.place),
+            cue: p.cue,
+            person: p.person.and_then(|r| unpack(word, r)),
+        };
+    }
+    let c = classify_word(lx, parts, word);
+    let packed_info =
+        |x: Option<(Reading, &Info)>| x.and_then(|(r, _)| Some((pack(word, r)?, lx.at(r.base)?)));
+    let p = Packed {
+        org: packed_info(c.org),
+        place: packed_info(c.place),
+        cue: c.cue,
+        person: c.person.and_then(|r| pack(word, r)),
+    };
+    if memo.len() >= MEMO_WORDS {
+        memo.clear();
+    }
+    memo.insert(word.into(), p);
+    c
+}
+
+fn classify_word<'a>(lx: &'a ArabicLexicon, parts: Option<&NameParts>, word: &'a str) -> Class<'a> {
     let mut c = Class::default();
     each_reading(word, |r| {
         let info = lx.get(r.base);
