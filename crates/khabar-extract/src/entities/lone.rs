@@ -68,11 +68,25 @@ pub(super) fn lone_names(
                             .any(|e| e.mentions.iter().any(|m| m.contains(*x)))
                     }))
         };
-        let across_before =
-            k >= 2 && small(k - 1) && joined(k - 2, k - 1) && joined(k - 1, k) && cap(k - 2);
-        let across_after = small(k + 1) && joined(k, k + 1) && joined(k + 1, k + 2) && cap(k + 2);
+        // Across "and" or a comma, the other side must itself be a longer name for this word
+        // to be part of one: "Control and Prevention" is, "from Acme and Globex" are two.
+        let is_and = |i: usize| words.get(i).is_some_and(|x| x.slice(text) == "and");
+        let longer_before = |i: usize| i >= 1 && joined(i - 1, i) && cap(i - 1);
+        let longer_after = |i: usize| joined(i, i + 1) && cap(i + 1);
+        let across_before = k >= 2
+            && small(k - 1)
+            && joined(k - 2, k - 1)
+            && joined(k - 1, k)
+            && cap(k - 2)
+            && (!is_and(k - 1) || longer_before(k - 2));
+        let across_after = small(k + 1)
+            && joined(k, k + 1)
+            && joined(k + 1, k + 2)
+            && cap(k + 2)
+            && (!is_and(k + 1) || longer_after(k + 2));
         let listed = k >= 1
             && cap(k - 1)
+            && longer_before(k - 1)
             && words
                 .get(k - 1)
                 .is_some_and(|p| text.get(p.end..w.start) == Some(", "));
