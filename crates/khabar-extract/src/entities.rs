@@ -22,9 +22,9 @@
 
 mod acronyms;
 mod arabic;
-mod lone;
 pub mod discover;
 pub mod lexicon;
+mod lone;
 pub mod matcher;
 mod memo;
 pub mod tagger;

@@ -1316,7 +1316,10 @@ pub(crate) fn new_names(
             _ => continue,
         };
         // Bengali and Arabic have their own passes (`bengali_names`, `super::arabic`).
-        if matches!(script, Script::Bengali | Script::Devanagari | Script::Arabic) {
+        if matches!(
+            script,
+            Script::Bengali | Script::Devanagari | Script::Arabic
+        ) {
             continue;
         }
         if script == Script::Latin
