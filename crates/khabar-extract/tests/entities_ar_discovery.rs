@@ -226,6 +226,10 @@ fn near_misses_stay_common_words() {
         // The preposition على is not the name علي.
         "قال الرئيس على هامش القمة إن الحوار مستمر.",
         "أكد الوزير أن العمل مستمر رغم الصعوبات.",
+        // A head word is not a proclitic and a name (ل + جنة).
+        "وشكلت الحكومتان لجنة مشتركة لمتابعة الملف.",
+        // A conjunction joins two names; it does not continue one.
+        "والتقى رئيس الوزراء مع جمال والعمال في المصنع.",
         // A country's army stays the country.
         "وقال الجيش الليبي إنه صد الهجوم.",
         // Names need a cue: two name parts with no title or verb around them and a rare

@@ -388,9 +388,15 @@ fn classify<'a>(lx: &'a ArabicLexicon, parts: Option<&NameParts>, word: &'a str)
 
 fn classify_word<'a>(lx: &'a ArabicLexicon, parts: Option<&NameParts>, word: &'a str) -> Class<'a> {
     let mut c = Class::default();
+    // A word the lexicon knows as it stands (لجنة, a head) is not a clitic and a name (ل + جنة).
+    let mut whole_known = false;
     each_reading(word, |r| {
         let info = lx.get(r.base);
-        if c.person.is_none() && !r.art && !r.bare.starts_with("ال") {
+        if r.pre == 0 && !r.art && info.is_some_and(|i| i.kinds & !DOTTED_YA != 0) {
+            whole_known = true;
+        }
+        let may_open = r.pre == 0 || !whole_known;
+        if c.person.is_none() && may_open && !r.art && !r.bare.starts_with("ال") {
             let (count, given) = parts.map_or((0, 0), |p| p.counts(r.base));
             if given >= GIVEN_MIN
                 || count >= PART_CUED
@@ -1141,6 +1147,10 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
             return None;
         }
         let c = cx.part_count(t);
+        // و / ف opening a word the table does not know joins the next name ("آبي والسيسي").
+        if c == 0 && !chained && (t.starts_with('و') || t.starts_with('ف')) {
+            return None;
+        }
         // A rare part that reads as a proclitic and a function word (بأن, فمن) is that.
         if c < PART_CUED && cx.clitic_common(t) {
             return None;
