@@ -260,7 +260,7 @@ fn training_is_deterministic() {
     let got = tagger::tag_sentences(l, &t, &sents[..1]);
     assert_eq!(
         got.first().map(|v| v.as_slice()),
-        Some(&["O", "B-PER", "I-PER", "O"][..])
+        Some(&["O", "B-PER", "I-PER", "O", "O"][..])
     );
 }
 

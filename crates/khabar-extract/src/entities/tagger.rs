@@ -45,6 +45,8 @@ pub const NL: usize = 7;
 /// The tags, in the order of the model's weight rows.
 pub const LABELS: [&str; NL] = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"];
 const MAGIC: &[u8; 8] = b"KHNERv1\n";
+/// Weights per bucket in memory: the tags, padded to a vector width.
+const ROW: usize = 8;
 const MODEL: &[u8] = include_bytes!("../../data/entities/ner.bn.bin.gz");
 const TRIM: &str = include_str!("../../data/entities/ner.bn.trim.tsv");
 /// Largest accepted uncompressed model (a guard against a corrupt length blowing up memory).
@@ -69,8 +71,8 @@ pub enum TaggerError {
 /// A trained tagger: hashed feature buckets times tags, quantized weights.
 pub struct Tagger {
     bits: u32,
-    /// `buckets * NL` weights.
-    weights: Box<[i16]>,
+    /// One row of weights per bucket (the last one of each row unused).
+    weights: Box<[[i16; ROW]]>,
     /// Quantization factor: stored weight = trained weight * scale.
     scale: f32,
     /// Least margin over `O` of every word of a span it proposes.
@@ -82,7 +84,14 @@ impl std::fmt::Debug for Tagger {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Tagger")
             .field("bits", &self.bits)
-            .field("nonzero", &self.weights.iter().filter(|w| **w != 0).count())
+            .field(
+                "nonzero",
+                &self
+                    .weights
+                    .iter()
+                    .filter(|w| w.iter().any(|x| *x != 0))
+                    .count(),
+            )
             .finish()
     }
 }
@@ -118,7 +127,7 @@ impl Tagger {
         if count > buckets as u64 {
             return Err(TaggerError::Model(format!("{count} buckets of {buckets}")));
         }
-        let mut weights = vec![0i16; buckets * NL];
+        let mut weights = vec![[0i16; ROW]; buckets];
         let mut at: u64 = 0;
         for k in 0..count {
             let delta = r.varint()?;
@@ -126,12 +135,13 @@ impl Tagger {
             if (k > 0 && delta == 0) || at >= buckets as u64 {
                 return Err(TaggerError::Model(format!("bad bucket index {at}")));
             }
-            let base = at as usize * NL;
-            for t in 0..NL {
-                let w = i16::from_le_bytes([r.byte()?, r.byte()?]);
-                if let Some(slot) = weights.get_mut(base + t) {
-                    *slot = w;
-                }
+            let row = weights.get_mut(at as usize);
+            let mut q = [0i16; ROW];
+            for slot in q.iter_mut().take(NL) {
+                *slot = i16::from_le_bytes([r.byte()?, r.byte()?]);
+            }
+            if let Some(row) = row {
+                *row = q;
             }
         }
         if r.at != raw.len() {
@@ -166,13 +176,17 @@ impl Tagger {
     }
 
     fn add(&self, feats: &[u32], scores: &mut [i32; NL]) {
+        // Rows are padded to eight weights, so the sum is one vector add per feature.
+        let mut acc = [0i32; ROW];
         for &f in feats {
-            let base = f as usize * NL;
-            if let Some(row) = self.weights.get(base..base + NL) {
-                for (s, w) in scores.iter_mut().zip(row) {
+            if let Some(row) = self.weights.get(f as usize) {
+                for (s, w) in acc.iter_mut().zip(row) {
                     *s += i32::from(*w);
                 }
             }
+        }
+        for (s, a) in scores.iter_mut().zip(acc) {
+            *s += a;
         }
     }
 
@@ -312,6 +326,11 @@ struct Info {
     shape: u8,
     /// Byte length of the shortest stem (suffix chain removed).
     stem: u32,
+    /// Hashes of the word, its stem and its last two characters, which several features
+    /// of it and its neighbours read.
+    hword: u64,
+    hstem: u64,
+    hsuf2: u64,
 }
 
 /// A word's static features: a range of the document's feature buffer, and what the dynamic
@@ -433,6 +452,29 @@ fn acronym(l: &EntityLinker, word: &str) -> bool {
     if !(4..=60).contains(&n) {
         return false;
     }
+    // Characters of the Bengali block that letter names use (bit per code point), read once.
+    static CHARS: OnceLock<[u64; 2]> = OnceLock::new();
+    let chars = CHARS.get_or_init(|| {
+        let mut set = [0u64; 2];
+        for (w, p) in &l.lx.name_parts {
+            if *p == NamePart::Initial {
+                for c in w.chars() {
+                    let k = (c as u32).wrapping_sub(0x0980) as usize;
+                    if let Some(x) = set.get_mut(k / 64) {
+                        *x |= 1 << (k % 64);
+                    }
+                }
+            }
+        }
+        set
+    });
+    let spelled = word.chars().all(|c| {
+        let k = (c as u32).wrapping_sub(0x0980) as usize;
+        chars.get(k / 64).is_some_and(|x| x & (1 << (k % 64)) != 0)
+    });
+    if !spelled {
+        return false;
+    }
     // Fewest letter names that spell word[..i], 0 when it cannot be spelled.
     let mut parts = [0u8; 61];
     if let Some(p) = parts.get_mut(0) {
@@ -533,12 +575,17 @@ fn infos(
                 0
             },
             like: words.name_like(l, norm, original, i),
-            acro: bengali && (acronym(l, word) || acronym(l, word.get(..stem).unwrap_or(""))),
+            acro: bengali
+                && (acronym(l, word)
+                    || (stem < word.len() && acronym(l, word.get(..stem).unwrap_or("")))),
             ann: 0,
             cue: 0,
             gap,
             shape: shape(word),
             stem: stem as u32,
+            hword: hs(0, word),
+            hstem: hs(0, word.get(..stem).unwrap_or(word)),
+            hsuf2: hs(0, last_chars(word, 2)),
         });
         prev_end = w.end;
         prev_chars = word.chars().count();
@@ -628,7 +675,6 @@ const NONE: u64 = 0x5eed;
 fn features(bits: u32, text: &str, v: &[Info], i: usize, buf: &mut Vec<u32>) {
     let Some(x) = v.get(i) else { return };
     let word = x.span.slice(text);
-    let wd = |k: usize| v.get(k).map(|y| y.span.slice(text));
     // Neighbours within the sentence.
     let prev = |k: usize| -> Option<usize> {
         let y = v.get(k)?;
@@ -642,19 +688,16 @@ fn features(bits: u32, text: &str, v: &[Info], i: usize, buf: &mut Vec<u32>) {
     let p2 = p1.and_then(prev);
     let n1 = next(i);
     let n2 = n1.and_then(next);
-    let hw = |t: u64, k: Option<usize>| match k.and_then(wd) {
-        Some(s) => hs(t, s),
-        None => hv(t, NONE),
-    };
+    let hw = |t: u64, k: Option<usize>| hv(t, k.and_then(|k| v.get(k)).map_or(NONE, |y| y.hword));
     let at = |k: Option<usize>| k.and_then(|k| v.get(k));
     let mut push = |h: u64| buf.push(bucket(bits, h));
     push(hv(F_BIAS, 0));
-    push(hs(F_W, word));
+    push(hv(F_W, x.hword));
     let stem = word.get(..x.stem as usize).unwrap_or(word);
-    push(hs(F_STEM, stem));
+    push(hv(F_STEM, x.hstem));
     push(hs(F_SUFFIX_REST, word.get(stem.len()..).unwrap_or("")));
     push(hs(F_SUF1, last_chars(word, 1)));
-    push(hs(F_SUF2, last_chars(word, 2)));
+    push(hv(F_SUF2, x.hsuf2));
     push(hs(F_SUF3, last_chars(word, 3)));
     push(hs(F_PRE2, first_chars(word, 2)));
     push(hs(F_PRE3, first_chars(word, 3)));
@@ -705,20 +748,8 @@ fn features(bits: u32, text: &str, v: &[Info], i: usize, buf: &mut Vec<u32>) {
     push(hw(F_W_N, n1));
     push(hw(F_W_P2, p2));
     push(hw(F_W_N2, n2));
-    push(match at(n1) {
-        Some(y) => hs(
-            F_STEM_N,
-            y.span
-                .slice(text)
-                .get(..y.stem as usize)
-                .unwrap_or_default(),
-        ),
-        None => hv(F_STEM_N, NONE),
-    });
-    push(match p1.and_then(wd) {
-        Some(s) => hs(F_SUF2_P, last_chars(s, 2)),
-        None => hv(F_SUF2_P, NONE),
-    });
+    push(hv(F_STEM_N, at(n1).map_or(NONE, |y| y.hstem)));
+    push(hv(F_SUF2_P, at(p1).map_or(NONE, |y| y.hsuf2)));
     push(hv(F_GAP, u64::from(x.gap)));
     push(hv(F_GAP_N, v.get(i + 1).map_or(5, |y| u64::from(y.gap))));
 }
@@ -871,7 +902,7 @@ impl Tagger {
     ) {
         let text = norm.text.as_str();
         let v = infos(l, norm, original, words, cues, out);
-        let mut feats = Vec::with_capacity(v.len() * 36);
+        let mut feats = Vec::with_capacity(v.len() * 48);
         let toks = document_features(text, self.bits, &v, &mut feats);
         let mut tags = Vec::with_capacity(v.len());
         let mut margins = Vec::with_capacity(v.len());
@@ -1328,8 +1359,9 @@ pub fn explain(l: &EntityLinker, model: &Tagger, text: &str) -> Vec<(String, Ent
         .collect()
 }
 
-/// Tag the tokens of `sentences` with a model's bytes and the linker `l`, returning per
-/// sentence and token the predicted tag, read by the same hook as [`train`] (for evaluation
+/// Tag the tokens of `sentences` with a model and the linker `l`, returning per sentence and
+/// token the predicted tag (a token split into several words takes the tags of its words'
+/// span), read by the same hook as [`train`] (for evaluation
 /// by token; the pipeline's own output is what `tools/eval/bn_ner.py` measures).
 pub fn tag_sentences(
     l: &EntityLinker,
@@ -1344,18 +1376,36 @@ pub fn tag_sentences(
         let _ = l.link(&text, None);
         let got = CAPTURE.with(|c| c.borrow_mut().as_mut().and_then(|(_, d)| d.pop()));
         let (mut tags, mut margins) = (Vec::new(), Vec::new());
-        if let Some(cap) = got {
-            model.decode(&cap.toks, &cap.feats, &mut tags, &mut margins);
+        let mut labels = vec!["O"; s.len()];
+        let Some(cap) = got else {
+            out.push(labels);
+            continue;
+        };
+        model.decode(&cap.toks, &cap.feats, &mut tags, &mut margins);
+        // Token of each word: tokens are joined by one space.
+        let mut ends = Vec::with_capacity(s.len());
+        let mut at = 0;
+        for (t, _) in s {
+            at += t.len();
+            ends.push(at);
+            at += 1;
         }
-        let mut labels = vec!["O"; tags.len()];
+        let token = |w: usize| {
+            cap.spans
+                .get(w)
+                .map(|sp| ends.partition_point(|e| *e <= sp.start))
+        };
         for (i, j, kind) in model.spans(&tags, &margins) {
             let (b, inside) = match kind {
                 EntityType::Per => ("B-PER", "I-PER"),
                 EntityType::Org => ("B-ORG", "I-ORG"),
                 _ => ("B-LOC", "I-LOC"),
             };
-            for (k, slot) in labels.iter_mut().enumerate().take(j).skip(i) {
-                *slot = if k == i { b } else { inside };
+            let (Some(first), Some(last)) = (token(i), j.checked_sub(1).and_then(token)) else {
+                continue;
+            };
+            for (k, slot) in labels.iter_mut().enumerate().take(last + 1).skip(first) {
+                *slot = if k == first { b } else { inside };
             }
         }
         out.push(labels);
