@@ -481,6 +481,20 @@ impl EventCoder {
         {
             modality = Modality::Hypothetical;
         }
+        // A verbal noun in the object of a verb told as planned, hoped or denied ("offered
+        // to host new peace talks") shares that verb's modality.
+        if verb_first
+            && info.kind == TriggerType::Noun
+            && modality == Modality::Asserted
+            && disc.last_modality != Modality::Asserted
+            && disc
+                .last_in_sentence
+                .as_ref()
+                .is_some_and(|l| l.0 == sentence)
+            && object_of_previous(cx, clause.0, hit.word_start)
+        {
+            modality = disc.last_modality;
+        }
         if let Some(g) = governor {
             if g.get(..2).is_some_and(|r| asks(r.as_bytes())) || g.starts_with("016") {
                 modality = Modality::Hypothetical;
@@ -497,6 +511,26 @@ impl EventCoder {
                 .as_ref()
                 .is_some_and(|l| l.0 == sentence && picked.sources.iter().all(|s| l.1.contains(s)))
             && object_of_previous(cx, clause.0, hit.word_start)
+        {
+            return;
+        }
+        // A killing or an attack told by a participle after a comma (", killing 15") is the
+        // outcome of the clause's act, told already, or what a speaker said of another
+        // ("accused Kyiv of shelling ..., killing two"): not a new act.
+        if cx.lex.lang == "en"
+            && matches!(info.code.get(..2), Some("18" | "19" | "20"))
+            && disc
+                .last_in_sentence
+                .as_ref()
+                .is_some_and(|l| l.0 == sentence)
+            && t.get(..cx.tk.word_end(hit.start))
+                .is_some_and(|w| w.ends_with("ing"))
+            && cx
+                .tk
+                .words_before(hit.word_start, 1)
+                .first()
+                .and_then(|&(_, e)| t.get(e..hit.word_start))
+                .is_some_and(|g| g.contains(','))
         {
             return;
         }
@@ -728,7 +762,15 @@ impl EventCoder {
             }
             if m.is(Cue::FutPre) {
                 if !en || w != "to" {
-                    return Modality::Future;
+                    // "had no plans to meet", "is not planning to": a plan denied.
+                    let denied = before.get(i + 1).is_some_and(|&(a, b)| {
+                        a >= sent_start && cues.has(Cue::NegPre, t.get(a..b).unwrap_or(""))
+                    });
+                    return if denied {
+                        Modality::Negated
+                    } else {
+                        Modality::Future
+                    };
                 }
                 infinitive |= content == 0;
             }
@@ -959,13 +1001,36 @@ fn pick_roles(
             rest.starts_with(['-', '–', '—'])
         }) && cx.tk.words_before(m.start, 1).is_empty()
     };
-    sides
-        .before
-        .extend((0..ms.len()).filter(|&i| ms[i].end <= hit.word_start && !dateline(&ms[i])));
+    // A place opening its sentence with a colon ("Tunisia: opposition boycotts vote",
+    // "تونس: المعارضة تقاطع") names what the story is about; a person there is the speaker.
+    let label = |m: &Ment| {
+        is_geo(m.kind)
+            && t.get(m.end..)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+            && cx
+                .tk
+                .words_before(m.start, 1)
+                .first()
+                .is_none_or(|w| w.0 < sent_start)
+    };
+    sides.before.extend(
+        (0..ms.len())
+            .filter(|&i| ms[i].end <= hit.word_start && !dateline(&ms[i]) && !label(&ms[i])),
+    );
     sides.after.clear();
     sides
         .after
         .extend((0..ms.len()).filter(|&i| ms[i].start >= hit.end));
+    // A semicolon ends the clause: names after it are another clause's.
+    if let Some(cut) = sides
+        .after
+        .last()
+        .and_then(|&l| t.get(hit.end..ms[l].start))
+        .and_then(|g| g.find([';', '؛']))
+        .map(|p| hit.end + p)
+    {
+        sides.after.retain(|&i| ms[i].start < cut);
+    }
     let (before, after) = (sides.before.as_slice(), sides.after.as_slice());
     let is_place =
         |i: usize| matches!(ms[i].marker, Marker::Place | Marker::Dest) && is_geo(ms[i].kind);
@@ -989,7 +1054,17 @@ fn pick_roles(
     let gerund = lang == "en"
         && t.get(..cx.tk.word_end(hit.start))
             .is_some_and(|h| h.ends_with("ing"));
+    // A participle with its agent after it ("a deal brokered by X") is passive too.
+    let by_after = lang == "en"
+        && t.get(..cx.tk.word_end(hit.end))
+            .is_some_and(|h| h.ends_with("ed"))
+        && cx
+            .tk
+            .words_after(cx.tk.word_end(hit.end), 1)
+            .first()
+            .is_some_and(|&(s, e)| cues.has(Cue::AgentPre, cx.tk.slice(s, e)));
     let passive = info.passive
+        || by_after
         || (lang == "en"
             && !gerund
             && cx
@@ -1271,6 +1346,19 @@ fn pick_roles(
                 .get(b + 1)
                 .filter(|m| roles::joined(&cx.tk, cues, &ms[b], m))?;
             (p.start < reach).then_some((b, b + 1))
+        });
+        // A verb with no subject takes the pair as its sides only right after it
+        // ("fighting between X and Y"), not a pair further on ("discussed efforts to end the
+        // war between X and Y").
+        let pair = pair.filter(|&(b, _)| {
+            info.kind == TriggerType::Noun
+                || source.is_some()
+                || cx
+                    .tk
+                    .words_in(cx.tk.word_end(hit.end), ms[b].start)
+                    .take(3)
+                    .count()
+                    <= 2
         });
         if let Some((b, p)) = pair {
             if info.kind == TriggerType::Noun || source.is_none() {

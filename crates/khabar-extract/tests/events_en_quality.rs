@@ -451,3 +451,149 @@ fn a_question_is_not_a_happening() {
     let evs = coder().code(&doc("en", &["Russia attacked Ukraine again."], &ents, &[]));
     assert!(has(&evs, "19", "Russia", "Ukraine"), "{:?}", triples(&evs));
 }
+
+fn sahel() -> Vec<E<'static>> {
+    vec![
+        E(
+            "kb:mali",
+            "Mali",
+            Gpe,
+            Some("MLI"),
+            &["Mali's", "Malian", "Mali"],
+        ),
+        E("kb:niger", "Niger", Gpe, Some("NER"), &["Niger"]),
+        E(
+            "kb:france",
+            "France",
+            Gpe,
+            Some("FRA"),
+            &["French", "France"],
+        ),
+        E("kb:algeria", "Algeria", Gpe, Some("DZA"), &["Algeria"]),
+        E("geo:bamako", "Bamako", Gpe, Some("MLI"), &["Bamako"]),
+        E("geo:gao", "Gao", Gpe, Some("MLI"), &["Gao"]),
+        E(
+            "kb:jnim",
+            "Jama'at Nasr al-Islam wal Muslimin",
+            Org,
+            Some("MLI REB"),
+            &["JNIM"],
+        ),
+    ]
+}
+
+fn code_en(sentences: &[&str]) -> Vec<khabar_core::Event> {
+    coder().code(&doc("en", sentences, &sahel(), &[]))
+}
+
+#[test]
+fn protesting_a_decision_is_a_complaint_not_a_demonstration() {
+    let evs = code_en(&["Mali protested the French decision to suspend aid."]);
+    assert!(
+        evs.iter().any(|e| e.code == "114"
+            && e.source.name == "Mali"
+            && e.target.as_ref().map(|t| t.name.as_str()) == Some("France")),
+        "{:?}",
+        triples(&evs)
+    );
+    assert!(
+        !evs.iter().any(|e| e.code.starts_with("14")),
+        "{:?}",
+        triples(&evs)
+    );
+    // Protesting in the streets is a demonstration.
+    let evs = code_en(&["Supporters of JNIM protested in Gao on Friday."]);
+    assert!(evs.iter().any(|e| e.code == "141"), "{:?}", triples(&evs));
+}
+
+#[test]
+fn a_plan_denied_is_not_a_plan() {
+    let evs = code_en(&["Mali said it had no plans to meet Niger."]);
+    assert!(evs.is_empty(), "{:?}", triples(&evs));
+    let evs = code_en(&["Mali plans to meet Niger next week."]);
+    assert!(has(&evs, "03", "Mali", "Niger"), "{:?}", triples(&evs));
+}
+
+#[test]
+fn a_killing_told_as_an_outcome_is_not_a_second_act() {
+    // The shelling is coded; ", killing 15" is its outcome, not another event.
+    let evs = code_en(&["JNIM shelled Gao on Monday, killing 15 civilians."]);
+    assert!(
+        has(&evs, "19", "Jama'at Nasr al-Islam wal Muslimin", "Gao"),
+        "{:?}",
+        triples(&evs)
+    );
+    assert!(
+        !evs.iter().any(|e| e.code.starts_with("18")),
+        "{:?}",
+        triples(&evs)
+    );
+    // Nor is the speaker of an accusation the killer.
+    let evs = code_en(&["Mali accused Algeria of shelling Gao, killing two people."]);
+    assert!(has(&evs, "11", "Mali", "Algeria"), "{:?}", triples(&evs));
+    assert!(
+        !evs.iter()
+            .any(|e| e.source.name == "Mali" && e.code.as_str() >= "18"),
+        "{:?}",
+        triples(&evs)
+    );
+}
+
+#[test]
+fn a_pair_further_on_belongs_to_its_noun() {
+    // "the war between X and Y" is a topic of the discussion: no Mali-Niger meeting.
+    let evs =
+        code_en(&["The two ministers discussed efforts to end the war between Mali and Niger."]);
+    assert!(!has(&evs, "04", "Mali", "Niger"), "{:?}", triples(&evs));
+    // The pair right after its trigger gives the two sides.
+    let evs = code_en(&["Talks between Mali and Niger resumed in Bamako."]);
+    assert!(has(&evs, "04", "Mali", "Niger"), "{:?}", triples(&evs));
+}
+
+#[test]
+fn a_participle_with_its_agent_after_it_is_passive() {
+    let evs = code_en(&["Mali and Niger exchanged prisoners in a deal brokered by Algeria."]);
+    assert!(
+        evs.iter()
+            .any(|e| e.code.starts_with("04") && e.source.name == "Algeria"),
+        "{:?}",
+        triples(&evs)
+    );
+    assert!(
+        !evs.iter()
+            .any(|e| e.code.starts_with("04") && e.source.name == "Mali"),
+        "{:?}",
+        triples(&evs)
+    );
+}
+
+#[test]
+fn struck_is_an_attack() {
+    let evs = code_en(&["Malian drones struck Gao overnight."]);
+    assert!(has(&evs, "19", "Mali", "Gao"), "{:?}", triples(&evs));
+}
+
+#[test]
+fn names_after_a_semicolon_or_a_shared_preposition_are_not_objects() {
+    let evs = code_en(&["Mali protests rise; Niger rejects the deal."]);
+    assert!(!has(&evs, "14", "Mali", "Niger"), "{:?}", triples(&evs));
+    // "in Bamako and Gao": both are places, neither is protested against.
+    let evs = code_en(&["Supporters of JNIM protested in Bamako and Gao on Friday."]);
+    assert!(
+        evs.iter().all(|e| e.target.is_none()),
+        "{:?}",
+        triples(&evs)
+    );
+    // A country opening a headline with a colon is its topic.
+    let evs = code_en(&["Mali: JNIM attacks Gao"]);
+    assert!(
+        evs.iter().all(|e| e.source.name != "Mali"),
+        "{:?}",
+        triples(&evs)
+    );
+    assert!(
+        has(&evs, "19", "Jama'at Nasr al-Islam wal Muslimin", "Gao"),
+        "{:?}",
+        triples(&evs)
+    );
+}

@@ -489,7 +489,60 @@ pub fn fold_modifiers(tk: &Tokens, lang: &str, cues: &Cues, mut ms: Vec<Ment>) -
         k += 1;
         keep_it
     });
+    share_markers(tk, lang, cues, &mut ms);
     ms
+}
+
+/// Coordinated names share one preposition or case ending: the one before the first
+/// governs the next ("in Lahore and Peshawar", "في ليبيا وتونس"); Bengali puts the ending on
+/// the last ("সৌদি আরব ও তুরস্কের সঙ্গে"). Only "and" joins (a comma may open a clause), and a
+/// place marker passes only to a place. Not Arabic: its و opens clauses as often as it joins
+/// names ("في البحر الأحمر والولايات المتحدة تتوعد").
+fn share_markers(tk: &Tokens, lang: &str, cues: &Cues, ms: &mut [Ment]) {
+    if lang == "ar" {
+        return;
+    }
+    let t = tk.text();
+    let shared = |m: Marker| {
+        matches!(
+            m,
+            Marker::Place
+                | Marker::Dest
+                | Marker::With
+                | Marker::Against
+                | Marker::Target
+                | Marker::Agent
+        )
+    };
+    let pass = |from: &Ment, to: &Ment, a: &Ment, b: &Ment| {
+        to.marker == Marker::Bare
+            && shared(from.marker)
+            && (!matches!(from.marker, Marker::Place | Marker::Dest)
+                || matches!(to.kind, EntityType::Gpe | EntityType::Loc))
+            && !slice(t, a.end, b.group_start).contains([',', '،'])
+            && joined(tk, cues, a, b)
+    };
+    if lang == "bn" {
+        for i in (0..ms.len().saturating_sub(1)).rev() {
+            let m = match (ms.get(i), ms.get(i + 1)) {
+                (Some(a), Some(b)) if pass(b, a, a, b) => b.marker,
+                _ => continue,
+            };
+            if let Some(a) = ms.get_mut(i) {
+                a.marker = m;
+            }
+        }
+    } else {
+        for i in 1..ms.len() {
+            let m = match (ms.get(i - 1), ms.get(i)) {
+                (Some(a), Some(b)) if pass(a, b, a, b) => a.marker,
+                _ => continue,
+            };
+            if let Some(b) = ms.get_mut(i) {
+                b.marker = m;
+            }
+        }
+    }
 }
 
 /// Mentions coordinated with `ms[i]` ("Egypt and the UAE", "মিশর ও আমিরাত", "مصر والإمارات"):
