@@ -341,6 +341,7 @@ impl EntityLinker {
         acronyms::defined(self, norm, text, &words, &mut out, &mut covered);
         discover::late_surnames(self, norm, text, &words, &mut out, &mut covered);
         discover::merge_name_tails(&mut out);
+        lone::legal_suffixes(self, norm, text, &words, &mut out, &mut covered);
         lone::lone_names(self, norm, text, &words, &mut out, &mut covered);
 
         let mut ents: Vec<Entity> = out

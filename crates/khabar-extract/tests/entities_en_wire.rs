@@ -218,3 +218,24 @@ fn lone_words_that_are_not_names_alone_are_left() {
     let coach = with_mention(&all, "Harold Brimsby").expect("person found");
     assert!(coach.2.iter().any(|m| m == "Brimsby"), "{all:?}");
 }
+
+#[test]
+fn a_legal_form_after_a_company_joins_its_name() {
+    let text = "Shares of Kessling Motor Corp rose on Monday, and analysts at Marlowe Holdings \
+                Inc. said demand was strong.";
+    let all = found(text);
+    let kessling = with_mention(&all, "Kessling Motor Corp").expect("legal form joined");
+    assert_eq!(kessling.1, EntityType::Org);
+    assert!(
+        with_mention(&all, "Marlowe Holdings Inc.").is_some(),
+        "dot kept: {all:?}"
+    );
+    // Near-miss: a lower-case "co" after a name is no legal form.
+    let text = "Talks with Kessling Motor co-hosts ended.";
+    let all = found(text);
+    assert!(
+        all.iter()
+            .all(|(_, _, ms)| !ms.iter().any(|m| m.ends_with(" co"))),
+        "{all:?}"
+    );
+}

@@ -271,6 +271,9 @@ pub struct Lexicon {
     /// Capitalized words that are never a name on their own inside a sentence
     /// (`not_alone.txt`): the lone-word pass skips them.
     pub not_alone: HashSet<String>,
+    /// A company's legal form written after its name ("Corp", "AG"; `connectors.tsv`,
+    /// `legal_suffix`).
+    pub legal_suffixes: HashSet<String>,
 }
 
 /// What a word is in a personal name (see `data/entities/nameparts.bn.txt`).
@@ -526,6 +529,7 @@ impl Lexicon {
                 "name_inner" => lx.name_inner.insert(w),
                 "tail_particle" => lx.tail_particles.insert(w),
                 "acronym_skip" => lx.acronym_skip.insert(w),
+                "legal_suffix" => lx.legal_suffixes.insert(w),
                 k => return Err(bad("connectors.tsv", line, format!("unknown kind `{k}`"))),
             };
         }

@@ -134,3 +134,53 @@ pub(super) fn lone_names(
         );
     }
 }
+
+/// A company's legal form written right after an organization the passes found ("Toyota Motor
+/// Corp", "Siemens AG", "Nomura Holdings Inc."): the mention takes it in, and a name the pass
+/// took from that mention's text grows with it. Capitalized forms only (`legal_suffix` in
+/// `connectors.tsv`); a form that is a mention of something else stays as it is.
+pub(super) fn legal_suffixes(
+    l: &EntityLinker,
+    norm: &Normalized,
+    original: &str,
+    words: &Words,
+    out: &mut HashMap<String, Entity>,
+    covered: &mut Occupied,
+) {
+    let text = norm.text.as_str();
+    // Words some entity names (a cue word alone may cover a legal form: "Corp").
+    let named: Vec<khabar_core::Span> = out
+        .values()
+        .flat_map(|e| e.mentions.iter().copied())
+        .collect();
+    for e in out.values_mut() {
+        if e.kind != EntityType::Org {
+            continue;
+        }
+        for m in e.mentions.iter_mut() {
+            let k = words.partition_point(|w| w.start < m.end);
+            let Some(w) = words.get(k).copied() else {
+                continue;
+            };
+            if text.get(m.end..w.start) != Some(" ")
+                || !l.lx.legal_suffixes.contains(w.slice(text))
+                || !words.capital(k, norm, original)
+                || named.iter().any(|n| n.start < w.end && w.start < n.end)
+            {
+                continue;
+            }
+            let old = norm.to_original(*m).slice(original).trim().to_string();
+            // "Corp." keeps its dot when the text has one.
+            let end = if text.as_bytes().get(w.end) == Some(&b'.') {
+                w.end + 1
+            } else {
+                w.end
+            };
+            *m = khabar_core::Span::new(m.start, end);
+            covered.insert(*m);
+            if !e.known && e.name == old {
+                e.name = norm.to_original(*m).slice(original).trim().to_string();
+            }
+        }
+    }
+}
