@@ -323,9 +323,8 @@ struct Info {
     /// Punctuation before the word: 0 space, 1 comma and the like, 2 sentence end, 3 quote or
     /// bracket, 4 abbreviation dot or hyphen, 5 start of the document.
     gap: u8,
-    shape: u8,
-    /// Byte length of the shortest stem (suffix chain removed).
-    stem: u32,
+    /// Range of the document's buffer of word-only feature hashes (see [`WordFacts`]).
+    own: (u32, u32),
     /// Hashes of the word, its stem and its last two characters, which several features
     /// of it and its neighbours read.
     hword: u64,
@@ -540,6 +539,112 @@ fn part_code(p: Option<(NamePart, Option<usize>)>) -> u8 {
     }
 }
 
+/// What the features need of a word alone, whatever the document: remembered per thread
+/// (news vocabulary is Zipfian, so most words are looked up, not recomputed). Depends only
+/// on the built-in lexicon, the same for every linker.
+struct WordFacts {
+    part: u8,
+    acro: bool,
+    hword: u64,
+    hstem: u64,
+    hsuf2: u64,
+    /// Hashes of the word's own features (word, stem, affixes, shape, trigrams, name part).
+    own: Box<[u64]>,
+}
+
+/// Words remembered per thread before the table is cleared.
+const MAX_FACTS: usize = 1 << 16;
+/// Longer words are computed every time, never stored.
+const MAX_FACT_BYTES: usize = 96;
+
+thread_local! {
+    static FACTS: RefCell<HashMap<Box<str>, WordFacts>> = RefCell::new(HashMap::default());
+}
+
+fn with_facts<R>(
+    l: &EntityLinker,
+    word: &str,
+    bengali: bool,
+    f: impl FnOnce(&WordFacts) -> R,
+) -> R {
+    FACTS.with(|cell| {
+        let Ok(mut map) = cell.try_borrow_mut() else {
+            return f(&word_facts(l, word, bengali));
+        };
+        if let Some(x) = map.get(word) {
+            return f(x);
+        }
+        let x = word_facts(l, word, bengali);
+        if word.len() > MAX_FACT_BYTES {
+            return f(&x);
+        }
+        if map.len() >= MAX_FACTS {
+            map.clear();
+        }
+        f(map.entry(word.into()).or_insert(x))
+    })
+}
+
+fn word_facts(l: &EntityLinker, word: &str, bengali: bool) -> WordFacts {
+    let stem = if bengali {
+        shortest_stem(l, word)
+    } else {
+        word.len()
+    };
+    let part = if bengali {
+        part_code(super::discover::part_of(l, word))
+    } else {
+        0
+    };
+    let acro = bengali
+        && (acronym(l, word) || (stem < word.len() && acronym(l, word.get(..stem).unwrap_or(""))));
+    let hword = hs(0, word);
+    let hstem = hs(0, word.get(..stem).unwrap_or(word));
+    let hsuf2 = hs(0, last_chars(word, 2));
+    let mut own = Vec::with_capacity(12 + MAX_GRAMS);
+    let mut push = |h: u64| own.push(h);
+    push(hv(F_W, hword));
+    push(hv(F_STEM, hstem));
+    push(hs(F_SUFFIX_REST, word.get(stem..).unwrap_or("")));
+    push(hs(F_SUF1, last_chars(word, 1)));
+    push(hv(F_SUF2, hsuf2));
+    push(hs(F_SUF3, last_chars(word, 3)));
+    push(hs(F_PRE2, first_chars(word, 2)));
+    push(hs(F_PRE3, first_chars(word, 3)));
+    push(hv(F_SHAPE, u64::from(shape(word))));
+    // Character trigrams (transliterated foreign names, compounds).
+    let mut pos = [0usize; MAX_GRAMS + 3];
+    let mut n = 0;
+    for (slot, (k, _)) in pos.iter_mut().zip(word.char_indices()) {
+        *slot = k;
+        n += 1;
+    }
+    if n < pos.len() {
+        if let Some(slot) = pos.get_mut(n) {
+            *slot = word.len();
+        }
+    }
+    if bengali {
+        for k in 0..n.saturating_sub(2).min(MAX_GRAMS) {
+            let (Some(&a), Some(&b)) = (pos.get(k), pos.get(k + 3)) else {
+                break;
+            };
+            if let Some(g) = word.get(a..b) {
+                push(hs(F_GRAM, g));
+            }
+        }
+    }
+    push(hv(F_PART, u64::from(part)));
+    WordFacts {
+        part,
+        acro,
+        hword,
+        hstem,
+        hsuf2,
+        own: own.into_boxed_slice(),
+    }
+}
+
 /// Per-word facts of a document.
 fn infos(
     l: &EntityLinker,
@@ -548,6 +653,7 @@ fn infos(
     words: &Words,
     cues: &[Hit],
     out: &HashMap<String, Entity>,
+    own: &mut Vec<u64>,
 ) -> Vec<Info> {
     let text = norm.text.as_str();
     let mut v: Vec<Info> = Vec::with_capacity(words.len());
@@ -561,31 +667,24 @@ fn infos(
             gap_class(text.get(prev_end..w.start).unwrap_or(""), prev_chars)
         };
         let bengali = words.script(i) == Script::Bengali;
-        let stem = if bengali {
-            shortest_stem(l, word)
-        } else {
-            word.len()
-        };
+        let own_from = own.len();
+        let f = with_facts(l, word, bengali, |f| {
+            own.extend_from_slice(&f.own);
+            (f.part, f.acro, f.hword, f.hstem, f.hsuf2)
+        });
         v.push(Info {
             span: *w,
             bengali,
-            part: if bengali {
-                part_code(super::discover::part_of(l, word))
-            } else {
-                0
-            },
+            part: f.0,
             like: words.name_like(l, norm, original, i),
-            acro: bengali
-                && (acronym(l, word)
-                    || (stem < word.len() && acronym(l, word.get(..stem).unwrap_or("")))),
+            acro: f.1,
             ann: 0,
             cue: 0,
             gap,
-            shape: shape(word),
-            stem: stem as u32,
-            hword: hs(0, word),
-            hstem: hs(0, word.get(..stem).unwrap_or(word)),
-            hsuf2: hs(0, last_chars(word, 2)),
+            own: (own_from as u32, own.len() as u32),
+            hword: f.2,
+            hstem: f.3,
+            hsuf2: f.4,
         });
         prev_end = w.end;
         prev_chars = word.chars().count();
@@ -672,9 +771,8 @@ const F_T1_LIKE_ANN: u64 = 43;
 const NONE: u64 = 0x5eed;
 
 /// Static features of word `i`, appended to `buf` as bucket indexes.
-fn features(bits: u32, text: &str, v: &[Info], i: usize, buf: &mut Vec<u32>) {
+fn features(bits: u32, own: &[u64], v: &[Info], i: usize, buf: &mut Vec<u32>) {
     let Some(x) = v.get(i) else { return };
-    let word = x.span.slice(text);
     // Neighbours within the sentence.
     let prev = |k: usize| -> Option<usize> {
         let y = v.get(k)?;
@@ -692,43 +790,16 @@ fn features(bits: u32, text: &str, v: &[Info], i: usize, buf: &mut Vec<u32>) {
     let at = |k: Option<usize>| k.and_then(|k| v.get(k));
     let mut push = |h: u64| buf.push(bucket(bits, h));
     push(hv(F_BIAS, 0));
-    push(hv(F_W, x.hword));
-    let stem = word.get(..x.stem as usize).unwrap_or(word);
-    push(hv(F_STEM, x.hstem));
-    push(hs(F_SUFFIX_REST, word.get(stem.len()..).unwrap_or("")));
-    push(hs(F_SUF1, last_chars(word, 1)));
-    push(hv(F_SUF2, x.hsuf2));
-    push(hs(F_SUF3, last_chars(word, 3)));
-    push(hs(F_PRE2, first_chars(word, 2)));
-    push(hs(F_PRE3, first_chars(word, 3)));
-    push(hv(F_SHAPE, u64::from(x.shape)));
+    for h in own
+        .get(x.own.0 as usize..x.own.1 as usize)
+        .unwrap_or_default()
+    {
+        push(*h);
+    }
     push(hv(
         F_ACRO,
         u64::from(x.acro) * 4 + at(n1).map_or(2, |y| u64::from(y.acro)),
     ));
-    // Character trigrams (transliterated foreign names, compounds).
-    let mut pos = [0usize; MAX_GRAMS + 3];
-    let mut n = 0;
-    for (slot, (k, _)) in pos.iter_mut().zip(word.char_indices()) {
-        *slot = k;
-        n += 1;
-    }
-    if n < pos.len() {
-        if let Some(slot) = pos.get_mut(n) {
-            *slot = word.len();
-        }
-    }
-    if x.bengali {
-        for k in 0..n.saturating_sub(2).min(MAX_GRAMS) {
-            let (Some(&a), Some(&b)) = (pos.get(k), pos.get(k + 3)) else {
-                break;
-            };
-            if let Some(g) = word.get(a..b) {
-                push(hs(F_GRAM, g));
-            }
-        }
-    }
-    push(hv(F_PART, u64::from(x.part)));
     push(hv(F_PART_P, at(p1).map_or(99, |y| u64::from(y.part))));
     push(hv(F_PART_N, at(n1).map_or(99, |y| u64::from(y.part))));
     push(hv(F_PART_N2, at(n2).map_or(99, |y| u64::from(y.part))));
@@ -801,11 +872,11 @@ fn best(scores: &[i32; NL], prev: u8) -> u8 {
 }
 
 /// Static features of every word of a document, into `feats`.
-fn document_features(text: &str, bits: u32, v: &[Info], feats: &mut Vec<u32>) -> Vec<TokFeats> {
+fn document_features(own: &[u64], bits: u32, v: &[Info], feats: &mut Vec<u32>) -> Vec<TokFeats> {
     let mut toks = Vec::with_capacity(v.len());
     for (i, x) in v.iter().enumerate() {
         let from = feats.len();
-        features(bits, text, v, i, feats);
+        features(bits, own, v, i, feats);
         toks.push(TokFeats {
             from,
             to: feats.len(),
@@ -853,9 +924,10 @@ pub(crate) fn bengali_tagged(
     }
     let capture_bits = CAPTURE.with(|c| c.borrow().as_ref().map(|(b, _)| *b));
     if let Some(bits) = capture_bits {
-        let v = infos(l, norm, original, words, cues, out);
+        let mut own = Vec::new();
+        let v = infos(l, norm, original, words, cues, out, &mut own);
         let mut feats = Vec::new();
-        let toks = document_features(&norm.text, bits, &v, &mut feats);
+        let toks = document_features(&own, bits, &v, &mut feats);
         let spans = v.iter().map(|x| norm.to_original(x.span)).collect();
         CAPTURE.with(|c| {
             if let Some((_, docs)) = c.borrow_mut().as_mut() {
@@ -901,9 +973,10 @@ impl Tagger {
         covered: &mut Occupied,
     ) {
         let text = norm.text.as_str();
-        let v = infos(l, norm, original, words, cues, out);
+        let mut own = Vec::with_capacity(words.len() * 20);
+        let v = infos(l, norm, original, words, cues, out, &mut own);
         let mut feats = Vec::with_capacity(v.len() * 48);
-        let toks = document_features(text, self.bits, &v, &mut feats);
+        let toks = document_features(&own, self.bits, &v, &mut feats);
         let mut tags = Vec::with_capacity(v.len());
         let mut margins = Vec::with_capacity(v.len());
         self.decode(&toks, &feats, &mut tags, &mut margins);
