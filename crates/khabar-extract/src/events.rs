@@ -1171,7 +1171,14 @@ fn pick_roles(
                     .last()
                     .map(|w| w.1)
                     .unwrap_or(hit.end);
-                let last_in_sentence = |i: &usize| cx.tk.words_after(ms[*i].end, 1).is_empty();
+                // (Its coordinated group ends the sentence: "নিন্দা জানাল সৌদি আরব ও তুরস্ক".)
+                let last_in_sentence = |i: &usize| {
+                    let last = roles::coordinated(&cx.tk, cues, ms, *i)
+                        .last()
+                        .copied()
+                        .unwrap_or(*i);
+                    cx.tk.words_after(ms[last].end, 1).is_empty()
+                };
                 let finite = info.kind != TriggerType::Noun;
                 source = first_after(&|i: &usize| {
                     finite && bare(i) && ms[*i].group_start <= near_after && last_in_sentence(i)
@@ -1388,7 +1395,15 @@ fn pick_roles(
                 .last()
                 .map(|w| w.0)
                 .unwrap_or(hit.word_start);
-            nearest_before(&|i: &usize| is_place(*i) && ms[*i].start >= window)
+            // Or a bare place name right before a trip noun ("ভারত সফরে যাবেন").
+            nearest_before(&|i: &usize| is_place(*i) && ms[*i].start >= window).or_else(|| {
+                nearest_before(&|i: &usize| {
+                    bare(i)
+                        && is_geo(ms[*i].kind)
+                        && t.get(ms[*i].end..hit.word_start)
+                            .is_some_and(|g| g.chars().all(char::is_whitespace))
+                })
+            })
         } else if info.kind == TriggerType::Phrase {
             // The preposition is part of the trigger ("arrived in", "прибыл в").
             first_after(&|i: &usize| {
@@ -1415,6 +1430,18 @@ fn pick_roles(
         matches!(code.get(..2), Some("17" | "18"))
             && source.is_some_and(|s| country(s).is_some() && country(s) == country(p))
     };
+    // A Bengali visit names its destination right before the trip noun ("ভারত সফরে যাবেন").
+    if lang == "bn" && target.is_none() && code.starts_with("042") {
+        target = nearest_before(&|i: &usize| {
+            bare(i)
+                && is_geo(ms[*i].kind)
+                && t.get(ms[*i].end..hit.word_start)
+                    .is_some_and(|g| g.chars().all(char::is_whitespace))
+        });
+        if target.is_some() {
+            place = target;
+        }
+    }
     if target.is_none()
         && (code.starts_with("042") || code.get(..2).map(|r| r >= "17").unwrap_or(false))
     {

@@ -273,3 +273,104 @@ fn a_verbal_noun_before_a_topic_postposition_is_talked_about() {
     assert!(has(&evs, "04", "Egypt", "Turkey"), "{evs:?}");
     assert!(!evs.iter().any(|e| e.code.starts_with("19")), "{evs:?}");
 }
+
+fn south_asia() -> Vec<E<'static>> {
+    vec![
+        E("kb:india", "India", Gpe, Some("IND"), &["ভারতের", "ভারত"]),
+        E("kb:saudi", "Saudi Arabia", Gpe, Some("SAU"), &["সৌদি আরব"]),
+        E("kb:turkey", "Turkey", Gpe, Some("TUR"), &["তুরস্ক"]),
+        E(
+            "kb:myanmar",
+            "Myanmar",
+            Gpe,
+            Some("MMR"),
+            &["মিয়ানমারের", "মিয়ানমার"],
+        ),
+        E("kb:rakhine", "Rakhine", Gpe, Some("MMR"), &["রাখাইনে"]),
+        E(
+            "kb:aa",
+            "Arakan Army",
+            Org,
+            Some("MMR REB"),
+            &["আরাকান আর্মির"],
+        ),
+        E(
+            "kb:bnp",
+            "Bangladesh Nationalist Party",
+            Org,
+            Some("BGD PTY"),
+            &["বিএনপি"],
+        ),
+        E(
+            "kb:fakhrul",
+            "Mirza Fakhrul",
+            Per,
+            Some("BGD PTY"),
+            &["মির্জা ফখরুল"],
+        ),
+        E(
+            "kb:un",
+            "United Nations",
+            Org,
+            Some("IGOUNO"),
+            &["জাতিসংঘের"],
+        ),
+        E(
+            "kb:guterres",
+            "António Guterres",
+            Per,
+            Some("IGOUNO"),
+            &["গুতেরেস"],
+        ),
+        E(
+            "kb:touhid",
+            "Touhid Hossain",
+            Per,
+            Some("BGD GOV"),
+            &["তৌহিদ হোসেন"],
+        ),
+    ]
+}
+
+fn code_sa(sentences: &[&str]) -> Vec<khabar_core::Event> {
+    coder().code(&doc("bn", sentences, &south_asia(), &[]))
+}
+
+#[test]
+fn a_coordinated_subject_after_the_verb_closes_the_headline() {
+    let evs = code_sa(&["ভারতে হামলার নিন্দা জানাল সৌদি আরব ও তুরস্ক"]);
+    assert!(has(&evs, "11", "Saudi Arabia", "-"), "{evs:?}");
+    assert!(has(&evs, "11", "Turkey", "-"), "{evs:?}");
+}
+
+#[test]
+fn an_organization_and_a_title_before_a_person_are_the_persons() {
+    // "BNP secretary general Mirza Fakhrul criticised India".
+    let evs = code_sa(&["বিএনপি মহাসচিব মির্জা ফখরুল ভারতের সমালোচনা করেছেন।"]);
+    assert!(has(&evs, "11", "Mirza Fakhrul", "India"), "{evs:?}");
+    // "UN secretary general Guterres called for a ceasefire": the UN is no target.
+    let evs = code_sa(&["জাতিসংঘের মহাসচিব গুতেরেস যুদ্ধবিরতির আহ্বান জানিয়েছেন।"]);
+    assert!(
+        evs.iter()
+            .all(|e| e.target.as_ref().map(|t| t.name.as_str()) != Some("United Nations")),
+        "{evs:?}"
+    );
+    assert!(
+        evs.iter().any(|e| e.source.name == "António Guterres"),
+        "{evs:?}"
+    );
+}
+
+#[test]
+fn a_one_letter_locative_is_a_place_and_a_genitive_owner_acts() {
+    // "Myanmar's junta carried out air strikes on the Arakan Army in Rakhine".
+    let evs = code_sa(&["মিয়ানমারের জান্তা সরকার রাখাইনে আরাকান আর্মির ওপর বিমান হামলা চালিয়েছে।"]);
+    assert!(has(&evs, "19", "Myanmar", "Arakan Army"), "{evs:?}");
+    assert!(evs.iter().all(|e| e.source.name != "Rakhine"), "{evs:?}");
+}
+
+#[test]
+fn a_country_before_the_trip_noun_is_the_destination() {
+    let evs = code_sa(&["আগামী মাসে ভারত সফরে যাবেন পররাষ্ট্র উপদেষ্টা তৌহিদ হোসেন।"]);
+    assert!(has(&evs, "03", "Touhid Hossain", "India"), "{evs:?}");
+}

@@ -104,6 +104,18 @@ fn strip_known<'a>(w: &'a str, cues: &Cues) -> Option<&'a str> {
         .and_then(|s| w.get(w.len() - s.len()..))
 }
 
+/// A one-letter locative ending ("রাখাইনে") on a place name written once: the word ends in
+/// one of the one-letter place suffixes after a stem of three or more letters.
+fn one_letter_locative(t: &str, word: (usize, usize), cues: &Cues) -> bool {
+    let w = slice(t, word.0, word.1);
+    cues.get(Cue::PlaceSuffix).iter().any(|s| {
+        s.chars().count() == 1
+            && w.ends_with(s.as_str())
+            && w.get(..w.len() - s.len())
+                .is_some_and(|st| st.chars().count() >= 3)
+    })
+}
+
 fn has_suffix(cues: &Cues, kind: Cue, infl: &str) -> bool {
     !infl.is_empty()
         && cues
@@ -186,7 +198,10 @@ pub fn analyse(
             } else {
                 Marker::Genitive
             }
-        } else if place_kind && has_suffix(cues, Cue::PlaceSuffix, infl) {
+        } else if place_kind
+            && (has_suffix(cues, Cue::PlaceSuffix, infl)
+                || (infl.is_empty() && one_letter_locative(t, head, cues)))
+        {
             Marker::Place
         } else {
             Marker::Bare
