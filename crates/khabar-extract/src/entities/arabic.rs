@@ -305,6 +305,7 @@ struct Class<'a> {
     org: Option<(Reading<'a>, &'a Info)>,
     place: Option<(Reading<'a>, &'a Info)>,
     cue: bool,
+    title: bool,
     /// The first reading that may open a personal name: no article, and a given name, a
     /// frequent name part or a connector (أبو, عبد).
     person: Option<Reading<'a>>,
@@ -326,6 +327,7 @@ struct Packed {
     org: Option<(PackedReading, u32)>,
     place: Option<(PackedReading, u32)>,
     cue: bool,
+    title: bool,
     person: Option<PackedReading>,
 }
 
@@ -367,6 +369,7 @@ fn classify<'a>(lx: &'a ArabicLexicon, parts: Option<&NameParts>, word: &'a str)
             org: with_info(p.org),
             place: with_info(p.place),
             cue: p.cue,
+            title: p.title,
             person: p.person.and_then(|r| unpack(word, r)),
         };
     }
@@ -377,6 +380,7 @@ fn classify<'a>(lx: &'a ArabicLexicon, parts: Option<&NameParts>, word: &'a str)
         org: packed_info(c.org),
         place: packed_info(c.place),
         cue: c.cue,
+        title: c.title,
         person: c.person.and_then(|r| pack(word, r)),
     };
     if memo.len() >= MEMO_WORDS {
@@ -413,9 +417,11 @@ fn classify_word<'a>(lx: &'a ArabicLexicon, parts: Option<&NameParts>, word: &'a
                 c.place = Some((r, info));
             }
             c.cue |= !r.art && info.kinds & (TITLE | SPEECH) != 0;
+            c.title |= !r.art && info.kinds & TITLE != 0;
         }
         if r.art && !c.cue {
             c.cue = lx.has(r.bare, TITLE | SPEECH);
+            c.title |= lx.has(r.bare, TITLE);
         }
         None::<()>
     });
@@ -601,6 +607,111 @@ pub(crate) fn discover(
     organizations(&cx, out, covered);
     places(&cx, out, covered);
     persons(&cx, cues, out, covered);
+    foreign_names(&cx, out, covered);
+}
+
+/// Words that close the name in "قال [title] [name] إن ...": the name ends right before them.
+const NAME_CLOSERS: [&str; 4] = ["ان", "انه", "انها", "بان"];
+
+/// Foreign names the name-part table cannot vouch for ("كلير نيكوليه", "آرني سلوت"), read in
+/// the frame news quotes people with: a title a few words before, two or three words no
+/// lexicon knows, then إن / أن or a comma or full stop. Every word must look like a name
+/// (not common, no article, no plural or adjective ending, not a proclitic on a common word).
+fn foreign_names(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occupied) {
+    let lx = cx.lx();
+    let n = cx.words.len();
+    for k in 2..=n {
+        // The run ends at word k - 1; word k (or the punctuation after k - 1) closes it.
+        let Some(last) = cx.words.get(k - 1).copied() else {
+            continue;
+        };
+        let closed = match cx.words.get(k) {
+            Some(next) => {
+                let gap = cx.text.get(last.end..next.start).unwrap_or("");
+                (gap == " " && cx.word(k).is_some_and(|t| NAME_CLOSERS.contains(&t)))
+                    || gap.trim_start().starts_with(['،', ',', '.', ':'])
+            }
+            None => false,
+        };
+        if !closed {
+            continue;
+        }
+        // Grow the run backwards over name-like words (two or three).
+        let mut first = k;
+        let mut took: Vec<Span> = Vec::new();
+        while k - first < 3 && first > 0 {
+            let j = first - 1;
+            if first < k && !cx.joined(j) {
+                break;
+            }
+            // A word opening with و or ف starts a run (a conjunction before a name): the run
+            // does not grow back past it.
+            if first < k && cx.word(first).is_some_and(|t| t.starts_with(['و', 'ف'])) {
+                break;
+            }
+            let (Some(t), Some(w)) = (cx.word(j), cx.words.get(j).copied()) else {
+                break;
+            };
+            let link = found_over(out, w);
+            let ok_link = match &link {
+                None => !covered.overlaps(w),
+                // A one-word link on a word without the article: a demonym or a town that is
+                // also a given name ("جورجي", "فلاديمير").
+                Some(f) => f.known && f.span == w && f.kind != EntityType::Org,
+            };
+            let foreign = ok_link
+                && !t.starts_with("ال")
+                && t.chars().count() >= 3
+                && !t.ends_with("ات")
+                && !t.ends_with("يه")
+                && !cx.common_at(j, t)
+                && lx.get(t).is_none()
+                && lx.get(strip_article(t)).is_none()
+                && !cx.clitic_common(t)
+                && cx.words.name_like(cx.l, cx.norm, cx.original, j);
+            if !foreign {
+                break;
+            }
+            if link.is_some() {
+                took.push(w);
+            }
+            first = j;
+        }
+        if k - first < 2 || took.len() == k - first {
+            continue;
+        }
+        // و / ف opening the run with a name or the article after it is a conjunction.
+        if cx.word(first).is_some_and(|t| {
+            let rest = t.get('و'.len_utf8()..).unwrap_or("");
+            t.starts_with(['و', 'ف']) && (rest.starts_with("ال") || cx.part_count(rest) > 0)
+        }) {
+            continue;
+        }
+        // A title a few words before, in the same clause.
+        let titled = (first.saturating_sub(4)..first).rev().any(|j| {
+            cx.class(j).title
+                && (j + 1..first).all(|x| {
+                    cx.text
+                        .get(
+                            cx.words.get(x - 1).map_or(0, |a| a.end)
+                                ..cx.words.get(x).map_or(0, |b| b.start),
+                        )
+                        .is_some_and(|g| g == " ")
+                })
+        }) && cx.joined(first - 1);
+        if !titled {
+            continue;
+        }
+        let (Some(a), Some(b)) = (cx.words.get(first), cx.words.get(k - 1)) else {
+            continue;
+        };
+        let span = Span::new(a.start, b.end);
+        if push(cx, span, EntityType::Per, out, covered) {
+            for s in took {
+                remove_mention(out, s);
+            }
+        }
+    }
 }
 
 /// A one-word link of a KB person on a word that reads as a feminine adjective (عسكرية,
@@ -1148,7 +1259,8 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
         }
         let c = cx.part_count(t);
         // و / ف opening a word the table does not know joins the next name ("آبي والسيسي").
-        if c == 0 && !chained && (t.starts_with('و') || t.starts_with('ف')) {
+        let conj = t.starts_with('و') || t.starts_with('ف');
+        if conj && (took.is_some() || (c == 0 && !chained)) {
             return None;
         }
         // A rare part that reads as a proclitic and a function word (بأن, فمن) is that.
@@ -1156,7 +1268,8 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
             return None;
         }
         // A definite word is a family name when it is a nisba or a frequent part.
-        let definite_ok = !t.starts_with("ال") || nisba(strip_article(t)) || c >= PART_UNCUED;
+        let definite_ok =
+            !t.starts_with("ال") || strip_article(t).ends_with('ي') || c >= PART_UNCUED;
         if c > 0 && definite_ok {
             return Some(Part {
                 words: 1,
@@ -1172,7 +1285,7 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
             });
         }
         // A nisba family name (الدوسري), or any name-like word closing a cued name.
-        let nis = t.starts_with("ال") && nisba(strip_article(t)) && t.chars().count() >= 5;
+        let nis = t.starts_with("ال") && strip_article(t).ends_with('ي') && t.chars().count() >= 5;
         if nis || (last_free && cx.words.name_like(cx.l, cx.norm, cx.original, j)) {
             return Some(Part {
                 words: 1,
