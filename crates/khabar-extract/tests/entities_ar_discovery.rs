@@ -73,6 +73,24 @@ fn names_with_short_consonant_keys_are_kept() {
 }
 
 #[test]
+fn foreign_names_in_the_quote_frame() {
+    // Names the Arabic name-part table cannot know, between a title and إن.
+    assert_new(
+        "وقال مدرب الفريق آرني سلوت إن اللاعبين جاهزون.",
+        "آرني سلوت",
+        EntityType::Per,
+    );
+    assert_new(
+        "وقالت المنسقة الميدانية كلير نيكوليه، إن الوضع كارثي.",
+        "كلير نيكوليه",
+        EntityType::Per,
+    );
+    // No title: a quote by unnamed media is not a person.
+    let text = "وقالت وسائل إعلام محلية إن الطريق أغلق.";
+    assert!(news(text).is_empty(), "{:?}", news(text));
+}
+
+#[test]
 fn organizations_named_after_a_person_and_facilities() {
     assert_new(
         "واستضافت جامعة الملك عبد العزيز مؤتمرا عن الطاقة.",
@@ -230,6 +248,8 @@ fn near_misses_stay_common_words() {
         "وشكلت الحكومتان لجنة مشتركة لمتابعة الملف.",
         // A conjunction joins two names; it does not continue one.
         "والتقى رئيس الوزراء مع جمال والعمال في المصنع.",
+        // A conjunction before a KB name: not a kunya chain (أبي + و + حفتر).
+        "جولة مفاوضات جديدة بين آبي وحفتر في القاهرة.",
         // A country's army stays the country.
         "وقال الجيش الليبي إنه صد الهجوم.",
         // Names need a cue: two name parts with no title or verb around them and a rare

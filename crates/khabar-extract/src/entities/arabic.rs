@@ -546,6 +546,13 @@ impl<'a> Cx<'a> {
 
     /// Whether word `i`, as written, is a plain word that may stand inside a name: not a
     /// common word, a stop word, a title, a speech verb or a head word.
+    /// Word `i` as the original text writes it (ة and ه, ى and ي apart).
+    fn original_of(&self, i: usize) -> &'a str {
+        self.words
+            .get(i)
+            .map_or("", |w| self.norm.to_original(*w).slice(self.original))
+    }
+
     /// Whether a reading of `w` behind a proclitic is a common word (بأن: ب + أن).
     fn clitic_common(&self, w: &str) -> bool {
         each_reading(w, |r| {
@@ -655,15 +662,19 @@ fn foreign_names(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occup
             let link = found_over(out, w);
             let ok_link = match &link {
                 None => !covered.overlaps(w),
-                // A one-word link on a word without the article: a demonym or a town that is
-                // also a given name ("جورجي", "فلاديمير").
-                Some(f) => f.known && f.span == w && f.kind != EntityType::Org,
+                // A one-word link on a word without the article: a surname of a KB person met
+                // by chance, or a demonym that is also a given name ("جورجي").
+                Some(f) => {
+                    f.known
+                        && f.span == w
+                        && (f.kind == EntityType::Per || (is_country(f) && nisba(t)))
+                }
             };
             let foreign = ok_link
                 && !t.starts_with("ال")
                 && t.chars().count() >= 3
                 && !t.ends_with("ات")
-                && !t.ends_with("يه")
+                && !cx.original_of(j).ends_with("ية")
                 && !cx.common_at(j, t)
                 && lx.get(t).is_none()
                 && lx.get(strip_article(t)).is_none()
@@ -1436,8 +1447,17 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
         if parts.len() + usize::from(kunya) < 2 {
             continue;
         }
-        let uncued_ok =
-            given >= GIVEN_UNCUED && !free_last && parts.iter().skip(1).all(|&c| c >= PART_UNCUED);
+        // With no cue: a frequent given name, not behind a preposition (بفضل), then frequent
+        // parts, definite ones only as nisba family names (not "فضل الروح").
+        let definite_plain = (here + 1..j).any(|x| {
+            cx.word(x)
+                .is_some_and(|t| t.starts_with("ال") && !strip_article(t).ends_with('ي'))
+        });
+        let uncued_ok = given >= GIVEN_UNCUED
+            && !free_last
+            && !definite_plain
+            && (first.pre == 0 || t0.starts_with('و'))
+            && parts.iter().skip(1).all(|&c| c >= PART_UNCUED);
         tracing::trace!(
             start = w0.start,
             ?parts,
