@@ -7,8 +7,8 @@
 //! Precision first: only name-like words are considered (capitalized in Latin and Cyrillic; not
 //! a common word of the language in Bengali and Arabic), one-word key links need a long key and
 //! a well-known entry, and ambiguous keys are skipped. New names are only proposed where a
-//! readable English spelling can be given (Latin and Cyrillic text; Arabic when every part is
-//! in the name-part table). Bengali has no capitals: there a run of words is a new person's
+//! readable English spelling can be given (Latin and Cyrillic text; Arabic names have their own
+//! pass, `super::arabic`). Bengali has no capitals: there a run of words is a new person's
 //! name when the name-part table (`nameparts.bn.txt`: honorifics, initials, common given and
 //! family names) vouches for it, and one or two words before a place word (থানা, উপজেলা,
 //! গ্রাম ...) are a new place; their display names are transliterations.
