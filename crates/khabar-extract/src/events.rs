@@ -1321,14 +1321,57 @@ fn pick_roles(
                 source = nearest_before(&bare)
                     .or_else(|| nearest_before(&|i: &usize| ms[*i].marker == Marker::Genitive))
                     .or_else(|| first_after(&bare));
+                // A common noun opening the sentence right before the verb is a subject
+                // nobody named ("Стороны обсудили ситуацию в секторе Газа").
+                let opening = cx.tk.words_before(hit.word_start, 2);
+                let unnamed_opening = before.is_empty()
+                    && info.kind != TriggerType::Noun
+                    && opening.first().is_some_and(|&(s, e)| {
+                        s >= sent_start
+                            && cues.mask(cx.tk.slice(s, e)).0
+                                & !(Cue::AgentNoun.bit() | Cue::Title.bit())
+                                == 0
+                            && t.get(e..hit.word_start)
+                                .is_some_and(|g| g.chars().all(char::is_whitespace))
+                    })
+                    && opening.get(1).is_none_or(|w| w.0 < sent_start);
+                if unnamed_opening {
+                    source = None;
+                    subject = Subj::Unnamed;
+                }
                 let group = source
                     .map(|s| roles::coordinated(&cx.tk, cues, ms, s))
                     .unwrap_or_default();
-                target = first_after(&|i: &usize| marked(i) && in_clause(i))
-                    .or_else(|| {
-                        first_after(&|i: &usize| bare(i) && in_clause(i) && !group.contains(i))
-                    })
-                    .or_else(|| nearest_before(&|i: &usize| marked(i) && in_clause(i)));
+                // The object: the first actor after the verb in its clause, whatever its
+                // preposition or case ("осудил удары Израиля по Ливану": Israel).
+                target = first_after(&|i: &usize| {
+                    in_clause(i) && (marked(i) || (bare(i) && !group.contains(i)))
+                })
+                .or_else(|| nearest_before(&|i: &usize| marked(i) && in_clause(i)));
+                // A verbal noun's agent is the name right after it, in the genitive ("удары
+                // Израиля по Ливану"), when someone it is done to follows or it is no act of
+                // force; else that name is what it is done to ("убийство Навального").
+                if info.kind == TriggerType::Noun {
+                    let next = cx
+                        .tk
+                        .words_after(cx.tk.word_end(hit.end), 1)
+                        .first()
+                        .map(|w| w.0);
+                    if let Some(n) = first_after(&|i: &usize| {
+                        bare(i) && Some(cx.tk.word_start(ms[*i].group_start)) == next
+                    }) {
+                        let further = first_after(&|i: &usize| {
+                            *i != n && (marked(i) || bare(i)) && in_clause(i)
+                        });
+                        if further.is_some() || info.code.as_str() < "14" {
+                            source = Some(n);
+                            qualifier = true;
+                            target = further;
+                        } else {
+                            target = Some(n);
+                        }
+                    }
+                }
             }
         }
     }

@@ -207,3 +207,71 @@ fn accusations_that_are_rejected_are_not_made_by_the_one_rejecting() {
     let evs = coder().code(&d);
     assert!(has(&evs, "19", "Russia", "Ukraine"), "{evs:?}");
 }
+
+fn levant() -> Vec<E<'static>> {
+    vec![
+        E(
+            "kb:russia",
+            "Russia",
+            Gpe,
+            Some("RUS"),
+            &["России", "Россия"],
+        ),
+        E(
+            "kb:israel",
+            "Israel",
+            Gpe,
+            Some("ISR"),
+            &["Израиля", "Израиль"],
+        ),
+        E(
+            "kb:lebanon",
+            "Lebanon",
+            Gpe,
+            Some("LBN"),
+            &["Ливану", "Ливан"],
+        ),
+        E(
+            "kb:libya",
+            "Libya",
+            Gpe,
+            Some("LBY"),
+            &["ливийское", "Ливия"],
+        ),
+        E(
+            "kb:egypt",
+            "Egypt",
+            Gpe,
+            Some("EGY"),
+            &["египетским", "Египет"],
+        ),
+        E("kb:gaza", "Gaza", Gpe, Some("PSE"), &["Газа"]),
+    ]
+}
+
+fn code_ru(sentences: &[&str]) -> Vec<khabar_core::Event> {
+    coder().code(&doc("ru", sentences, &levant(), &[]))
+}
+
+#[test]
+fn a_strike_noun_takes_its_genitive_agent() {
+    // "Russia condemned Israel's strikes on Lebanon": Israel struck Lebanon, Russia
+    // condemned Israel.
+    let evs = code_ru(&["Россия осудила удары Израиля по Ливану."]);
+    assert!(has(&evs, "19", "Israel", "Lebanon"), "{evs:?}");
+    assert!(has(&evs, "11", "Russia", "Israel"), "{evs:?}");
+    assert!(!has(&evs, "11", "Russia", "Lebanon"), "{evs:?}");
+    // A strike told with its verb: the subject strikes.
+    let evs = code_ru(&["Израиль нанёс удар по Ливану."]);
+    assert!(has(&evs, "19", "Israel", "Lebanon"), "{evs:?}");
+}
+
+#[test]
+fn an_unnamed_subject_and_a_topic_adjective_make_no_actors() {
+    // "The sides discussed the situation in Gaza and the Libyan settlement".
+    let evs = code_ru(&["Стороны обсудили ситуацию в секторе Газа и ливийское урегулирование."]);
+    assert!(evs.is_empty(), "{evs:?}");
+    // A named subject with a counterpart named by an adjective on an actor noun.
+    let evs = code_ru(&["Россия провела переговоры с египетским коллегой."]);
+    assert!(has(&evs, "04", "Russia", "Egypt"), "{evs:?}");
+}
