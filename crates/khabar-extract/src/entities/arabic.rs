@@ -12,9 +12,18 @@
 //!   لكرة القدم") and one و-coordinated noun ("وزارة الطاقة والمعادن"). It stops at anything
 //!   else (verbs, prepositions, objects of the sentence). A country demonym or KB name inside
 //!   is part of it, not a separate entity; the organization inherits its country (and a CAMEO
-//!   code from the head's role).
+//!   code from the head's role). An article head named only by a country's adjective ("الجيش
+//!   السوداني", "المؤسسة العسكرية الليبية") stays that country, as events code it. Facilities
+//!   (مطار, ملعب, قصر) are read the same way and typed LOC.
 //! - **Places**: one or two words after a place word without the article ("مدينة X", "مخيم X",
 //!   "بلدة أم X"), when the KB does not already name them.
+//! - **Foreign names** the table cannot know ("كلير نيكوليه") only in the quote frame: a title,
+//!   two or three unknown name-like words, then إن / أن or a comma.
+//!
+//! Names a cue vouched for whose consonant key is too short to tell apart (Arabic writes no
+//! short vowels: "عدي عواد" keys as `d d`) get a vowel-aware provisional id (`new:v:...`). A
+//! KB person's one-word link on a feminine adjective (a surname key met by chance: عسكرية) is
+//! dropped.
 //!
 //! Mentions start after the proclitics (و ف ب ل ك, and the ل of لل): "وبمدينة" gives a mention
 //! of the name, never of "و". Knowledge is data: `data/entities/discover.ar.tsv` (cues, head
