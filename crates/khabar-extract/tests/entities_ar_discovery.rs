@@ -171,6 +171,12 @@ fn organizations_take_their_idafa_and_adjective_tails() {
         "مجلس الوزراء",
         EntityType::Org,
     );
+    // A nested idafa whose noun is a verbal noun in ية (حماية), not an adjective.
+    assert_new(
+        "وأكدت جمعية حماية المستهلك أن الأسعار ارتفعت.",
+        "جمعية حماية المستهلك",
+        EntityType::Org,
+    );
     // A coordinated noun inside the name.
     assert_new(
         "ووقعت وزارة الطاقة والمعادن عقدا جديدا للتنقيب.",

@@ -440,6 +440,7 @@ fn classify_word<'a>(lx: &'a ArabicLexicon, parts: Option<&NameParts>, word: &'a
 /// Whether a base looks like a nisba adjective (..ي, ..ية, ..يون, ..يين, ..يان, ..يات).
 fn nisba(base: &str) -> bool {
     base.chars().count() >= 3
+        && !masdar(base)
         && ["ي", "يه", "يون", "يين", "يان", "يات"]
             .iter()
             .any(|s| base.ends_with(s))
@@ -448,7 +449,13 @@ fn nisba(base: &str) -> bool {
 /// Whether a base ends like a singular nisba adjective (..ي, ..ية): a stricter [`nisba`]
 /// for words that also end in plural -يات (عمليات).
 fn adjectival(base: &str) -> bool {
-    base.ends_with('ي') || base.ends_with("يه")
+    base.ends_with('ي') || (base.ends_with("يه") && !masdar(base))
+}
+
+/// Whether a word ending in ية is a verbal noun of the فعالة pattern (حماية, رعاية, نهاية),
+/// not a nisba adjective.
+fn masdar(base: &str) -> bool {
+    base.ends_with("ايه")
 }
 
 /// A mention already in `out` that overlaps `w`: (entity id, kind, known, country, span).
