@@ -110,6 +110,8 @@ fn inflected_names_lose_their_case_ending() {
         ("সিলেটে", EntityType::Gpe, "সিলেট"),
         ("নোয়াখালীতে", EntityType::Gpe, "নোয়াখালী"),
         ("বিজিএমইএর", EntityType::Org, "বিজিএমইএ"),
+        ("এনবিআরের", EntityType::Org, "এনবিআর"),
+        ("খুলনারও", EntityType::Gpe, "খুলনা"),
         // Endings that belong to the name.
         ("দিনাজপুর", EntityType::Gpe, "দিনাজপুর"),
         ("জাফর", EntityType::Per, "জাফর"),
@@ -276,4 +278,12 @@ fn malformed_training_data_errors() {
         ..TrainOptions::default()
     };
     assert!(tagger::train(linker(), &tiny_corpus(), &bad).is_err());
+}
+
+#[test]
+fn acronyms_are_named_by_their_letters() {
+    assert_eq!(tagger::spell_acronym("এনবিআর").as_deref(), Some("NBR"));
+    assert_eq!(tagger::spell_acronym("ইউসিবিএল").as_deref(), Some("UCBL"));
+    assert_eq!(tagger::spell_acronym("রহমান"), None);
+    assert_eq!(tagger::spell_acronym("এ"), None);
 }

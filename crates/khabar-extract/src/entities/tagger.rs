@@ -49,6 +49,7 @@ const MAGIC: &[u8; 8] = b"KHNERv1\n";
 const ROW: usize = 8;
 const MODEL: &[u8] = include_bytes!("../../data/entities/ner.bn.bin.gz");
 const TRIM: &str = include_str!("../../data/entities/ner.bn.trim.tsv");
+const LETTERS: &str = include_str!("../../data/entities/letters.bn.tsv");
 /// Largest accepted uncompressed model (a guard against a corrupt length blowing up memory).
 const MAX_MODEL_BYTES: u64 = 64 << 20;
 /// Least margin (in training units: one perceptron update per feature) of the tag of every
@@ -64,7 +65,7 @@ pub enum TaggerError {
     Io(#[from] std::io::Error),
     #[error("name tagger training data line {line}: {message}")]
     Data { line: usize, message: String },
-    #[error("name tagger trim table line {line}: {message}")]
+    #[error("name tagger table line {line}: {message}")]
     Trim { line: usize, message: String },
 }
 
@@ -78,6 +79,7 @@ pub struct Tagger {
     /// Least margin over `O` of every word of a span it proposes.
     min_margin: f32,
     trim: Trim,
+    letters: Letters,
 }
 
 impl std::fmt::Debug for Tagger {
@@ -153,6 +155,7 @@ impl Tagger {
             scale,
             min_margin: MIN_MARGIN,
             trim: Trim::builtin()?,
+            letters: Letters::parse(LETTERS)?,
         })
     }
 
@@ -428,20 +431,25 @@ fn gap_class(gap: &str, prev_chars: usize) -> u8 {
     class
 }
 
-/// Byte length of the shortest stem of `word` that leaves two characters or more before a
-/// chain of suffixes of the morphology table (`morph.bn.tsv`).
-fn shortest_stem(l: &EntityLinker, word: &str) -> usize {
+/// Byte lengths of the stems of `word` that a chain of suffixes of the morphology table
+/// follows (`morph.bn.tsv`), shortest first, each leaving two characters or more.
+fn suffix_splits<'w>(l: &'w EntityLinker, word: &'w str) -> impl Iterator<Item = usize> + 'w {
     let morph = l.lx.morph(Script::Bengali);
     let max = morph.max_suffix * 3;
     word.char_indices()
         .skip(2)
         .map(|(k, _)| k)
-        .filter(|k| word.len() - k <= max)
-        .find(|&k| {
+        .filter(move |k| word.len() - k <= max)
+        .filter(move |&k| {
             word.get(k..)
                 .is_some_and(|rest| morph.valid_suffix(rest, None))
         })
-        .unwrap_or(word.len())
+}
+
+/// Byte length of the shortest stem of `word` that leaves two characters or more before a
+/// chain of suffixes of the morphology table (`morph.bn.tsv`).
+fn shortest_stem(l: &EntityLinker, word: &str) -> usize {
+    suffix_splits(l, word).next().unwrap_or(word.len())
 }
 
 /// Whether `word` is spelled out of two or more letter names (`initial` in
@@ -597,7 +605,8 @@ fn word_facts(l: &EntityLinker, word: &str, bengali: bool) -> WordFacts {
         0
     };
     let acro = bengali
-        && (acronym(l, word) || (stem < word.len() && acronym(l, word.get(..stem).unwrap_or(""))));
+        && (acronym(l, word)
+            || suffix_splits(l, word).any(|k| acronym(l, word.get(..k).unwrap_or(""))));
     let hword = hs(0, word);
     let hstem = hs(0, word.get(..stem).unwrap_or(word));
     let hsuf2 = hs(0, last_chars(word, 2));
@@ -997,7 +1006,7 @@ impl Tagger {
             let last_word = last.span.slice(text);
             let keep = self.trim.stem_len(l, last_word, kind);
             let key_span = Span::new(span.start, last.span.start + keep);
-            push_new_keyed(
+            let pushed = push_new_keyed(
                 l,
                 norm,
                 original,
@@ -1008,8 +1017,104 @@ impl Tagger {
                 out,
                 covered,
             );
+            // An acronym's consonant key is too short to tell names apart ("এনবিআর": nbr):
+            // it is named by its Latin letters instead.
+            if !pushed && run.len() == 1 && last.acro {
+                let stem = key_span.slice(text);
+                if let Some(latin) = self.letters.spell(stem) {
+                    push_acronym(l, &latin, span, out, covered);
+                }
+            }
         }
     }
+}
+
+/// Record a new organization known by its acronym `latin` ("NBR") at normalized `span`.
+fn push_acronym(
+    l: &EntityLinker,
+    latin: &str,
+    span: Span,
+    out: &mut HashMap<String, Entity>,
+    covered: &mut Occupied,
+) {
+    let key = l.name_key(latin);
+    if key.is_empty() {
+        return;
+    }
+    let id = format!("new:{key}");
+    out.entry(id.clone())
+        .or_insert_with(|| Entity {
+            id,
+            name: latin.to_string(),
+            kind: EntityType::Org,
+            country: None,
+            cameo: None,
+            known: false,
+            mentions: Vec::new(),
+        })
+        .mentions
+        .push(span);
+    covered.insert(span);
+}
+
+/// Latin letters spelled out in Bengali (`data/entities/letters.bn.tsv`).
+#[derive(Debug, Default)]
+struct Letters {
+    /// (normalized letter name, Latin letter), longest name first.
+    names: Vec<(String, char)>,
+}
+
+impl Letters {
+    fn parse(src: &str) -> Result<Letters, TaggerError> {
+        let mut names = Vec::new();
+        for (n, line) in src.lines().enumerate() {
+            let line = line.trim_end();
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let err = |m: &str| TaggerError::Trim {
+                line: n + 1,
+                message: format!("letters.bn.tsv: {m}"),
+            };
+            let (name, latin) = line
+                .split_once('\t')
+                .ok_or_else(|| err("expected letter name<TAB>Latin letter"))?;
+            let mut cs = latin.trim().chars();
+            let (Some(c), None) = (cs.next(), cs.next()) else {
+                return Err(err("one Latin letter"));
+            };
+            if !c.is_ascii_uppercase() {
+                return Err(err("an upper-case Latin letter"));
+            }
+            let name = normalize_str(name.trim());
+            if name.is_empty() {
+                return Err(err("empty letter name"));
+            }
+            names.push((name, c));
+        }
+        names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        Ok(Letters { names })
+    }
+
+    /// The Latin spelling of `word` when it is two letter names or more, read longest first.
+    fn spell(&self, word: &str) -> Option<String> {
+        let mut out = String::new();
+        let mut rest = word;
+        while !rest.is_empty() {
+            let (name, c) = self
+                .names
+                .iter()
+                .find(|(n, _)| rest.starts_with(n.as_str()))?;
+            out.push(*c);
+            rest = rest.get(name.len()..)?;
+        }
+        (out.len() >= 2).then_some(out)
+    }
+}
+
+/// The Latin spelling of a Bengali acronym (for tests): `Some("NBR")` for এনবিআর.
+pub fn spell_acronym(word: &str) -> Option<String> {
+    Letters::parse(LETTERS).ok()?.spell(&normalize_str(word))
 }
 
 fn covered_by_mention(out: &HashMap<String, Entity>, span: Span) -> bool {
@@ -1029,8 +1134,8 @@ enum After {
 
 #[derive(Debug, Default)]
 struct Trim {
-    /// (ending, condition, kinds bitmask PER 1 ORG 2 LOC 4), longest first.
-    endings: Vec<(String, After, u8)>,
+    /// (ending, condition, kinds bitmask PER 1 ORG 2 LOC 4, particle), longest first.
+    endings: Vec<(String, After, u8, bool)>,
     /// Name endings never trimmed.
     keep: Vec<String>,
 }
@@ -1076,7 +1181,12 @@ impl Trim {
             let cols: Vec<&str> = line.split('\t').collect();
             match cols.as_slice() {
                 ["keep", ending] => t.keep.push(normalize_str(ending.trim())),
-                [ending, after, kinds] => {
+                [ending, after, kinds, ..] if cols.len() <= 4 => {
+                    let particle = match cols.get(3).map(|c| c.trim()) {
+                        None | Some("") => false,
+                        Some("particle") => true,
+                        Some(_) => return Err(err("fourth column: particle or nothing")),
+                    };
                     let after = match *after {
                         "any" => After::Any,
                         "vowel" => After::Vowel,
@@ -1097,7 +1207,7 @@ impl Trim {
                     if e.is_empty() {
                         return Err(err("empty ending"));
                     }
-                    t.endings.push((e, after, bits));
+                    t.endings.push((e, after, bits, particle));
                 }
                 _ => {
                     return Err(err(
@@ -1123,13 +1233,18 @@ impl Trim {
         }
         let bit = kind_bit(kind);
         let mut w = word;
+        // A particle may come off first; a case ending ends the trimming.
+        let mut particles = true;
         for _ in 0..2 {
             if self.keep.iter().any(|k| w.ends_with(k.as_str())) {
                 break;
             }
-            let cut = self.endings.iter().find_map(|(e, after, kinds)| {
+            let cut = self.endings.iter().find_map(|(e, after, kinds, particle)| {
                 let stem = w.strip_suffix(e.as_str())?;
-                if kinds & bit == 0 || stem.chars().filter(|c| is_letter(*c)).count() < 2 {
+                if kinds & bit == 0
+                    || (*particle && !particles)
+                    || stem.chars().filter(|c| is_letter(*c)).count() < 2
+                {
                     return None;
                 }
                 let before = stem.chars().next_back()?;
@@ -1138,11 +1253,15 @@ impl Trim {
                     After::Vowel => is_vowelish(before),
                     After::Consonant => is_consonant(before),
                 };
-                ok.then_some(stem)
+                ok.then_some((stem, *particle))
             });
             match cut {
-                Some(s) => {
+                Some((s, particle)) => {
                     w = s;
+                    if !particle {
+                        break;
+                    }
+                    particles = false;
                     if kind == EntityType::Per && l.lx.name_part(w).is_some() {
                         break;
                     }
