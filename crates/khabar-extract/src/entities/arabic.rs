@@ -819,7 +819,12 @@ fn organizations(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occup
             n += 1;
             // A mention already there: a country's demonym (an adjective) or a KB name (a
             // complement), taken in whole.
-            let found = found_over(out, w);
+            // Every mention is also in `covered`: a word outside it needs no search.
+            let found = if covered.overlaps(w) {
+                found_over(out, w)
+            } else {
+                None
+            };
             // A one-word link of a person or a town inside the tail ("الإسلامية" read as a
             // surname) is a word of the name: taken in, and read as a plain word.
             let stray = found.as_ref().is_some_and(|f| {
@@ -1229,6 +1234,9 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
                       covered: &Occupied,
                       w: Span|
      -> Option<Option<Span>> {
+        if !covered.overlaps(w) {
+            return Some(None);
+        }
         match found_over(out, w) {
             // A word a role phrase or cue covers is not a name part.
             None if covered.overlaps(w) => None,
