@@ -6,16 +6,20 @@
 //! training sentence with a thread-local capture switched on, and the hook in
 //! [`super::EntityLinker::link_normalized`] hands it the features of every word instead of
 //! tagging. So a word's features are computed from exactly the state the tagger sees at run
-//! time: the word, its prefixes, suffixes and stem (case endings), its neighbours, its shape,
-//! the punctuation around it, its role in a personal name (`nameparts.bn.txt`), whether it is
-//! a common word, the cue phrases over it (`cues.tsv`, `roles.tsv`), and the KB and rule
-//! mentions already found there.
+//! time: the word, its prefixes, suffixes, character trigrams and stem (case endings), its
+//! neighbours, its shape, the punctuation around it, its role in a personal name
+//! (`nameparts.bn.txt`), whether it is spelled out of letter names (an acronym), whether it is a
+//! common word, the cue phrases over it (`cues.tsv`, `roles.tsv`), and the KB and rule mentions
+//! already found there. What depends on the word alone is remembered per thread.
 //!
-//! Spans it proposes that touch a mention already found (a KB link, a rule-found name) are
-//! dropped: those win. The others become new-name entities through the same path as the rule
-//! pass (`push_new_keyed`: a KB entry after all when the phonetic key names one, else a
-//! provisional `new:<key>` id), with the case ending of the last word trimmed off the name by
-//! the table in `data/entities/ner.bn.trim.tsv` (the mention keeps the inflected surface).
+//! It proposes a span only when every word's tag scores at least `MIN_MARGIN` above `O`.
+//! Spans that touch a mention already found (a KB link, a rule-found name), hold a word of
+//! another script, or hold only common words are dropped: the KB and the rules win. The others
+//! become new-name entities through the same path as the rule pass (`push_new_keyed`: a KB
+//! entry after all when the phonetic key names one, else a provisional `new:<key>` id), with the
+//! case ending of the last word trimmed off the name by `data/entities/ner.bn.trim.tsv` (the
+//! mention keeps the inflected surface). An acronym whose consonant key is too short for that
+//! path (এনবিআর) is named by its Latin letters (`data/entities/letters.bn.tsv`: "NBR").
 //!
 //! The model (`data/entities/ner.bn.bin.gz`) is built by
 //! `cargo run --release -p khabar-extract --example train_ner -- TRAIN.txt` and read once, on
@@ -26,7 +30,7 @@
 //!
 //! It deliberately does not tag other scripts, decide entity types the KB already gives, or
 //! merge its spans with neighbouring mentions; and it allocates nothing per word at run time
-//! beyond one feature buffer per document.
+//! beyond the per-document buffers (and a table entry the first time a thread meets a word).
 
 use super::discover::{push_new_keyed, Words};
 use super::lexicon::{NamePart, Script};
@@ -560,8 +564,9 @@ struct WordFacts {
     own: Box<[u64]>,
 }
 
-/// Words remembered per thread before the table is cleared.
-const MAX_FACTS: usize = 1 << 16;
+/// Words remembered per thread before the table is cleared (about 200 bytes each: a few MB
+/// per thread at most, the common vocabulary of news).
+const MAX_FACTS: usize = 1 << 14;
 /// Longer words are computed every time, never stored.
 const MAX_FACT_BYTES: usize = 96;
 
