@@ -504,6 +504,8 @@ struct Cx<'a> {
     parts: Option<&'a NameParts>,
     /// Per word, what the lexicon says of it.
     classes: Vec<Class<'a>>,
+    /// A buffer for compound name parts ([`Cx::pair_count`]).
+    pair: RefCell<String>,
 }
 
 impl<'a> Cx<'a> {
@@ -554,6 +556,20 @@ impl<'a> Cx<'a> {
     fn part_count(&self, w: &str) -> u32 {
         self.parts
             .map_or(0, |p| p.count(w).max(p.count(strip_article(w))))
+    }
+
+    /// `f` of the name-part table on the compound part "a b" (عبد الله), written into a
+    /// buffer kept across calls rather than a new string each time.
+    fn pair_count(&self, a: &str, b: &str, f: fn(&NameParts, &str) -> u32) -> u32 {
+        let Some(p) = self.parts else { return 0 };
+        let Ok(mut buf) = self.pair.try_borrow_mut() else {
+            return f(p, &format!("{a} {b}"));
+        };
+        buf.clear();
+        buf.push_str(a);
+        buf.push(' ');
+        buf.push_str(b);
+        f(p, &buf)
     }
 
     fn given_count(&self, w: &str) -> u32 {
@@ -625,6 +641,7 @@ pub(crate) fn discover(
         words,
         parts: l.parts.as_ref(),
         classes,
+        pair: RefCell::new(String::with_capacity(64)),
     };
     drop_adjective_surnames(&cx, out);
     organizations(&cx, out, covered);
@@ -1268,8 +1285,7 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
         // Compound parts the table holds with a space: عبد الله, نور الدين.
         if cx.joined(j) {
             if let Some(t2) = cx.word(j + 1) {
-                let both = format!("{t} {t2}");
-                let c = cx.part_count(&both);
+                let c = cx.pair_count(t, t2, NameParts::count);
                 let w2 = *cx.words.get(j + 1)?;
                 if c > 0 && absorbable(out, covered, w2) == Some(None) {
                     return Some(Part {
@@ -1367,8 +1383,9 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
         // The first part: a kunya or compound (أبو علي, عبد الله), or one word.
         let mut given = cx.given_count(first.base);
         let compound_given = |j: usize| {
-            cx.word(j + 1)
-                .map_or(0, |t2| cx.given_count(&format!("{} {t2}", first.base)))
+            cx.word(j + 1).map_or(0, |t2| {
+                cx.pair_count(first.base, t2, NameParts::given_count)
+            })
         };
         if lx.has(first.base, CONNECTOR) {
             if !cx.joined(j) {
@@ -1376,7 +1393,7 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
             }
             let compound = cx
                 .word(j + 1)
-                .map(|t2| cx.part_count(&format!("{} {t2}", first.base)))
+                .map(|t2| cx.pair_count(first.base, t2, NameParts::count))
                 .unwrap_or(0);
             if compound > 0
                 && cx
@@ -1402,7 +1419,7 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
                 .joined(j)
                 .then(|| cx.word(j + 1))
                 .flatten()
-                .map(|t2| cx.part_count(&format!("{} {t2}", first.base)));
+                .map(|t2| cx.pair_count(first.base, t2, NameParts::count));
             match compound {
                 Some(c) if c > 0 => {
                     parts.push(c);
