@@ -145,6 +145,9 @@ struct Discourse {
     last_denial: bool,
     /// The sentence of the last trigger whose subject is someone unnamed.
     unnamed_in: Option<Span>,
+    /// The sentence and end of the last act named as the object of an appeal, a denial, a
+    /// criticism ... (not coded as done).
+    object_end: Option<(Span, usize)>,
 }
 
 impl EventCoder {
@@ -190,6 +193,7 @@ impl EventCoder {
                 last_root: [0; 2],
                 last_denial: false,
                 unnamed_in: None,
+                object_end: None,
             },
             scratch: Scratch::default(),
             out: Vec::new(),
@@ -425,7 +429,12 @@ impl EventCoder {
                 let glued = t.get(hit.word_start..hit.start).unwrap_or("");
                 let chained = glued.starts_with(['و', 'ف'])
                     || matches!(info.kind, TriggerType::Noun | TriggerType::Phrase);
-                if *sent == sentence && chained && !srcs.is_empty() && !picked.qualifier {
+                if *sent == sentence
+                    && chained
+                    && !srcs.is_empty()
+                    && !picked.qualifier
+                    && !picked.own_subject
+                {
                     picked.sources = srcs.clone();
                     if picked.targets.is_empty() {
                         picked.targets = tgts.clone();
@@ -466,8 +475,18 @@ impl EventCoder {
         // asked, offered or refused, not what was done. Bengali names it before the verb.
         let asks = |r: &[u8]| matches!(r, b"02" | b"03" | b"10" | b"12" | b"13");
         // (An Arabic verb with و/ف glued opens a clause of its own: "وشنت".)
+        // (Unless it follows right after an act named as such an object: "بقصف الأحياء
+        // وقتل مدنيين" are both what was accused.)
+        let after_object = disc.object_end.is_some_and(|(sent, end)| {
+            sent == sentence
+                && end <= hit.word_start
+                && t.get(end..hit.word_start)
+                    .is_some_and(|g| !g.contains(['،', ',', '.', '؛', ':']))
+                && cx.tk.words_in(end, hit.word_start).take(4).count() <= 3
+        });
         let new_clause = cx.lex.lang == "ar"
             && info.kind != TriggerType::Noun
+            && !after_object
             && t.get(hit.word_start..hit.start)
                 .is_some_and(|g| g.starts_with(['و', 'ف']));
         let verb_first = cx.lex.lang != "bn" && !new_clause;
@@ -480,6 +499,7 @@ impl EventCoder {
             && object_of_previous(cx, clause.0, hit.word_start)
         {
             modality = Modality::Hypothetical;
+            disc.object_end = Some((sentence, hit.end));
         }
         // A verbal noun in the object of a verb told as planned, hoped or denied ("offered
         // to host new peace talks") shares that verb's modality.
@@ -512,6 +532,7 @@ impl EventCoder {
                 .is_some_and(|l| l.0 == sentence && picked.sources.iter().all(|s| l.1.contains(s)))
             && object_of_previous(cx, clause.0, hit.word_start)
         {
+            disc.object_end = Some((sentence, hit.end));
             return;
         }
         // A killing or an attack told by a participle after a comma (", killing 15") is the
@@ -952,6 +973,9 @@ struct Picked {
     /// The source qualifies the verbal noun itself ("الغارات الإسرائيلية"): no other
     /// trigger's subject replaces it.
     qualifier: bool,
+    /// The verb names its own subject right after it (Arabic "وقصفت روسيا"): a verb chained
+    /// with و does not take the previous verb's.
+    own_subject: bool,
 }
 
 /// The subject of a verb when no named actor of its sentence was picked for it.
@@ -1077,6 +1101,7 @@ fn pick_roles(
     let mut target: Option<usize>;
     let mut subject = Subj::Carry;
     let mut qualifier = false;
+    let mut own_subject = false;
     if passive {
         source = before
             .iter()
@@ -1137,7 +1162,18 @@ fn pick_roles(
                 let group = source
                     .map(|s| roles::coordinated(&cx.tk, cues, ms, s))
                     .unwrap_or_default();
-                target = first_after(&|i: &usize| object(i) && !group.contains(i));
+                // A clause word after the verb ("if", "that", "who") ends its object: "threatened
+                // to use force if the leaders do not restore X" does not threaten X.
+                let clause_end = after.last().and_then(|&l| {
+                    cx.tk
+                        .words_in(cx.tk.word_end(hit.end), ms[l].start)
+                        .take(16)
+                        .find(|&(s, e)| cues.has(Cue::SubjectStop, cx.tk.slice(s, e)))
+                        .map(|w| w.0)
+                });
+                target = first_after(&|i: &usize| {
+                    object(i) && !group.contains(i) && clause_end.is_none_or(|c| ms[*i].start < c)
+                });
             }
             "bn" => {
                 // The subject opens its comma-delimited stretch; a person or organization
@@ -1218,6 +1254,33 @@ fn pick_roles(
                 }
                 let gen =
                     nearest_before(&|i: &usize| ms[*i].marker == Marker::Genitive && in_clause(i));
+                // A genitive opening the clause before an actor noun or a title owns the
+                // subject ("পাকিস্তানের পররাষ্ট্র মন্ত্রণালয় ... সমালোচনা করেছে"): it acts.
+                if source.is_none() {
+                    let owner = before.iter().copied().find(|&i| {
+                        ms[i].marker == Marker::Genitive
+                            && ms[i].group_start >= seg
+                            && cx
+                                .tk
+                                .words_before(ms[i].group_start, 1)
+                                .first()
+                                .is_none_or(|w| w.0 < seg.max(sent_start))
+                            && cx
+                                .tk
+                                .words_after(ms[i].end, 1)
+                                .first()
+                                .is_some_and(|&(s, e)| {
+                                    let w = cx.tk.slice(s, e);
+                                    cues.has(Cue::AgentNoun, w) || cues.title_index(w).is_some()
+                                })
+                    });
+                    if let Some(o) = owner {
+                        source = Some(o);
+                        if target == Some(o) {
+                            target = None;
+                        }
+                    }
+                }
                 if source.is_none() && target.is_some() {
                     source = gen;
                 } else if target.is_none() {
@@ -1254,7 +1317,12 @@ fn pick_roles(
                 // noun ("وبحث الوزيران", "المعارضة تقاطع"), or nothing either way.
                 let said = if info.kind == TriggerType::Noun {
                     None
-                } else if clause_initial || (punct_gap && !named_before) {
+                } else if clause_initial
+                    || (punct_gap
+                        && (!named_before
+                            || t.get(hit.word_start..hit.start)
+                                .is_some_and(|g| g.starts_with(['و', 'ف']))))
+                {
                     ar_subject_after(cx, hit, ms)
                 } else if !named_before {
                     // The word right before the verb is a noun no name covers: the subject
@@ -1276,6 +1344,7 @@ fn pick_roles(
                         if named.is_none() {
                             subject = Subj::Unnamed;
                         }
+                        own_subject = named.is_some();
                         named
                     }
                     None if clause_initial => first_after(&bare).or_else(|| nearest_before(&bare)),
@@ -1522,6 +1591,7 @@ fn pick_roles(
         targets: dedup(targets),
         place: place.map(|i| ms[i].ent),
         qualifier,
+        own_subject,
         subject: if source.is_some() {
             Subj::Named
         } else {

@@ -202,3 +202,22 @@ fn a_scheduled_visit_is_a_future_one() {
         evs
     );
 }
+
+#[test]
+fn acts_coordinated_in_an_accusation_are_not_done_by_the_accuser() {
+    // "Sudan accused Egypt of shelling ... and killing civilians": neither act is Sudan's.
+    let evs = code(&["واتهمت السودان مصر بقصف الأحياء السكنية وقتل مدنيين."]);
+    assert!(has(&evs, "11", "Sudan", "Egypt"), "{:?}", triples(&evs));
+    assert!(
+        !evs.iter()
+            .any(|e| e.source.name == "Sudan" && e.code.as_str() >= "18"),
+        "{:?}",
+        triples(&evs)
+    );
+    // A feminine defective verb ("دعت") is the appeal it is.
+    let evs = code(&["ودعت مصر روسيا إلى الحوار."]);
+    assert!(has(&evs, "02", "Egypt", "Russia"), "{:?}", triples(&evs));
+    // A verb with و after a complete clause is an act of its own.
+    let evs = code(&["واتهمت السودان مصر بالتقصير، وقصفت روسيا أوكرانيا."]);
+    assert!(has(&evs, "19", "Russia", "Ukraine"), "{:?}", triples(&evs));
+}

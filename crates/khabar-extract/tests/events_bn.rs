@@ -374,3 +374,40 @@ fn a_country_before_the_trip_noun_is_the_destination() {
     let evs = code_sa(&["আগামী মাসে ভারত সফরে যাবেন পররাষ্ট্র উপদেষ্টা তৌহিদ হোসেন।"]);
     assert!(has(&evs, "03", "Touhid Hossain", "India"), "{evs:?}");
 }
+
+#[test]
+fn a_genitive_owner_of_an_actor_noun_opening_the_clause_acts() {
+    // "Pakistan's foreign ministry strongly criticised India": Pakistan criticised, and the
+    // previous sentence's actor is not carried over.
+    let ents = [
+        E(
+            "kb:pakistan",
+            "Pakistan",
+            Gpe,
+            Some("PAK"),
+            &["পাকিস্তানের", "পাকিস্তান"],
+        ),
+        E("kb:us", "United States", Gpe, Some("USA"), &["যুক্তরাষ্ট্র"]),
+        E("kb:india", "India", Gpe, Some("IND"), &["ভারতের", "ভারত"]),
+    ];
+    let d = doc(
+        "bn",
+        &[
+            "যুক্তরাষ্ট্র তদন্তের আহ্বান জানিয়েছে।",
+            "পাকিস্তানের পররাষ্ট্র মন্ত্রণালয় এই বিবৃতির কড়া সমালোচনা করেছে।",
+        ],
+        &ents,
+        &[],
+    );
+    let evs = coder().code(&d);
+    assert!(has(&evs, "11", "Pakistan", "-"), "{evs:?}");
+    assert!(
+        !evs.iter()
+            .any(|e| e.code.starts_with("11") && e.source.name == "United States"),
+        "{evs:?}"
+    );
+    // A genitive that is no owner of the subject stays the one acted upon.
+    let d = doc("bn", &["যুক্তরাষ্ট্র ভারতের কড়া সমালোচনা করেছে।"], &ents, &[]);
+    let evs = coder().code(&d);
+    assert!(has(&evs, "11", "United States", "India"), "{evs:?}");
+}

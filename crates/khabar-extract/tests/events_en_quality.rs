@@ -597,3 +597,43 @@ fn names_after_a_semicolon_or_a_shared_preposition_are_not_objects() {
         triples(&evs)
     );
 }
+
+#[test]
+fn a_clause_word_ends_the_object() {
+    // "threatened to use force if the leaders do not restore Bazoum": no threat to Bazoum.
+    let ents = [
+        E("kb:ecowas", "ECOWAS", Org, Some("IGOWAF"), &["ECOWAS"]),
+        E(
+            "kb:bazoum",
+            "Mohamed Bazoum",
+            Per,
+            Some("NER GOV"),
+            &["Mohamed Bazoum"],
+        ),
+        E("kb:niger", "Niger", Gpe, Some("NER"), &["Niger"]),
+    ];
+    let evs = coder().code(&doc(
+        "en",
+        &["ECOWAS threatened to use force if the coup leaders do not restore Mohamed Bazoum."],
+        &ents,
+        &[],
+    ));
+    assert!(
+        evs.iter().any(|e| e.code.starts_with("13")),
+        "{:?}",
+        triples(&evs)
+    );
+    assert!(
+        !has(&evs, "13", "ECOWAS", "Mohamed Bazoum"),
+        "{:?}",
+        triples(&evs)
+    );
+    // The object before the clause word stays.
+    let evs = coder().code(&doc(
+        "en",
+        &["ECOWAS threatened Niger with force if the coup leaders do not step down."],
+        &ents,
+        &[],
+    ));
+    assert!(has(&evs, "13", "ECOWAS", "Niger"), "{:?}", triples(&evs));
+}
