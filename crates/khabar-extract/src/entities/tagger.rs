@@ -58,7 +58,7 @@ const LETTERS: &str = include_str!("../../data/entities/letters.bn.tsv");
 const MAX_MODEL_BYTES: u64 = 64 << 20;
 /// Least margin (in training units: one perceptron update per feature) of the tag of every
 /// word of a proposed span over `O`: the tagger proposes only names it is fairly sure of.
-const MIN_MARGIN: f32 = 3.0;
+const MIN_MARGIN: f32 = 8.0;
 
 /// Errors of reading a model or training data.
 #[derive(Debug, thiserror::Error)]
