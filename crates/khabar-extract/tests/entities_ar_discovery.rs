@@ -252,6 +252,8 @@ fn near_misses_stay_common_words() {
         "أكد الوزير أن العمل مستمر رغم الصعوبات.",
         // A head word is not a proclitic and a name (ل + جنة).
         "وشكلت الحكومتان لجنة مشتركة لمتابعة الملف.",
+        // Nor is a common plural after a speech verb (لجان, committees: not ل + جان).
+        "وقالت تنسيقية لجان المقاومة في المدينة إن القصف استهدف سوقا شعبيا.",
         // A conjunction joins two names; it does not continue one.
         "والتقى رئيس الوزراء مع جمال والعمال في المصنع.",
         // A conjunction before a KB name: not a kunya chain (أبي + و + حفتر).

@@ -1366,6 +1366,8 @@ fn persons(cx: &Cx, cues: &[Hit], out: &mut HashMap<String, Entity>, covered: &m
         if lx.has(first.bare, TITLE | SPEECH)
             || lx.has(first.base, STOP | ORG_HEAD | PLACE_HEAD)
             || cx.common_at(here, first.base)
+            // A common word as written (لجان, committees) is no proclitic and a name (ل + جان).
+            || (first.pre > 0 && cx.common_at(here, t0))
             || (first.pre == 0 && cx.part_count(t0) < PART_CUED && cx.clitic_common(t0))
         {
             continue;
