@@ -42,6 +42,22 @@
 //! `String` is made. Output is the same as the straightforward walk (tests compare the
 //! word table against it).
 //!
+//! What is not coded as done, in every language: a question ("Will X attack Y?", "هل ...؟");
+//! a verbal noun after a demonstrative ("this attack", "هذه الاتهامات", "এই হামলার") or a
+//! topic word ("... নিয়ে আলোচনা", "على الهجوم", "об ударах"); an act named as the object of
+//! an appeal, offer, demand, denial, rejection or threat (hypothetical) or of a criticism or
+//! accusation by the same actor (dropped) — Bengali names it before its verb, Arabic may
+//! coordinate a second one with و; an English participle of force after a comma (",
+//! killing 15": the outcome of the clause's act). Actors that are not: a country's
+//! adjective on a topic noun ("الأزمة الليبية", "ливийское урегулирование";
+//! [`roles::mark_topics`]), a place opening a headline with a colon ("Tunisia: ..."), names
+//! after a semicolon or an English clause word ("if", "that"), an Arabic or Russian subject
+//! that is a common noun nobody named ("وبحث الوزيران", "Стороны обсудили"). An Arabic verb
+//! form with the article ("الهجوم") is a verbal noun; an Arabic or Russian verbal noun's
+//! genitive name after it is its agent when someone it is done to follows ("удары Израиля по
+//! Ливану"); a Bengali genitive opening the clause before an actor noun ("পাকিস্তানের
+//! পররাষ্ট্র মন্ত্রণালয়") owns the subject.
+//!
 //! What it deliberately does not do: parse clauses (subjects and objects come from word
 //! order, prepositions, case endings and cue words in `data/events/cues.<lang>.tsv`),
 //! resolve pronouns outside English beyond carrying the previous event's source, make up
@@ -1664,25 +1680,13 @@ fn ar_subject_after(cx: &Ctx, hit: &Hit, ms: &[Ment]) -> Option<Option<usize>> {
             // ("قوات", "حكومة") its owner right after it (not an unlinked name: "عطاف تونس").
             let owner = !definite && k == 0 && {
                 let am = |x: &str| cues.has(Cue::AgentNoun, x);
-                am(w) || strip_article_clitics(cx, w).iter().any(|b| am(b))
+                am(w) || roles::strip_proclitics(cx.lex, w).any(am)
             };
             return Some((ms[i].marker == Marker::Bare && (adjective || owner)).then_some(i));
         }
         prev_end = e2;
     }
     Some(None)
-}
-
-/// The word without each proclitic prefix it may carry ("وقوات" → "قوات").
-fn strip_article_clitics<'w>(cx: &Ctx, w: &'w str) -> Vec<&'w str> {
-    w.char_indices()
-        .skip(1)
-        .take(3)
-        .filter_map(|(i, _)| {
-            let (p, rest) = (w.get(..i)?, w.get(i..)?);
-            cx.lex.is_proclitic(p).then_some(rest)
-        })
-        .collect()
 }
 
 /// Whether a verbal noun points back at a happening or names a topic: right after a

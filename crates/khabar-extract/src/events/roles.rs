@@ -109,8 +109,8 @@ fn strip_known<'a>(w: &'a str, cues: &Cues) -> Option<&'a str> {
 fn one_letter_locative(t: &str, word: (usize, usize), cues: &Cues) -> bool {
     let w = slice(t, word.0, word.1);
     cues.get(Cue::PlaceSuffix).iter().any(|s| {
-        s.chars().count() == 1
-            && w.ends_with(s.as_str())
+        w.ends_with(s.as_str())
+            && s.chars().count() == 1
             && w.get(..w.len() - s.len())
                 .is_some_and(|st| st.chars().count() >= 3)
     })
@@ -324,7 +324,10 @@ pub fn mark_topics(
             continue;
         }
         let surface = slice(t, m.start, m.end);
-        if !adjectives.iter().any(|a| surface.ends_with(a.as_str())) {
+        // (A capital letter starts a name, not an adjective: "Россия", "ливийское".)
+        if surface.chars().next().is_some_and(char::is_uppercase)
+            || !adjectives.iter().any(|a| surface.ends_with(a.as_str()))
+        {
             continue;
         }
         let ws = tk.word_start(m.start);
@@ -353,29 +356,25 @@ pub fn mark_topics(
             continue;
         }
         let w = slice(t, s, e);
-        let bare = strip_proclitics(lex, w);
-        let actor_noun = |x: &str| {
-            let mk = cues.mask(x);
-            mk.is(Cue::AgentNoun) || cues.title_index(x).is_some()
-        };
-        if is_trigger(s, e) || actor_noun(w) || bare.iter().any(|b| actor_noun(b)) {
-            continue;
-        }
-        // The word must be a noun the adjective agrees with: not a cue word (a
-        // preposition), and in Arabic definite when the adjective is ("الساحة الليبية";
-        // not the verb of "دعت السعودية").
-        if cues.mask(w).0 != 0 {
+        // The word must be a noun the adjective agrees with: not a cue word (an actor noun,
+        // a preposition) or a trigger, and in Arabic definite when the adjective is
+        // ("الساحة الليبية"; not the verb of "دعت السعودية").
+        if cues.mask(w).0 != 0 || is_trigger(s, e) {
             continue;
         }
         if noun_first {
             let definite = |x: &str| x.starts_with("ال");
-            let noun_definite = definite(w) || bare.iter().any(|b| definite(b));
+            let noun_definite = definite(w) || strip_proclitics(lex, w).any(definite);
             let adjective = slice(t, ws, m.end);
             let adjective_definite =
-                definite(adjective) || strip_proclitics(lex, adjective).iter().any(|b| definite(b));
+                definite(adjective) || strip_proclitics(lex, adjective).any(definite);
             if adjective_definite != noun_definite {
                 continue;
             }
+        }
+        let actor_noun = |x: &str| cues.has(Cue::AgentNoun, x) || cues.title_index(x).is_some();
+        if cues.title_index(w).is_some() || strip_proclitics(lex, w).any(actor_noun) {
+            continue;
         }
         if let Some(m) = ms.get_mut(k) {
             m.topic = true;
@@ -384,16 +383,14 @@ pub fn mark_topics(
 }
 
 /// The word without each proclitic prefix it may carry ("بالدور" → "الدور", "دور").
-fn strip_proclitics<'w>(lex: &LangLexicon, w: &'w str) -> Vec<&'w str> {
-    let mut out = Vec::new();
-    for (i, _) in w.char_indices().skip(1).take(3) {
-        if let (Some(p), Some(rest)) = (w.get(..i), w.get(i..)) {
-            if lex.is_proclitic(p) {
-                out.push(rest);
-            }
-        }
-    }
-    out
+pub fn strip_proclitics<'a>(
+    lex: &'a LangLexicon,
+    w: &'a str,
+) -> impl Iterator<Item = &'a str> + 'a {
+    w.char_indices().skip(1).take(3).filter_map(move |(i, _)| {
+        let (p, rest) = (w.get(..i)?, w.get(i..)?);
+        lex.is_proclitic(p).then_some(rest)
+    })
 }
 
 /// Whether the text between two mentions is only a few words with at least one title
