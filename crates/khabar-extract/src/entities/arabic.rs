@@ -32,7 +32,7 @@
 //! romanizations), and leaves KB mentions alone but for the one-word ones a longer name
 //! takes in.
 
-use super::discover::{push_new, Words};
+use super::discover::{push_new, remove_mention, Words};
 use super::lexicon::Script;
 use super::matcher::{Hit, What};
 use super::{translit, EntityError, EntityLinker, Occupied};
@@ -484,14 +484,6 @@ fn found_over(out: &HashMap<String, Entity>, w: Span) -> Option<Found> {
 /// Whether an entity id is a country's (its ISO alpha-3 code).
 fn is_country(f: &Found) -> bool {
     f.country.as_deref() == Some(f.id.as_str())
-}
-
-/// Drop every mention at exactly `span` (and the entities left without mentions).
-fn remove_mention(out: &mut HashMap<String, Entity>, span: Span) {
-    out.retain(|_, e| {
-        e.mentions.retain(|m| *m != span);
-        !e.mentions.is_empty()
-    });
 }
 
 /// The state of one pass over a document.
