@@ -14,7 +14,10 @@ pub struct Normalized {
     pub text: String,
     /// `map[i]` is the original byte offset of normalized byte `i`; `map[text.len()]` is the
     /// original length. Non-decreasing; every entry is a character boundary of the original.
-    pub map: Vec<usize>,
+    /// Offsets are `u32` (half the memory of `usize`: the map is the largest thing a document
+    /// keeps), so texts are limited to 4 GiB; `khabar_text::normalize` saturates beyond that
+    /// (ingest caps documents far below it).
+    pub map: Vec<u32>,
 }
 
 impl Normalized {
@@ -22,7 +25,7 @@ impl Normalized {
     #[inline]
     pub fn original_offset(&self, i: usize) -> usize {
         let last = self.map.len().saturating_sub(1);
-        self.map.get(i.min(last)).copied().unwrap_or(0)
+        self.map.get(i.min(last)).map_or(0, |&o| o as usize)
     }
 
     /// The span of the original covering normalized `span`. Always on character boundaries of
@@ -73,7 +76,7 @@ impl Normalized {
             .map
             .get(..n)
             .unwrap_or(&[])
-            .partition_point(|&o| o < orig);
+            .partition_point(|&o| (o as usize) < orig);
         i.min(n)
     }
 
@@ -96,13 +99,13 @@ impl Normalized {
                 // Gallop from the last answer: nearby offsets touch nearby cache lines.
                 let rest = map.get(lo..).unwrap_or(&[]);
                 let mut step = 1;
-                while rest.get(step - 1).is_some_and(|&x| x < o) {
+                while rest.get(step - 1).is_some_and(|&x| (x as usize) < o) {
                     step *= 2;
                 }
                 let from = step / 2;
                 let upto = step.min(rest.len());
                 let window = rest.get(from..upto).unwrap_or(&[]);
-                lo += from + window.partition_point(|&x| x < o);
+                lo += from + window.partition_point(|&x| (x as usize) < o);
                 lo.min(n)
             })
             .collect()
@@ -162,7 +165,7 @@ mod tests {
     fn copy(text: &str) -> Arc<Normalized> {
         Arc::new(Normalized {
             text: text.to_lowercase(),
-            map: (0..=text.len()).collect(),
+            map: (0..=text.len() as u32).collect(),
         })
     }
 
@@ -204,7 +207,7 @@ mod tests {
         // A long map: every sorted subset agrees.
         let long = Normalized {
             text: "x".repeat(1000),
-            map: (0..=1000).map(|i| i * 2).collect(),
+            map: (0..=1000u32).map(|i| i * 2).collect(),
         };
         let qs: Vec<usize> = (0..2100).step_by(7).collect();
         let want: Vec<usize> = qs.iter().map(|&o| long.to_normalized(o)).collect();

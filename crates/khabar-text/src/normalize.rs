@@ -37,9 +37,11 @@ pub fn of_document(doc: &Document) -> Arc<Normalized> {
 
 /// Normalize `s` into a copy with an offset map.
 pub fn normalize(s: &str) -> Normalized {
+    // The copy is kept with the document for later stages: sized for the common case (same
+    // length as the original), growing only when normalization lengthens the text.
     let mut out = Normalized {
-        text: String::with_capacity(s.len() + s.len() / 8),
-        map: Vec::with_capacity(s.len() + s.len() / 8 + 1),
+        text: String::with_capacity(s.len()),
+        map: Vec::with_capacity(s.len() + 1),
     };
     normalize_into(s, &mut out.text, &mut out.map);
     out
@@ -51,7 +53,7 @@ pub fn normalize(s: &str) -> Normalized {
 /// allocates only the returned string.
 pub fn normalize_str(s: &str) -> String {
     thread_local! {
-        static MAP: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+        static MAP: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     let mut text = String::with_capacity(s.len());
     let reused = MAP.try_with(|m| match m.try_borrow_mut() {
@@ -82,7 +84,7 @@ pub fn normalize_str(s: &str) -> String {
 /// the map written in one pass, when the next cluster needs work or at the end. A cluster that
 /// is NFKC-stable by its property rows is lowercased and folded character by character; any
 /// other cluster goes through the general path ([`push_cluster`], NFKC from the library).
-pub fn normalize_into(s: &str, text: &mut String, map: &mut Vec<usize>) {
+pub fn normalize_into(s: &str, text: &mut String, map: &mut Vec<u32>) {
     text.clear();
     map.clear();
     text.reserve(s.len());
@@ -111,7 +113,13 @@ pub fn normalize_into(s: &str, text: &mut String, map: &mut Vec<usize>) {
         i = run_clusters(s, i, table, &mut copy, text, map);
     }
     flush(s, copy, i.min(s.len()), text, map);
-    map.push(s.len());
+    map.push(offset(s.len()));
+}
+
+/// A byte offset as stored in the map (see [`Normalized::map`]): saturating past 4 GiB.
+#[inline]
+fn offset(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// Walk clusters from byte `i` until an ASCII character that starts a run of ASCII (or the
@@ -123,7 +131,7 @@ fn run_clusters(
     table: &FoldTable,
     copy: &mut usize,
     text: &mut String,
-    map: &mut Vec<usize>,
+    map: &mut Vec<u32>,
 ) -> usize {
     let bytes = s.as_bytes();
     let Some((cp, n)) = decode(bytes, i) else {
@@ -263,7 +271,7 @@ impl ClusterState {
 
 /// Write out the unchanged source range `from..to`: copied, ASCII lowercased, every byte mapped
 /// to the start of its character.
-fn flush(s: &str, from: usize, to: usize, text: &mut String, map: &mut Vec<usize>) {
+fn flush(s: &str, from: usize, to: usize, text: &mut String, map: &mut Vec<u32>) {
     let Some(chunk) = s.get(from..to) else { return };
     if chunk.is_empty() {
         return;
@@ -274,13 +282,13 @@ fn flush(s: &str, from: usize, to: usize, text: &mut String, map: &mut Vec<usize
         t.make_ascii_lowercase();
     }
     if chunk.is_ascii() {
-        map.extend(from..to);
+        map.extend(offset(from)..offset(to));
         return;
     }
-    let mut start = from;
+    let mut start = offset(from);
     map.extend(chunk.bytes().enumerate().map(|(k, b)| {
         if b & 0xC0 != 0x80 {
-            start = from + k;
+            start = offset(from + k);
         }
         start
     }));
@@ -303,7 +311,7 @@ fn push_chars(
     base: usize,
     table: &FoldTable,
     text: &mut String,
-    map: &mut Vec<usize>,
+    map: &mut Vec<u32>,
 ) {
     for (k, c) in cluster.char_indices() {
         if table.is_upper(c) {
@@ -323,7 +331,7 @@ fn push_cluster(
     base: usize,
     table: &FoldTable,
     text: &mut String,
-    map: &mut Vec<usize>,
+    map: &mut Vec<u32>,
 ) {
     if cluster.len() == 1
         || cluster.chars().all(|c| table.is_quick(c))
@@ -360,11 +368,11 @@ fn push_cluster(
     }
 }
 
-fn push_folded(c: char, at: usize, table: &FoldTable, text: &mut String, map: &mut Vec<usize>) {
+fn push_folded(c: char, at: usize, table: &FoldTable, text: &mut String, map: &mut Vec<u32>) {
     if c == '\u{200D}' && text.ends_with("\u{09A4}\u{09CD}") {
         // ত + virama + ZWJ: khanda ta. Replace the virama-ta (6 bytes) with ৎ (3 bytes).
         let keep = text.len() - 6;
-        let at_ta = map.get(keep).copied().unwrap_or(at);
+        let at_ta = map.get(keep).map_or(at, |&o| o as usize);
         text.truncate(keep);
         map.truncate(keep);
         push_char('\u{09CE}', at_ta, text, map);
@@ -385,10 +393,10 @@ fn push_folded(c: char, at: usize, table: &FoldTable, text: &mut String, map: &m
 }
 
 #[inline]
-fn push_char(c: char, at: usize, text: &mut String, map: &mut Vec<usize>) {
+fn push_char(c: char, at: usize, text: &mut String, map: &mut Vec<u32>) {
     text.push(c);
     for _ in 0..c.len_utf8() {
-        map.push(at);
+        map.push(offset(at));
     }
 }
 
@@ -722,12 +730,16 @@ mod tests {
         "a\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}",
     ];
 
+    fn widen(m: &[u32]) -> Vec<usize> {
+        m.iter().map(|&o| o as usize).collect()
+    }
+
     fn assert_same(s: &str) {
         let (rt, rm) = reference::normalize_ref(s);
         let (mut t, mut m) = (String::from("junk"), vec![7]);
         normalize_into(s, &mut t, &mut m);
         assert_eq!(t, rt, "text for {s:?}");
-        assert_eq!(m, rm, "map for {s:?}");
+        assert_eq!(widen(&m), rm, "map for {s:?}");
     }
 
     #[test]
@@ -791,7 +803,7 @@ mod tests {
             let (mut t, mut m) = (String::new(), Vec::new());
             normalize_into(&s, &mut t, &mut m);
             proptest::prop_assert_eq!(t, rt);
-            proptest::prop_assert_eq!(m, rm);
+            proptest::prop_assert_eq!(widen(&m), rm);
         }
 
         /// Arbitrary strings, any code point.
@@ -801,7 +813,7 @@ mod tests {
             let (mut t, mut m) = (String::new(), Vec::new());
             normalize_into(&s, &mut t, &mut m);
             proptest::prop_assert_eq!(t, rt);
-            proptest::prop_assert_eq!(m, rm);
+            proptest::prop_assert_eq!(widen(&m), rm);
         }
     }
 
@@ -830,6 +842,6 @@ mod tests {
     fn ascii_fast_path() {
         let n = normalize("Hello World");
         assert_eq!(n.text, "hello world");
-        assert_eq!(n.map, (0..=11).collect::<Vec<_>>());
+        assert_eq!(n.map, (0..=11).collect::<Vec<u32>>());
     }
 }
