@@ -156,6 +156,9 @@ impl EntityLinker {
             prominence.push((e.population.unwrap_or(0), n));
             key_class.push(KeyClass::of(e, n));
         }
+        // The Bengali tagger's model is read here, with the other tables, rather than on the
+        // first Bengali document: its one-time cost belongs to start-up, not to a document.
+        let _ = tagger::Tagger::builtin();
         let parts = match NameParts::builtin() {
             Ok(p) if !p.is_empty() => Some(p),
             _ => None,

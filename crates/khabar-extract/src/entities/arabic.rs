@@ -36,7 +36,7 @@ use super::discover::{push_new, remove_mention, Words};
 use super::lexicon::Script;
 use super::matcher::{Hit, What};
 use super::{translit, EntityError, EntityLinker, Occupied};
-use crate::fast::HashMap;
+use crate::fast::{word_key, HashMap, KeyMap};
 use crate::kb::names::NameParts;
 use khabar_core::{Entity, EntityType, Span};
 use khabar_text::normalize::{normalize_str, Normalized};
@@ -100,7 +100,7 @@ pub(crate) struct ArabicLexicon {
     infos: Vec<Info>,
     /// Per thread: what [`classify`] said of the words met so far (news vocabulary is
     /// Zipfian: most words of a document were met before). Bounded by [`MEMO_WORDS`].
-    memo: ThreadLocal<RefCell<HashMap<Box<str>, Packed>>>,
+    memo: ThreadLocal<RefCell<KeyMap<Packed>>>,
 }
 
 /// Words remembered per thread before the table is cleared.
@@ -373,7 +373,8 @@ fn classify<'a>(lx: &'a ArabicLexicon, parts: Option<&NameParts>, word: &'a str)
     let with_info = |r: Option<(PackedReading, u32)>| {
         r.and_then(|(r, i)| Some((unpack(word, r)?, lx.infos.get(i as usize)?)))
     };
-    if let Some(p) = memo.get(word) {
+    let k = word_key(word);
+    if let Some(p) = memo.get(&k) {
         return Class {
             org: with_info(p.org),
             place: with_info(p.place),
@@ -395,7 +396,7 @@ fn classify<'a>(lx: &'a ArabicLexicon, parts: Option<&NameParts>, word: &'a str)
     if memo.len() >= MEMO_WORDS {
         memo.clear();
     }
-    memo.insert(word.into(), p);
+    memo.insert(k, p);
     c
 }
 

@@ -14,7 +14,7 @@
 
 use super::lexicon::{is_word_char, Applies, Lexicon, Script};
 use super::EntityError;
-use crate::fast::HashMap;
+use crate::fast::{word_key, HashMap, KeyMap};
 use crate::kb::KbEntry;
 use crawdad::Trie;
 use khabar_core::{EntityType, Span};
@@ -85,9 +85,9 @@ pub struct Matcher {
     /// Per pattern id: range into `targets`.
     ranges: Vec<(u32, u32)>,
     targets: Vec<Target>,
-    /// Per thread: the trie walk from the start of a word, remembered by word (see
-    /// [`WordWalk`]).
-    walks: ThreadLocal<RefCell<HashMap<Box<str>, WordWalk>>>,
+    /// Per thread: the trie walk from the start of a word, remembered by the 128-bit hash of
+    /// the word (see [`WordWalk`] and [`word_key`]).
+    walks: ThreadLocal<RefCell<KeyMap<WordWalk>>>,
 }
 
 /// What the trie walk from a word's start finds within the word: the patterns it matched
@@ -520,7 +520,8 @@ impl Matcher {
             if phrase.len() > MAX_WALK_WORD {
                 break;
             }
-            let alive = match table.get(phrase) {
+            let key = word_key(phrase);
+            let alive = match table.get(&key) {
                 Some(walk) => {
                     if !walk.alive {
                         self.replay(lx, norm, original, w.start, &walk.hits, out);
@@ -539,7 +540,7 @@ impl Matcher {
                     if table.len() >= MAX_WALKS {
                         table.clear();
                     }
-                    table.insert(phrase.into(), walk);
+                    table.insert(key, walk);
                     alive
                 }
             };

@@ -4,11 +4,12 @@
 //! hundred documents almost every word a thread meets has been seen before, and discovery
 //! stops re-stemming and re-transliterating it.
 //!
+//! Tables are keyed by the word's 128-bit hash ([`crate::fast::word_key`]), not by the word.
 //! Each thread has its own table (no locks); a table that grows past [`MAX_WORDS`] entries is
 //! cleared, so memory stays bounded whatever the corpus. It deliberately holds nothing that
 //! depends on a document (capitalization, position, what else the document names).
 
-use crate::fast::HashMap;
+use crate::fast::{word_key, KeyMap};
 use std::cell::RefCell;
 use std::sync::Arc;
 use thread_local::ThreadLocal;
@@ -24,12 +25,12 @@ pub(crate) type StemSpans = Arc<[(u32, u32)]>;
 
 #[derive(Default)]
 struct Tables {
-    stems: HashMap<Box<str>, StemSpans>,
-    plain: HashMap<Box<str>, bool>,
-    keys: HashMap<Box<str>, Box<str>>,
+    stems: KeyMap<StemSpans>,
+    plain: KeyMap<bool>,
+    keys: KeyMap<Box<str>>,
 }
 
-fn bounded<V>(map: &mut HashMap<Box<str>, V>) {
+fn bounded<V>(map: &mut KeyMap<V>) {
     if map.len() >= MAX_WORDS {
         map.clear();
     }
@@ -63,13 +64,14 @@ impl Memo {
         if word.len() > MAX_WORD_BYTES {
             return compute();
         }
-        if let Some(v) = self.with(|t| t.stems.get(word).cloned()) {
+        let k = word_key(word);
+        if let Some(v) = self.with(|t| t.stems.get(&k).cloned()) {
             return v;
         }
         let v = compute();
         self.with(|t| {
             bounded(&mut t.stems);
-            t.stems.insert(word.into(), v.clone());
+            t.stems.insert(k, v.clone());
         });
         v
     }
@@ -79,13 +81,14 @@ impl Memo {
         if word.len() > MAX_WORD_BYTES {
             return compute();
         }
-        if let Some(v) = self.with(|t| t.plain.get(word).copied()) {
+        let k = word_key(word);
+        if let Some(v) = self.with(|t| t.plain.get(&k).copied()) {
             return v;
         }
         let v = compute();
         self.with(|t| {
             bounded(&mut t.plain);
-            t.plain.insert(word.into(), v);
+            t.plain.insert(k, v);
         });
         v
     }
@@ -106,13 +109,14 @@ impl Memo {
         let Ok(mut t) = cell.try_borrow_mut() else {
             return f(&compute());
         };
-        if let Some(v) = t.keys.get(tok) {
+        let k = word_key(tok);
+        if let Some(v) = t.keys.get(&k) {
             return f(v);
         }
         let v = compute();
         let r = f(&v);
         bounded(&mut t.keys);
-        t.keys.insert(tok.into(), v.into_boxed_str());
+        t.keys.insert(k, v.into_boxed_str());
         r
     }
 }

@@ -36,7 +36,7 @@ use super::discover::{push_new_keyed, Words};
 use super::lexicon::{NamePart, Script};
 use super::matcher::{Hit, What};
 use super::{EntityLinker, Occupied};
-use crate::fast::HashMap;
+use crate::fast::{word_key, HashMap, KeyMap};
 use khabar_core::{Entity, EntityType, Span};
 use khabar_text::normalize::{normalize_str, Normalized};
 use std::cell::RefCell;
@@ -571,7 +571,7 @@ const MAX_FACTS: usize = 1 << 14;
 const MAX_FACT_BYTES: usize = 96;
 
 thread_local! {
-    static FACTS: RefCell<HashMap<Box<str>, WordFacts>> = RefCell::new(HashMap::default());
+    static FACTS: RefCell<KeyMap<WordFacts>> = RefCell::new(KeyMap::default());
 }
 
 fn with_facts<R>(
@@ -584,7 +584,8 @@ fn with_facts<R>(
         let Ok(mut map) = cell.try_borrow_mut() else {
             return f(&word_facts(l, word, bengali));
         };
-        if let Some(x) = map.get(word) {
+        let k = word_key(word);
+        if let Some(x) = map.get(&k) {
             return f(x);
         }
         let x = word_facts(l, word, bengali);
@@ -594,7 +595,7 @@ fn with_facts<R>(
         if map.len() >= MAX_FACTS {
             map.clear();
         }
-        f(map.entry(word.into()).or_insert(x))
+        f(map.entry(k).or_insert(x))
     })
 }
 
