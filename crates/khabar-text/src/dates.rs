@@ -41,8 +41,9 @@ pub use lexicon::{DateDataError, Lexicon};
 use crate::normalize::{normalize, Normalized};
 use khabar_core::{DateKind, DateMention, Document, PartialDate, Span, Stage};
 use lexicon::{kind, Lex, Word};
+use std::cell::RefCell;
 use std::sync::{Arc, OnceLock};
-use token::{tokenize, Tok, TokKind};
+use token::{tokenize_into, Tok, TokKind};
 
 /// The date stage.
 pub struct DateReader {
@@ -109,8 +110,40 @@ impl DateReader {
 
     /// [`DateReader::read_normalized`], and how many relative expressions it read but could
     /// not resolve (no publication date to count from).
+    ///
+    /// The token and start buffers are per-thread and reused from document to document (a
+    /// fresh token buffer per document cost more in page faults than the reading itself);
+    /// a call that finds them in use (none does today) takes fresh ones.
     fn read_counting(
         &self,
+        text: &str,
+        norm: &Normalized,
+        published: Option<PartialDate>,
+        lang: Option<&str>,
+    ) -> (Vec<DateMention>, usize) {
+        thread_local! {
+            static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch::new()) };
+        }
+        let run = |s: &mut Scratch| self.read_with(s, text, norm, published, lang);
+        let reused = SCRATCH.try_with(|cell| {
+            let mut s = cell.try_borrow_mut().ok()?;
+            let out = run(&mut s);
+            if s.toks.capacity() > Scratch::KEEP_TOKENS {
+                // Do not keep a huge document's buffers alive.
+                *s = Scratch::new();
+            }
+            Some(out)
+        });
+        match reused {
+            Ok(Some(out)) => out,
+            _ => run(&mut Scratch::new()),
+        }
+    }
+
+    /// [`DateReader::read_counting`] with the given buffers.
+    fn read_with(
+        &self,
+        scratch: &mut Scratch,
         text: &str,
         norm: &Normalized,
         published: Option<PartialDate>,
@@ -120,10 +153,12 @@ impl DateReader {
         let sane = |p: &PartialDate| p.year.is_none_or(|y| (1..=9999).contains(&y));
         let published = published.filter(sane);
         let reference = self.reference.filter(sane);
-        let toks = tokenize(&norm.text);
+        tokenize_into(&norm.text, &mut scratch.toks);
+        let toks = &scratch.toks;
         // What the lexicon knows about each token, and the tokens that may start a date.
         let mut words = Vec::with_capacity(toks.len());
-        let mut starts = Vec::new();
+        let starts = &mut scratch.starts;
+        starts.clear();
         for (i, t) in toks.iter().enumerate() {
             let w = self.lex.word_at(&norm.text, t.start, t.end);
             if may_start(t, w) {
@@ -137,7 +172,7 @@ impl DateReader {
             norm,
             lex: &self.lex,
             text: &norm.text,
-            toks: &toks,
+            toks,
             lang,
             published,
             reference_year: published
@@ -149,7 +184,7 @@ impl DateReader {
         // Every token is tried in turn, and one a date was read from skips to the date's end;
         // a token that cannot take part in a date reads nothing, so only `starts` are tried.
         let mut next = 0;
-        for &i in &starts {
+        for &i in starts.iter() {
             if i < next {
                 continue;
             }
@@ -181,6 +216,25 @@ impl DateReader {
             }
         }
         (out, unresolved)
+    }
+}
+
+/// Per-thread buffers of [`DateReader::read_counting`].
+struct Scratch {
+    toks: Vec<Tok>,
+    /// Indexes of the tokens that may start a date.
+    starts: Vec<usize>,
+}
+
+impl Scratch {
+    /// Buffers grown past this many tokens are dropped after use.
+    const KEEP_TOKENS: usize = 1 << 15;
+
+    const fn new() -> Self {
+        Self {
+            toks: Vec::new(),
+            starts: Vec::new(),
+        }
     }
 }
 
@@ -1057,7 +1111,7 @@ mod tests {
             for tail in tails {
                 let text = format!("{w}{tail}");
                 let norm = normalize(&text);
-                let toks = tokenize(&norm.text);
+                let toks = token::tokenize(&norm.text);
                 let words: Vec<_> = toks
                     .iter()
                     .map(|t| lex.word_at(&norm.text, t.start, t.end))

@@ -143,9 +143,16 @@ fn ascii_letters(x: u64) -> usize {
 
 /// Split normalized text into tokens.
 pub fn tokenize(text: &str) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(text.len() / 6);
+    tokenize_into(text, &mut out);
+    out
+}
+
+/// [`tokenize`] into `out` (cleared first), so a caller can reuse one buffer across texts.
+pub fn tokenize_into(text: &str, out: &mut Vec<Tok>) {
+    out.clear();
     let table = classes();
     let b = text.as_bytes();
-    let mut out = Vec::with_capacity(b.len() / 6);
     let mut space = true;
     let mut newline = false;
     // `rest` is the text from the current position on; positions are `b.len() - rest.len()`.
@@ -240,7 +247,6 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
         space = false;
         newline = false;
     }
-    out
 }
 
 /// The tokenizer by its plain definition, over `char_indices` (tests hold [`tokenize`] to it).
@@ -371,6 +377,10 @@ mod tests {
             "tab\tvt\u{b}ff\u{c}cr\rnel\u{85}end",
         ] {
             assert_eq!(tokenize(s), tokenize_slowly(s), "{s:?}");
+            // A reused buffer holding another text's tokens gives the same.
+            let mut buf = tokenize("junk 12 / x");
+            tokenize_into(s, &mut buf);
+            assert_eq!(buf, tokenize_slowly(s), "{s:?}");
         }
     }
 
