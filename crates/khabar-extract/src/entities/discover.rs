@@ -1877,6 +1877,10 @@ pub(crate) fn bengali_names(
 ) {
     let text = norm.text.as_str();
     let bengali = |i: usize| words.script(i) == Script::Bengali;
+    // Every name below is made of Bengali words.
+    if !(0..words.len()).any(bengali) {
+        return;
+    }
     // Persons: maximal runs of adjacent words that are name parts or name-like.
     let mut i = 0;
     while i < words.len() {

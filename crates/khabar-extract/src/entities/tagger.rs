@@ -42,6 +42,7 @@ use khabar_text::normalize::{normalize_str, Normalized};
 use std::cell::RefCell;
 use std::io::{Read, Write};
 use std::sync::OnceLock;
+use thread_local::ThreadLocal;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 /// Number of tags.
@@ -84,6 +85,12 @@ pub struct Tagger {
     min_margin: f32,
     trim: Trim,
     letters: Letters,
+    /// Per thread: the summed weights of a word's own features (those that depend on the
+    /// word alone, [`WordFacts::own`]), by [`word_key`]. About 40% of a word's features are
+    /// its own, and news vocabulary is Zipfian, so most words add one remembered row instead
+    /// of hashing and adding eighteen. Integer sums, so the scores are exactly those of
+    /// adding every feature.
+    own_sums: ThreadLocal<RefCell<KeyMap<[i32; NL]>>>,
 }
 
 impl std::fmt::Debug for Tagger {
@@ -216,6 +223,7 @@ impl Tagger {
             min_margin: MIN_MARGIN,
             trim: Trim::builtin()?,
             letters: Letters::parse(LETTERS)?,
+            own_sums: ThreadLocal::new(),
         })
     }
 
@@ -238,6 +246,40 @@ impl Tagger {
         Tagger::from_bytes(MODEL).map(|_| ())
     }
 
+    /// The summed weights of every token's own features (`own` ranges of [`Info`]).
+    fn own_sums(&self, text: &str, v: &[Info], own: &[u64]) -> Vec<[i32; NL]> {
+        let cell = self.own_sums.get_or_default();
+        let mut table = cell.try_borrow_mut().ok();
+        let mut bucketed = Vec::with_capacity(MAX_GRAMS + 12);
+        v.iter()
+            .map(|x| {
+                let word = x.span.slice(text);
+                let key = (word.len() <= MAX_FACT_BYTES).then(|| word_key(word));
+                if let (Some(t), Some(k)) = (table.as_ref(), key) {
+                    if let Some(sum) = t.get(&k) {
+                        return *sum;
+                    }
+                }
+                bucketed.clear();
+                bucketed.extend(
+                    own.get(x.own.0 as usize..x.own.1 as usize)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|&h| bucket(self.bits, h)),
+                );
+                let mut sum = [0i32; NL];
+                self.add(&bucketed, &mut sum);
+                if let (Some(t), Some(k)) = (table.as_mut(), key) {
+                    if t.len() >= MAX_FACTS {
+                        t.clear();
+                    }
+                    t.insert(k, sum);
+                }
+                sum
+            })
+            .collect()
+    }
+
     fn add(&self, feats: &[u32], scores: &mut [i32; NL]) {
         // Rows are padded to eight weights, so the sum is one vector add per feature.
         let mut acc = [0i32; ROW];
@@ -256,12 +298,21 @@ impl Tagger {
     /// Greedy BIO decoding of one document's words.
     /// Greedy decoding; `margins` gets, per word, how far its tag's score is above the
     /// score of `O` (in training units).
-    fn decode(&self, toks: &[TokFeats], feats: &[u32], out: &mut Vec<u8>, margins: &mut Vec<f32>) {
+    /// `own`: per token, the summed weights of features left out of `feats` (see
+    /// [`Tagger::own_sums`]); empty when `feats` holds every feature.
+    fn decode(
+        &self,
+        toks: &[TokFeats],
+        feats: &[u32],
+        own: &[[i32; NL]],
+        out: &mut Vec<u8>,
+        margins: &mut Vec<f32>,
+    ) {
         out.clear();
         margins.clear();
         let mut dynf = [0u32; N_DYN];
         for (i, t) in toks.iter().enumerate() {
-            let mut scores = [0i32; NL];
+            let mut scores = own.get(i).copied().unwrap_or([0; NL]);
             self.add(feats.get(t.from..t.to).unwrap_or_default(), &mut scores);
             let prev = history(out, i);
             dynamic(self.bits, prev, t, &mut dynf);
@@ -842,7 +893,9 @@ const F_T1_LIKE_ANN: u64 = 43;
 const NONE: u64 = 0x5eed;
 
 /// Static features of word `i`, appended to `buf` as bucket indexes.
-fn features(bits: u32, own: &[u64], v: &[Info], i: usize, buf: &mut Vec<u32>) {
+/// `with_own`: include the word's own features (training does; tagging adds their remembered
+/// sum instead, see [`Tagger::own_sums`]).
+fn features(bits: u32, own: &[u64], v: &[Info], i: usize, with_own: bool, buf: &mut Vec<u32>) {
     let Some(x) = v.get(i) else { return };
     // Neighbours within the sentence.
     let prev = |k: usize| -> Option<usize> {
@@ -861,11 +914,13 @@ fn features(bits: u32, own: &[u64], v: &[Info], i: usize, buf: &mut Vec<u32>) {
     let at = |k: Option<usize>| k.and_then(|k| v.get(k));
     let mut push = |h: u64| buf.push(bucket(bits, h));
     push(hv(F_BIAS, 0));
-    for h in own
-        .get(x.own.0 as usize..x.own.1 as usize)
-        .unwrap_or_default()
-    {
-        push(*h);
+    if with_own {
+        for h in own
+            .get(x.own.0 as usize..x.own.1 as usize)
+            .unwrap_or_default()
+        {
+            push(*h);
+        }
     }
     push(hv(
         F_ACRO,
@@ -943,11 +998,17 @@ fn best(scores: &[i32; NL], prev: u8) -> u8 {
 }
 
 /// Static features of every word of a document, into `feats`.
-fn document_features(own: &[u64], bits: u32, v: &[Info], feats: &mut Vec<u32>) -> Vec<TokFeats> {
+fn document_features(
+    own: &[u64],
+    bits: u32,
+    v: &[Info],
+    with_own: bool,
+    feats: &mut Vec<u32>,
+) -> Vec<TokFeats> {
     let mut toks = Vec::with_capacity(v.len());
     for (i, x) in v.iter().enumerate() {
         let from = feats.len();
-        features(bits, own, v, i, feats);
+        features(bits, own, v, i, with_own, feats);
         toks.push(TokFeats {
             from,
             to: feats.len(),
@@ -998,7 +1059,7 @@ pub(crate) fn bengali_tagged(
         let mut own = Vec::new();
         let v = infos(l, norm, original, words, cues, out, &mut own);
         let mut feats = Vec::new();
-        let toks = document_features(&own, bits, &v, &mut feats);
+        let toks = document_features(&own, bits, &v, true, &mut feats);
         let spans = v.iter().map(|x| norm.to_original(x.span)).collect();
         CAPTURE.with(|c| {
             if let Some((_, docs)) = c.borrow_mut().as_mut() {
@@ -1047,10 +1108,11 @@ impl Tagger {
         let mut own = Vec::with_capacity(words.len() * 20);
         let v = infos(l, norm, original, words, cues, out, &mut own);
         let mut feats = Vec::with_capacity(v.len() * 48);
-        let toks = document_features(&own, self.bits, &v, &mut feats);
+        let toks = document_features(&own, self.bits, &v, false, &mut feats);
+        let sums = self.own_sums(text, &v, &own);
         let mut tags = Vec::with_capacity(v.len());
         let mut margins = Vec::with_capacity(v.len());
-        self.decode(&toks, &feats, &mut tags, &mut margins);
+        self.decode(&toks, &feats, &sums, &mut tags, &mut margins);
         for (i, j, kind) in self.spans(&tags, &margins) {
             let run = v.get(i..j).unwrap_or_default();
             // KB and rule mentions win; names are Bengali words, one of them at least not a
@@ -1600,7 +1662,7 @@ pub fn explain(l: &EntityLinker, model: &Tagger, text: &str) -> Vec<(String, Ent
         return Vec::new();
     };
     let (mut tags, mut margins) = (Vec::new(), Vec::new());
-    model.decode(&cap.toks, &cap.feats, &mut tags, &mut margins);
+    model.decode(&cap.toks, &cap.feats, &[], &mut tags, &mut margins);
     model
         .spans(&tags, &margins)
         .into_iter()
@@ -1635,7 +1697,7 @@ pub fn tag_sentences(
             out.push(labels);
             continue;
         };
-        model.decode(&cap.toks, &cap.feats, &mut tags, &mut margins);
+        model.decode(&cap.toks, &cap.feats, &[], &mut tags, &mut margins);
         // Token of each word: tokens are joined by one space.
         let mut ends = Vec::with_capacity(s.len());
         let mut at = 0;
