@@ -79,6 +79,9 @@ pub struct Matcher {
     /// one inside a word. Found with a trie of their own, whose values index `proclitics`.
     proclitics: Vec<String>,
     proclitic_trie: Option<Trie>,
+    /// Bit per byte value: some proclitic starts with that byte. Words starting otherwise
+    /// (most words of most scripts) skip the proclitic trie.
+    proclitic_first: [u64; 4],
     /// Some pattern opens with a character that is not a word character (a quote, a digit
     /// sign): then every position after a non-word character is a start, not only word starts.
     loose_starts: bool,
@@ -384,6 +387,12 @@ impl Matcher {
             .collect();
         proclitics.sort();
         proclitics.dedup();
+        let mut proclitic_first = [0u64; 4];
+        for b in proclitics.iter().filter_map(|p| p.bytes().next()) {
+            if let Some(x) = proclitic_first.get_mut(usize::from(b / 64)) {
+                *x |= 1 << (b % 64);
+            }
+        }
         let proclitic_trie = if proclitics.is_empty() {
             None
         } else {
@@ -394,6 +403,7 @@ impl Matcher {
             trie,
             proclitics,
             proclitic_trie,
+            proclitic_first,
             loose_starts,
             ranges,
             targets,
@@ -449,6 +459,14 @@ impl Matcher {
             let (Some(word), Some(pt)) = (text.get(w.start..), &self.proclitic_trie) else {
                 continue;
             };
+            let first = word.as_bytes().first().copied().unwrap_or(0);
+            let may = self
+                .proclitic_first
+                .get(usize::from(first / 64))
+                .is_some_and(|x| x & (1 << (first % 64)) != 0);
+            if !may {
+                continue;
+            }
             for (i, _) in pt.common_prefix_search(word.chars()) {
                 if let Some(p) = self.proclitics.get(i as usize) {
                     if w.len() > p.len() {
