@@ -90,17 +90,87 @@ pub struct Tagger {
     /// its own, and news vocabulary is Zipfian, so most words add one remembered row instead
     /// of hashing and adding eighteen. Integer sums, so the scores are exactly those of
     /// adding every feature.
-    own_sums: ThreadLocal<RefCell<KeyMap<[i32; NL]>>>,
+    own_sums: ThreadLocal<RefCell<KeyMap<WordScore>>>,
+    /// Buckets of the features whose value has a small range, computed once (see [`Small`]).
+    small: Small,
+}
+
+/// What tagging remembers of a word (see [`Tagger::own_sums`]): the summed weights of its own
+/// features, and the buckets of the features its neighbours read of it (in the order of
+/// [`NB_FEATURES`]).
+#[derive(Clone, Copy)]
+struct WordScore {
+    own: [i32; NL],
+    nb: [u32; NB_FEATURES.len()],
+}
+
+/// The features a word's neighbours read of it: the word as previous, next, second previous
+/// and second next word, its stem as next word, its last two characters as previous word.
+const NB_FEATURES: [u64; 6] = [F_W_P, F_W_N, F_W_P2, F_W_N2, F_STEM_N, F_SUF2_P];
+
+/// Buckets of `bucket(bits, hv(f, v))` for the features whose value `v` is a small number
+/// (name part, cue, gap class, previous tags ...): a table per feature, so that tagging looks
+/// them up instead of hashing. Values past a table are hashed as before.
+struct Small {
+    bits: u32,
+    tables: Vec<Box<[u32]>>,
+}
+
+/// The small-valued features and how many values each table holds.
+const SMALL_FEATURES: [(u64, usize); 19] = [
+    (F_BIAS, 1),
+    (F_ACRO, 8),
+    (F_PART_P, 128),
+    (F_PART_N, 128),
+    (F_PART_N2, 128),
+    (F_LIKE, 32),
+    (F_ANN, 256),
+    (F_ANN_P, 1024),
+    (F_ANN_N, 1024),
+    (F_CUE, 256),
+    (F_CUE_P, 256),
+    (F_CUE_N, 256),
+    (F_CUE_N2, 256),
+    (F_GAP, 8),
+    (F_GAP_N, 8),
+    (F_T1, 16),
+    (F_T2, 256),
+    (F_T1_PART, 512),
+    (F_T1_LIKE_ANN, 4096),
+];
+
+impl Small {
+    fn new(bits: u32) -> Small {
+        let n = SMALL_FEATURES
+            .iter()
+            .map(|(f, _)| *f as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut tables: Vec<Box<[u32]>> = vec![Box::default(); n];
+        for &(f, len) in &SMALL_FEATURES {
+            if let Some(t) = tables.get_mut(f as usize) {
+                *t = (0..len as u64).map(|v| bucket(bits, hv(f, v))).collect();
+            }
+        }
+        Small { bits, tables }
+    }
+
+    /// `bucket(bits, hv(f, v))`.
+    #[inline]
+    fn get(&self, f: u64, v: u64) -> u32 {
+        self.tables
+            .get(f as usize)
+            .and_then(|t| t.get(v as usize))
+            .copied()
+            .unwrap_or_else(|| bucket(self.bits, hv(f, v)))
+    }
 }
 
 impl std::fmt::Debug for Tagger {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Tagger")
             .field("bits", &self.bits)
-            .field(
-                "nonzero",
-                &self.weights.nonzero(),
-            )
+            .field("nonzero", &self.weights.nonzero())
             .finish()
     }
 }
@@ -224,6 +294,7 @@ impl Tagger {
             trim: Trim::builtin()?,
             letters: Letters::parse(LETTERS)?,
             own_sums: ThreadLocal::new(),
+            small: Small::new(bits),
         })
     }
 
@@ -246,8 +317,9 @@ impl Tagger {
         Tagger::from_bytes(MODEL).map(|_| ())
     }
 
-    /// The summed weights of every token's own features (`own` ranges of [`Info`]).
-    fn own_sums(&self, text: &str, v: &[Info], own: &[u64]) -> Vec<[i32; NL]> {
+    /// Per token, what tagging remembers of its word ([`WordScore`]): the summed weights of
+    /// its own features (`own` ranges of [`Info`]) and the buckets its neighbours read.
+    fn word_scores(&self, text: &str, v: &[Info], own: &[u64]) -> Vec<WordScore> {
         let cell = self.own_sums.get_or_default();
         let mut table = cell.try_borrow_mut().ok();
         let mut bucketed = Vec::with_capacity(MAX_GRAMS + 12);
@@ -256,8 +328,8 @@ impl Tagger {
                 let word = x.span.slice(text);
                 let key = (word.len() <= MAX_FACT_BYTES).then(|| word_key(word));
                 if let (Some(t), Some(k)) = (table.as_ref(), key) {
-                    if let Some(sum) = t.get(&k) {
-                        return *sum;
+                    if let Some(ws) = t.get(&k) {
+                        return *ws;
                     }
                 }
                 bucketed.clear();
@@ -269,13 +341,17 @@ impl Tagger {
                 );
                 let mut sum = [0i32; NL];
                 self.add(&bucketed, &mut sum);
+                let ws = WordScore {
+                    own: sum,
+                    nb: neighbour_buckets(self.bits, x.hword, x.hstem, x.hsuf2),
+                };
                 if let (Some(t), Some(k)) = (table.as_mut(), key) {
                     if t.len() >= MAX_FACTS {
                         t.clear();
                     }
-                    t.insert(k, sum);
+                    t.insert(k, ws);
                 }
-                sum
+                ws
             })
             .collect()
     }
@@ -315,7 +391,7 @@ impl Tagger {
             let mut scores = own.get(i).copied().unwrap_or([0; NL]);
             self.add(feats.get(t.from..t.to).unwrap_or_default(), &mut scores);
             let prev = history(out, i);
-            dynamic(self.bits, prev, t, &mut dynf);
+            self.dynamic(prev, t, &mut dynf);
             self.add(&dynf, &mut scores);
             let b = best(&scores, prev.0);
             let m = scores.get(b as usize).copied().unwrap_or(0) - scores[0];
@@ -951,6 +1027,103 @@ fn features(bits: u32, own: &[u64], v: &[Info], i: usize, with_own: bool, buf: &
     push(hv(F_GAP_N, v.get(i + 1).map_or(5, |y| u64::from(y.gap))));
 }
 
+/// The buckets of [`NB_FEATURES`] of a word with these hashes.
+fn neighbour_buckets(bits: u32, hword: u64, hstem: u64, hsuf2: u64) -> [u32; NB_FEATURES.len()] {
+    [
+        bucket(bits, hv(F_W_P, hword)),
+        bucket(bits, hv(F_W_N, hword)),
+        bucket(bits, hv(F_W_P2, hword)),
+        bucket(bits, hv(F_W_N2, hword)),
+        bucket(bits, hv(F_STEM_N, hstem)),
+        bucket(bits, hv(F_SUF2_P, hsuf2)),
+    ]
+}
+
+impl Tagger {
+    /// [`features`] without the word's own features, for every token, from tables instead of
+    /// hashes: the small-valued features from [`Small`], the neighbours' words from their
+    /// [`WordScore::nb`]. The same buckets as `features(.., false, ..)`, in the same order
+    /// (a test holds the two together).
+    fn context_features(
+        &self,
+        v: &[Info],
+        scores: &[WordScore],
+        buf: &mut Vec<u32>,
+    ) -> Vec<TokFeats> {
+        let sm = &self.small;
+        // Buckets of a missing neighbour.
+        let none = neighbour_buckets(self.bits, NONE, NONE, NONE);
+        let prev = |k: usize| -> Option<usize> {
+            let y = v.get(k)?;
+            (k > 0 && y.gap != SENT_END).then(|| k - 1)
+        };
+        let next = |k: usize| -> Option<usize> {
+            let y = v.get(k + 1)?;
+            (y.gap != SENT_END).then_some(k + 1)
+        };
+        let nb = |k: Option<usize>, f: usize| -> u32 {
+            let b = k.and_then(|k| scores.get(k)).map_or(&none, |w| &w.nb);
+            b.get(f).copied().unwrap_or(0)
+        };
+        let mut toks = Vec::with_capacity(v.len());
+        for (i, x) in v.iter().enumerate() {
+            let from = buf.len();
+            let p1 = prev(i);
+            let p2 = p1.and_then(prev);
+            let n1 = next(i);
+            let n2 = n1.and_then(next);
+            let at = |k: Option<usize>| k.and_then(|k| v.get(k));
+            let like3 = |k: Option<usize>| at(k).map_or(2, |y| u64::from(y.like));
+            buf.extend_from_slice(&[
+                sm.get(F_BIAS, 0),
+                sm.get(
+                    F_ACRO,
+                    u64::from(x.acro) * 4 + at(n1).map_or(2, |y| u64::from(y.acro)),
+                ),
+                sm.get(F_PART_P, at(p1).map_or(99, |y| u64::from(y.part))),
+                sm.get(F_PART_N, at(n1).map_or(99, |y| u64::from(y.part))),
+                sm.get(F_PART_N2, at(n2).map_or(99, |y| u64::from(y.part))),
+                sm.get(F_LIKE, like3(p1) * 9 + u64::from(x.like) * 3 + like3(n1)),
+                sm.get(F_ANN, u64::from(x.ann)),
+                sm.get(F_ANN_P, at(p1).map_or(999, |y| u64::from(y.ann))),
+                sm.get(F_ANN_N, at(n1).map_or(999, |y| u64::from(y.ann))),
+                sm.get(F_CUE, u64::from(x.cue)),
+                sm.get(F_CUE_P, at(p1).map_or(99, |y| u64::from(y.cue))),
+                sm.get(F_CUE_N, at(n1).map_or(99, |y| u64::from(y.cue))),
+                sm.get(F_CUE_N2, at(n2).map_or(99, |y| u64::from(y.cue))),
+                nb(p1, 0),
+                nb(n1, 1),
+                nb(p2, 2),
+                nb(n2, 3),
+                nb(n1, 4),
+                nb(p1, 5),
+                sm.get(F_GAP, u64::from(x.gap)),
+                sm.get(F_GAP_N, v.get(i + 1).map_or(5, |y| u64::from(y.gap))),
+            ]);
+            toks.push(TokFeats {
+                from,
+                to: buf.len(),
+                part: x.part,
+                like: x.like,
+                ann: x.ann,
+            });
+        }
+        toks
+    }
+
+    /// [`dynamic`] from the tables of [`Small`].
+    fn dynamic(&self, (t1, t2): (u8, u8), t: &TokFeats, out: &mut [u32; N_DYN]) {
+        let sm = &self.small;
+        out[0] = sm.get(F_T1, u64::from(t1));
+        out[1] = sm.get(F_T2, u64::from(t1) * 16 + u64::from(t2));
+        out[2] = sm.get(F_T1_PART, u64::from(t1) * 32 + u64::from(t.part));
+        out[3] = sm.get(
+            F_T1_LIKE_ANN,
+            (u64::from(t1) * 2 + u64::from(t.like)) * 256 + u64::from(t.ann),
+        );
+    }
+}
+
 /// The previous two tags (`NL` for none) before word `i`.
 fn history(tags: &[u8], i: usize) -> (u8, u8) {
     let t1 = i
@@ -1108,8 +1281,9 @@ impl Tagger {
         let mut own = Vec::with_capacity(words.len() * 20);
         let v = infos(l, norm, original, words, cues, out, &mut own);
         let mut feats = Vec::with_capacity(v.len() * 48);
-        let toks = document_features(&own, self.bits, &v, false, &mut feats);
-        let sums = self.own_sums(text, &v, &own);
+        let scores = self.word_scores(text, &v, &own);
+        let toks = self.context_features(&v, &scores, &mut feats);
+        let sums: Vec<[i32; NL]> = scores.iter().map(|w| w.own).collect();
         let mut tags = Vec::with_capacity(v.len());
         let mut margins = Vec::with_capacity(v.len());
         self.decode(&toks, &feats, &sums, &mut tags, &mut margins);
@@ -1728,4 +1902,78 @@ pub fn tag_sentences(
     }
     CAPTURE.with(|c| *c.borrow_mut() = None);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::Kb;
+    use khabar_text::normalize::normalize;
+    use std::sync::Arc;
+
+    /// Tagging reads its features from tables ([`Tagger::context_features`],
+    /// [`Tagger::dynamic`], [`WordScore`]); training hashes them ([`features`], [`dynamic`]).
+    /// The two must give the same buckets, or the model would be read with other features
+    /// than it was trained on.
+    #[test]
+    fn table_features_are_the_hashed_ones() {
+        let kb = Kb::from_jsonl(
+            r#"{"id":"geo:dhaka","name":"Dhaka","type":"GPE","country":"BGD","aliases":{"bn":["ঢাকা"]}}"#,
+            "t",
+        )
+        .expect("kb");
+        let l = EntityLinker::new(Arc::new(kb)).expect("linker");
+        let tagger = Tagger::builtin().expect("model");
+        let text = "মঙ্গলবার ঢাকায় প্রধানমন্ত্রী শেখ হাসিনা বলেন, \"আমরা প্রস্তুত।\" এনবিআর চেয়ারম্যান রহমান (৫২) জানান— বৈঠক হবে। Reuters জানায়।\nনতুন অনুচ্ছেদ";
+        let norm = normalize(text);
+        let words = Words::of(&norm.text);
+        let mut own = Vec::new();
+        let v = infos(&l, &norm, text, &words, &[], &HashMap::default(), &mut own);
+        assert!(v.len() > 15, "{}", v.len());
+        let mut hashed = Vec::new();
+        let toks_h = document_features(&own, tagger.bits, &v, false, &mut hashed);
+        let scores = tagger.word_scores(&norm.text, &v, &own);
+        let mut tabled = Vec::new();
+        let toks_t = tagger.context_features(&v, &scores, &mut tabled);
+        assert_eq!(hashed, tabled);
+        let ranges = |t: &[TokFeats]| t.iter().map(|t| (t.from, t.to)).collect::<Vec<_>>();
+        assert_eq!(ranges(&toks_h), ranges(&toks_t));
+        // A second reading comes from the remembered scores and must not differ.
+        let again = tagger.word_scores(&norm.text, &v, &own);
+        for (a, b) in scores.iter().zip(&again) {
+            assert_eq!((a.own, a.nb), (b.own, b.nb));
+        }
+        // Own sums: the weights of the word's own features, added one by one.
+        for (x, ws) in v.iter().zip(&scores) {
+            let buckets: Vec<u32> = own
+                .get(x.own.0 as usize..x.own.1 as usize)
+                .unwrap_or_default()
+                .iter()
+                .map(|&h| bucket(tagger.bits, h))
+                .collect();
+            let mut sum = [0i32; NL];
+            tagger.add(&buckets, &mut sum);
+            assert_eq!(sum, ws.own);
+        }
+        // Previous-tag features, over every value they take (and some past the tables).
+        for t1 in 0..=NL as u8 {
+            for t2 in 0..=NL as u8 {
+                for part in [0u8, 1, 5, 13, 40] {
+                    for (like, ann) in [(false, 0u8), (true, 1), (true, 64), (false, 255)] {
+                        let t = TokFeats {
+                            from: 0,
+                            to: 0,
+                            part,
+                            like,
+                            ann,
+                        };
+                        let (mut a, mut b) = ([0u32; N_DYN], [0u32; N_DYN]);
+                        dynamic(tagger.bits, (t1, t2), &t, &mut a);
+                        tagger.dynamic((t1, t2), &t, &mut b);
+                        assert_eq!(a, b);
+                    }
+                }
+            }
+        }
+    }
 }
