@@ -454,8 +454,15 @@ impl Matcher {
                 prev_end = Some(next_end);
             }
         }
+        // This thread's remembered walks, borrowed once for the document (a re-entrant call,
+        // which nothing makes, would walk every word in full instead).
+        let cell = self.walks.get_or_default();
+        let mut table = cell.try_borrow_mut().ok();
         for (i, w) in words.iter().enumerate() {
-            self.word_hits(trie, lx, norm, original, words, i, out);
+            match table.as_deref_mut() {
+                Some(t) => self.word_hits(trie, lx, norm, original, words, i, t, out),
+                None => self.hits_at(trie, lx, norm, original, w.start, "", out),
+            }
             let (Some(word), Some(pt)) = (text.get(w.start..), &self.proclitic_trie) else {
                 continue;
             };
@@ -516,15 +523,12 @@ impl Matcher {
         original: &str,
         words: &[Span],
         i: usize,
+        table: &mut KeyMap<WordWalk>,
         out: &mut Vec<Hit>,
     ) {
         let text = norm.text.as_str();
         let Some(&w) = words.get(i) else {
             return;
-        };
-        let cell = self.walks.get_or_default();
-        let Ok(mut table) = cell.try_borrow_mut() else {
-            return self.hits_at(trie, lx, norm, original, w.start, "", out);
         };
         for last in words
             .get(i..)
@@ -566,7 +570,6 @@ impl Matcher {
                 return;
             }
         }
-        drop(table);
         self.hits_at(trie, lx, norm, original, w.start, "", out);
     }
 
