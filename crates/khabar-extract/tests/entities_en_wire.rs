@@ -239,3 +239,57 @@ fn a_legal_form_after_a_company_joins_its_name() {
         "{all:?}"
     );
 }
+
+#[test]
+fn an_organization_name_runs_on_through_for_the_and_of() {
+    let text = "Inspectors from the Organisation for the Protection of Coastal Wetlands arrived \
+                in Leeds on Saturday, and the Institute for the Study of Maritime Trade agreed.";
+    let all = found(text);
+    for name in [
+        "Organisation for the Protection of Coastal Wetlands",
+        "Institute for the Study of Maritime Trade",
+    ] {
+        let org = with_mention(&all, name).unwrap_or_else(|| panic!("{name}: {all:?}"));
+        assert_eq!(org.1, EntityType::Org, "{org:?}");
+    }
+    // No piece of them is a name of its own.
+    for piece in ["Coastal Wetlands", "Maritime Trade", "Protection"] {
+        assert!(with_mention(&all, piece).is_none(), "{piece}: {all:?}");
+    }
+}
+
+#[test]
+fn a_name_stops_before_what_does_not_continue_it() {
+    let text = "The Ministry of Water of Pakistan said the Bureau of Fisheries on Thursday \
+                opened a Fund for the poor in London. A Bureau of Fisheries Spokesman agreed.";
+    let all = found(text);
+    // A KB country after a further "of" stays its own entity.
+    assert!(with_mention(&all, "Ministry of Water").is_some(), "{all:?}");
+    assert_eq!(
+        with_mention(&all, "Pakistan").map(|e| e.0.as_str()),
+        Some("PAK")
+    );
+    // "on Thursday" is not part of the bureau's name.
+    assert!(
+        with_mention(&all, "Bureau of Fisheries").is_some(),
+        "{all:?}"
+    );
+    assert!(
+        !all.iter()
+            .flat_map(|e| &e.2)
+            .any(|m| m.contains("Thursday")),
+        "{all:?}"
+    );
+    // A title after the name is not part of it.
+    assert!(
+        !all.iter()
+            .flat_map(|e| &e.2)
+            .any(|m| m.contains("Spokesman")),
+        "{all:?}"
+    );
+    // "for the" before a lower-case word ends nothing: no name made of "Fund".
+    assert!(
+        !all.iter().flat_map(|e| &e.2).any(|m| m.starts_with("Fund")),
+        "{all:?}"
+    );
+}

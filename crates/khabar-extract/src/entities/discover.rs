@@ -1700,9 +1700,18 @@ fn named_around_head(
         .get(e.saturating_sub(1))
         .is_some_and(|w| e > t + 1 && l.lx.tail_particles.contains(w.slice(text)));
     let mut after_particle = cue_ends_particle;
+    // Right after a particle (where an article may stand).
+    let mut just_after_particle = cue_ends_particle;
+    // Whether a further particle was taken ([`Lexicon::chain_particles`]).
+    let mut chain_taken = false;
+    // Whether the next word is the first after a particle or its article.
+    let mut next_is_first = cue_ends_particle
+        && words
+            .get(e.saturating_sub(1))
+            .is_some_and(|w| l.lx.chain_particles.contains(w.slice(text)));
     let mut complement = false;
     let mut at = h.end;
-    while j < e + 6 {
+    while j < e + 10 {
         let Some(w) = words.get(j) else { break };
         if text.get(at..w.start) != Some(" ") {
             break;
@@ -1713,10 +1722,33 @@ fn named_around_head(
                 break;
             }
             after_particle = true;
+            just_after_particle = true;
+            // Only "of" takes any capitalized word after it ("on Monday" is no name's).
+            next_is_first = l.lx.chain_particles.contains(word);
             at = w.end;
             j += 1;
             continue;
         }
+        // An article after the particle ("for the Prohibition"), and a further particle after
+        // what the name is of ("... of Chemical Weapons"): taken only when capitalized words
+        // follow, since `end` moves with those words alone.
+        let article = just_after_particle && l.lx.tail_articles.contains(word);
+        let chained = complement && !just_after_particle && l.lx.chain_particles.contains(word);
+        if article || chained {
+            just_after_particle = chained;
+            next_is_first = true;
+            chain_taken |= chained;
+            at = w.end;
+            j += 1;
+            continue;
+        }
+        // A KB name after a further particle stays its own ("Ministry of Foreign Affairs of
+        // Ukraine" keeps Ukraine, and the ministry stays Ukraine's to the event coder).
+        if chain_taken && just_after_particle && is_covered(covered, *w) {
+            break;
+        }
+        just_after_particle = false;
+        let first_after = std::mem::replace(&mut next_is_first, false);
         if is_covered(covered, *w) {
             if let Some((_, m)) = known_mention_at(out, Some(w.start), None) {
                 if words.capital(j, norm, original) && m.end <= text.len() {
@@ -1729,7 +1761,15 @@ fn named_around_head(
             break;
         }
         let like = words.name_like(l, norm, original, j);
-        if !(like || inner(j, w)) {
+        // Right after "of" or "the" a capitalized common word is part of the name
+        // ("Institute for the Study of War", "Ministry of Home Affairs"); further on, only
+        // name-like and inner words are, so a title after the name stays out ("Ministry of
+        // Defence Spokesman").
+        let capital_after = first_after
+            && words.capital(j, norm, original)
+            && !l.lx.tail_particles.contains(word)
+            && !l.lx.tail_articles.contains(word);
+        if !(like || inner(j, w) || capital_after) {
             break;
         }
         has_name |= like;

@@ -264,6 +264,12 @@ pub struct Lexicon {
     /// Small words that join an organization or place word to what it is of
     /// ("Bank of England", "Commission on Human Rights"; `connectors.tsv`, `tail_particle`).
     pub tail_particles: HashSet<String>,
+    /// Articles that may follow a tail particle inside a name ("Organisation for the
+    /// Prohibition ..."; `connectors.tsv`, `tail_article`).
+    pub tail_articles: HashSet<String>,
+    /// Tail particles that may follow what a name is of, adding more to it ("Organisation
+    /// for the Prohibition of Chemical Weapons"; `connectors.tsv`, `chain_particle`).
+    pub chain_particles: HashSet<String>,
     /// Lower-case words inside a name that its acronym skips ("Organisation for the
     /// Prohibition of Chemical Weapons (OPCW)", "Tehreek-e-Insaf"; `connectors.tsv`,
     /// `acronym_skip`).
@@ -528,6 +534,8 @@ impl Lexicon {
                 }
                 "name_inner" => lx.name_inner.insert(w),
                 "tail_particle" => lx.tail_particles.insert(w),
+                "tail_article" => lx.tail_articles.insert(w),
+                "chain_particle" => lx.chain_particles.insert(w),
                 "acronym_skip" => lx.acronym_skip.insert(w),
                 "legal_suffix" => lx.legal_suffixes.insert(w),
                 k => return Err(bad("connectors.tsv", line, format!("unknown kind `{k}`"))),
