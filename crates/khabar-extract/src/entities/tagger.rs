@@ -968,12 +968,9 @@ const F_T1_LIKE_ANN: u64 = 43;
 
 const NONE: u64 = 0x5eed;
 
-/// Static features of word `i`, appended to `buf` as bucket indexes.
-/// `with_own`: include the word's own features (training does; tagging adds their remembered
-/// sum instead, see [`Tagger::own_sums`]).
-fn features(bits: u32, own: &[u64], v: &[Info], i: usize, with_own: bool, buf: &mut Vec<u32>) {
-    let Some(x) = v.get(i) else { return };
-    // Neighbours within the sentence.
+/// The neighbours of word `i` within its sentence: previous, second previous, next, second
+/// next.
+fn neighbours(v: &[Info], i: usize) -> [Option<usize>; 4] {
     let prev = |k: usize| -> Option<usize> {
         let y = v.get(k)?;
         (k > 0 && y.gap != SENT_END).then(|| k - 1)
@@ -983,9 +980,16 @@ fn features(bits: u32, own: &[u64], v: &[Info], i: usize, with_own: bool, buf: &
         (y.gap != SENT_END).then_some(k + 1)
     };
     let p1 = prev(i);
-    let p2 = p1.and_then(prev);
     let n1 = next(i);
-    let n2 = n1.and_then(next);
+    [p1, p1.and_then(prev), n1, n1.and_then(next)]
+}
+
+/// Static features of word `i`, appended to `buf` as bucket indexes.
+/// `with_own`: include the word's own features (training does; tagging adds their remembered
+/// sum instead, see [`Tagger::own_sums`]).
+fn features(bits: u32, own: &[u64], v: &[Info], i: usize, with_own: bool, buf: &mut Vec<u32>) {
+    let Some(x) = v.get(i) else { return };
+    let [p1, p2, n1, n2] = neighbours(v, i);
     let hw = |t: u64, k: Option<usize>| hv(t, k.and_then(|k| v.get(k)).map_or(NONE, |y| y.hword));
     let at = |k: Option<usize>| k.and_then(|k| v.get(k));
     let mut push = |h: u64| buf.push(bucket(bits, h));
@@ -1053,14 +1057,6 @@ impl Tagger {
         let sm = &self.small;
         // Buckets of a missing neighbour.
         let none = neighbour_buckets(self.bits, NONE, NONE, NONE);
-        let prev = |k: usize| -> Option<usize> {
-            let y = v.get(k)?;
-            (k > 0 && y.gap != SENT_END).then(|| k - 1)
-        };
-        let next = |k: usize| -> Option<usize> {
-            let y = v.get(k + 1)?;
-            (y.gap != SENT_END).then_some(k + 1)
-        };
         let nb = |k: Option<usize>, f: usize| -> u32 {
             let b = k.and_then(|k| scores.get(k)).map_or(&none, |w| &w.nb);
             b.get(f).copied().unwrap_or(0)
@@ -1068,10 +1064,7 @@ impl Tagger {
         let mut toks = Vec::with_capacity(v.len());
         for (i, x) in v.iter().enumerate() {
             let from = buf.len();
-            let p1 = prev(i);
-            let p2 = p1.and_then(prev);
-            let n1 = next(i);
-            let n2 = n1.and_then(next);
+            let [p1, p2, n1, n2] = neighbours(v, i);
             let at = |k: Option<usize>| k.and_then(|k| v.get(k));
             let like3 = |k: Option<usize>| at(k).map_or(2, |y| u64::from(y.like));
             buf.extend_from_slice(&[
