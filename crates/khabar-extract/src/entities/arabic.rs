@@ -32,7 +32,7 @@
 //! romanizations), and leaves KB mentions alone but for the one-word ones a longer name
 //! takes in.
 
-use super::discover::{push_new, remove_mention, Words};
+use super::discover::{add_new, push_new, remove_mention, Words};
 use super::lexicon::Script;
 use super::matcher::{Hit, What};
 use super::{translit, EntityError, EntityLinker, Occupied};
@@ -1206,19 +1206,7 @@ fn push(
         }
         format!("new:v:{}", vkey.join("-"))
     };
-    out.entry(id.clone())
-        .or_insert_with(|| Entity {
-            id,
-            name: l.display_name(surface),
-            kind,
-            country: None,
-            cameo: None,
-            known: false,
-            mentions: Vec::new(),
-        })
-        .mentions
-        .push(span);
-    covered.insert(span);
+    add_new(out, covered, id, || l.display_name(surface), kind, span);
     true
 }
 

@@ -1888,11 +1888,25 @@ pub(super) fn push_new_keyed(
         Script::Latin => surface.clone(),
         _ => l.display_name(&surface),
     };
+    add_new(out, covered, id, || name, etype, span);
+    true
+}
+
+/// Add `span` as a mention of the new (not KB) entity `id`, made with the name `name` gives
+/// and `kind` if the document has no such entity yet; the span is covered.
+pub(super) fn add_new(
+    out: &mut HashMap<String, Entity>,
+    covered: &mut Occupied,
+    id: String,
+    name: impl FnOnce() -> String,
+    kind: EntityType,
+    span: Span,
+) {
     out.entry(id.clone())
         .or_insert_with(|| Entity {
             id,
-            name,
-            kind: etype,
+            name: name(),
+            kind,
             country: None,
             cameo: None,
             known: false,
@@ -1901,7 +1915,6 @@ pub(super) fn push_new_keyed(
         .mentions
         .push(span);
     covered.insert(span);
-    true
 }
 
 /// A word's role in a Bengali personal name: its name part, the part of its stem when a case

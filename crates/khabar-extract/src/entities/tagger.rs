@@ -32,7 +32,7 @@
 //! merge its spans with neighbouring mentions; and it allocates nothing per word at run time
 //! beyond the per-document buffers (and a table entry the first time a thread meets a word).
 
-use super::discover::{push_new_keyed, Words};
+use super::discover::{add_new, push_new_keyed, Words};
 use super::lexicon::{NamePart, Script};
 use super::matcher::{Hit, What};
 use super::{EntityLinker, Occupied};
@@ -1333,19 +1333,14 @@ fn push_acronym(
         return;
     }
     let id = format!("new:{key}");
-    out.entry(id.clone())
-        .or_insert_with(|| Entity {
-            id,
-            name: latin.to_string(),
-            kind: EntityType::Org,
-            country: None,
-            cameo: None,
-            known: false,
-            mentions: Vec::new(),
-        })
-        .mentions
-        .push(span);
-    covered.insert(span);
+    add_new(
+        out,
+        covered,
+        id,
+        || latin.to_string(),
+        EntityType::Org,
+        span,
+    );
 }
 
 /// Latin letters spelled out in Bengali (`data/entities/letters.bn.tsv`).
