@@ -223,6 +223,10 @@ const BUILTIN: &[(&str, &[u8])] = &[
         "curated/media.jsonl",
         include_bytes!("../../../data/kb/curated/media.jsonl"),
     ),
+    (
+        "curated/sports.jsonl",
+        include_bytes!("../../../data/kb/curated/sports.jsonl"),
+    ),
 ];
 
 impl Kb {

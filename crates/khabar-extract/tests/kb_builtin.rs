@@ -271,3 +271,61 @@ fn a_discovered_word_is_no_province_by_key_alone() {
         got.iter().map(|e| (&e.id, &e.name)).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn a_club_named_after_its_city_is_the_club_and_the_city_stays_the_city() {
+    let kb = std::sync::Arc::new(kb());
+    let l = khabar_extract::entities::EntityLinker::new(kb).expect("linker");
+    let id_of = |text: &str, surface: &str| -> Option<String> {
+        l.link(text, None)
+            .into_iter()
+            .find(|e| e.mentions.iter().any(|m| m.slice(text) == surface))
+            .map(|e| e.id)
+    };
+    for (text, surface, id) in [
+        (
+            "Manchester City beat Real Madrid 2-1 on Tuesday night.",
+            "Manchester City",
+            "sport:manchester-city",
+        ),
+        (
+            "Manchester City beat Real Madrid 2-1 on Tuesday night.",
+            "Real Madrid",
+            "sport:real-madrid",
+        ),
+        (
+            "Bayern Munich drew with Inter Milan in the group stage.",
+            "Inter Milan",
+            "sport:inter-milan",
+        ),
+        (
+            "রিয়াল মাদ্রিদের কোচ ম্যাচের পর কথা বলেন।",
+            "রিয়াল মাদ্রিদের",
+            "sport:real-madrid",
+        ),
+        (
+            "وتعادل الأهلي المصري مع الهلال السعودي مساء الجمعة.",
+            "الهلال السعودي",
+            "sport:al-hilal",
+        ),
+        (
+            "«Спартак Москва» проиграл на своём поле.",
+            "Спартак Москва",
+            "sport:spartak-moscow",
+        ),
+        // The city alone is the city, in the same sentence frame.
+        (
+            "The mayor of Manchester opened the new tram line on Tuesday.",
+            "Manchester",
+            "geo:2643123",
+        ),
+    ] {
+        assert_eq!(id_of(text, surface).as_deref(), Some(id), "{surface} in {text}");
+    }
+    // "arsenal" as a common noun is nobody's.
+    let text = "Iran's missile arsenal has grown, the report said.";
+    assert!(id_of(text, "arsenal").is_none());
+    // The cricket council does not take the court's acronym.
+    let text = "The ICC issued an arrest warrant on Thursday.";
+    assert_eq!(id_of(text, "ICC").as_deref(), Some("org:icc"));
+}
