@@ -16,6 +16,7 @@ const KB: &str = r#"
 {"id":"geo:london","name":"London","type":"GPE","country":"GBR","aliases":{"en":["London"]},"population":8900000}
 {"id":"PAK","name":"Pakistan","type":"GPE","country":"PAK","cameo":"PAK","aliases":{"en":["Pakistan"]},"demonyms":{"en":["Pakistani"]}}
 {"id":"media:pti","name":"Press Trust of India","type":"ORG","aliases":{"en":["Press Trust of India","PTI"]}}
+{"id":"per:varlokov","name":"Anton Varlokov","type":"PER","country":"DEU","aliases":{"en":["Anton Varlokov","Varlokov"]}}
 "#;
 
 fn linker() -> &'static EntityLinker {
@@ -290,6 +291,70 @@ fn a_name_stops_before_what_does_not_continue_it() {
     // "for the" before a lower-case word ends nothing: no name made of "Fund".
     assert!(
         !all.iter().flat_map(|e| &e.2).any(|m| m.starts_with("Fund")),
+        "{all:?}"
+    );
+}
+
+#[test]
+fn a_place_named_after_a_person_is_the_place() {
+    let text = "The final was played at the Varlokov Stadium in Leeds on Saturday.\n\n\
+                Pilgrims gathered at the Sheikh Harbani Mosque before dawn.";
+    let all = found(text);
+    let stadium = with_mention(&all, "Varlokov Stadium").expect("stadium found whole");
+    assert_eq!(stadium.1, EntityType::Loc);
+    assert!(!stadium.0.starts_with("per:"), "{all:?}");
+    // The person is not mentioned: the name only carries his.
+    assert!(all.iter().all(|(id, _, _)| id != "per:varlokov"), "{all:?}");
+    // The title is part of the mosque's name.
+    let mosque = with_mention(&all, "Sheikh Harbani Mosque").expect("title kept: {all:?}");
+    assert_eq!(mosque.1, EntityType::Loc);
+}
+
+#[test]
+fn a_person_before_an_ordinary_word_stays_the_person() {
+    // Near-miss: "Party" names no place after a person, and a possessive is the person's.
+    let text = "Varlokov told the party congress that Varlokov's stadium plan was dead.";
+    let all = found(text);
+    let p = all
+        .iter()
+        .find(|(id, _, _)| id == "per:varlokov")
+        .expect("person linked");
+    assert!(p.2.iter().any(|m| m == "Varlokov"), "{all:?}");
+}
+
+#[test]
+fn a_sentence_opening_name_counts_when_its_surname_comes_back() {
+    let text = "Tibor Szalanczy of Hungary won the 400 metres on Sunday.\n\n\
+                Szalanczy said he had trained for two years for the race.";
+    let all = found(text);
+    let p = with_mention(&all, "Tibor Szalanczy").expect("person found: {all:?}");
+    assert_eq!(p.1, EntityType::Per);
+    // Near-miss: a capitalized pair whose last word comes back in lower case is no name.
+    let text = "Heavy Rains flooded the valley on Sunday.\n\n\
+                The rains are expected to ease by Tuesday, forecasters said.";
+    let all = found(text);
+    assert!(with_mention(&all, "Heavy Rains").is_none(), "{all:?}");
+}
+
+#[test]
+fn a_sports_role_before_a_name_is_no_part_of_it() {
+    let text = "Opener Tamim Iqbal made 60 before he was caught at slip.";
+    let all = found(text);
+    let p = with_mention(&all, "Tamim Iqbal").expect("name without the role: {all:?}");
+    assert_eq!(p.1, EntityType::Per);
+}
+
+#[test]
+fn a_title_in_the_plural_is_no_organization() {
+    let text = "Foreign ministers met in London on Monday. Later the Ministers agreed on a plan.";
+    let all = found(text);
+    assert!(with_mention(&all, "Ministers").is_none(), "{all:?}");
+    // Near-miss: a lone capitalized word that is no title stays an organization.
+    let text = "Officials said Halvorsk had agreed to supply the parts by Monday.";
+    let all = found(text);
+    assert_eq!(
+        with_mention(&all, "Halvorsk").map(|e| e.1),
+        Some(EntityType::Org),
         "{all:?}"
     );
 }

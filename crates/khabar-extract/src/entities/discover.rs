@@ -846,6 +846,40 @@ pub(crate) fn cased_names(
                 text.get(lo..hi)
                     .is_some_and(|win| win.matches(run_text).nth(1).is_some())
             };
+            // The last word again elsewhere, always capitalized: a surname the story
+            // repeats ("Steffi Graf beat ... Graf said"), not a common word.
+            let last_again = || {
+                let word = last.slice(text);
+                if word.chars().count() < 4 {
+                    return false;
+                }
+                let mut lo = first.start.saturating_sub(20_000);
+                while lo > 0 && !text.is_char_boundary(lo) {
+                    lo -= 1;
+                }
+                let mut hi = (last.end + 20_000).min(text.len());
+                while hi < text.len() && !text.is_char_boundary(hi) {
+                    hi += 1;
+                }
+                let mut capitalized = false;
+                for (pos, _) in text.get(lo..hi).unwrap_or("").match_indices(word) {
+                    let pos = lo + pos;
+                    if pos == last.start {
+                        continue;
+                    }
+                    let k = words.partition_point(|w| w.start < pos);
+                    if words
+                        .get(k)
+                        .is_some_and(|w| w.start == pos && w.end == pos + word.len())
+                    {
+                        if !words.capital(k, norm, original) {
+                            return false;
+                        }
+                        capitalized = true;
+                    }
+                }
+                capitalized
+            };
             let given = l.lx.given_names.contains(first.slice(text));
             if run.len() < 2
                 || !(run.len() >= 3
@@ -853,7 +887,8 @@ pub(crate) fn cased_names(
                     || speech
                     || employer
                     || given
-                    || again())
+                    || again()
+                    || last_again())
             {
                 continue;
             }
@@ -1607,6 +1642,12 @@ fn named_around_head(
     // The country whose own name opens the organization's, if one does.
     let mut country_of: Option<String> = None;
     let mut opened_by_country = false;
+    // A person's name before this head is the place's or organization's own ("Gaddafi
+    // Stadium", "Trump Tower").
+    let eponym = text
+        .get(h.start..h.end)
+        .and_then(|c| c.rsplit(' ').next())
+        .is_some_and(|w| l.lx.eponym_heads.contains(w));
     while k > 0 && k + 7 > t {
         let j = k - 1;
         let Some(w) = words.get(j) else { break };
@@ -1638,6 +1679,7 @@ fn named_around_head(
                 .filter(|(e, m)| {
                     let is_country = e.country.as_deref() == Some(e.id.as_str());
                     e.kind == EntityType::Org
+                        || (e.kind == EntityType::Per && eponym)
                         || (matches!(e.kind, EntityType::Gpe | EntityType::Loc) && !is_country)
                         // A country's own name (not its demonym) opens names of its bodies
                         // ("Bangladesh Garment Manufacturers Association"), counted as a
@@ -1702,6 +1744,22 @@ fn named_around_head(
             if absorbed.is_empty() {
                 country_of = None;
                 opened_by_country = false;
+            }
+        }
+    }
+    // A title that opens a name given after a person ("King Fahd Stadium", "Sheikh Zayed
+    // Mosque"), before a name word.
+    if has_name || !absorbed.is_empty() {
+        let k = words.partition_point(|w| w.start < start);
+        if let Some(p) = k.checked_sub(1) {
+            if let Some(w) = words.get(p) {
+                if text.get(w.end..start) == Some(" ")
+                    && l.lx.name_titles.contains(w.slice(text))
+                    && words.capital(p, norm, original)
+                {
+                    start = w.start;
+                    n_words += 1;
+                }
             }
         }
     }

@@ -277,6 +277,12 @@ pub struct Lexicon {
     /// Capitalized words that are never a name on their own inside a sentence
     /// (`not_alone.txt`): the lone-word pass skips them.
     pub not_alone: HashSet<String>,
+    /// Titles that open the name of a place or organization named after a person ("King
+    /// Fahd Stadium"; `connectors.tsv`, `name_title`).
+    pub name_titles: HashSet<String>,
+    /// Place and organization words whose names often carry a person's ("Gaddafi Stadium";
+    /// `connectors.tsv`, `eponym_head`).
+    pub eponym_heads: HashSet<String>,
     /// A company's legal form written after its name ("Corp", "AG"; `connectors.tsv`,
     /// `legal_suffix`).
     pub legal_suffixes: HashSet<String>,
@@ -538,6 +544,8 @@ impl Lexicon {
                 "chain_particle" => lx.chain_particles.insert(w),
                 "acronym_skip" => lx.acronym_skip.insert(w),
                 "legal_suffix" => lx.legal_suffixes.insert(w),
+                "name_title" => lx.name_titles.insert(w),
+                "eponym_head" => lx.eponym_heads.insert(w),
                 k => return Err(bad("connectors.tsv", line, format!("unknown kind `{k}`"))),
             };
         }

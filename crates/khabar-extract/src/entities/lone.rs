@@ -51,6 +51,13 @@ pub(super) fn lone_names(
         if l.lx.not_alone.contains(w.slice(text)) {
             continue;
         }
+        // A title in the plural names people, not an organization ("the Ministers agreed").
+        if w.slice(text)
+            .strip_suffix('s')
+            .is_some_and(|one| l.lx.is_cue(one, CueKind::Title))
+        {
+            continue;
+        }
         // Alone: no capitalized word joined before or after it, nor one across a small word
         // or a comma ("Control and Prevention", "Power of Siberia", "Meteorology,
         // Climatology and Geophysics Agency"): those are parts of longer names.
