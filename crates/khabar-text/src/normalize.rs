@@ -36,46 +36,135 @@ pub fn of_document(doc: &Document) -> Arc<Normalized> {
 }
 
 /// Normalize `s` into a copy with an offset map.
+///
+/// The copy is kept with the document for later stages, so it is what a document costs in
+/// fresh memory: the text is sized for the common case (same length as the original), growing
+/// only when normalization lengthens it, and the offset map is written compressed as it is
+/// made ([`Segments`]: a few segments instead of four bytes per byte of text).
 pub fn normalize(s: &str) -> Normalized {
-    // The copy is kept with the document for later stages: sized for the common case (same
-    // length as the original), growing only when normalization lengthens the text.
-    let mut out = Normalized {
-        text: String::with_capacity(s.len()),
-        map: Vec::with_capacity(s.len() + 1),
-    };
-    normalize_into(s, &mut out.text, &mut out.map);
-    out
+    let mut text = String::with_capacity(s.len());
+    let mut segs = Segments::default();
+    normalize_with(s, &mut text, &mut segs);
+    Normalized::from_segments(text, segs.0)
 }
 
-/// Normalize a lexicon entry or query with exactly the rules used for text.
-///
-/// The offset map it needs on the way is a per-thread buffer reused across calls, so a call
-/// allocates only the returned string.
+/// Normalize a lexicon entry or query with exactly the rules used for text (no offset map is
+/// made, so a call allocates only the returned string).
 pub fn normalize_str(s: &str) -> String {
-    thread_local! {
-        static MAP: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
     let mut text = String::with_capacity(s.len());
-    let reused = MAP.try_with(|m| match m.try_borrow_mut() {
-        Ok(mut map) => {
-            normalize_into(s, &mut text, &mut map);
-            if map.capacity() > 1 << 16 {
-                // Do not keep a large document's map alive.
-                *map = Vec::new();
-            }
-            true
-        }
-        Err(_) => false,
-    });
-    if reused != Ok(true) {
-        let mut map = Vec::new();
-        normalize_into(s, &mut text, &mut map);
-    }
+    normalize_with(s, &mut text, &mut NoOffsets);
     text
 }
 
 /// Normalize `s`, appending to `text` and `map` (cleared first), so callers can reuse buffers.
-/// After the call `map.len() == text.len() + 1`.
+/// After the call `map.len() == text.len() + 1`: the plain offset map (see
+/// [`Normalized::from_map`]).
+pub fn normalize_into(s: &str, text: &mut String, map: &mut Vec<u32>) {
+    map.clear();
+    map.reserve(s.len() + 1);
+    normalize_with(s, text, map);
+}
+
+/// Where the normalization loop writes the offset map: a plain map (`Vec<u32>`), the
+/// compressed segments a document keeps ([`Segments`]), or nowhere ([`NoOffsets`]). Every
+/// output character maps to one original offset; runs copied unchanged map byte for byte.
+trait OffsetSink {
+    /// Output bytes from `at` are the source range `from..to` copied (`chunk`, same length).
+    fn copied(&mut self, at: usize, from: usize, to: usize, chunk: &str);
+    /// The output character of `len` bytes at `at` comes from original offset `orig`.
+    fn char_at(&mut self, at: usize, len: usize, orig: usize);
+    /// The original offset of output byte `i` (a character start), when known.
+    fn offset_at(&self, i: usize) -> Option<usize>;
+    /// Forget the output from byte `keep` on (a character start).
+    fn cut(&mut self, keep: usize);
+}
+
+impl OffsetSink for Vec<u32> {
+    fn copied(&mut self, _at: usize, from: usize, to: usize, chunk: &str) {
+        if chunk.is_ascii() {
+            self.extend(offset(from)..offset(to));
+            return;
+        }
+        let mut start = offset(from);
+        self.extend(chunk.bytes().enumerate().map(|(k, b)| {
+            if b & 0xC0 != 0x80 {
+                start = offset(from + k);
+            }
+            start
+        }));
+    }
+    #[inline]
+    fn char_at(&mut self, _at: usize, len: usize, orig: usize) {
+        for _ in 0..len {
+            self.push(offset(orig));
+        }
+    }
+    fn offset_at(&self, i: usize) -> Option<usize> {
+        self.as_slice().get(i).map(|&o| o as usize)
+    }
+    fn cut(&mut self, keep: usize) {
+        self.truncate(keep);
+    }
+}
+
+/// The compressed map as [`Normalized::from_segments`] takes it: a segment starts wherever
+/// the offsets stop running parallel to the copy (the form [`Normalized::from_map`] gives for
+/// the same plain map; the tests check both agree).
+#[derive(Default)]
+struct Segments(Vec<(u32, u32)>);
+
+impl Segments {
+    /// Output character start `at` maps to `orig`: a new segment unless the last one runs on
+    /// to exactly that offset.
+    #[inline]
+    fn point(&mut self, at: usize, orig: usize) {
+        let v = offset(orig);
+        match self.0.last() {
+            Some(&(s, o)) if o as usize + at.saturating_sub(s as usize) == v as usize => {}
+            _ => self.0.push((offset(at), v)),
+        }
+    }
+}
+
+impl OffsetSink for Segments {
+    #[inline]
+    fn copied(&mut self, at: usize, from: usize, to: usize, _chunk: &str) {
+        if to > from {
+            self.point(at, from);
+        }
+    }
+    #[inline]
+    fn char_at(&mut self, at: usize, _len: usize, orig: usize) {
+        self.point(at, orig);
+    }
+    fn offset_at(&self, i: usize) -> Option<usize> {
+        let k = self.0.partition_point(|&(s, _)| s as usize <= i);
+        let &(s, o) = self.0.get(k.checked_sub(1)?)?;
+        Some(o as usize + (i - s as usize))
+    }
+    fn cut(&mut self, keep: usize) {
+        while self.0.last().is_some_and(|&(s, _)| s as usize >= keep) {
+            self.0.pop();
+        }
+    }
+}
+
+/// No offset map (lexicon keys).
+struct NoOffsets;
+
+impl OffsetSink for NoOffsets {
+    #[inline]
+    fn copied(&mut self, _: usize, _: usize, _: usize, _: &str) {}
+    #[inline]
+    fn char_at(&mut self, _: usize, _: usize, _: usize) {}
+    fn offset_at(&self, _: usize) -> Option<usize> {
+        None
+    }
+    fn cut(&mut self, _: usize) {}
+}
+
+/// The normalization loop, writing the copy into `text` (cleared first) and its offsets into
+/// `map`, ending with the sentinel (the original length after the last byte).
 ///
 /// The loop walks clusters (a character and the combining marks after it). Clusters that
 /// normalization leaves unchanged (ASCII apart from case, and characters below
@@ -84,11 +173,9 @@ pub fn normalize_str(s: &str) -> String {
 /// the map written in one pass, when the next cluster needs work or at the end. A cluster that
 /// is NFKC-stable by its property rows is lowercased and folded character by character; any
 /// other cluster goes through the general path ([`push_cluster`], NFKC from the library).
-pub fn normalize_into(s: &str, text: &mut String, map: &mut Vec<u32>) {
+fn normalize_with<M: OffsetSink>(s: &str, text: &mut String, map: &mut M) {
     text.clear();
-    map.clear();
     text.reserve(s.len());
-    map.reserve(s.len() + 1);
     let table = fold_table();
     let bytes = s.as_bytes();
     // Source bytes `copy..i` are unchanged clusters not yet written out.
@@ -113,40 +200,48 @@ pub fn normalize_into(s: &str, text: &mut String, map: &mut Vec<u32>) {
         i = run_clusters(s, i, table, &mut copy, text, map);
     }
     flush(s, copy, i.min(s.len()), text, map);
-    map.push(offset(s.len()));
+    map.char_at(text.len(), 1, s.len());
 }
 
-/// A byte offset as stored in the map (see [`Normalized::map`]): saturating past 4 GiB.
+/// A byte offset as stored in the map (see [`Normalized::from_map`]): saturating past 4 GiB.
 #[inline]
 fn offset(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// Walk clusters from byte `i` until an ASCII character that starts a run of ASCII (or the
-/// end); returns where it stopped. Each character is decoded once: a character that is not a
-/// mark ends the cluster before it and starts the next.
-fn run_clusters(
+/// end); returns where it stopped. Runs of clusters made of plain characters alone (unchanged
+/// by normalization, whatever their neighbours: [`P_PLAIN`]) are passed over with one table
+/// read per character ([`skip_plain`]); each other cluster is classified as a whole.
+fn run_clusters<M: OffsetSink>(
     s: &str,
     mut i: usize,
     table: &FoldTable,
     copy: &mut usize,
     text: &mut String,
-    map: &mut Vec<u32>,
+    map: &mut M,
 ) -> usize {
     let bytes = s.as_bytes();
-    let Some((cp, n)) = decode(bytes, i) else {
-        return bytes.len();
-    };
-    let mut cl = ClusterState::start(table, cp);
-    let mut j = i + n;
     loop {
-        let next = decode(bytes, j);
-        if let Some((cp, n)) = next {
-            if table.cp_is_mark(cp) {
-                cl.add(table, cp);
-                j += n;
-                continue;
+        // `i` starts a cluster: pass over plain ones, stop at the first that may need work.
+        let Some(at) = skip_plain(bytes, table, i) else {
+            return bytes.len();
+        };
+        i = at;
+        let Some((cp, n)) = decode(bytes, i) else {
+            return bytes.len();
+        };
+        if cp < 0x80 && bytes.get(i + 1).is_none_or(|&b| b < 0x80) {
+            return i;
+        }
+        let mut cl = ClusterState::start(table, cp);
+        let mut j = i + n;
+        while let Some((cp, n)) = decode(bytes, j) {
+            if !table.cp_is_mark(cp) {
+                break;
             }
+            cl.add(table, cp);
+            j += n;
         }
         // The cluster `i..j` is complete.
         match cl.kind() {
@@ -163,13 +258,31 @@ fn run_clusters(
                 *copy = j;
             }
         }
-        let Some((cp, n)) = next else { return j };
-        if cp < 0x80 && bytes.get(j + 1).is_none_or(|&b| b < 0x80) {
-            return j;
-        }
         i = j;
-        cl = ClusterState::start(table, cp);
-        j += n;
+    }
+}
+
+/// From the cluster start `k`, pass over characters whose property row says [`P_PLAIN`]: a
+/// cluster of such characters alone is unchanged, so they stay in the pending copy. Returns
+/// the start of the first cluster holding another character (the cluster's first character:
+/// a mark belongs to the cluster of the character before it), or of an ASCII character
+/// followed by ASCII (or the end: the caller's ASCII run); `None` at the end of the text.
+#[inline]
+fn skip_plain(bytes: &[u8], table: &FoldTable, mut k: usize) -> Option<usize> {
+    let mut base = k;
+    loop {
+        let (cp, n) = decode(bytes, k)?;
+        if cp < 0x80 && bytes.get(k + 1).is_none_or(|&b| b < 0x80) {
+            return Some(k);
+        }
+        let p = table.props.get(cp as usize).copied().unwrap_or(0);
+        if p & P_PLAIN == 0 {
+            return Some(if table.cp_is_mark(cp) { base } else { k });
+        }
+        if p & P_MARK == 0 {
+            base = k;
+        }
+        k += n;
     }
 }
 
@@ -230,7 +343,10 @@ impl ClusterState {
     #[inline]
     fn add(&mut self, table: &FoldTable, cp: u32) {
         let Some(&p) = table.props.get(cp as usize) else {
+            // Unknown here: the general path decides (a plain base must not make the cluster
+            // look unchanged: marks past the rows may reorder or compose).
             self.known = false;
+            self.all = 0;
             return;
         };
         self.all &= p;
@@ -271,7 +387,7 @@ impl ClusterState {
 
 /// Write out the unchanged source range `from..to`: copied, ASCII lowercased, every byte mapped
 /// to the start of its character.
-fn flush(s: &str, from: usize, to: usize, text: &mut String, map: &mut Vec<u32>) {
+fn flush<M: OffsetSink>(s: &str, from: usize, to: usize, text: &mut String, map: &mut M) {
     let Some(chunk) = s.get(from..to) else { return };
     if chunk.is_empty() {
         return;
@@ -281,17 +397,7 @@ fn flush(s: &str, from: usize, to: usize, text: &mut String, map: &mut Vec<u32>)
     if let Some(t) = text.get_mut(at..) {
         t.make_ascii_lowercase();
     }
-    if chunk.is_ascii() {
-        map.extend(offset(from)..offset(to));
-        return;
-    }
-    let mut start = offset(from);
-    map.extend(chunk.bytes().enumerate().map(|(k, b)| {
-        if b & 0xC0 != 0x80 {
-            start = offset(from + k);
-        }
-        start
-    }));
+    map.copied(at, from, to, chunk);
 }
 
 /// What a cluster needs.
@@ -306,12 +412,12 @@ enum Cluster {
 }
 
 /// Lowercase and fold each character of an NFKC-stable cluster found at byte `base`.
-fn push_chars(
+fn push_chars<M: OffsetSink>(
     cluster: &str,
     base: usize,
     table: &FoldTable,
     text: &mut String,
-    map: &mut Vec<u32>,
+    map: &mut M,
 ) {
     for (k, c) in cluster.char_indices() {
         if table.is_upper(c) {
@@ -326,12 +432,12 @@ fn push_chars(
 
 /// NFKC one cluster, lowercase and fold each resulting character. Output characters that equal
 /// the next original character map to its offset; others to the last matched one.
-fn push_cluster(
+fn push_cluster<M: OffsetSink>(
     cluster: &str,
     base: usize,
     table: &FoldTable,
     text: &mut String,
-    map: &mut Vec<u32>,
+    map: &mut M,
 ) {
     if cluster.len() == 1
         || cluster.chars().all(|c| table.is_quick(c))
@@ -368,13 +474,19 @@ fn push_cluster(
     }
 }
 
-fn push_folded(c: char, at: usize, table: &FoldTable, text: &mut String, map: &mut Vec<u32>) {
+fn push_folded<M: OffsetSink>(
+    c: char,
+    at: usize,
+    table: &FoldTable,
+    text: &mut String,
+    map: &mut M,
+) {
     if c == '\u{200D}' && text.ends_with("\u{09A4}\u{09CD}") {
         // ত + virama + ZWJ: khanda ta. Replace the virama-ta (6 bytes) with ৎ (3 bytes).
         let keep = text.len() - 6;
-        let at_ta = map.get(keep).map_or(at, |&o| o as usize);
+        let at_ta = map.offset_at(keep).unwrap_or(at);
         text.truncate(keep);
-        map.truncate(keep);
+        map.cut(keep);
         push_char('\u{09CE}', at_ta, text, map);
         return;
     }
@@ -393,11 +505,9 @@ fn push_folded(c: char, at: usize, table: &FoldTable, text: &mut String, map: &m
 }
 
 #[inline]
-fn push_char(c: char, at: usize, text: &mut String, map: &mut Vec<u32>) {
+fn push_char<M: OffsetSink>(c: char, at: usize, text: &mut String, map: &mut M) {
+    map.char_at(text.len(), c.len_utf8(), at);
     text.push(c);
-    for _ in 0..c.len_utf8() {
-        map.push(offset(at));
-    }
 }
 
 /// The folding table from `data/normalize/fold.tsv`: sorted `(from, replacement)` pairs, and
@@ -727,6 +837,8 @@ mod tests {
         "x\u{0651}\u{064E}",
         "ক\u{09CD}\u{09BC}",
         "\u{09BE}\u{09BE}",
+        " \u{10A38}\u{16FF0}",
+        "ক\u{10A38}\u{16FF0}\u{1D165}\u{1D16D}x",
         "a\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}\u{0300}",
     ];
 
@@ -740,6 +852,20 @@ mod tests {
         normalize_into(s, &mut t, &mut m);
         assert_eq!(t, rt, "text for {s:?}");
         assert_eq!(widen(&m), rm, "map for {s:?}");
+        assert_compressed(s, &t, &m);
+    }
+
+    /// The segments written on the way are the compressed form of the plain map, and the
+    /// map-less path gives the same text.
+    fn assert_compressed(s: &str, t: &str, m: &[u32]) {
+        let n = normalize(s);
+        assert_eq!(
+            n,
+            Normalized::from_map(t.to_string(), m),
+            "segments for {s:?}"
+        );
+        assert_eq!(n.offsets(), m, "offsets for {s:?}");
+        assert_eq!(normalize_str(s), t, "normalize_str for {s:?}");
     }
 
     #[test]
@@ -802,6 +928,7 @@ mod tests {
             let (rt, rm) = reference::normalize_ref(&s);
             let (mut t, mut m) = (String::new(), Vec::new());
             normalize_into(&s, &mut t, &mut m);
+            assert_compressed(&s, &t, &m);
             proptest::prop_assert_eq!(t, rt);
             proptest::prop_assert_eq!(widen(&m), rm);
         }
@@ -812,6 +939,7 @@ mod tests {
             let (rt, rm) = reference::normalize_ref(&s);
             let (mut t, mut m) = (String::new(), Vec::new());
             normalize_into(&s, &mut t, &mut m);
+            assert_compressed(&s, &t, &m);
             proptest::prop_assert_eq!(t, rt);
             proptest::prop_assert_eq!(widen(&m), rm);
         }
@@ -821,7 +949,13 @@ mod tests {
     fn plain_runs_are_copied_and_mapped() {
         let n = normalize("বাংলাদেশ ও মিয়ানমার");
         assert_eq!(n.text, "বাংলাদেশ ও মিয়ানমার");
-        assert_eq!(n.map.len(), n.text.len() + 1);
+        assert_eq!(n.offsets().len(), n.text.len() + 1);
+        // Text whose length normalization keeps is one segment of the compressed map, however
+        // long; each change of length starts one more.
+        assert_eq!(n.segments(), 1);
+        let long = "Москва Ёлка THE Council বাংলাদেশ ".repeat(50);
+        assert_eq!(normalize(&long).segments(), 1);
+        assert_eq!(normalize("“Quoted” once").segments(), 3);
         // Khanda ta written with ZWJ still becomes ৎ after a plain run.
         assert_eq!(normalize("উত\u{09CD}\u{200D}সব").text, "উ\u{09CE}সব");
         // A composing vowel sign after a plain run still composes (ে + া = ো).
@@ -842,6 +976,7 @@ mod tests {
     fn ascii_fast_path() {
         let n = normalize("Hello World");
         assert_eq!(n.text, "hello world");
-        assert_eq!(n.map, (0..=11).collect::<Vec<u32>>());
+        assert_eq!(n.offsets(), (0..=11).collect::<Vec<u32>>());
+        assert_eq!(n.segments(), 1);
     }
 }
