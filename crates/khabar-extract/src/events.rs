@@ -230,6 +230,7 @@ impl EventCoder {
             // An Arabic verb form with the article glued ("الهجوم", "بالدعم") is its verbal
             // noun: a verb never takes the article.
             let nominal: TriggerInfo;
+            let nominal_en: TriggerInfo;
             let info = if lex.lang == "ar"
                 && info.kind == TriggerType::Verb
                 && norm
@@ -245,8 +246,37 @@ impl EventCoder {
             } else {
                 info
             };
+            // An English verb form right after "of" ("a string of arrests of Americans") is
+            // its noun.
+            let info = if lex.lang == "en"
+                && info.kind == TriggerType::Verb
+                && cx
+                    .tk
+                    .words_before(hit.word_start, 1)
+                    .first()
+                    .is_some_and(|&(s, e)| {
+                        lex.cues.has(Cue::NounPre, cx.tk.slice(s, e))
+                            && norm
+                                .text
+                                .get(e..hit.word_start)
+                                .is_some_and(|g| g.chars().all(char::is_whitespace))
+                    }) {
+                nominal_en = TriggerInfo {
+                    kind: TriggerType::Noun,
+                    ..info.clone()
+                };
+                &nominal_en
+            } else {
+                info
+            };
             // A trigger word inside a name ("Rapid Support Forces") is part of the name.
             if cx.inside_mention(hit) {
+                continue;
+            }
+            // An English verb of force whose subject is a verbal noun of force ("An Israeli
+            // airstrike killed 12", "the shelling wounded five") tells the noun's act again.
+            let prev = k.checked_sub(1).and_then(|j| hits.get(j));
+            if lex.lang == "en" && force_after_force_noun(&cx, prev, hit, info) {
                 continue;
             }
             // The clause of a trigger, for its object: from the previous trigger to the next.
@@ -539,14 +569,17 @@ impl EventCoder {
             }
         }
         // Nor is an act named as the object of a criticism or an accusation done by the
-        // critic ("condemned the seizure", "انتقد ... اعتقال").
+        // critic ("condemned the seizure", "انتقد ... اعتقال"), nor what an English
+        // accusation says the accused did ("accuses India of backing militants behind the
+        // attack").
         if verb_first
             && &disc.last_root == b"11"
             && disc
                 .last_in_sentence
                 .as_ref()
                 .is_some_and(|l| l.0 == sentence && picked.sources.iter().all(|s| l.1.contains(s)))
-            && object_of_previous(cx, clause.0, hit.word_start)
+            && (object_of_previous(cx, clause.0, hit.word_start)
+                || (cx.lex.lang == "en" && accused_of(cx, clause.0, hit.word_start)))
         {
             disc.object_end = Some((sentence, hit.end));
             return;
@@ -595,7 +628,8 @@ impl EventCoder {
         // Two or more actors doing a joint act with nobody else ("X and Y signed a deal",
         // "X and Y met"): one side acts towards the other. Not for acts each does on its
         // own ("X and Y welcomed the result", "X and Y hosted talks").
-        let joint = matches!(info.code.get(..3), Some("040" | "041" | "046"))
+        let joint = info.joint
+            || matches!(info.code.get(..3), Some("040" | "041" | "046"))
             || matches!(info.code.get(..2), Some("06"))
             || matches!(info.code.get(..3), Some("054" | "055" | "056" | "057"));
         if picked.targets.is_empty() && picked.sources.len() >= 2 && joint {
@@ -700,6 +734,13 @@ impl EventCoder {
                 name: e.name.clone(),
                 code: e.country.clone(),
             });
+        // A city that is acted upon outside force ("accused Warsaw", "يطالب واشنطن")
+        // stands for its country, as one that acts does.
+        if !matches!(code.get(..2), Some("14" | "15" | "17" | "18" | "19" | "20")) {
+            for x in picked.targets.iter_mut() {
+                *x = cx.acting_country(*x);
+            }
+        }
         // No target stands as one event without a target.
         let targets = picked.targets.len().max(1);
         for &s in sources {
@@ -818,14 +859,42 @@ impl EventCoder {
         if infinitive {
             return Modality::Future;
         }
-        let head_ok = t.get(sent_start..hit.word_start).is_some();
-        if head_ok
-            && cx
-                .tk
-                .words_in(sent_start, hit.word_start)
-                .any(|(s, e)| cues.has(Cue::Hyp, cx.tk.slice(s, e)))
-        {
+        if t.get(sent_start..hit.word_start).is_none() {
+            return Modality::Asserted;
+        }
+        // English "would" after a verb of saying ("said Moscow would respond", "warned it
+        // would retaliate") is the future of what was said, and only in its own clause: a
+        // verb after "and" or a comma is not under it.
+        let mut said = false;
+        let mut future = false;
+        for (s, e) in cx.tk.words_in(sent_start, hit.word_start) {
+            let m = cues.mask(cx.tk.slice(s, e));
+            if en && m.is(Cue::Report) {
+                said = true;
+            }
+            if !m.is(Cue::Hyp) {
+                continue;
+            }
+            if en && m.is(Cue::FutReported) {
+                let own_clause = t
+                    .get(e..hit.word_start)
+                    .is_some_and(|g| !g.contains([',', ';']))
+                    && !cx
+                        .tk
+                        .words_in(e, hit.word_start)
+                        .any(|(a, b)| cues.has(Cue::Coord, cx.tk.slice(a, b)));
+                if !own_clause {
+                    continue;
+                }
+                if said {
+                    future = true;
+                    continue;
+                }
+            }
             return Modality::Hypothetical;
+        }
+        if future {
+            return Modality::Future;
         }
         Modality::Asserted
     }
@@ -1070,6 +1139,17 @@ fn pick_roles(
         .map(|p| hit.end + p)
     {
         sides.after.retain(|&i| ms[i].start < cut);
+    }
+    // English: a comma opening another clause (", and its leader warned", ", who", ",
+    // officials said") ends the object's stretch too.
+    if lang == "en" {
+        if let Some(cut) = sides
+            .after
+            .last()
+            .and_then(|&l| en_clause_end(cx, ms, hit.end, ms[l].start))
+        {
+            sides.after.retain(|&i| ms[i].start < cut);
+        }
     }
     let (before, after) = (sides.before.as_slice(), sides.after.as_slice());
     let is_place =
@@ -1741,6 +1821,88 @@ fn object_of_previous(cx: &Ctx, prev: usize, at: usize) -> bool {
     true
 }
 
+/// Where, between `from` and `to`, a comma opens another English clause: a conjunction or
+/// clause word right after it ("and", "who", "but" — not "and" right before a name: ", and
+/// Qatar"), or a verb of saying within five words (", Gaza health officials said").
+fn en_clause_end(cx: &Ctx, ms: &[Ment], from: usize, to: usize) -> Option<usize> {
+    let t = cx.tk.text();
+    let gap = t.get(from..to)?;
+    let cues = &cx.lex.cues;
+    for (off, _) in gap.match_indices(',') {
+        let comma = from + off;
+        let next = cx.tk.words_after(comma + 1, 5);
+        let Some(&(s0, e0)) = next.first() else {
+            continue;
+        };
+        let m0 = cues.mask(cx.tk.slice(s0, e0));
+        let name_next = || {
+            next.get(1)
+                .is_some_and(|&(s1, _)| ms.iter().any(|m| m.start == s1 || m.group_start == s1))
+        };
+        if (m0.is(Cue::Coord) && !name_next()) || (m0.is(Cue::SubjectStop) && !m0.is(Cue::Coord)) {
+            return Some(comma);
+        }
+        if next
+            .iter()
+            .any(|&(s, e)| cues.has(Cue::Report, cx.tk.slice(s, e)))
+        {
+            return Some(comma);
+        }
+    }
+    None
+}
+
+/// Whether the English verb `hit` of root 18-20 has for its subject the force noun `prev`
+/// right before it: at most two words between, each an auxiliary or adverb, no punctuation.
+fn force_after_force_noun(cx: &Ctx, prev: Option<&Hit>, hit: &Hit, info: &TriggerInfo) -> bool {
+    let force = |code: &str| matches!(code.get(..2), Some("18" | "19" | "20"));
+    if info.kind != TriggerType::Verb || !force(&info.code) {
+        return false;
+    }
+    let Some(prev) = prev else {
+        return false;
+    };
+    // (Two verbs do not stand side by side: a verb-typed word right before the verb is a
+    // noun, "Israeli strike kills 12".)
+    let adjacent = cx
+        .tk
+        .words_in(cx.tk.word_end(prev.end), hit.word_start)
+        .next()
+        .is_none();
+    let noun = cx.lex.info(prev).is_some_and(|p| {
+        (adjacent || matches!(p.kind, TriggerType::Noun | TriggerType::Phrase)) && force(&p.code)
+    });
+    let end = cx.tk.word_end(prev.end);
+    noun && end <= hit.word_start
+        && cx.tk.text().get(end..hit.word_start).is_some_and(|g| {
+            g.chars()
+                .all(|c| c.is_whitespace() || lexicon::is_word_char(c))
+        })
+        && cx.tk.words_in(end, hit.word_start).take(3).count() <= 2
+        && cx
+            .tk
+            .words_in(end, hit.word_start)
+            .all(|(s, e)| cx.lex.cues.has(Cue::AuxSkip, cx.tk.slice(s, e)))
+}
+
+/// Whether the English trigger at `at` tells what an accusation ending at `prev` says the
+/// accused did: an "of" between, within ten words, and no comma, conjunction or clause word.
+fn accused_of(cx: &Ctx, prev: usize, at: usize) -> bool {
+    let t = cx.tk.text();
+    if prev == 0 || prev > at || t.get(prev..at).is_none_or(|g| g.contains([',', ';', ':'])) {
+        return false;
+    }
+    let mut of = false;
+    for (n, (s, e)) in cx.tk.words_in(prev, at).enumerate() {
+        let m = cx.lex.cues.mask(cx.tk.slice(s, e));
+        if n >= 10 || m.is(Cue::Coord) || m.is(Cue::SubjectStop) {
+            return false;
+        }
+        of |= m.is(Cue::OfPre);
+    }
+    of
+}
+
 /// Whether a name ending at `end` qualifies the noun starting at `noun`: at most one word
 /// between ("Russian missile strike"), no punctuation and no cue word (determiner,
 /// preposition, conjunction).
@@ -1855,9 +2017,11 @@ fn en_subject_at(
     }) {
         return (Some(i), Subj::Named);
     }
-    // The owner opening the subject names the actor ("Russia's embassy in Warsaw said").
+    // The owner opening the subject names the actor ("Russia's embassy in Warsaw said"); a
+    // name the walk stopped inside ("The U.S. State Department") opens it too.
     if let Some(i) = before.iter().copied().find(|&i| {
-        ms[i].group_start >= stretch && matches!(ms[i].marker, Marker::Bare | Marker::Genitive)
+        (ms[i].group_start >= stretch || ms[i].end > stretch)
+            && matches!(ms[i].marker, Marker::Bare | Marker::Genitive)
     }) {
         return (Some(i), Subj::Named);
     }
@@ -1887,7 +2051,7 @@ fn en_subject_at(
             .filter(|_| nheads > 0)
             .and_then(|&(_, he)| t.get(he..verb))
             .is_some_and(|g| g.contains(','));
-        if closed && matches!(t.get(s..e), Some("who" | "which")) {
+        if closed && matches!(t.get(s..e), Some("who" | "which" | "whose")) {
             if let Some(i) = relative(s) {
                 return (Some(i), Subj::Named);
             }
@@ -1908,6 +2072,30 @@ fn en_subject_at(
         };
     };
     let (hs, he) = heads.first().copied().unwrap_or((0, 0));
+    // A second verb joined by "and" ("demanded his release and accused the Kremlin") shares
+    // the subject of the clause's verb before it.
+    // (When the stretch was cut at a word like "as" — "condemned the decision as illegal
+    // and warned" — the subject is the one of the clause before that word; after "said" or
+    // "that" it is not: "said that the army struck Gaza and killed 5".)
+    if cues.has(Cue::Coord, head) {
+        if let Some((s, e)) = stop {
+            let w = t.get(s..e).unwrap_or("");
+            let cut = !cues.has(Cue::Report, w)
+                && !matches!(
+                    w,
+                    "that" | "who" | "which" | "whom" | "whose" | "if" | "unless"
+                );
+            if cut && pronouns {
+                let k = before.partition_point(|&i| ms[i].end <= s);
+                if let (Some(i), Subj::Named) =
+                    en_subject_at(cx, s, e, ms, before.get(..k).unwrap_or_default(), false)
+                {
+                    return (Some(i), Subj::Named);
+                }
+            }
+        }
+        return (None, Subj::Clause);
+    }
     // The word is part of a name that is not the subject ("Police in Izmir arrested").
     if before.iter().any(|&i| ms[i].start <= hs && he <= ms[i].end) {
         return (None, Subj::Unnamed);
@@ -1935,6 +2123,13 @@ fn en_subject_at(
                 }
                 _ => {}
             }
+        }
+    }
+    // A pronoun in a quote whose speaker is named right after it ('"We reject these
+    // charges," spokeswoman Jane Smith said'): the speaker.
+    if pronoun {
+        if let Some(e) = quoted_speaker(cx, hs) {
+            return (None, Subj::Resolved(e));
         }
     }
     if m.is(Cue::PronPerson) {
@@ -1966,6 +2161,37 @@ fn en_subject_at(
         }
     }
     (None, Subj::Unnamed)
+}
+
+/// The speaker of a quote holding `pos`: the first actor named after the closing quote, in
+/// the same sentence, with a verb of saying within two words of the name.
+fn quoted_speaker(cx: &Ctx, pos: usize) -> Option<usize> {
+    let t = cx.tk.text();
+    let head = t.get(..pos)?;
+    let line = head
+        .rfind('\n')
+        .map_or(head, |p| head.get(p..).unwrap_or(""));
+    let quotes = line
+        .chars()
+        .filter(|c| matches!(c, '"' | '“' | '”'))
+        .count();
+    if quotes % 2 == 0 {
+        return None;
+    }
+    let rest = t.get(pos..)?;
+    let rel = rest.find(['"', '”'])?;
+    let close = pos + rel + rest.get(rel..)?.chars().next()?.len_utf8();
+    let from = cx.ments.partition_point(|m| m.start < close);
+    let m = cx.ments.get(from)?;
+    let gap = t.get(close..m.start)?;
+    if gap.len() > 60 || gap.contains(['.', '!', '?', '\n', '"', '“', '”']) {
+        return None;
+    }
+    let cues = &cx.lex.cues;
+    let said = |(s, e): (usize, usize)| cues.has(Cue::Report, cx.tk.slice(s, e));
+    let before = cx.tk.words_in(close, m.start).any(said);
+    let after = cx.tk.words_after(m.end, 2).iter().any(|&w| said(w));
+    (before || after).then_some(m.ent)
 }
 
 /// The actor opening the sentence before the one holding `pos` (its first country or

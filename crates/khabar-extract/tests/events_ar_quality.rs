@@ -4,7 +4,7 @@
 
 mod events_support;
 
-use events_support::{coder, doc, has, triples, E};
+use events_support::{coder, doc, has, roots_in, triples, E};
 use khabar_core::EntityType::*;
 
 fn ents() -> Vec<E<'static>> {
@@ -220,4 +220,14 @@ fn acts_coordinated_in_an_accusation_are_not_done_by_the_accuser() {
     // A verb with و after a complete clause is an act of its own.
     let evs = code(&["واتهمت السودان مصر بالتقصير، وقصفت روسيا أوكرانيا."]);
     assert!(has(&evs, "19", "Russia", "Ukraine"), "{:?}", triples(&evs));
+}
+
+#[test]
+fn dan_and_nadada_condemn_without_reading_into_names() {
+    // "دان" and "ندّد" are verbs of condemning like "أدان".
+    assert!(roots_in("ar", "ودان رئيس الحكومة الغارة").contains(&"11".to_string()));
+    assert!(roots_in("ar", "ونددت الخارجية بالاعتداء").contains(&"11".to_string()));
+    // Near miss: a name ending in the same letters ("السودان", "الميدان") is no trigger.
+    assert!(roots_in("ar", "في السودان").is_empty());
+    assert!(roots_in("ar", "في الميدان").is_empty());
 }

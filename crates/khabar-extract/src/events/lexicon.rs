@@ -163,6 +163,9 @@ pub struct TriggerInfo {
     pub motion: bool,
     /// The grammatical subject undergoes the action.
     pub passive: bool,
+    /// Done by two sides together ("exchange prisoners"): with no target, one of several
+    /// sources is the other's target.
+    pub joint: bool,
     /// The last word is a stem: any ending may follow.
     pub stem: bool,
     /// Modality carried by the form itself (a future or negated light verb).
@@ -228,11 +231,14 @@ pub enum Cue {
     SubjSkip,
     Particle,
     AdjSuffix,
+    Report,
+    FutReported,
+    NounPre,
 }
 
 impl Cue {
     /// Every kind, in bit order.
-    pub const ALL: [Cue; 43] = [
+    pub const ALL: [Cue; 46] = [
         Cue::TargetSuffix,
         Cue::GenitiveSuffix,
         Cue::PlaceSuffix,
@@ -276,6 +282,9 @@ impl Cue {
         Cue::SubjSkip,
         Cue::Particle,
         Cue::AdjSuffix,
+        Cue::Report,
+        Cue::FutReported,
+        Cue::NounPre,
     ];
 
     /// The kind's name in the data files.
@@ -324,6 +333,9 @@ impl Cue {
             Cue::SubjSkip => "subj_skip",
             Cue::Particle => "particle",
             Cue::AdjSuffix => "adj_suffix",
+            Cue::Report => "report",
+            Cue::FutReported => "fut_reported",
+            Cue::NounPre => "noun_pre",
         }
     }
 
@@ -882,7 +894,7 @@ fn build_lang(
                 ))
             }
         };
-        let (mut motion, mut passive) = (false, false);
+        let (mut motion, mut passive, mut joint) = (false, false, false);
         for flag in f
             .iter()
             .skip(3)
@@ -893,6 +905,7 @@ fn build_lang(
             match flag {
                 "motion" => motion = true,
                 "passive" => passive = true,
+                "joint" => joint = true,
                 _ => return Err(bad(&tfile, n, "unknown flag")),
             }
         }
@@ -911,6 +924,7 @@ fn build_lang(
                 kind,
                 motion,
                 passive,
+                joint,
                 stem,
                 modality,
                 pattern: pattern.to_string(),
