@@ -815,11 +815,13 @@ struct Remembered {
 }
 
 /// The memo of one thread: whose it is (a cleaner's key), and per line the removals its
-/// reading made and the line it gave (`None`: nothing left).
+/// reading made and the line it gave (`None`: nothing left). The replays are boxed and the
+/// table is made at its full size once: a slot is two words, and the table never grows by
+/// copying itself (fresh memory is what a page costs most).
 #[derive(Default)]
 struct Memo {
     owner: u64,
-    lines: std::collections::HashMap<String, Replay, foldhash::fast::RandomState>,
+    lines: std::collections::HashMap<String, Box<Replay>, foldhash::fast::RandomState>,
 }
 
 /// The removals a line's reading made and the line it gave (`None`: nothing left).
@@ -846,10 +848,10 @@ fn read_remembered(
         let mut m = m.borrow_mut();
         if m.owner != key || m.lines.len() >= MEMO_LINES {
             m.lines.clear();
-            m.lines.reserve(1024);
+            m.lines.reserve(MEMO_LINES);
             m.owner = key;
         }
-        if let Some((gone, line)) = m.lines.get(&text) {
+        if let Some((gone, line)) = m.lines.get(&text).map(|r| &**r) {
             removed.extend(gone.iter().cloned());
             let r = line.as_ref()?;
             let a = arena.len();
@@ -872,7 +874,7 @@ fn read_remembered(
             inside: l.inside,
             fixed: l.fixed,
         });
-        m.lines.insert(text, (gone, r));
+        m.lines.insert(text, Box::new((gone, r)));
         line
     })
 }
