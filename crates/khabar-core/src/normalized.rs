@@ -166,7 +166,7 @@ impl Normalized {
         let end = segs.get(k).map_or(n, |&(s, _)| s as usize);
         // Bytes of the segment map to `o` plus their character's distance from its start: the
         // first with an offset `>= orig` starts the first character at or after `t`.
-        let t = s as usize + orig.saturating_sub(o as usize);
+        let t = (s as usize).saturating_add(orig.saturating_sub(o as usize));
         if t >= end {
             return end.min(n);
         }
@@ -422,5 +422,10 @@ mod tests {
         let d = Normalized::default();
         assert_eq!((d.original_offset(5), d.to_normalized(5)), (0, 0));
         assert_eq!(d.offsets(), vec![0]);
+        // Offsets far past the end answer the ends.
+        let n = Normalized::from_map("ab".into(), &[0, 3, 5]);
+        assert_eq!(n.to_normalized(usize::MAX), 2);
+        assert_eq!(n.original_offset(usize::MAX), 5);
+        assert_eq!(n.to_original(Span::new(1, usize::MAX)), Span::new(3, 5));
     }
 }
