@@ -14,6 +14,7 @@ const KB: &str = r#"
 {"id":"DEU","name":"Germany","type":"GPE","country":"DEU","cameo":"DEU","aliases":{"en":["Germany"]},"demonyms":{"en":["German"]}}
 {"id":"geo:leeds","name":"Leeds","type":"GPE","country":"GBR","aliases":{"en":["Leeds"]},"population":455000}
 {"id":"geo:london","name":"London","type":"GPE","country":"GBR","aliases":{"en":["London"]},"population":8900000}
+{"id":"geo:zagreb","name":"Zagreb","type":"GPE","country":"HRV","aliases":{"en":["Zagreb"]},"population":790000}
 {"id":"PAK","name":"Pakistan","type":"GPE","country":"PAK","cameo":"PAK","aliases":{"en":["Pakistan"]},"demonyms":{"en":["Pakistani"]}}
 {"id":"media:pti","name":"Press Trust of India","type":"ORG","aliases":{"en":["Press Trust of India","PTI"]}}
 {"id":"per:varlokov","name":"Anton Varlokov","type":"PER","country":"DEU","aliases":{"en":["Anton Varlokov","Varlokov"]}}
@@ -357,4 +358,26 @@ fn a_title_in_the_plural_is_no_organization() {
         Some(EntityType::Org),
         "{all:?}"
     );
+}
+
+#[test]
+fn a_club_word_before_a_town_makes_the_club() {
+    let text = "In the cup, Dinamo Zagreb beat the visitors 3-1 on Wednesday night.\n\n\
+                Dock workers in Zagreb said they would strike next week.";
+    let all = found(text);
+    let club = with_mention(&all, "Dinamo Zagreb").expect("club found whole: {all:?}");
+    assert_eq!(club.1, EntityType::Org);
+    // Near-miss: the town alone, after a common word, stays the town.
+    let town = with_mention(&all, "Zagreb").expect("town linked: {all:?}");
+    assert_eq!(town.0, "geo:zagreb");
+}
+
+#[test]
+fn a_people_without_a_country_of_its_name_is_no_organization() {
+    let text =
+        "Officials said Chechen fighters and Baloch separatists had clashed near the border.";
+    let all = found(text);
+    for word in ["Chechen", "Baloch"] {
+        assert!(with_mention(&all, word).is_none(), "{word}: {all:?}");
+    }
 }

@@ -677,6 +677,7 @@ pub(crate) fn cased_names(
     out: &mut HashMap<String, Entity>,
     covered: &mut Occupied,
 ) {
+    clubs_named_after_places(l, norm, original, words, out, covered);
     places_in_person_names(l, norm, original, words, out, covered);
     given_names_before_persons(l, norm, original, words, out, covered);
     inflected_given_names(l, norm, original, words, out, covered);
@@ -1086,6 +1087,56 @@ fn inflected_given_names(
             }
         }
         widen_mention(out, covered, &id, old, new);
+    }
+}
+
+/// A club's word before a KB town or city ("Hapoel Haifa", "Dinamo Zagreb", "Legia Warsaw";
+/// `connectors.tsv`, `club_prefix`) makes one organization with it; that place mention goes.
+fn clubs_named_after_places(
+    l: &EntityLinker,
+    norm: &Normalized,
+    original: &str,
+    words: &Words,
+    out: &mut HashMap<String, Entity>,
+    covered: &mut Occupied,
+) {
+    if l.lx.club_prefixes.is_empty() {
+        return;
+    }
+    let text = norm.text.as_str();
+    let mut found: Vec<(Span, Span)> = Vec::new();
+    for e in out.values() {
+        if !e.known || e.kind != EntityType::Gpe || e.country.as_deref() == Some(e.id.as_str()) {
+            continue;
+        }
+        for m in &e.mentions {
+            let k = words.partition_point(|w| w.start < m.start);
+            let Some(p) = k.checked_sub(1) else { continue };
+            let Some(w) = words.get(p) else { continue };
+            if words.get(k).is_some_and(|x| x.start == m.start)
+                && text.get(w.end..m.start) == Some(" ")
+                && words.script(p) == Script::Latin
+                && words.capital(p, norm, original)
+                && !is_covered(covered, *w)
+                && l.lx.club_prefixes.contains(w.slice(text))
+                && !all_caps(norm, original, *w)
+            {
+                found.push((*m, Span::new(w.start, m.end)));
+            }
+        }
+    }
+    for (place, club) in found {
+        remove_mention(out, place);
+        push_new(
+            l,
+            norm,
+            original,
+            club,
+            EntityType::Org,
+            Script::Latin,
+            out,
+            covered,
+        );
     }
 }
 

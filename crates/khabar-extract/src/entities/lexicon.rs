@@ -283,6 +283,9 @@ pub struct Lexicon {
     /// Place and organization words whose names often carry a person's ("Gaddafi Stadium";
     /// `connectors.tsv`, `eponym_head`).
     pub eponym_heads: HashSet<String>,
+    /// Words that open a sports club's name before its town ("Hapoel Haifa", "Dinamo
+    /// Zagreb"; `connectors.tsv`, `club_prefix`).
+    pub club_prefixes: HashSet<String>,
     /// A company's legal form written after its name ("Corp", "AG"; `connectors.tsv`,
     /// `legal_suffix`).
     pub legal_suffixes: HashSet<String>,
@@ -546,6 +549,7 @@ impl Lexicon {
                 "legal_suffix" => lx.legal_suffixes.insert(w),
                 "name_title" => lx.name_titles.insert(w),
                 "eponym_head" => lx.eponym_heads.insert(w),
+                "club_prefix" => lx.club_prefixes.insert(w),
                 k => return Err(bad("connectors.tsv", line, format!("unknown kind `{k}`"))),
             };
         }
