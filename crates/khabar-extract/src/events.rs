@@ -688,7 +688,19 @@ impl EventCoder {
                     _ => return,
                 }
             } else {
-                match disc.last_source {
+                // A Bengali "তিনি" ("he", "she") opening the clause is the one person last
+                // named, when that sentence named only one ("X বলেছেন, ... । তিনি ...").
+                let person = if cx.lex.lang == "bn" {
+                    cx.tk
+                        .words_in(ns, hit.word_start)
+                        .take(4)
+                        .find(|&(s, e)| cx.lex.cues.has(Cue::PronPerson, cx.tk.slice(s, e)))
+                        .and_then(|(s, _)| last_person(cx, s))
+                        .filter(|p| !picked.targets.contains(p))
+                } else {
+                    None
+                };
+                match person.or(disc.last_source) {
                     Some(s) => {
                         confidence *= 0.6;
                         carried = [s];
@@ -1449,11 +1461,17 @@ fn pick_roles(
                 let group = source
                     .map(|s| roles::coordinated(&cx.tk, cues, ms, s))
                     .unwrap_or_default();
+                // A name joined by و right before the next trigger opens that trigger's
+                // clause as its subject ("الدعم السريع تقصف الفاشر والجيش السوداني يتهمها",
+                // "غارة على لبنان ونواف سلام يطالب"): not a second object.
+                let next_subject = |i: &usize| ar_next_subject(cx, ms, *i, clause.1);
                 // The first actor after the verb, marked or not: a country's adjective on
                 // the object noun names the one acted upon ("أدانت الغارات الإسرائيلية على
                 // غزة": Israel).
                 target = first_after(&|i: &usize| {
-                    in_clause(i) && (marked(i) || (bare(i) && !group.contains(i)))
+                    in_clause(i)
+                        && (marked(i) || (bare(i) && !group.contains(i)))
+                        && !next_subject(i)
                 })
                 .or_else(|| nearest_before(&|i: &usize| marked(i) && in_clause(i)));
                 // A verbal noun qualified by a country's adjective ("الغارات الإسرائيلية على
@@ -1477,7 +1495,7 @@ fn pick_roles(
                         source = Some(n);
                         qualifier = true;
                         target = first_after(&|i: &usize| {
-                            *i != n && (marked(i) || bare(i)) && in_clause(i)
+                            *i != n && (marked(i) || bare(i)) && in_clause(i) && !next_subject(i)
                         });
                     }
                 }
@@ -1663,10 +1681,17 @@ fn pick_roles(
     if target.is_some() && place.is_none() && code.starts_with("042") {
         place = target.filter(|&i| is_geo(ms[i].kind));
     }
+    // (Arabic: a subject joined by و right before its verb opens a clause; the names
+    // joined before it after the previous trigger are that trigger's objects: "تقصف الفاشر
+    // والجيش السوداني يتهمها" is the army's accusation alone.)
+    let opens = lang == "ar"
+        && clause.0 > sent_start
+        && source.is_some_and(|s| ar_next_subject(cx, ms, s, hit.word_start));
     let sources = source
         .map(|s| {
             roles::coordinated(&cx.tk, cues, ms, s)
                 .into_iter()
+                .filter(|&i| !opens || ms[i].start >= ms[s].start || ms[i].start < clause.0)
                 .map(|i| ms[i].ent)
                 .collect()
         })
@@ -1675,6 +1700,7 @@ fn pick_roles(
         .map(|s| {
             roles::coordinated(&cx.tk, cues, ms, s)
                 .into_iter()
+                .filter(|&i| lang != "ar" || !ar_next_subject(cx, ms, i, clause.1))
                 .map(|i| ms[i].ent)
                 .collect()
         })
@@ -1883,6 +1909,22 @@ fn force_after_force_noun(cx: &Ctx, prev: Option<&Hit>, hit: &Hit, info: &Trigge
             .tk
             .words_in(end, hit.word_start)
             .all(|(s, e)| cx.lex.cues.has(Cue::AuxSkip, cx.tk.slice(s, e)))
+}
+
+/// Whether Arabic mention `i` is joined by و right before the next trigger (which starts at
+/// `next`): it opens that trigger's clause as its subject ("تقصف الفاشر والجيش السوداني
+/// يتهمها"), it is not one more object of this one.
+fn ar_next_subject(cx: &Ctx, ms: &[Ment], i: usize, next: usize) -> bool {
+    let Some(m) = ms.get(i) else {
+        return false;
+    };
+    next != usize::MAX
+        && cx
+            .tk
+            .text()
+            .get(cx.tk.word_start(m.group_start)..m.group_start)
+            == Some("و")
+        && cx.tk.words_in(m.end, next).next().is_none()
 }
 
 /// Whether the English trigger at `at` tells what an accusation ending at `prev` says the
@@ -2235,7 +2277,7 @@ fn last_person(cx: &Ctx, pos: usize) -> Option<usize> {
     }
     let sentence_start = t
         .get(..last.start)
-        .and_then(|h| h.rfind(['.', '!', '?', '\n']))
+        .and_then(|h| h.rfind(['.', '!', '?', '\n', '।', '؟']))
         .unwrap_or(0);
     let other = prev
         .iter()

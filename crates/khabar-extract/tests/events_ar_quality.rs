@@ -231,3 +231,76 @@ fn dan_and_nadada_condemn_without_reading_into_names() {
     assert!(roots_in("ar", "في السودان").is_empty());
     assert!(roots_in("ar", "في الميدان").is_empty());
 }
+
+fn sudan() -> Vec<E<'static>> {
+    vec![
+        E(
+            "kb:rsf",
+            "Rapid Support Forces",
+            Org,
+            Some("SDN REB"),
+            &["الدعم السريع"],
+        ),
+        E(
+            "kb:saf",
+            "Sudanese Armed Forces",
+            Org,
+            Some("SDN MIL"),
+            &["الجيش السوداني"],
+        ),
+        E("geo:fasher", "El Fasher", Gpe, Some("SDN"), &["الفاشر"]),
+        E("geo:nyala", "Nyala", Gpe, Some("SDN"), &["نيالا"]),
+    ]
+}
+
+#[test]
+fn a_name_joined_by_wa_before_the_next_verb_is_its_subject() {
+    let evs = coder().code(&doc(
+        "ar",
+        &["الدعم السريع تقصف الفاشر والجيش السوداني يتهمها بارتكاب مجزرة"],
+        &sudan(),
+        &[],
+    ));
+    assert!(
+        !has(&evs, "19", "Rapid Support Forces", "Sudanese Armed Forces"),
+        "{:?}",
+        triples(&evs)
+    );
+    assert!(
+        has(&evs, "19", "Rapid Support Forces", "El Fasher"),
+        "{:?}",
+        triples(&evs)
+    );
+    // Nor is the first a second accuser.
+    assert!(
+        !evs.iter()
+            .any(|e| e.code.starts_with("11") && e.source.name == "El Fasher"),
+        "{:?}",
+        triples(&evs)
+    );
+    // Near miss: two subjects joined by و opening the sentence both act.
+    let evs = coder().code(&doc(
+        "ar",
+        &["الدعم السريع والجيش السوداني يدينان الهجوم على نيالا"],
+        &sudan(),
+        &[],
+    ));
+    assert!(
+        evs.iter()
+            .any(|e| e.code.starts_with("11") && e.source.name == "Rapid Support Forces"),
+        "{:?}",
+        triples(&evs)
+    );
+    // Near miss: two objects joined by و with no verb after them are both attacked.
+    let evs = coder().code(&doc(
+        "ar",
+        &["الدعم السريع تقصف الفاشر ونيالا بالمسيرات"],
+        &sudan(),
+        &[],
+    ));
+    assert!(
+        has(&evs, "19", "Rapid Support Forces", "Nyala"),
+        "{:?}",
+        triples(&evs)
+    );
+}

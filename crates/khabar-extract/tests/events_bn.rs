@@ -411,3 +411,73 @@ fn a_genitive_owner_of_an_actor_noun_opening_the_clause_acts() {
     let evs = coder().code(&d);
     assert!(has(&evs, "11", "United States", "India"), "{evs:?}");
 }
+
+fn parties() -> Vec<E<'static>> {
+    vec![
+        E(
+            "kb:mirza",
+            "Mirza Fakhrul Islam Alamgir",
+            Per,
+            Some("BGD OPP"),
+            &["মির্জা ফখরুল"],
+        ),
+        E(
+            "kb:quader",
+            "Obaidul Quader",
+            Per,
+            Some("BGD GOV"),
+            &["ওবায়দুল কাদের"],
+        ),
+        E(
+            "kb:hasina",
+            "Sheikh Hasina",
+            Per,
+            Some("BGD GOV"),
+            &["শেখ হাসিনা"],
+        ),
+        E(
+            "kb:bnp",
+            "Bangladesh Nationalist Party",
+            Org,
+            Some("BGD OPP"),
+            &["বিএনপি"],
+        ),
+        E("kb:india", "India", Gpe, Some("IND"), &["ভারত"]),
+    ]
+}
+
+#[test]
+fn tini_is_the_one_person_named_last() {
+    // The previous event is Mirza's, but "তিনি" is the person the sentence before named.
+    let evs = coder().code(&doc(
+        "bn",
+        &[
+            "মির্জা ফখরুল ভারতের সমালোচনা করেন।",
+            "ওবায়দুল কাদের বলেছেন, দেশ এগিয়ে যাচ্ছে।",
+            "তিনি বিএনপিকে আলোচনায় বসার আহ্বান জানান।",
+        ],
+        &parties(),
+        &[],
+    ));
+    assert!(
+        has(&evs, "02", "Obaidul Quader", "Bangladesh Nationalist Party"),
+        "{:?}",
+        events_support::triples(&evs)
+    );
+    // Near miss: two persons named before, "তিনি" could be either: not Quader.
+    let evs = coder().code(&doc(
+        "bn",
+        &[
+            "মির্জা ফখরুল ভারতের সমালোচনা করেন।",
+            "ওবায়দুল কাদের ও শেখ হাসিনা সভায় ছিলেন।",
+            "তিনি বিএনপিকে আলোচনায় বসার আহ্বান জানান।",
+        ],
+        &parties(),
+        &[],
+    ));
+    assert!(
+        !has(&evs, "02", "Obaidul Quader", "Bangladesh Nationalist Party"),
+        "{:?}",
+        events_support::triples(&evs)
+    );
+}
