@@ -1,6 +1,8 @@
 //! A small statistical tagger for Bengali names (persons, places, organizations) the knowledge
-//! base and the cue rules of [`super::discover`] miss: an averaged perceptron over hashed
-//! features, decoded greedily left to right into BIO tags.
+//! base and the cue rules of [`super::discover`] miss: an averaged structured perceptron over
+//! hashed features, decoded by Viterbi into the best BIO sequence (first order: the features
+//! that read the previous tag are summed per value into transition tables at load, see
+//! `Trans`).
 //!
 //! One feature extractor serves training and tagging: [`train`] runs the whole linker over each
 //! training sentence with a thread-local capture switched on, and the hook in
@@ -12,14 +14,22 @@
 //! common word, the cue phrases over it (`cues.tsv`, `roles.tsv`), and the KB and rule mentions
 //! already found there. What depends on the word alone is remembered per thread.
 //!
-//! It proposes a span only when every word's tag scores at least `MIN_MARGIN` above `O`.
-//! Spans that touch a mention already found (a KB link, a rule-found name), hold a word of
-//! another script, or hold only common words are dropped: the KB and the rules win. The others
+//! It proposes a span only when every word's margin is at least [`MIN_MARGIN`]: the best
+//! sequence's score less the best sequence's with `O` at that word (a max-marginal, from a
+//! forward and a backward pass). Spans that touch a mention already found (a KB link, a
+//! rule-found name), hold a word of another script, or hold only common words are dropped:
+//! the KB and the rules win; so is an organization's name right before the bracketed acronym
+//! of a KB organization ("... কাউন্সিলের (এলএনএ)"), which the acronym's link names. The others
 //! become new-name entities through the same path as the rule pass (`push_new_keyed`: a KB
 //! entry after all when the phonetic key names one, else a provisional `new:<key>` id), with the
 //! case ending of the last word trimmed off the name by `data/entities/ner.bn.trim.tsv` (the
 //! mention keeps the inflected surface). An acronym whose consonant key is too short for that
-//! path (এনবিআর) is named by its Latin letters (`data/entities/letters.bn.tsv`: "NBR").
+//! path (এনবিআর) is named by its Latin letters (`data/entities/letters.bn.tsv`: "NBR"); a
+//! person's one-word name whose key is too short (সোহেল: "shl") is named by its spelling
+//! (`new:sohel`, no KB lookup) when its margin reaches [`SHORT_MARGIN`].
+//!
+//! [`with_model`] runs the linker with another model on one thread (`train_ner --eval`
+//! measures a freshly trained model through the whole linker that way, without a rebuild).
 //!
 //! The model (`data/entities/ner.bn.bin.gz`) is built by
 //! `cargo run --release -p khabar-extract --example train_ner -- TRAIN.txt` and read once, on
@@ -28,9 +38,11 @@
 //! seed, one thread, and a gzip stream without time stamps, so the same data gives the same
 //! bytes.
 //!
-//! It deliberately does not tag other scripts, decide entity types the KB already gives, or
-//! merge its spans with neighbouring mentions; and it allocates nothing per word at run time
-//! beyond the per-document buffers (and a table entry the first time a thread meets a word).
+//! It deliberately does not tag other scripts, decide entity types the KB already gives,
+//! merge its spans with neighbouring mentions, or name short organizations and places by
+//! their spelling (those are mostly common nouns such as পুলিশ, "police", which the training
+//! data tags as organizations); and it allocates nothing per word at run time beyond the
+//! per-document buffers (and a table entry the first time a thread meets a word).
 
 use super::discover::{add_new, push_new_keyed, Words};
 use super::lexicon::{NamePart, Script};
@@ -49,7 +61,7 @@ use xxhash_rust::xxh3::xxh3_64_with_seed;
 pub const NL: usize = 7;
 /// The tags, in the order of the model's weight rows.
 pub const LABELS: [&str; NL] = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"];
-const MAGIC: &[u8; 8] = b"KHNERv1\n";
+const MAGIC: &[u8; 8] = b"KHNERv2\n";
 /// Weights per bucket in memory: the tags, padded to a vector width.
 const ROW: usize = 8;
 const MODEL: &[u8] = include_bytes!("../../data/entities/ner.bn.bin.gz");
@@ -57,9 +69,14 @@ const TRIM: &str = include_str!("../../data/entities/ner.bn.trim.tsv");
 const LETTERS: &str = include_str!("../../data/entities/letters.bn.tsv");
 /// Largest accepted uncompressed model (a guard against a corrupt length blowing up memory).
 const MAX_MODEL_BYTES: u64 = 64 << 20;
-/// Least margin (in training units: one perceptron update per feature) of the tag of every
-/// word of a proposed span over `O`: the tagger proposes only names it is fairly sure of.
-const MIN_MARGIN: f32 = 8.0;
+/// Least margin (in training units: one perceptron update per feature) of every word of a
+/// proposed span: how far the best tag sequence scores above the best with `O` at the word.
+/// The tagger proposes only names it is fairly sure of.
+pub const MIN_MARGIN: f32 = 4.0;
+
+/// Least margin of a name whose phonetic key is too short to look up in the KB (সোহেল), which
+/// is named by its spelling instead: such words are more often common words than longer ones.
+pub const SHORT_MARGIN: f32 = 12.0;
 
 /// Errors of reading a model or training data.
 #[derive(Debug, thiserror::Error)]
@@ -83,6 +100,8 @@ pub struct Tagger {
     scale: f32,
     /// Least margin over `O` of every word of a span it proposes.
     min_margin: f32,
+    /// Least margin of a name too short to look up in the KB (see [`push_short`]).
+    short_margin: f32,
     trim: Trim,
     letters: Letters,
     /// Per thread: the summed weights of a word's own features (those that depend on the
@@ -93,7 +112,27 @@ pub struct Tagger {
     own_sums: ThreadLocal<RefCell<KeyMap<WordScore>>>,
     /// Buckets of the features whose value has a small range, computed once (see [`Small`]).
     small: Small,
+    /// The summed weights of the previous-tag features, computed once (see [`Trans`]).
+    trans: Trans,
 }
+
+/// The weights of the features that read the previous tag ([`dynamic`]), summed per value at
+/// load, with the BIO constraint folded in ([`transition_mask`]): a word's [`Lattice`] is its
+/// own scores plus three table rows per previous tag, not twenty-four feature lookups.
+struct Trans {
+    /// Per previous tag: `F_T1` and the mask.
+    t1: Lattice,
+    /// Per name part (`F_T1_PART`), below [`TRANS_PARTS`].
+    part: Vec<Lattice>,
+    /// Per `like * 256 + ann` (`F_T1_LIKE_ANN`).
+    like_ann: Vec<Lattice>,
+    /// The three summed, per `part * 2 + like`, for the words with no mention over them
+    /// (most words): one table row per previous tag.
+    plain: Vec<Lattice>,
+}
+
+/// Name part codes the table of [`Trans::part`] holds (codes are below 16).
+const TRANS_PARTS: usize = 32;
 
 /// What tagging remembers of a word (see [`Tagger::own_sums`]): the summed weights of its own
 /// features, and the buckets of the features its neighbours read of it (in the order of
@@ -117,7 +156,7 @@ struct Small {
 }
 
 /// The small-valued features and how many values each table holds.
-const SMALL_FEATURES: [(u64, usize); 19] = [
+const SMALL_FEATURES: [(u64, usize); 18] = [
     (F_BIAS, 1),
     (F_ACRO, 8),
     (F_PART_P, 128),
@@ -134,7 +173,6 @@ const SMALL_FEATURES: [(u64, usize); 19] = [
     (F_GAP, 8),
     (F_GAP_N, 8),
     (F_T1, 16),
-    (F_T2, 256),
     (F_T1_PART, 512),
     (F_T1_LIKE_ANN, 4096),
 ];
@@ -291,11 +329,114 @@ impl Tagger {
             weights,
             scale,
             min_margin: MIN_MARGIN,
+            short_margin: SHORT_MARGIN,
             trim: Trim::builtin()?,
             letters: Letters::parse(LETTERS)?,
             own_sums: ThreadLocal::new(),
             small: Small::new(bits),
-        })
+            trans: Trans {
+                t1: transition_mask(),
+                part: Vec::new(),
+                like_ann: Vec::new(),
+                plain: Vec::new(),
+            },
+        }
+        .with_transitions())
+    }
+
+    /// The tagger with its [`Trans`] tables filled from its weights.
+    fn with_transitions(mut self) -> Tagger {
+        let row = |f: u64, v: u64| -> [i32; ROW] {
+            let mut r = [0i32; ROW];
+            if let Some(w) = self.weights.get(self.small.get(f, v) as usize) {
+                for (x, y) in r.iter_mut().zip(w) {
+                    *x = i32::from(*y);
+                }
+            }
+            r
+        };
+        let table = |f: u64, value: &dyn Fn(u64) -> u64| -> Lattice {
+            let mut m = [[0i32; ROW]; NL + 1];
+            for (p, r) in m.iter_mut().enumerate() {
+                *r = row(f, value(p as u64));
+            }
+            m
+        };
+        let mut t1 = table(F_T1, &|p| p);
+        for (r, mask) in t1.iter_mut().zip(transition_mask()) {
+            for (x, y) in r.iter_mut().zip(mask) {
+                *x += y;
+            }
+        }
+        let part: Vec<Lattice> = (0..TRANS_PARTS as u64)
+            .map(|part| table(F_T1_PART, &|p| p * 32 + part))
+            .collect();
+        let like_ann: Vec<Lattice> = (0..512u64)
+            .map(|la| table(F_T1_LIKE_ANN, &|p| (p * 2 + la / 256) * 256 + la % 256))
+            .collect();
+        let mut plain = Vec::with_capacity(TRANS_PARTS * 2);
+        for pt in &part {
+            for like in [0usize, 256] {
+                let mut m = t1;
+                if let Some(la) = like_ann.get(like) {
+                    for ((r, a), b) in m.iter_mut().zip(pt).zip(la) {
+                        for k in 0..ROW {
+                            r[k] += a[k] + b[k];
+                        }
+                    }
+                }
+                plain.push(m);
+            }
+        }
+        self.trans = Trans {
+            t1,
+            part,
+            like_ann,
+            plain,
+        };
+        self
+    }
+
+    /// The [`Lattice`] of a word whose own and context features sum to `fixed`.
+    fn lattice(&self, fixed: &[i32; ROW], t: &TokFeats) -> Lattice {
+        let tr = &self.trans;
+        if t.ann == 0 {
+            if let Some(plain) = tr.plain.get(usize::from(t.part) * 2 + usize::from(t.like)) {
+                let mut m = *plain;
+                for r in m.iter_mut() {
+                    for k in 0..ROW {
+                        r[k] += fixed[k];
+                    }
+                }
+                return m;
+            }
+        }
+        let la = usize::from(t.like) * 256 + usize::from(t.ann);
+        let (Some(part), Some(like_ann)) = (tr.part.get(usize::from(t.part)), tr.like_ann.get(la))
+        else {
+            // Past the tables: the features one by one.
+            let mut m = tr.t1;
+            let mut dynf = [0u32; N_DYN];
+            for (p, r) in m.iter_mut().enumerate() {
+                self.dynamic(p as u8, t, &mut dynf);
+                let mut s = [0i32; NL];
+                self.add(&dynf[1..], &mut s);
+                for (x, (y, z)) in r.iter_mut().zip(s.iter().zip(fixed)) {
+                    *x += y + z;
+                }
+                if let Some(x) = r.get_mut(NL) {
+                    *x += fixed.get(NL).copied().unwrap_or(0);
+                }
+            }
+            return m;
+        };
+        let mut m = [[0i32; ROW]; NL + 1];
+        for (((r, a), b), c) in m.iter_mut().zip(&tr.t1).zip(part).zip(like_ann) {
+            for k in 0..ROW {
+                r[k] = fixed[k] + a[k] + b[k] + c[k];
+            }
+        }
+        m
     }
 
     /// The model built into the crate, read on first use; `None` (logged once) when it is
@@ -371,9 +512,9 @@ impl Tagger {
         }
     }
 
-    /// Greedy BIO decoding of one document's words.
-    /// Greedy decoding; `margins` gets, per word, how far its tag's score is above the
-    /// score of `O` (in training units).
+    /// Viterbi decoding of one document's words into the best BIO sequence; `margins` gets,
+    /// per word, how far the best sequence scores above the best one with `O` at that word
+    /// (in training units; 0 for a word tagged `O`).
     /// `own`: per token, the summed weights of features left out of `feats` (see
     /// [`Tagger::own_sums`]); empty when `feats` holds every feature.
     fn decode(
@@ -384,20 +525,23 @@ impl Tagger {
         out: &mut Vec<u8>,
         margins: &mut Vec<f32>,
     ) {
-        out.clear();
-        margins.clear();
-        let mut dynf = [0u32; N_DYN];
+        let mut sc: Vec<Lattice> = Vec::with_capacity(toks.len());
         for (i, t) in toks.iter().enumerate() {
-            let mut scores = own.get(i).copied().unwrap_or([0; NL]);
-            self.add(feats.get(t.from..t.to).unwrap_or_default(), &mut scores);
-            let prev = history(out, i);
-            self.dynamic(prev, t, &mut dynf);
-            self.add(&dynf, &mut scores);
-            let b = best(&scores, prev.0);
-            let m = scores.get(b as usize).copied().unwrap_or(0) - scores[0];
-            out.push(b);
-            margins.push(m as f32 / self.scale);
+            let mut fixed = [0i32; ROW];
+            if let Some(o) = own.get(i) {
+                fixed[..NL].copy_from_slice(o);
+            }
+            let mut f = [0i32; NL];
+            self.add(feats.get(t.from..t.to).unwrap_or_default(), &mut f);
+            for (x, y) in fixed.iter_mut().zip(f) {
+                *x += y;
+            }
+            sc.push(self.lattice(&fixed, t));
         }
+        let mut m = Vec::with_capacity(toks.len());
+        viterbi(&sc, out, &mut m);
+        margins.clear();
+        margins.extend(m.iter().map(|&x| x as f32 / self.scale));
     }
 
     /// The name spans of decoded `tags`: (first word, end word, kind), each confident enough
@@ -439,6 +583,13 @@ impl Tagger {
     /// The same tagger keeping only spans whose every word scores at least `m` above `O`.
     pub fn with_min_margin(mut self, m: f32) -> Tagger {
         self.min_margin = m;
+        self
+    }
+
+    /// The same tagger naming a name too short for a KB lookup only when its every word
+    /// scores at least `m` above `O`.
+    pub fn with_short_margin(mut self, m: f32) -> Tagger {
+        self.short_margin = m;
         self
     }
 }
@@ -533,7 +684,7 @@ struct TokFeats {
     ann: u8,
 }
 
-const N_DYN: usize = 4;
+const N_DYN: usize = 3;
 const SENT_END: u8 = 2;
 
 #[inline]
@@ -962,7 +1113,6 @@ const F_GRAM: u64 = 34;
 const MAX_GRAMS: usize = 8;
 // Dynamic.
 const F_T1: u64 = 40;
-const F_T2: u64 = 41;
 const F_T1_PART: u64 = 42;
 const F_T1_LIKE_ANN: u64 = 43;
 
@@ -1105,38 +1255,22 @@ impl Tagger {
     }
 
     /// [`dynamic`] from the tables of [`Small`].
-    fn dynamic(&self, (t1, t2): (u8, u8), t: &TokFeats, out: &mut [u32; N_DYN]) {
+    fn dynamic(&self, t1: u8, t: &TokFeats, out: &mut [u32; N_DYN]) {
         let sm = &self.small;
         out[0] = sm.get(F_T1, u64::from(t1));
-        out[1] = sm.get(F_T2, u64::from(t1) * 16 + u64::from(t2));
-        out[2] = sm.get(F_T1_PART, u64::from(t1) * 32 + u64::from(t.part));
-        out[3] = sm.get(
+        out[1] = sm.get(F_T1_PART, u64::from(t1) * 32 + u64::from(t.part));
+        out[2] = sm.get(
             F_T1_LIKE_ANN,
             (u64::from(t1) * 2 + u64::from(t.like)) * 256 + u64::from(t.ann),
         );
     }
 }
 
-/// The previous two tags (`NL` for none) before word `i`.
-fn history(tags: &[u8], i: usize) -> (u8, u8) {
-    let t1 = i
-        .checked_sub(1)
-        .and_then(|k| tags.get(k))
-        .copied()
-        .unwrap_or(NL as u8);
-    let t2 = i
-        .checked_sub(2)
-        .and_then(|k| tags.get(k))
-        .copied()
-        .unwrap_or(NL as u8);
-    (t1, t2)
-}
-
-fn dynamic(bits: u32, (t1, t2): (u8, u8), t: &TokFeats, out: &mut [u32; N_DYN]) {
+/// The features that read the previous word's tag `t1` (`NL` at the start of a document).
+fn dynamic(bits: u32, t1: u8, t: &TokFeats, out: &mut [u32; N_DYN]) {
     out[0] = bucket(bits, hv(F_T1, u64::from(t1)));
-    out[1] = bucket(bits, hv(F_T2, u64::from(t1) * 16 + u64::from(t2)));
-    out[2] = bucket(bits, hv(F_T1_PART, u64::from(t1) * 32 + u64::from(t.part)));
-    out[3] = bucket(
+    out[1] = bucket(bits, hv(F_T1_PART, u64::from(t1) * 32 + u64::from(t.part)));
+    out[2] = bucket(
         bits,
         hv(
             F_T1_LIKE_ANN,
@@ -1145,22 +1279,125 @@ fn dynamic(bits: u32, (t1, t2): (u8, u8), t: &TokFeats, out: &mut [u32; N_DYN]) 
     );
 }
 
+/// Scores of a word: per previous tag (`NL`: none) the score of each tag (the last lane
+/// unused), with [`FORBIDDEN`] where BIO does not allow the transition.
+type Lattice = [[i32; ROW]; NL + 1];
+
+/// Score of a forbidden transition: far below any reachable score, far from overflow.
+const FORBIDDEN: i32 = -(1 << 28);
+
+/// [`FORBIDDEN`] where tag `t` may not follow `prev` ([`allowed`]) and in the unused lane,
+/// 0 elsewhere.
+fn transition_mask() -> Lattice {
+    let mut m = [[0i32; ROW]; NL + 1];
+    for (p, row) in m.iter_mut().enumerate() {
+        for (t, x) in row.iter_mut().enumerate() {
+            if t >= NL || !allowed(p as u8, t as u8) {
+                *x = FORBIDDEN;
+            }
+        }
+    }
+    m
+}
+
+/// The best tag sequence of a document given its words' [`Lattice`]s; and per word its
+/// margin: the best sequence's score less the best with `O` at that word (0 where the word
+/// is `O`). Scores are kept relative per word, so no sum grows with the document. The loops
+/// run over whole rows of fixed length, without branches, so that they vectorize.
+fn viterbi(sc: &[Lattice], path: &mut Vec<u8>, margins: &mut Vec<i32>) {
+    path.clear();
+    margins.clear();
+    let n = sc.len();
+    let Some(first) = sc.first() else {
+        return;
+    };
+    // Forward: best score of a sequence ending at word i with tag t, and its previous tag.
+    let mut alpha: Vec<[i32; ROW]> = Vec::with_capacity(n);
+    let mut back: Vec<[i32; ROW]> = Vec::with_capacity(n);
+    let mut prev = first[NL];
+    alpha.push(prev);
+    back.push([NL as i32; ROW]);
+    for m in sc.iter().skip(1) {
+        let mut best = [2 * FORBIDDEN; ROW];
+        let mut arg = [0i32; ROW];
+        for p in 0..NL {
+            let a = prev[p];
+            let row = &m[p];
+            for k in 0..ROW {
+                let v = a + row[k];
+                let gt = v > best[k];
+                best[k] = if gt { v } else { best[k] };
+                arg[k] = if gt { p as i32 } else { arg[k] };
+            }
+        }
+        let base = best[0];
+        for b in best.iter_mut() {
+            *b = (*b - base).max(FORBIDDEN);
+        }
+        prev = best;
+        alpha.push(best);
+        back.push(arg);
+    }
+    let mut t = 0usize;
+    for k in 1..NL {
+        if prev[k] > prev[t] {
+            t = k;
+        }
+    }
+    path.resize(n, 0);
+    for i in (0..n).rev() {
+        if let Some(slot) = path.get_mut(i) {
+            *slot = t as u8;
+        }
+        t = back.get(i).map_or(0, |b| b[t % ROW] as usize % ROW);
+    }
+    // Backward, from the end down to the first name word (the words before it need no
+    // margin): best score of the rest of the sequence after word i with tag t.
+    let Some(start) = path.iter().position(|&t| t != 0) else {
+        margins.resize(n, 0);
+        return;
+    };
+    let mut beta = vec![[0i32; ROW]; n];
+    let mut next = [0i32; ROW];
+    for i in (start..n.saturating_sub(1)).rev() {
+        let Some(m) = sc.get(i + 1) else {
+            continue;
+        };
+        let mut out = [FORBIDDEN; ROW];
+        for p in 0..NL {
+            let row = &m[p];
+            let mut v = [0i32; ROW];
+            for k in 0..ROW {
+                v[k] = row[k] + next[k];
+            }
+            out[p] = v.iter().copied().fold(2 * FORBIDDEN, i32::max);
+        }
+        let base = out[0];
+        for o in out.iter_mut() {
+            *o = (*o - base).max(FORBIDDEN);
+        }
+        if let Some(slot) = beta.get_mut(i) {
+            *slot = out;
+        }
+        next = out;
+    }
+    margins.extend(
+        path.iter()
+            .zip(alpha.iter().zip(&beta))
+            .map(|(&t, (a, b))| {
+                let t = usize::from(t) % ROW;
+                if t == 0 {
+                    0
+                } else {
+                    (a[t] + b[t]) - (a[0] + b[0])
+                }
+            }),
+    );
+}
+
 /// Whether tag `t` may follow tag `prev` (an I- tag continues a B- or I- of its type).
 fn allowed(prev: u8, t: u8) -> bool {
     t == 0 || t % 2 == 1 || (prev != 0 && prev != NL as u8 && prev.div_ceil(2) == t.div_ceil(2))
-}
-
-fn best(scores: &[i32; NL], prev: u8) -> u8 {
-    let mut b = 0u8;
-    let mut bs = i32::MIN;
-    for (t, s) in scores.iter().enumerate() {
-        let t = t as u8;
-        if allowed(prev, t) && *s > bs {
-            b = t;
-            bs = *s;
-        }
-    }
-    b
 }
 
 /// Static features of every word of a document, into `feats`.
@@ -1201,6 +1438,8 @@ struct Captured {
 thread_local! {
     static OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     static CAPTURE: RefCell<Option<(u32, Vec<Captured>)>> = const { RefCell::new(None) };
+    /// A model used instead of the built-in one on this thread (see [`with_model`]).
+    static MODEL_OVERRIDE: RefCell<Option<std::sync::Arc<Tagger>>> = const { RefCell::new(None) };
 }
 
 /// The tagger pass over a document's Bengali words (the hook in `link_normalized`, after the
@@ -1239,10 +1478,29 @@ pub(crate) fn bengali_tagged(
         });
         return;
     }
+    let over = MODEL_OVERRIDE.with(|m| m.borrow().clone());
+    if let Some(tagger) = over {
+        tagger.tag_into(l, norm, original, words, cues, out, covered);
+        return;
+    }
     let Some(tagger) = Tagger::builtin() else {
         return;
     };
     tagger.tag_into(l, norm, original, words, cues, out, covered);
+}
+
+/// Run `f` with `model` instead of the built-in model on this thread: to measure a freshly
+/// trained model through the whole linker (`train_ner --eval`) without rebuilding.
+pub fn with_model<R>(model: std::sync::Arc<Tagger>, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<std::sync::Arc<Tagger>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let old = self.0.take();
+            MODEL_OVERRIDE.with(|m| *m.borrow_mut() = old);
+        }
+    }
+    let _restore = Restore(MODEL_OVERRIDE.with(|m| m.borrow_mut().replace(model)));
+    f()
 }
 
 /// Run `f` with the tagger switched off on this thread (the rule passes alone), to compare
@@ -1294,6 +1552,12 @@ impl Tagger {
             if covered_by_mention(out, span) {
                 continue;
             }
+            // "Long name (ACRONYM)": an organization's name right before the bracketed acronym
+            // of a known organization spells that organization out, often only in part (the
+            // tagger may miss its first words): the acronym's link names it, no new entity.
+            if kind == EntityType::Org && defined_acronym(out, text, last.span.end, v.get(j)) {
+                continue;
+            }
             let last_word = last.span.slice(text);
             let keep = self.trim.stem_len(l, last_word, kind);
             let key_span = Span::new(span.start, last.span.start + keep);
@@ -1315,9 +1579,84 @@ impl Tagger {
                 if let Some(latin) = self.letters.spell(stem) {
                     push_acronym(l, &latin, span, out, covered);
                 }
+            } else if !pushed {
+                // A person's name whose consonant key is too short to look up in the KB
+                // safely (সোহেল: "shl") is still a name when the tagger is sure of it: named
+                // by its spelling, with no KB lookup. Not organizations and places: there the
+                // short words the tagger is sure of are mostly institutions named by a common
+                // noun (পুলিশ, "police"), which its training data tags as names.
+                let sure = margins
+                    .get(i..j)
+                    .unwrap_or_default()
+                    .iter()
+                    .fold(f32::MAX, |a, b| a.min(*b));
+                if kind == EntityType::Per && sure >= self.short_margin {
+                    push_short(l, norm, original, span, key_span, kind, out, covered);
+                }
             }
         }
     }
+}
+
+/// Whether the word `next`, in brackets right after byte `end` of the normalized `text`, is
+/// the acronym of a known organization.
+fn defined_acronym(
+    out: &HashMap<String, Entity>,
+    text: &str,
+    end: usize,
+    next: Option<&Info>,
+) -> bool {
+    let Some(next) = next else {
+        return false;
+    };
+    // A known organization's mention starts at the word (ann bits 2 and 64).
+    if !next.acro || next.ann & (2 | 64) != (2 | 64) {
+        return false;
+    }
+    if text.get(end..next.span.start).map(str::trim) != Some("(") {
+        return false;
+    }
+    out.values().any(|e| {
+        e.known
+            && e.kind == EntityType::Org
+            && e.mentions.iter().any(|m| m.start == next.span.start)
+    })
+}
+
+/// Record a new name at normalized `span` whose consonant key is too short for
+/// [`push_new_keyed`]: its id is its readable spelling (`new:sohel`), so that only the same
+/// spelling (with another case ending) joins it. Names of fewer than three characters or two
+/// letters are left out.
+#[allow(clippy::too_many_arguments)]
+fn push_short(
+    l: &EntityLinker,
+    norm: &Normalized,
+    original: &str,
+    span: Span,
+    key_span: Span,
+    kind: EntityType,
+    out: &mut HashMap<String, Entity>,
+    covered: &mut Occupied,
+) {
+    let stem = key_span.slice(&norm.text);
+    if stem.chars().count() < 3 || stem.chars().filter(|c| is_letter(*c)).count() < 2 {
+        return;
+    }
+    let surface = norm.to_original(key_span).slice(original).trim();
+    let name = l.display_name(surface);
+    let mut slug = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() {
+        return;
+    }
+    add_new(out, covered, format!("new:{slug}"), || name, kind, span);
 }
 
 /// Record a new organization known by its acronym `latin` ("NBR") at normalized `span`.
@@ -1708,6 +2047,9 @@ pub fn train(
     let mut order: Vec<usize> = (0..docs.len()).collect();
     let mut rng = opts.seed | 1;
     let mut tags: Vec<u8> = Vec::new();
+    let mut margins: Vec<i32> = Vec::new();
+    let mut sc: Vec<Lattice> = Vec::new();
+    let mask = transition_mask();
     let mut dynf = [0u32; N_DYN];
     let mut update = |w: &mut [f32], f: u32, t: u8, d: f32, step: u64| {
         let k = f as usize * NL + t as usize;
@@ -1733,39 +2075,73 @@ pub fn train(
             if cap.bits != bits {
                 continue;
             }
-            tags.clear();
-            for (i, t) in cap.toks.iter().enumerate() {
-                step += 1;
-                let sf = cap.feats.get(t.from..t.to).unwrap_or_default();
-                let prev = history(&tags, i);
-                dynamic(bits, prev, t, &mut dynf);
-                let mut scores = [0f32; NL];
-                for &f in sf.iter().chain(dynf.iter()) {
-                    let base = f as usize * NL;
-                    if let Some(row) = w.get(base..base + NL) {
-                        for (s, x) in scores.iter_mut().zip(row) {
-                            *s += *x;
+            // The scores of every tag after every previous tag, decoded as tagging does.
+            // Perceptron weights are whole numbers (updates of one), so integer sums are
+            // exact.
+            let row = |w: &[f32], f: u32| -> [i32; NL] {
+                let base = f as usize * NL;
+                let mut r = [0i32; NL];
+                if let Some(x) = w.get(base..base + NL) {
+                    for (a, b) in r.iter_mut().zip(x) {
+                        *a = *b as i32;
+                    }
+                }
+                r
+            };
+            sc.clear();
+            for t in &cap.toks {
+                let mut fixed = [0i32; NL];
+                for &f in cap.feats.get(t.from..t.to).unwrap_or_default() {
+                    for (s, x) in fixed.iter_mut().zip(row(&w, f)) {
+                        *s += x;
+                    }
+                }
+                let mut m = mask;
+                for (p, r) in m.iter_mut().enumerate() {
+                    for (s, x) in r.iter_mut().zip(fixed) {
+                        *s += x;
+                    }
+                    dynamic(bits, p as u8, t, &mut dynf);
+                    for &f in &dynf {
+                        for (s, x) in r.iter_mut().zip(row(&w, f)) {
+                            *s += x;
                         }
                     }
                 }
-                let mut pred = 0u8;
-                let mut ps = f32::MIN;
-                for (k, s) in scores.iter().enumerate() {
-                    if allowed(prev.0, k as u8) && *s > ps {
-                        pred = k as u8;
-                        ps = *s;
-                    }
-                }
+                sc.push(m);
+            }
+            viterbi(&sc, &mut tags, &mut margins);
+            step += cap.toks.len() as u64;
+            // Structured perceptron: where the decoded sequence differs from the gold, the
+            // gold's features gain and the decoded ones lose.
+            for (i, t) in cap.toks.iter().enumerate() {
                 let g = gold.get(i).copied().unwrap_or(0);
-                if pred != g {
+                let pred = tags.get(i).copied().unwrap_or(0);
+                let prev = |v: &[u8]| {
+                    i.checked_sub(1)
+                        .and_then(|k| v.get(k))
+                        .copied()
+                        .unwrap_or(NL as u8)
+                };
+                let (gp, pp) = (prev(gold), prev(&tags));
+                if g == pred && gp == pp {
+                    continue;
+                }
+                if g != pred {
                     wrong += 1;
-                    for &f in sf.iter().chain(dynf.iter()) {
+                    for &f in cap.feats.get(t.from..t.to).unwrap_or_default() {
                         update(&mut w, f, g, 1.0, step);
                         update(&mut w, f, pred, -1.0, step);
                     }
                 }
-                // Greedy training follows its own history, as tagging does.
-                tags.push(pred);
+                dynamic(bits, gp, t, &mut dynf);
+                for &f in &dynf {
+                    update(&mut w, f, g, 1.0, step);
+                }
+                dynamic(bits, pp, t, &mut dynf);
+                for &f in &dynf {
+                    update(&mut w, f, pred, -1.0, step);
+                }
             }
         }
         tracing::info!(epoch, wrong, "name tagger: epoch");
@@ -1899,6 +2275,61 @@ mod tests {
     use khabar_text::normalize::normalize;
     use std::sync::Arc;
 
+    /// A lattice where every transition BIO allows scores `tags[t]` for tag t.
+    fn word(tags: [i32; NL]) -> Lattice {
+        let mut m = transition_mask();
+        for r in m.iter_mut() {
+            for (x, y) in r.iter_mut().zip(tags) {
+                *x += y;
+            }
+        }
+        m
+    }
+
+    #[test]
+    fn viterbi_finds_the_best_allowed_sequence() {
+        // Word by word, B-PER then I-LOC would win; BIO forbids I-LOC after B-PER, and the
+        // best allowed sequence is B-LOC I-LOC (greedy decoding would take B-PER, then
+        // have to fall back to O or a new B- tag).
+        let sc = [word([0, 10, 0, 9, 0, 0, 0]), word([0, 0, 1, 0, 12, 0, 0])];
+        let (mut path, mut margins) = (Vec::new(), Vec::new());
+        viterbi(&sc, &mut path, &mut margins);
+        assert_eq!(path, vec![3, 4]);
+        // Margins: best (21) less the best with O there (O then B-/O: 0 + 0, B-PER then O: 10).
+        assert_eq!(margins, vec![21, 11]);
+        // An I- tag never opens a document or follows O.
+        let sc = [
+            word([0, -5, 50, -60, -5, -5, -5]),
+            word([1, -5, 0, -5, 50, -5, -5]),
+        ];
+        viterbi(&sc, &mut path, &mut margins);
+        assert_eq!(path, vec![0, 0]);
+        assert_eq!(margins, vec![0, 0]);
+        // Previous-tag scores count: I-ORG after B-ORG only when the transition pays.
+        let mut second = word([0, 0, 0, 0, 0, 6, 0]);
+        second[5][6] += 10;
+        let sc = [word([0, 0, 0, 0, 0, 3, 0]), second];
+        viterbi(&sc, &mut path, &mut margins);
+        assert_eq!(path, vec![5, 6]);
+        viterbi(&[], &mut path, &mut margins);
+        assert!(path.is_empty() && margins.is_empty());
+    }
+
+    #[test]
+    fn viterbi_scores_stay_bounded_on_long_documents() {
+        // Relative scores: ten thousand confident words overflow nothing and stay tagged.
+        let sc = vec![word([0, 30_000, 30_001, 0, 0, 0, 0]); 10_000];
+        let (mut path, mut margins) = (Vec::new(), Vec::new());
+        viterbi(&sc, &mut path, &mut margins);
+        assert_eq!(path.first(), Some(&1));
+        assert!(path.iter().skip(1).all(|&t| t == 2));
+        assert!(
+            margins.iter().all(|&m| m >= 30_000),
+            "{:?}",
+            margins.first()
+        );
+    }
+
     /// Tagging reads its features from tables ([`Tagger::context_features`],
     /// [`Tagger::dynamic`], [`WordScore`]); training hashes them ([`features`], [`dynamic`]).
     /// The two must give the same buckets, or the model would be read with other features
@@ -1945,22 +2376,49 @@ mod tests {
         }
         // Previous-tag features, over every value they take (and some past the tables).
         for t1 in 0..=NL as u8 {
-            for t2 in 0..=NL as u8 {
-                for part in [0u8, 1, 5, 13, 40] {
-                    for (like, ann) in [(false, 0u8), (true, 1), (true, 64), (false, 255)] {
-                        let t = TokFeats {
-                            from: 0,
-                            to: 0,
-                            part,
-                            like,
-                            ann,
-                        };
-                        let (mut a, mut b) = ([0u32; N_DYN], [0u32; N_DYN]);
-                        dynamic(tagger.bits, (t1, t2), &t, &mut a);
-                        tagger.dynamic((t1, t2), &t, &mut b);
-                        assert_eq!(a, b);
+            for part in [0u8, 1, 5, 13, 40] {
+                for (like, ann) in [(false, 0u8), (true, 1), (true, 64), (false, 255)] {
+                    let t = TokFeats {
+                        from: 0,
+                        to: 0,
+                        part,
+                        like,
+                        ann,
+                    };
+                    let (mut a, mut b) = ([0u32; N_DYN], [0u32; N_DYN]);
+                    dynamic(tagger.bits, t1, &t, &mut a);
+                    tagger.dynamic(t1, &t, &mut b);
+                    assert_eq!(a, b);
+                }
+            }
+        }
+        // Lattices from the summed tables: the word's scores, the mask, and the rows of the
+        // hashed previous-tag features, whatever table a word's values fall in.
+        let fixed = [5, -3, 7, 0, 11, -2, 4, 0];
+        for part in [0u8, 4, 13, 40] {
+            for (like, ann) in [(false, 0u8), (true, 0), (true, 65), (false, 255)] {
+                let t = TokFeats {
+                    from: 0,
+                    to: 0,
+                    part,
+                    like,
+                    ann,
+                };
+                let mut want = transition_mask();
+                for (p, r) in want.iter_mut().enumerate() {
+                    let mut d = [0u32; N_DYN];
+                    dynamic(tagger.bits, p as u8, &t, &mut d);
+                    let mut s = [0i32; NL];
+                    tagger.add(&d, &mut s);
+                    for (k, x) in r.iter_mut().enumerate() {
+                        *x += fixed[k] + s.get(k).copied().unwrap_or(0);
                     }
                 }
+                assert_eq!(
+                    tagger.lattice(&fixed, &t),
+                    want,
+                    "part {part} like {like} ann {ann}"
+                );
             }
         }
     }
