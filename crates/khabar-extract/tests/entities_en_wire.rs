@@ -381,3 +381,21 @@ fn a_people_without_a_country_of_its_name_is_no_organization() {
         assert!(with_mention(&all, word).is_none(), "{word}: {all:?}");
     }
 }
+
+#[test]
+fn another_given_name_before_a_known_surname_is_a_relative() {
+    let text = "Prosecutors said Irina Varlokov, a sister of the minister, had left the country.";
+    let all = found(text);
+    let sister = with_mention(&all, "Irina Varlokov").expect("relative found whole: {all:?}");
+    assert_eq!(sister.1, EntityType::Per);
+    assert_ne!(sister.0, "per:varlokov");
+    // Near-miss: the person's own given name, or a title, keeps the KB person.
+    let text = "Anton Varlokov arrived on Monday. Minister Varlokov then spoke to reporters.";
+    let all = found(text);
+    let p = all
+        .iter()
+        .find(|(id, _, _)| id == "per:varlokov")
+        .expect("person linked");
+    assert!(p.2.iter().any(|m| m == "Anton Varlokov"), "{all:?}");
+    assert!(p.2.iter().any(|m| m == "Varlokov"), "{all:?}");
+}

@@ -932,6 +932,9 @@ fn given_names_before_persons(
 ) {
     let text = norm.text.as_str();
     let mut grow: Vec<(String, Span, Span)> = Vec::new();
+    // Another person of the same surname ("Hunter Biden", "Algoney Hamdan Dagalo"): the KB
+    // person's mention and the names before it.
+    let mut relatives: Vec<(Span, Span)> = Vec::new();
     for e in out
         .values()
         .filter(|e| e.known && e.kind == EntityType::Per)
@@ -964,12 +967,78 @@ fn given_names_before_persons(
                 .is_some_and(|g| khabar_text::normalize::normalize_str(g) == first);
             if given {
                 grow.push((e.id.clone(), *m, Span::new(start, m.end)));
+            } else if is_relative(l, words, text, e, *m, start, k, n) {
+                relatives.push((*m, Span::new(start, m.end)));
             }
         }
     }
     for (id, old, new) in grow {
         widen_mention(out, covered, &id, old, new);
     }
+    for (old, new) in relatives {
+        remove_mention(out, old);
+        push_new(
+            l,
+            norm,
+            original,
+            new,
+            EntityType::Per,
+            Script::Latin,
+            out,
+            covered,
+        );
+    }
+}
+
+/// Whether the `n` capitalized words from word `k` (at byte `start`) before KB person `e`'s
+/// one-word mention `m` name someone else of that surname: Latin script, no title or common
+/// word among them, none of them a word of the person's own English names, and one word only
+/// when it is a known given name ("Hunter Biden", not "Bibi Netanyahu").
+#[allow(clippy::too_many_arguments)]
+fn is_relative(
+    l: &EntityLinker,
+    words: &Words,
+    text: &str,
+    e: &Entity,
+    m: Span,
+    start: usize,
+    k: usize,
+    n: usize,
+) -> bool {
+    let one_word = words
+        .get(words.partition_point(|w| w.start < m.start))
+        .is_some_and(|w| w.start == m.start && w.end == m.end);
+    if !one_word || words.script(k) != Script::Latin {
+        return false;
+    }
+    let run = words.get(k..k + n).unwrap_or_default();
+    if run.len() != n || run.iter().any(|w| is_initial(text, *w)) {
+        return false;
+    }
+    let own = |w: &str| {
+        l.kb.get(&e.id).is_some_and(|entry| {
+            entry
+                .names()
+                .filter(|(lang, _)| *lang == "en")
+                .any(|(_, name)| {
+                    translit::tokens(name).any(|t| khabar_text::normalize::normalize_str(t) == w)
+                })
+        })
+    };
+    let plain = run.iter().all(|w| {
+        let word = w.slice(text);
+        !l.lx.is_cue(word, CueKind::Title) && !l.lx.is_common(word)
+    });
+    let first = Span::new(start, run.first().map_or(start, |w| w.end)).slice(text);
+    // At a sentence's start one capitalized word proves nothing unless it is a given name.
+    let opens_sentence = text
+        .get(..start)
+        .unwrap_or("")
+        .trim_end_matches([' ', '\t'])
+        .chars()
+        .next_back()
+        .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '"' | '“' | '«' | '\n'));
+    plain && !own(first) && (n >= 2 || l.lx.given_names.contains(first) || !opens_sentence)
 }
 
 /// Entity `id`'s mention `old` becomes `new` (which holds it), and `new` is covered.
