@@ -27,7 +27,14 @@ pub struct Normalized {
     /// texts are limited to 4 GiB; `khabar_text::normalize` saturates beyond that (ingest caps
     /// documents far below it).
     segs: Vec<(u32, u32)>,
+    /// When there is more than one segment: per block of 64 bytes of the copy, the
+    /// segment holding the block's first byte, so a lookup searches only the segments that
+    /// start inside one block (most often none).
+    index: Vec<u32>,
 }
+
+/// Bytes of the copy per entry of the segment index: `1 << BLOCK_SHIFT` (64).
+const BLOCK_SHIFT: u32 = 6;
 
 impl Normalized {
     /// The normalized `text` with its plain offset map: `map[i]` is the original byte offset of
@@ -55,8 +62,7 @@ impl Normalized {
                 seg = Some((i, v));
             }
         }
-        segs.shrink_to_fit();
-        Self { text, segs }
+        Self::from_segments(text, segs)
     }
 
     /// The normalized `text` with its map already compressed: the segments
@@ -65,7 +71,35 @@ impl Normalized {
     /// offsets, never a panic.
     pub fn from_segments(text: String, mut segs: Vec<(u32, u32)>) -> Self {
         segs.shrink_to_fit();
-        Self { text, segs }
+        let mut index = Vec::new();
+        if segs.len() > 1 {
+            let blocks = (text.len() >> BLOCK_SHIFT) + 1;
+            index.reserve_exact(blocks);
+            let mut k = 0usize;
+            for b in 0..blocks {
+                let at = b << BLOCK_SHIFT;
+                while segs.get(k + 1).is_some_and(|&(s, _)| s as usize <= at) {
+                    k += 1;
+                }
+                index.push(offset(k));
+            }
+        }
+        Self { text, segs, index }
+    }
+
+    /// The segment holding byte `i` (at most the text's length) of the copy.
+    #[inline]
+    fn segment_of(&self, i: usize) -> usize {
+        let last = self.segs.len().saturating_sub(1);
+        let b = i >> BLOCK_SHIFT;
+        let Some(&lo) = self.index.get(b) else {
+            return last;
+        };
+        let lo = lo as usize;
+        let hi = self.index.get(b + 1).map_or(last, |&h| h as usize);
+        // The segments starting inside the block: those at or before `i` follow `lo`.
+        let inside = self.segs.get(lo + 1..=hi).unwrap_or(&[]);
+        lo + inside.partition_point(|&(s, _)| s as usize <= i)
     }
 
     /// The plain offset map (`text.len() + 1` entries, see [`Normalized::from_map`]); for
@@ -95,12 +129,10 @@ impl Normalized {
     #[inline]
     pub fn original_offset(&self, i: usize) -> usize {
         let i = i.min(self.text.len());
-        let k = match self.segs.as_slice() {
-            [] => return 0,
-            [_] => 0,
-            segs => segs
-                .partition_point(|&(s, _)| s as usize <= i)
-                .saturating_sub(1),
+        let k = match self.segs.len() {
+            0 => return 0,
+            1 => 0,
+            _ => self.segment_of(i),
         };
         let Some(&(s, o)) = self.segs.get(k) else {
             return 0;
@@ -355,7 +387,9 @@ mod tests {
         let alphabet = ['a', 'Z', ' ', 'é', 'ё', 'ক', '\u{09BC}', 'ب', '—', '𝐀'];
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
         for round in 0..3000 {
-            let len = rng.next(12);
+            // Mostly short texts (every span is checked), some long ones (many index blocks).
+            let long = round % 10 == 0;
+            let len = if long { rng.next(400) } else { rng.next(12) };
             let text: String = (0..len)
                 .map(|_| {
                     alphabet
@@ -399,8 +433,8 @@ mod tests {
                     "{text:?} {map:?} {i}"
                 );
             }
-            for a in 0..=n + 1 {
-                for b in a..=n + 1 {
+            for a in (0..=n + 1).filter(|a| !long || a % 37 == 0) {
+                for b in (a..=n + 1).filter(|b| !long || b % 5 == 0) {
                     let sp = Span::new(a, b);
                     assert_eq!(
                         c.to_original(sp),
