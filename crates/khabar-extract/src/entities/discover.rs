@@ -392,7 +392,11 @@ impl EntityLinker {
                         return false;
                     }
                     if script_of(word) == Script::Arabic {
-                        return key_len(key) >= 4;
+                        // A feminine or plural ending marks an Arabic noun ("بعرقلة" by
+                        // obstructing, "المفاوضات"): foreign places are not written so.
+                        return key_len(key) >= 4
+                            && !word.ends_with(['ة', 'ه'])
+                            && !word.ends_with("ات");
                     }
                     let vk = translit::token_vkey(&self.lx, word);
                     self.has_vkey(i as usize, &vk) || (long && pop >= MIN_POP_KEY_LINK)
