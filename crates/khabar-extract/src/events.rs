@@ -1681,21 +1681,67 @@ fn pick_roles(
     if target.is_some() && place.is_none() && code.starts_with("042") {
         place = target.filter(|&i| is_geo(ms[i].kind));
     }
+    // An owner country right before the source, in the genitive ("ভারতের সেনাবাহিনী",
+    // "India's army"), whose country is not the source's own: the name was linked to
+    // another country's body of the same kind ("Bangladesh Army"); the owner acts.
+    let mut owner_ent: Option<usize> = None;
+    if let Some(s) = source {
+        let country = |i: usize| {
+            cx.doc
+                .entities
+                .get(ms[i].ent)
+                .and_then(|e| e.country.as_deref())
+        };
+        // (From all the mentions: folding may have joined the owner to the name.)
+        let upto = cx.ments.partition_point(|m| m.end <= ms[s].start);
+        let owner = cx.ments.get(..upto).and_then(<[Ment]>::last).filter(|g| {
+            g.marker == Marker::Genitive
+                && g.kind == EntityType::Gpe
+                && t.get(g.end..ms[s].start).is_some_and(|gap| {
+                    // (A case ending glued to the name, then nothing but space.)
+                    gap.trim_start_matches(lexicon::is_word_char)
+                        .chars()
+                        .all(char::is_whitespace)
+                })
+        });
+        if let Some(g) = owner {
+            let own = cx
+                .doc
+                .entities
+                .get(g.ent)
+                .and_then(|e| e.country.as_deref());
+            if ms[s].kind == EntityType::Org
+                && own.is_some()
+                && country(s).is_some()
+                && own != country(s)
+            {
+                // The owner as the source: its own mention in this sentence's list, if kept.
+                if let Some(k) = ms.iter().position(|m| m.ent == g.ent && m.start == g.start) {
+                    source = Some(k);
+                } else {
+                    owner_ent = Some(g.ent);
+                }
+            }
+        }
+    }
     // (Arabic: a subject joined by و right before its verb opens a clause; the names
     // joined before it after the previous trigger are that trigger's objects: "تقصف الفاشر
     // والجيش السوداني يتهمها" is the army's accusation alone.)
     let opens = lang == "ar"
         && clause.0 > sent_start
         && source.is_some_and(|s| ar_next_subject(cx, ms, s, hit.word_start));
-    let sources = source
-        .map(|s| {
-            roles::coordinated(&cx.tk, cues, ms, s)
-                .into_iter()
-                .filter(|&i| !opens || ms[i].start >= ms[s].start || ms[i].start < clause.0)
-                .map(|i| ms[i].ent)
-                .collect()
-        })
-        .unwrap_or_default();
+    let sources = match owner_ent {
+        Some(e) => vec![e],
+        None => source
+            .map(|s| {
+                roles::coordinated(&cx.tk, cues, ms, s)
+                    .into_iter()
+                    .filter(|&i| !opens || ms[i].start >= ms[s].start || ms[i].start < clause.0)
+                    .map(|i| ms[i].ent)
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
     let mut targets: Vec<usize> = target
         .map(|s| {
             roles::coordinated(&cx.tk, cues, ms, s)

@@ -481,3 +481,50 @@ fn tini_is_the_one_person_named_last() {
         events_support::triples(&evs)
     );
 }
+
+#[test]
+fn an_owner_country_before_another_country_s_body_acts() {
+    let ents = vec![
+        E("kb:india", "India", Gpe, Some("IND"), &["ভারত"]),
+        E("kb:pakistan", "Pakistan", Gpe, Some("PAK"), &["পাকিস্তান"]),
+        // A generic "সেনাবাহিনী" linked to one country's army.
+        E(
+            "kb:bdarmy",
+            "Bangladesh Army",
+            Org,
+            Some("BGD MIL"),
+            &["সেনাবাহিনী"],
+        ),
+        E("kb:bangladesh", "Bangladesh", Gpe, Some("BGD"), &["বাংলাদেশ"]),
+    ];
+    let evs = coder().code(&doc(
+        "bn",
+        &["ভারতের সেনাবাহিনী পাকিস্তানে হামলা চালিয়েছে।"],
+        &ents,
+        &[],
+    ));
+    assert!(
+        evs.iter()
+            .any(|e| e.code.starts_with("19") && e.source.name == "India"),
+        "{:?}",
+        events_support::triples(&evs)
+    );
+    assert!(
+        !evs.iter().any(|e| e.source.name == "Bangladesh Army"),
+        "{:?}",
+        events_support::triples(&evs)
+    );
+    // Near miss: the body's own country as owner leaves the body acting.
+    let evs = coder().code(&doc(
+        "bn",
+        &["বাংলাদেশের সেনাবাহিনী পাকিস্তানে হামলা চালিয়েছে।"],
+        &ents,
+        &[],
+    ));
+    assert!(
+        evs.iter()
+            .any(|e| e.code.starts_with("19") && e.source.name == "Bangladesh Army"),
+        "{:?}",
+        events_support::triples(&evs)
+    );
+}
