@@ -20,8 +20,17 @@
 //! or a passive without its agent leaves the event unsourced, so it is not coded. A verbal
 //! noun ("the attack", "Russia's strikes") takes only the name qualifying it or its agent.
 //! The object is the first actor after the verb, whatever its preposition, so a nationality
-//! word on the object noun names the target ("condemned the Israeli strikes on Gaza").
-//! A city that acts stands for its country when the document names it ("Moscow said").
+//! word on the object noun names the target ("condemned the Israeli strikes on Gaza"); a
+//! comma opening another clause (", and its leader warned", ", Gaza health officials
+//! said") ends the object's stretch. A second verb after "and" keeps its clause's subject
+//! ("demanded his release and accused the Kremlin"); "X, whose ..., rejected" is X's; a
+//! pronoun in a quote whose speaker is named after it is the speaker. A city that acts
+//! stands for its country when the document names it ("Moscow said"), and so does a city
+//! acted upon outside force ("accused Warsaw"; "struck Kyiv" stays Kyiv). An owner country
+//! in the genitive right before another country's body ("ভারতের সেনাবাহিনী" linked to
+//! Bangladesh Army) is the actor. Bengali "তিনি" is the one person named last (when that
+//! sentence named only one); an Arabic name joined by و right before the next verb
+//! ("تقصف الفاشر والجيش السوداني يتهمها") is that verb's subject, not one more object.
 //!
 //! Modality: events told as negated or hypothetical did not happen and are left out of
 //! `doc.events` (the record has no modality field and every listed event counts as having
@@ -32,7 +41,14 @@
 //! ("denied attacking"), plan and threat words make a future ("was planning attacks" is a
 //! threat), words of trying, fearing and wanting (`embed`) and what an appeal, demand,
 //! rejection or threat asks for ("urged X to agree", "demanded the release") are not
-//! happenings; a comma or "and" ends the look-back.
+//! happenings; a comma or "and" ends the look-back. "Would" after a verb of saying (cue
+//! kind `report`) is the future of what was said ("said Moscow would retaliate": a
+//! threat), in its own clause only; elsewhere it is a hypothesis. What an accusation says
+//! the accused did ("accused India of backing the militants behind the attack") is not the
+//! accuser's act. A force verb whose subject is a force noun ("an Israeli airstrike killed
+//! 12", "Israeli strike kills 12") is one act, told by the noun; a verb form after "of"
+//! ("a string of arrests") is a noun. Triggers flagged `joint` ("exchange prisoners") make
+//! one of several sources the other's target.
 //!
 //! Cost: per document the text is read twice — once by the trigger automaton (bytewise),
 //! once into a table of word runs ([`tokens::Tokens`]) that answers every "word before/after
