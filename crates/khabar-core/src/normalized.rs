@@ -129,12 +129,13 @@ impl Normalized {
     #[inline]
     pub fn original_offset(&self, i: usize) -> usize {
         let i = i.min(self.text.len());
-        let k = match self.segs.len() {
-            0 => return 0,
-            1 => 0,
-            _ => self.segment_of(i),
+        // One segment (no index): the whole copy runs parallel to the original.
+        let seg = if self.index.is_empty() {
+            self.segs.first()
+        } else {
+            self.segs.get(self.segment_of(i))
         };
-        let Some(&(s, o)) = self.segs.get(k) else {
+        let Some(&(s, o)) = seg else {
             return 0;
         };
         let s = s as usize;
