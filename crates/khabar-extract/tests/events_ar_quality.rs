@@ -304,3 +304,53 @@ fn a_name_joined_by_wa_before_the_next_verb_is_its_subject() {
         triples(&evs)
     );
 }
+
+#[test]
+fn a_place_after_fi_is_not_the_next_name_s_modifier() {
+    let ents = vec![
+        E("kb:oman", "Oman", Gpe, Some("OMN"), &["العماني"]),
+        E("geo:muscat", "Muscat", Gpe, Some("OMN"), &["مسقط"]),
+        E(
+            "kb:badr",
+            "Badr Albusaidi",
+            Per,
+            Some("OMN GOV"),
+            &["بدر البوسعيدي"],
+        ),
+        E(
+            "kb:abdulsalam",
+            "Mohammed Abdulsalam",
+            Per,
+            Some("YEM REB"),
+            &["محمد عبد السلام"],
+        ),
+    ];
+    let evs = coder().code(&doc(
+        "ar",
+        &["واستقبل بدر البوسعيدي في مسقط محمد عبد السلام."],
+        &ents,
+        &[],
+    ));
+    assert!(
+        has(&evs, "04", "Badr Albusaidi", "Mohammed Abdulsalam"),
+        "{:?}",
+        triples(&evs)
+    );
+    // Near miss: a country's adjective before a person still qualifies them.
+    let evs = coder().code(&doc(
+        "ar",
+        &["واستقبل وزير الخارجية العماني بدر البوسعيدي محمد عبد السلام."],
+        &ents,
+        &[],
+    ));
+    assert!(
+        has(&evs, "04", "Badr Albusaidi", "Mohammed Abdulsalam"),
+        "{:?}",
+        triples(&evs)
+    );
+    assert!(
+        !evs.iter().any(|e| e.source.name == "Oman"),
+        "{:?}",
+        triples(&evs)
+    );
+}

@@ -465,8 +465,10 @@ pub fn fold_modifiers(tk: &Tokens, lang: &str, cues: &Cues, mut ms: Vec<Ment>) -
         let (a, b) = (&ms[i], &ms[i + 1]);
         // A Bengali modifier carries no case of its own; elsewhere its preposition ("with
         // Libyan Prime Minister X") passes to the name it qualifies.
+        // Nor is a place after "in" ("في مسقط محمد عبد السلام"): it says where, not whose.
         if a.kind == EntityType::Per
             || (lang == "bn" && !matches!(a.marker, Marker::Bare | Marker::Genitive))
+            || a.marker == Marker::Place
         {
             continue;
         }
