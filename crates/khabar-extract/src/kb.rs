@@ -227,6 +227,10 @@ const BUILTIN: &[(&str, &[u8])] = &[
         "curated/sports.jsonl",
         include_bytes!("../../../data/kb/curated/sports.jsonl"),
     ),
+    (
+        "curated/companies.jsonl",
+        include_bytes!("../../../data/kb/curated/companies.jsonl"),
+    ),
 ];
 
 impl Kb {

@@ -351,3 +351,40 @@ fn an_arabic_noun_with_a_feminine_ending_is_no_place_by_key() {
     );
     assert!(got.iter().any(|e| e.id == "USA"));
 }
+
+#[test]
+fn companies_and_markets_are_organizations_and_crude_is_no_borough() {
+    let kb = std::sync::Arc::new(kb());
+    let l = khabar_extract::entities::EntityLinker::new(kb).expect("linker");
+    let text = "Shell and BP shares fell after Saudi Aramco cut prices, and Brent crude slipped \
+                as the Nasdaq Composite lost 1.1%. The State Bank of Pakistan held rates.";
+    let got = l.link(text, None);
+    let id_of = |surface: &str| {
+        got.iter()
+            .find(|e| e.mentions.iter().any(|m| m.slice(text) == surface))
+            .map(|e| (e.id.as_str(), e.kind))
+    };
+    assert_eq!(id_of("Shell"), Some(("org:co-shell", EntityType::Org)));
+    assert_eq!(id_of("BP"), Some(("org:co-bp", EntityType::Org)));
+    assert_eq!(
+        id_of("Saudi Aramco"),
+        Some(("org:co-saudi-aramco", EntityType::Org))
+    );
+    assert_eq!(
+        id_of("Nasdaq Composite"),
+        Some(("org:co-nasdaq", EntityType::Org))
+    );
+    // The benchmark crude is no London borough.
+    assert!(
+        id_of("Brent").is_none_or(|(_, k)| k != EntityType::Gpe),
+        "{got:?}"
+    );
+    // "State" is part of the bank's name though a place word reads it too.
+    assert!(id_of("State Bank of Pakistan").is_some(), "{got:?}");
+    // Across scripts.
+    let text = "وأعلنت أرامكو السعودية خفض الأسعار، فيما قالت غازبروم إن الصادرات ارتفعت.";
+    let got = l.link(text, None);
+    for id in ["org:co-saudi-aramco", "org:co-gazprom"] {
+        assert!(got.iter().any(|e| e.id == id), "{id}: {got:?}");
+    }
+}

@@ -1830,8 +1830,11 @@ fn named_around_head(
             }
             // Another capitalized organization or place word ("Reserve Bank", "Army Corps"):
             // covered by its own cue, it is part of this name.
+            // So is an inner word another cue reads ("State", a place word in "Kano state").
             let word = w.slice(text);
-            let head = l.lx.is_cue(word, CueKind::OrgTail) || l.lx.is_cue(word, CueKind::LocTail);
+            let head = l.lx.is_cue(word, CueKind::OrgTail)
+                || l.lx.is_cue(word, CueKind::LocTail)
+                || l.lx.name_inner.contains(word);
             if !(head && words.capital(j, norm, original) && text.get(w.end..start) == Some(" ")) {
                 break;
             }
