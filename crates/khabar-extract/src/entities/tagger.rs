@@ -960,6 +960,15 @@ fn word_facts(l: &EntityLinker, word: &str, bengali: bool) -> WordFacts {
     push(hs(F_SUF3, last_chars(word, 3)));
     push(hs(F_PRE2, first_chars(word, 2)));
     push(hs(F_PRE3, first_chars(word, 3)));
+    if std::env::var_os("FX1").is_some() {
+        push(hs(F_SUF4, last_chars(word, 4)));
+        push(hs(F_PRE4, first_chars(word, 4)));
+    }
+    if std::env::var_os("FX2").is_some() {
+        let st = word.get(..stem).unwrap_or(word);
+        push(hs(F_STEM_SUF2, last_chars(st, 2)));
+        push(hs(F_STEM_SUF3, last_chars(st, 3)));
+    }
     push(hv(F_SHAPE, u64::from(shape(word))));
     // Character trigrams (transliterated foreign names, compounds).
     let mut pos = [0usize; MAX_GRAMS + 3];
@@ -1109,6 +1118,10 @@ const F_PART_N2: u64 = 31;
 const F_SUFFIX_REST: u64 = 32;
 const F_ACRO: u64 = 33;
 const F_GRAM: u64 = 34;
+const F_SUF4: u64 = 35;
+const F_PRE4: u64 = 36;
+const F_STEM_SUF2: u64 = 37;
+const F_STEM_SUF3: u64 = 38;
 /// Most character trigrams read per word.
 const MAX_GRAMS: usize = 8;
 // Dynamic.
@@ -1539,6 +1552,15 @@ impl Tagger {
         let mut margins = Vec::with_capacity(v.len());
         self.decode(&toks, &feats, &sums, &mut tags, &mut margins);
         for (i, j, kind) in self.spans(&tags, &margins) {
+            // A person or place right after a KB name (ইরানের আলী আকবর, "Iran's Ali Akbar"):
+            // the span often takes the known name in, and the new name is what follows it.
+            // Not organizations, whose names often open with a place (বাংলাদেশ ব্যাংক).
+            let mut i = i;
+            if kind != EntityType::Org {
+                while i + 1 < j && v.get(i).is_some_and(|x| x.ann & 7 != 0) {
+                    i += 1;
+                }
+            }
             let run = v.get(i..j).unwrap_or_default();
             // KB and rule mentions win; names are Bengali words, one of them at least not a
             // common word.
@@ -1559,7 +1581,7 @@ impl Tagger {
                 continue;
             }
             let last_word = last.span.slice(text);
-            let keep = self.trim.stem_len(l, last_word, kind);
+            let keep = name_len(&self.trim, &self.letters, l, last_word, kind);
             let key_span = Span::new(span.start, last.span.start + keep);
             let pushed = push_new_keyed(
                 l,
@@ -1572,14 +1594,18 @@ impl Tagger {
                 out,
                 covered,
             );
+            if pushed {
+                continue;
+            }
             // An acronym's consonant key is too short to tell names apart ("এনবিআর": nbr):
-            // it is named by its Latin letters instead.
-            if !pushed && run.len() == 1 && last.acro {
-                let stem = key_span.slice(text);
-                if let Some(latin) = self.letters.spell(stem) {
-                    push_acronym(l, &latin, span, out, covered);
-                }
-            } else if !pushed {
+            // it is named by its Latin letters instead (spelled out of the letter names of
+            // `letters.bn.tsv`, whether or not the name-part table knows them all).
+            let latin = (run.len() == 1)
+                .then(|| self.letters.spell(key_span.slice(text)))
+                .flatten();
+            if let Some(latin) = latin {
+                push_acronym(l, &latin, span, out, covered);
+            } else {
                 // A person's name whose consonant key is too short to look up in the KB
                 // safely (সোহেল: "shl") is still a name when the tagger is sure of it: named
                 // by its spelling, with no KB lookup. Not organizations and places: there the
@@ -1901,10 +1927,28 @@ impl Trim {
 /// The name of `word` without its case ending, as the tagger names its entities (for tests
 /// and `khabar` debugging).
 pub fn trimmed_name<'w>(l: &EntityLinker, word: &'w str, kind: EntityType) -> &'w str {
-    match Trim::builtin() {
-        Ok(t) => word.get(..t.stem_len(l, word, kind)).unwrap_or(word),
-        Err(_) => word,
+    match (Trim::builtin(), Letters::parse(LETTERS)) {
+        (Ok(t), Ok(letters)) => word
+            .get(..name_len(&t, &letters, l, word, kind))
+            .unwrap_or(word),
+        _ => word,
     }
+}
+
+/// Byte length of the last word of a name without its case ending: an acronym spelled out
+/// whole (এনবিআর, whose last letter name ends like a genitive) keeps every letter; any other
+/// word is trimmed by `trim`.
+fn name_len(
+    trim: &Trim,
+    letters: &Letters,
+    l: &EntityLinker,
+    word: &str,
+    kind: EntityType,
+) -> usize {
+    if letters.spell(word).is_some() {
+        return word.len();
+    }
+    trim.stem_len(l, word, kind)
 }
 
 // ---------------------------------------------------------------------------------------
