@@ -303,11 +303,11 @@ fn entity_of<'e>(
 
 #[test]
 fn short_names_are_named_by_their_spelling() {
-    // One-word names whose consonant key is too short for a KB lookup (সোহেল: three
+    // One-word names whose consonant key is too short for a KB lookup (তামিম: three
     // consonants): the tagger is sure of them, and they get an id from their spelling.
-    let text = "মঙ্গলবার মিরপুরে অনুশীলন শেষে সোহেল সাংবাদিকদের বলেন, দল এখন ভালো অবস্থায় আছে।";
+    let text = "ম্যাচ শেষে তামিম বলেন, আমরা জয়ের জন্য খেলেছি।";
     let with = entities(text, true);
-    let (id, _) = entity_of(&with, "সোহেল").unwrap_or_else(|| panic!("সোহেল in {with:?}"));
+    let (id, _) = entity_of(&with, "তামিম").unwrap_or_else(|| panic!("তামিম in {with:?}"));
     assert!(id.starts_with("new:"), "{id}");
     assert!(
         id["new:".len()..]
@@ -315,7 +315,19 @@ fn short_names_are_named_by_their_spelling() {
             .all(|c| c.is_ascii_lowercase() || c == '-'),
         "{id}"
     );
-    assert!(entity_of(&entities(text, false), "সোহেল").is_none());
+    assert!(entity_of(&entities(text, false), "তামিম").is_none());
+    // A lone name part (a given name of `nameparts.bn.txt`) is no person, however sure the
+    // tagger is: the rules decide those.
+    for (text, word) in [
+        ("দোকানি আবদুল পালিয়ে যান।", "আবদুল"),
+        (
+            "মঙ্গলবার মিরপুরে অনুশীলন শেষে সোহেল সাংবাদিকদের বলেন, দল এখন ভালো অবস্থায় আছে।",
+            "সোহেল",
+        ),
+    ] {
+        let ents = entities(text, true);
+        assert!(entity_of(&ents, word).is_none(), "{word}: {ents:?}");
+    }
     // The inflected and the bare form are one entity.
     let text = "দ্বিতীয় দিনে রুবেলের বলে দুটি উইকেট পড়ে। পরে সংবাদ সম্মেলনে রুবেল বলেন, উইকেট সহজ ছিল।";
     let ents = entities(text, true);
@@ -341,31 +353,55 @@ fn common_words_the_tagger_likes_stay_unnamed() {
 
 #[test]
 fn a_name_spelled_out_before_a_known_acronym_is_no_new_entity() {
-    // "Long name (ACRONYM)": the bracketed acronym is a KB organization (এলএনএ in the test
-    // KB), so the name before it is that organization, not a new one.
-    let text = "রবিবার ন্যাশনাল সিকিউরিটি কাউন্সিলের (এলএনএ) বৈঠক হয়।";
-    let ents = entities(text, true);
-    assert_eq!(entity_of(&ents, "এলএনএ").map(|e| e.0), Some("org:lna"));
+    // "Long name (ACRONYM)": when the bracketed acronym is a KB organization (এলএনএ in the
+    // test KB), the name before it is that organization, not a new one. A model taught to
+    // tag such names, so that the test does not hang on the built-in model's choices.
+    let known = "রবিবার ন্যাশনাল সিকিউরিটি কাউন্সিলের ( এলএনএ ) বৈঠক হয়";
+    let unknown = "রবিবার ন্যাশনাল সিকিউরিটি কাউন্সিলের ( এনএসসি ) বৈঠক হয়";
+    let tags = ["O", "B-ORG", "I-ORG", "I-ORG", "O", "B-ORG", "O", "O", "O"];
+    let conll = |text: &str| -> String {
+        text.split(' ')
+            .zip(tags)
+            .map(|(w, t)| format!("{w}\t{t}\n"))
+            .collect()
+    };
+    let data = format!(
+        "{}\n{}\n{}\n{}",
+        conll(known),
+        conll(unknown),
+        conll(known),
+        conll(unknown)
+    );
+    let sents = tagger::read_conll(&data).expect("reads");
+    let model = tagger::train(linker(), &sents, &small_opts()).expect("trains");
+    let model = std::sync::Arc::new(
+        Tagger::from_bytes(&model)
+            .expect("reads")
+            .with_min_margin(0.0),
+    );
+    let run = |text: &str| tagger::with_model(model.clone(), || linker().link(text, None));
+    let new_council = |ents: &[khabar_core::Entity], text: &str| {
+        ents.iter().any(|e| {
+            e.id.starts_with("new:") && e.mentions.iter().any(|m| m.slice(text).contains("কাউন্সিল"))
+        })
+    };
+    let ents = run(known);
     assert!(
-        !ents.iter().any(|(id, _, _, ms)| id.starts_with("new:")
-            && ms.iter().any(|m| m.contains("কাউন্সিল"))),
+        ents.iter()
+            .any(|e| e.id == "org:lna" && e.mentions.iter().any(|m| m.slice(known) == "এলএনএ")),
         "{ents:?}"
     );
+    assert!(!new_council(&ents, known), "{ents:?}");
     // An acronym the KB lacks leaves the tagger's name standing.
-    let text = "রবিবার ন্যাশনাল সিকিউরিটি কাউন্সিলের (এনএসসি) বৈঠক হয়।";
-    let ents = entities(text, true);
-    assert!(
-        ents.iter().any(|(id, _, _, ms)| id.starts_with("new:")
-            && ms.iter().any(|m| m.contains("কাউন্সিল"))),
-        "{ents:?}"
-    );
+    let ents = run(unknown);
+    assert!(new_council(&ents, unknown), "{ents:?}");
 }
 
 #[test]
 fn a_trained_model_replaces_the_builtin_one_for_a_call() {
     // A model that learnt that nothing is a name: under `with_model` the short name above
     // is not found; outside it the built-in model finds it again.
-    let text = "মঙ্গলবার মিরপুরে অনুশীলন শেষে সোহেল সাংবাদিকদের বলেন, দল এখন ভালো অবস্থায় আছে।";
+    let text = "ম্যাচ শেষে তামিম বলেন, আমরা জয়ের জন্য খেলেছি।";
     let all_o: String = text
         .trim_end_matches('।')
         .split(' ')
@@ -378,10 +414,10 @@ fn a_trained_model_replaces_the_builtin_one_for_a_call() {
     assert!(
         !inside
             .iter()
-            .any(|e| e.mentions.iter().any(|m| m.slice(text) == "সোহেল")),
+            .any(|e| e.mentions.iter().any(|m| m.slice(text) == "তামিম")),
         "{inside:?}"
     );
-    assert!(entity_of(&entities(text, true), "সোহেল").is_some());
+    assert!(entity_of(&entities(text, true), "তামিম").is_some());
 }
 
 #[test]

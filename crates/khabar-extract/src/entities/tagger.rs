@@ -25,8 +25,9 @@
 //! case ending of the last word trimmed off the name by `data/entities/ner.bn.trim.tsv` (the
 //! mention keeps the inflected surface). An acronym whose consonant key is too short for that
 //! path (এনবিআর) is named by its Latin letters (`data/entities/letters.bn.tsv`: "NBR"); a
-//! person's one-word name whose key is too short (সোহেল: "shl") is named by its spelling
-//! (`new:sohel`, no KB lookup) when its margin reaches [`SHORT_MARGIN`].
+//! person's one-word name whose key is too short (তামিম: "tmm") and that is no name part of
+//! `nameparts.bn.txt` is named by its spelling (`new:tamim`, no KB lookup) when its margin
+//! reaches [`SHORT_MARGIN`].
 //!
 //! [`with_model`] runs the linker with another model on one thread (`train_ner --eval`
 //! measures a freshly trained model through the whole linker that way, without a rebuild).
@@ -74,7 +75,7 @@ const MAX_MODEL_BYTES: u64 = 64 << 20;
 /// The tagger proposes only names it is fairly sure of.
 pub const MIN_MARGIN: f32 = 4.0;
 
-/// Least margin of a name whose phonetic key is too short to look up in the KB (সোহেল), which
+/// Least margin of a name whose phonetic key is too short to look up in the KB (তামিম), which
 /// is named by its spelling instead: such words are more often common words than longer ones.
 pub const SHORT_MARGIN: f32 = 12.0;
 
@@ -1607,16 +1608,20 @@ impl Tagger {
                 push_acronym(l, &latin, span, out, covered);
             } else {
                 // A person's name whose consonant key is too short to look up in the KB
-                // safely (সোহেল: "shl") is still a name when the tagger is sure of it: named
-                // by its spelling, with no KB lookup. Not organizations and places: there the
-                // short words the tagger is sure of are mostly institutions named by a common
-                // noun (পুলিশ, "police"), which its training data tags as names.
+                // safely (তামিম: "tmm") is still a name when the tagger is sure of it: named
+                // by its spelling, with no KB lookup. Not a lone name part (আবদুল): the rules
+                // own those, and alone they are no person. Not organizations and places: there
+                // the short words the tagger is sure of are mostly institutions named by a
+                // common noun (পুলিশ, "police"), which its training data tags as names.
                 let sure = margins
                     .get(i..j)
                     .unwrap_or_default()
                     .iter()
                     .fold(f32::MAX, |a, b| a.min(*b));
-                if kind == EntityType::Per && sure >= self.short_margin {
+                if kind == EntityType::Per
+                    && sure >= self.short_margin
+                    && run.iter().all(|x| x.part == 0)
+                {
                     push_short(l, norm, original, span, key_span, kind, out, covered);
                 }
             }
@@ -1650,7 +1655,7 @@ fn defined_acronym(
 }
 
 /// Record a new name at normalized `span` whose consonant key is too short for
-/// [`push_new_keyed`]: its id is its readable spelling (`new:sohel`), so that only the same
+/// [`push_new_keyed`]: its id is its readable spelling (`new:tamim`), so that only the same
 /// spelling (with another case ending) joins it. Names of fewer than three characters or two
 /// letters are left out.
 #[allow(clippy::too_many_arguments)]
