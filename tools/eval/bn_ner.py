@@ -9,6 +9,11 @@ and ORG spans: a gold span is found when a mention's text and it contain one ano
 is right when it overlaps a gold span that way. Types are not compared (the gold's conventions,
 e.g. "police" as ORG, are not the KB's). Prints recall per type, precision, F. Nothing is written
 into the repository.
+
+The same figures for a model that is not built in yet (no rebuild):
+  cargo run --release -p khabar-extract --example train_ner -- TRAIN.txt --model M.gz --eval 0..800
+and, for error analysis on a range held out of a model's training other than 0..800:
+  ... train_ner -- TRAIN.txt --from 1600 -o /tmp/m.gz --eval 800..1600 --misses
 """
 import argparse, json, os, subprocess, sys, tempfile
 
