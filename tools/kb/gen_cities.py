@@ -31,6 +31,8 @@ def fold(s):
     """ASCII-ish key: diacritics and apostrophes dropped, lowercased ('Sabhā' → 'sabha')."""
     s = unicodedata.normalize("NFKD", s)
     s = "".join(c for c in s if not unicodedata.combining(c) and c not in "'’‘ʿʾ`")
+    # Persian and Urdu letters the linker reads as their Arabic forms (ی ي, ک ك, ہ ه).
+    s = s.translate(str.maketrans({"ی": "ي", "ې": "ي", "ک": "ك", "ہ": "ه", "ۀ": "ه", "ە": "ه"}))
     return s.lower().strip()
 
 
@@ -98,7 +100,7 @@ def build():
     for l in open(os.path.join(here, "data", "city_stop_alias.tsv"), encoding="utf-8"):
         if l.strip() and not l.startswith("#"):
             lang, alias = l.rstrip("\n").split("\t")
-            stop_alias.add(alias)  # in any language: the matcher does not know the tag
+            stop_alias.add(fold(alias))  # in any language: the matcher does not know the tag
     keep.sort(key=lambda c: (-c["population"], c["cityId"]))
     by_name = {}
     by_fold = {}
@@ -151,7 +153,7 @@ def build():
             al[lang] = [n for n in al[lang]
                         if not (len(n) <= 3 and n.isascii() and n.isupper())
                         and not (lang == "en" and n.lower() in stop)
-                        and n not in stop_alias]
+                        and fold(n) not in stop_alias]
             if not al[lang]:
                 del al[lang]
 

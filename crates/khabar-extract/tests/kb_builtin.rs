@@ -350,6 +350,28 @@ fn an_arabic_noun_with_a_feminine_ending_is_no_place_by_key() {
         got.iter().map(|e| (&e.id, &e.name)).collect::<Vec<_>>()
     );
     assert!(got.iter().any(|e| e.id == "USA"));
+    // A derived verbal noun ("استئناف" resumption) is no place by key either, nor "ليل"
+    // (night) the city of Lille by name.
+    let text = "وطالبت إيران الولايات المتحدة باستئناف المحادثات في ليل الثلاثاء.";
+    let got = l.link(text, None);
+    assert!(
+        got.iter().all(|e| matches!(e.id.as_str(), "IRN" | "USA")),
+        "{:?}",
+        got.iter().map(|e| (&e.id, &e.name)).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_title_after_a_palace_name_starts_the_object() {
+    let kb = std::sync::Arc::new(kb());
+    let l = khabar_extract::entities::EntityLinker::new(kb).expect("linker");
+    let text = "واستقبل الرئيس في قصر بعبدا المبعوثة الأممية وبحث معها الوضع.";
+    let got = l.link(text, None);
+    let palace = got
+        .iter()
+        .flat_map(|e| e.mentions.iter().map(move |m| (e, m.slice(text))))
+        .find(|(_, s)| s.starts_with("قصر"));
+    assert_eq!(palace.map(|(_, s)| s), Some("قصر بعبدا"), "{got:?}");
 }
 
 #[test]

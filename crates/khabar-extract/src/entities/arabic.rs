@@ -912,7 +912,10 @@ fn organizations(cx: &Cx, out: &mut HashMap<String, Entity>, covered: &mut Occup
                             && cx.plain_but(j, TITLE | SPEECH | ORG_HEAD)
                             && !adjectival(r.base)
                             && cx.joined(j)
-                            && cx.word(j + 1).is_some_and(|x| x.starts_with("ال")) =>
+                            && cx.word(j + 1).is_some_and(|x| x.starts_with("ال"))
+                            // A title after it starts the clause's object ("في قصر بعبدا
+                            // المبعوثة ..."), no nested idafa.
+                            && !cx.class(j + 1).title =>
                     {
                         nested = true;
                         true

@@ -396,7 +396,8 @@ impl EntityLinker {
                         // obstructing, "المفاوضات"): foreign places are not written so.
                         return key_len(key) >= 4
                             && !word.ends_with(['ة', 'ه'])
-                            && !word.ends_with("ات");
+                            && !word.ends_with("ات")
+                            && !arabic_verbal_noun(word);
                     }
                     let vk = translit::token_vkey(&self.lx, word);
                     self.has_vkey(i as usize, &vk) || (long && pop >= MIN_POP_KEY_LINK)
@@ -915,6 +916,18 @@ pub(crate) fn cased_names(
         let script = words.script(i_first);
         push_new(l, norm, original, span, etype, script, out, covered);
     }
+}
+
+/// Whether an Arabic word has the shape of a derived verbal noun: alef, then five or six
+/// letters of which the one before last is alef (افتعال "احتلال", انفعال "انسحاب", استفعال
+/// "استئناف"). Foreign place names written so are rare; such nouns are common.
+fn arabic_verbal_noun(word: &str) -> bool {
+    let w = word.strip_prefix("ال").unwrap_or(word);
+    let cs: Vec<char> = w.chars().collect();
+    matches!(cs.len(), 6 | 7)
+        && matches!(cs.first(), Some('ا' | 'إ' | 'أ'))
+        && cs.len().checked_sub(2).and_then(|i| cs.get(i)) == Some(&'ا')
+        && !matches!(cs.last(), Some('ا' | 'ه' | 'ة' | 'ي'))
 }
 
 /// Whether normalized word `w` is one letter followed by a dot (an initial: "F.").
