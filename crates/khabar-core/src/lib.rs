@@ -247,6 +247,11 @@ pub struct Document {
     pub title: Option<String>,
     /// Publication date from metadata or, failing that, from the text.
     pub published: Option<PartialDate>,
+    /// A line the cleaner removed as page metadata that dates the page ("প্রকাশ: ১২ মার্চ
+    /// ২০২৫", "Published: 4 June 2024"): the dates stage takes the publication date from it
+    /// when metadata gave none. Not serialized.
+    #[serde(skip)]
+    pub dateline: Option<String>,
     /// ISO 639-1 code of the main language.
     pub lang: Option<String>,
     /// The cleaned main text, paragraphs separated by a blank line. Never changes once set.

@@ -175,6 +175,14 @@ impl Stage for Cleaner {
         if doc.published.is_none() {
             doc.published = c.published;
         }
+        // The page's own publication line, removed as chrome, for the dates stage.
+        if doc.published.is_none() {
+            doc.dateline = c
+                .removed
+                .iter()
+                .find(|(_, t)| self.lex.is_dateline(t))
+                .map(|(_, t)| t.clone());
+        }
         let total = c.removed.len();
         doc.diagnostics.reserve(total.min(MAX_DIAGNOSTICS) + 2);
         for (reason, text) in c.removed.into_iter().take(MAX_DIAGNOSTICS) {

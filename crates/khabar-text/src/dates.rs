@@ -303,6 +303,19 @@ impl Stage for DateReader {
         "dates"
     }
     fn process(&self, doc: &mut Document) {
+        // A page without publication metadata whose publication line the cleaner removed:
+        // its first complete date is the page's.
+        if doc.published.is_none() {
+            if let Some(line) = doc.dateline.as_deref() {
+                doc.published = self
+                    .read(line, None, doc.lang.as_deref())
+                    .iter()
+                    .find(|d| {
+                        d.kind == DateKind::Absolute && d.date.is_complete() && !d.placeholder
+                    })
+                    .map(|d| d.date);
+            }
+        }
         let norm = crate::normalize::of_document(doc);
         let lang = doc.lang.as_deref();
         // Read again against the page's own date when relative dates were left unresolved

@@ -2,7 +2,7 @@
 //! es, de, tr: native digits, every month set (incl. Levantine, Maghreb, Libyan), relative
 //! dates with and without a publication date, weekday-year inference, XNUMX placeholders.
 
-use khabar_core::{DateKind, Document, PartialDate, Span, Stage};
+use khabar_core::{DateKind, Document, Format, PartialDate, Span, Stage};
 use khabar_text::dates::{check_data, date_for_span, DateReader};
 use khabar_text::sentences::SentenceSplitter;
 use proptest::prelude::*;
@@ -361,4 +361,44 @@ fn relative_dates_use_the_pages_own_date_when_unpublished() {
     SentenceSplitter::new().process(&mut doc);
     DateReader::new().process(&mut doc);
     assert_eq!(at(&doc, "resumed"), PartialDate::parse("2024-09-10"));
+}
+
+#[test]
+fn a_removed_publication_line_dates_the_page() {
+    // A text scrape whose "প্রকাশ:" line the cleaner removes as page chrome: the dates stage
+    // takes the publication date from it and reads "আগামী রোববার" (next Sunday) against it.
+    let raw = "নদীভাঙনে ঘর হারাল তিন শ পরিবার\n\
+               নিজস্ব প্রতিবেদক, সিরাজগঞ্জ\n\
+               প্রকাশ: ১২ মার্চ ২০২৫, ১০:৩০\n\
+               যমুনার ভাঙনে গত এক সপ্তাহে তিন শ পরিবার ঘর হারিয়েছে বলে জানিয়েছেন স্থানীয় জনপ্রতিনিধিরা। \
+               ক্ষতিগ্রস্ত পরিবারগুলোর মধ্যে ত্রাণ বিতরণ শুরু হবে আগামী রোববার, জানিয়েছেন উপজেলা নির্বাহী কর্মকর্তা।\n\
+               পানি উন্নয়ন বোর্ড বলছে, বাঁধ মেরামতের কাজ বর্ষার আগেই শেষ করা হবে এবং নতুন করে জিও ব্যাগ ফেলা হচ্ছে।\n";
+    let mut doc = Document::new("t.txt", raw.as_bytes(), raw.to_string(), Format::Text);
+    khabar_text::clean::CleanConfig::default()
+        .build()
+        .process(&mut doc);
+    assert!(!doc.text.contains("প্রকাশ:"), "{}", doc.text);
+    assert!(doc.dateline.is_some());
+    doc.lang = Some("bn".into());
+    SentenceSplitter::new().process(&mut doc);
+    DateReader::new().process(&mut doc);
+    assert_eq!(doc.published, PartialDate::parse("2025-03-12"));
+    let sunday = doc
+        .dates
+        .iter()
+        .find(|d| doc.slice(d.span).contains("রোববার"));
+    assert_eq!(
+        sunday.map(|d| d.date),
+        PartialDate::parse("2025-03-16"),
+        "{:?}",
+        doc.dates
+    );
+    // Near-miss: publication metadata wins over the line.
+    let mut doc = Document::new("t.txt", raw.as_bytes(), raw.to_string(), Format::Text);
+    doc.published = PartialDate::parse("2025-03-13");
+    khabar_text::clean::CleanConfig::default()
+        .build()
+        .process(&mut doc);
+    DateReader::new().process(&mut doc);
+    assert_eq!(doc.published, PartialDate::parse("2025-03-13"));
 }

@@ -142,6 +142,8 @@ const CHROME: &[&str] = &[
     include_str!("../../data/clean/chrome.hi.txt"),
 ];
 const CAPTIONS: &str = include_str!("../../data/clean/captions.txt");
+const DATELINES: &str = include_str!("../../data/clean/dateline.txt");
+const BYLINES: &str = include_str!("../../data/clean/byline.txt");
 const HINTS: &str = include_str!("../../data/clean/html_hints.txt");
 
 /// Chrome phrases, caption markers and class hints.
@@ -163,6 +165,11 @@ pub struct Lexicon {
     pub inside: Phrases,
     /// Caption markers (lower case).
     pub captions: Phrases,
+    /// Labels that open a page's publication line (lower case, longest first;
+    /// `dateline.txt`).
+    pub datelines: Vec<String>,
+    /// Words that open a byline (lower case; `byline.txt`).
+    pub bylines: Vec<String>,
     /// class/id fragments of boilerplate regions.
     pub negative: Vec<String>,
     /// class/id fragments of story regions.
@@ -216,6 +223,40 @@ fn first_word(norm: &str) -> &str {
 }
 
 impl Lexicon {
+    /// Whether `line` opens with a publication label ([`Lexicon::datelines`]) followed by a
+    /// separator or a digit, and is short enough to be a page's meta line.
+    pub fn is_dateline(&self, line: &str) -> bool {
+        if line.len() > 200 || !line.chars().any(|c| c.is_numeric()) {
+            return false;
+        }
+        let lower = line.trim_start().to_lowercase();
+        self.datelines.iter().any(|label| {
+            lower.strip_prefix(label.as_str()).is_some_and(|rest| {
+                rest.chars().next().is_some_and(|c| {
+                    matches!(c, ' ' | ':' | '-' | '–' | '—' | '|') || c.is_numeric()
+                })
+            })
+        })
+    }
+
+    /// Whether `line` is a page's meta line: a publication line ([`Lexicon::is_dateline`]) or
+    /// a byline with its separators ("By Jane Doe | 4 June 2024 | Updated 3 hours ago";
+    /// openers in `byline.txt`).
+    pub fn is_meta_line(&self, line: &str) -> bool {
+        if self.is_dateline(line) {
+            return true;
+        }
+        if line.len() > 200 || !line.contains(['|', '•', '·']) {
+            return false;
+        }
+        let lower = line.trim_start().to_lowercase();
+        self.bylines.iter().any(|label| {
+            lower
+                .strip_prefix(label.as_str())
+                .is_some_and(|rest| rest.starts_with([' ', ':']))
+        })
+    }
+
     /// The lexicon compiled from `data/clean`.
     pub fn builtin() -> Self {
         let mut lx = Lexicon::default();
@@ -232,6 +273,19 @@ impl Lexicon {
             }
         }
         lx.captions.compile();
+        lx.datelines = DATELINES
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_lowercase)
+            .collect();
+        lx.datelines.sort_by_key(|l| std::cmp::Reverse(l.len()));
+        lx.bylines = BYLINES
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_lowercase)
+            .collect();
         for line in HINTS.lines() {
             let l = line.trim();
             if let Some(n) = l.strip_prefix("- ") {

@@ -262,6 +262,8 @@ impl Line {
             Some("ad-marker")
         } else if is_breadcrumb(&text, &f) {
             Some("breadcrumb")
+        } else if !f.final_punct && f.words <= 30 && lex.is_meta_line(&text) {
+            Some("dateline")
         } else if !f.final_punct
             && f.words <= 40
             && lex.has_caption_marker(arena.get(lo..).unwrap_or(""))
