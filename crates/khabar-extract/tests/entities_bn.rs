@@ -149,3 +149,22 @@ fn a_common_word_spelled_like_a_name_plus_suffix_is_not_the_name() {
     assert!(ids("দোহাই লাগে, থামুন।").is_empty());
     assert_eq!(ids("দোহায় বৈঠক হয়েছে।"), vec!["geo:doha".to_string()]);
 }
+
+#[test]
+fn a_place_in_the_locative_before_a_name_is_no_part_of_it() {
+    use khabar_core::EntityType::Per;
+    // "In Kalihati, Tarikul Chowdhury ...": the unknown town carries the locative ending, so
+    // the person's name starts after it.
+    let text = "কালিহাতীতে তরিকুল চৌধুরী নামের এক কৃষক আহত হয়েছেন।";
+    let got = new_names(text);
+    assert!(
+        got.iter()
+            .all(|(_, _, ms)| ms.iter().all(|m| !m.contains("কালিহাতীতে"))),
+        "{got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|(_, k, ms)| *k == Per && ms.iter().any(|m| m == "তরিকুল চৌধুরী")),
+        "{got:?}"
+    );
+}

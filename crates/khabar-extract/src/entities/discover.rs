@@ -2174,7 +2174,10 @@ pub(crate) fn bengali_names(
                 break;
             }
             let stem = part.and_then(|p| p.1);
-            run.push((*w, part.map(|p| p.0), stem.is_some()));
+            // Only a name's last word takes a case ending: an unknown word in the locative
+            // ("সাভারে" in Savar) ends the run it opens, so the name after it stands alone.
+            let locative = part.is_none() && word.chars().count() >= 3 && word.ends_with('ে');
+            run.push((*w, part.map(|p| p.0), stem.is_some() || locative));
             if let Some(n) = stem {
                 stem_ends.push((w.end, w.start + n));
             }
