@@ -153,15 +153,18 @@ fn a_common_word_spelled_like_a_name_plus_suffix_is_not_the_name() {
 #[test]
 fn a_place_in_the_locative_before_a_name_is_no_part_of_it() {
     use khabar_core::EntityType::Per;
-    // "In Kalihati, Tarikul Chowdhury ...": the unknown town carries the locative ending, so
-    // the person's name starts after it.
-    let text = "কালিহাতীতে তরিকুল চৌধুরী নামের এক কৃষক আহত হয়েছেন।";
+    // "In Savar, the Rana Plaza collapse ...": the unknown town carries the locative ending,
+    // so it opens no person's name with the given name after it.
+    let text = "সাভারে রানা প্লাজার ধসে বহু শ্রমিক নিহত হয়েছিলেন বলে জানান তিনি।";
     let got = new_names(text);
     assert!(
         got.iter()
-            .all(|(_, _, ms)| ms.iter().all(|m| !m.contains("কালিহাতীতে"))),
+            .all(|(_, k, ms)| *k != Per || ms.iter().all(|m| !m.contains("সাভারে"))),
         "{got:?}"
     );
+    // Near-miss: a name after a town in the locative is still found.
+    let text = "কালিহাতীতে তরিকুল চৌধুরী নামের এক কৃষক আহত হয়েছেন।";
+    let got = new_names(text);
     assert!(
         got.iter()
             .any(|(_, k, ms)| *k == Per && ms.iter().any(|m| m == "তরিকুল চৌধুরী")),
