@@ -410,3 +410,24 @@ fn companies_and_markets_are_organizations_and_crude_is_no_borough() {
         assert!(got.iter().any(|e| e.id == id), "{id}: {got:?}");
     }
 }
+
+#[test]
+fn places_news_names_that_geonames_spells_otherwise_link() {
+    let kb = std::sync::Arc::new(kb());
+    let l = khabar_extract::entities::EntityLinker::new(kb).expect("linker");
+    let text = "Talks in Sharm el-Sheikh resumed as shelling hit Zaporizhzhia and El Geneina, \
+                while officials in Teknaf and Bucha spoke to reporters.";
+    let got = l.link(text, None);
+    for (surface, id) in [
+        ("Sharm el-Sheikh", "loc:sharm-el-sheikh"),
+        ("Zaporizhzhia", "geo:687700"),
+        ("El Geneina", "geo:379303"),
+        ("Teknaf", "geo:1185095"),
+        ("Bucha", "geo:711350"),
+    ] {
+        let e = got
+            .iter()
+            .find(|e| e.mentions.iter().any(|m| m.slice(text) == surface));
+        assert_eq!(e.map(|e| e.id.as_str()), Some(id), "{surface}: {got:?}");
+    }
+}
