@@ -177,9 +177,11 @@ impl Stage for Cleaner {
         }
         // The page's own publication line, removed as chrome, for the dates stage.
         if doc.published.is_none() {
+            // It stands near the top: the first removals are enough.
             doc.dateline = c
                 .removed
                 .iter()
+                .take(64)
                 .find(|(_, t)| self.lex.is_dateline(t))
                 .map(|(_, t)| t.clone());
         }

@@ -170,6 +170,10 @@ pub struct Lexicon {
     pub datelines: Vec<String>,
     /// Words that open a byline (lower case; `byline.txt`).
     pub bylines: Vec<String>,
+    /// First words of the publication labels and byline openers (lower case).
+    meta_first: FastSet,
+    /// Non-zero at the first bytes of `meta_first` (lower case): most lines fail on it.
+    meta_bytes: Vec<u8>,
     /// class/id fragments of boilerplate regions.
     pub negative: Vec<String>,
     /// class/id fragments of story regions.
@@ -226,7 +230,7 @@ impl Lexicon {
     /// Whether `line` opens with a publication label ([`Lexicon::datelines`]) followed by a
     /// separator or a digit, and is short enough to be a page's meta line.
     pub fn is_dateline(&self, line: &str) -> bool {
-        if line.len() > 200 || !line.chars().any(|c| c.is_numeric()) {
+        if line.len() > 200 || !self.opens_meta(line) || !line.chars().any(|c| c.is_numeric()) {
             return false;
         }
         let lower = line.trim_start().to_lowercase();
@@ -239,6 +243,41 @@ impl Lexicon {
         })
     }
 
+    /// Whether the first word of `line` opens a publication label or a byline: the cheap test
+    /// before the full ones (most lines fail it).
+    fn opens_meta(&self, line: &str) -> bool {
+        let t = line.trim_start();
+        let Some(&b0) = t.as_bytes().first() else {
+            return false;
+        };
+        if self
+            .meta_bytes
+            .get(usize::from(b0.to_ascii_lowercase()))
+            .is_none_or(|&m| m == 0)
+        {
+            return false;
+        }
+        let end = t.find([' ', ':', '\t']).unwrap_or(t.len());
+        let Some(first) = t.get(..end).filter(|f| f.len() <= 40) else {
+            return false;
+        };
+        if first.is_ascii() {
+            // Lower-cased on the stack: no allocation for the common case.
+            let mut buf = [0u8; 40];
+            let Some(low) = buf.get_mut(..first.len()) else {
+                return false;
+            };
+            low.copy_from_slice(first.as_bytes());
+            low.make_ascii_lowercase();
+            std::str::from_utf8(low).is_ok_and(|w| self.meta_first.contains(w))
+        } else if first.chars().next().is_some_and(char::is_uppercase) {
+            self.meta_first.contains(first.to_lowercase().as_str())
+        } else {
+            // Scripts without case (Bengali, Arabic) and lower-case words as they are.
+            self.meta_first.contains(first)
+        }
+    }
+
     /// Whether `line` is a page's meta line: a publication line ([`Lexicon::is_dateline`]) or
     /// a byline with its separators ("By Jane Doe | 4 June 2024 | Updated 3 hours ago";
     /// openers in `byline.txt`).
@@ -246,7 +285,7 @@ impl Lexicon {
         if self.is_dateline(line) {
             return true;
         }
-        if line.len() > 200 || !line.contains(['|', '•', '·']) {
+        if line.len() > 200 || !line.contains(['|', '•', '·']) || !self.opens_meta(line) {
             return false;
         }
         let lower = line.trim_start().to_lowercase();
@@ -286,6 +325,21 @@ impl Lexicon {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(str::to_lowercase)
             .collect();
+        lx.meta_first = lx
+            .datelines
+            .iter()
+            .chain(&lx.bylines)
+            .filter_map(|l| l.split([' ', ':']).next())
+            .map(str::to_string)
+            .collect();
+        lx.meta_bytes = vec![0; 256];
+        for w in &lx.meta_first {
+            if let Some(&b) = w.as_bytes().first() {
+                if let Some(slot) = lx.meta_bytes.get_mut(usize::from(b)) {
+                    *slot = 1;
+                }
+            }
+        }
         for line in HINTS.lines() {
             let l = line.trim();
             if let Some(n) = l.strip_prefix("- ") {
