@@ -839,16 +839,10 @@ pub(crate) fn cased_names(
             let after = text.get(last.end..).unwrap_or("").trim_start();
             let next_word = after.split(|c: char| !is_word_char(c)).next().unwrap_or("");
             let speech = l.lx.is_cue(next_word, CueKind::SpeechAfter);
-            // The same words again within 20 kB (bounded, so long texts stay linear).
+            // Within 20 kB either side (bounded, so long texts stay linear).
+            let (lo, hi) = window(text, first.start, last.end, 20_000);
+            // The same words again.
             let again = || {
-                let mut lo = first.start.saturating_sub(20_000);
-                while lo > 0 && !text.is_char_boundary(lo) {
-                    lo -= 1;
-                }
-                let mut hi = (last.end + 20_000).min(text.len());
-                while hi < text.len() && !text.is_char_boundary(hi) {
-                    hi += 1;
-                }
                 text.get(lo..hi)
                     .is_some_and(|win| win.matches(run_text).nth(1).is_some())
             };
@@ -858,14 +852,6 @@ pub(crate) fn cased_names(
                 let word = last.slice(text);
                 if word.chars().count() < 4 {
                     return false;
-                }
-                let mut lo = first.start.saturating_sub(20_000);
-                while lo > 0 && !text.is_char_boundary(lo) {
-                    lo -= 1;
-                }
-                let mut hi = (last.end + 20_000).min(text.len());
-                while hi < text.len() && !text.is_char_boundary(hi) {
-                    hi += 1;
                 }
                 let mut capitalized = false;
                 for (pos, _) in text.get(lo..hi).unwrap_or("").match_indices(word) {
@@ -916,6 +902,20 @@ pub(crate) fn cased_names(
         let script = words.script(i_first);
         push_new(l, norm, original, span, etype, script, out, covered);
     }
+}
+
+/// The byte range from `reach` bytes before `start` to `reach` bytes after `end` in `text`,
+/// widened to character boundaries.
+fn window(text: &str, start: usize, end: usize, reach: usize) -> (usize, usize) {
+    let mut lo = start.saturating_sub(reach);
+    while lo > 0 && !text.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    let mut hi = end.saturating_add(reach).min(text.len());
+    while hi < text.len() && !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    (lo, hi)
 }
 
 /// Whether an Arabic word has the shape of a derived verbal noun: alef, then five or six
